@@ -1,0 +1,114 @@
+//! An operation chosen at run time by id, with parameters given as JSON by
+//! wire name: what the command line and generic tools use.
+
+use serde_json::{Map, Value};
+
+use crate::error::BuildError;
+use crate::meta::{self, Location, OperationMeta};
+use crate::operation::Operation;
+use crate::validate::EnumCheck;
+use crate::wire::WireRequest;
+
+/// A request for any operation, built from wire names and JSON values. Its
+/// output is the answer's JSON. Coded values are checked strictly.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DynamicOperation {
+    meta: &'static OperationMeta,
+    wire: WireRequest,
+}
+
+impl DynamicOperation {
+    /// An empty request for the operation with this spec.
+    pub fn new(meta: &'static OperationMeta) -> Self {
+        DynamicOperation {
+            meta,
+            wire: WireRequest::new(),
+        }
+    }
+
+    /// An empty request for the operation with this id.
+    pub fn by_id(id: &str) -> Result<Self, BuildError> {
+        meta::find_by_id(id)
+            .map(Self::new)
+            .ok_or_else(|| BuildError::Invalid {
+                parameter: "operation".into(),
+                reason: format!("no operation is called `{id}`"),
+            })
+    }
+
+    /// Sets a parameter by its wire name; it goes where the spec says.
+    pub fn set(&mut self, name: &str, value: Value) -> Result<&mut Self, BuildError> {
+        let param = self.meta.param(name).ok_or_else(|| BuildError::Invalid {
+            parameter: name.to_owned(),
+            reason: format!("`{}` has no parameter of this name", self.meta.id),
+        })?;
+        self.wire
+            .location_mut(param.location)
+            .insert(name.to_owned(), value);
+        Ok(self)
+    }
+
+    /// Sets every parameter of a JSON object by wire name.
+    pub fn set_all(&mut self, values: Map<String, Value>) -> Result<&mut Self, BuildError> {
+        for (name, value) in values {
+            self.set(&name, value)?;
+        }
+        Ok(self)
+    }
+
+    /// Replaces the whole body with a JSON object (keys the spec does not
+    /// know are refused).
+    pub fn set_body(&mut self, body: Map<String, Value>) -> Result<&mut Self, BuildError> {
+        for name in body.keys() {
+            if self
+                .meta
+                .param(name)
+                .is_none_or(|p| p.location != Location::Body)
+            {
+                return Err(BuildError::Invalid {
+                    parameter: name.clone(),
+                    reason: format!("`{}` has no body field of this name", self.meta.id),
+                });
+            }
+        }
+        self.wire.body = body;
+        Ok(self)
+    }
+
+    /// The wire form built so far.
+    pub fn wire(&self) -> &WireRequest {
+        &self.wire
+    }
+}
+
+impl Operation for DynamicOperation {
+    type Output = Value;
+
+    fn meta(&self) -> &'static OperationMeta {
+        self.meta
+    }
+
+    fn to_wire(&self) -> WireRequest {
+        self.wire.clone()
+    }
+
+    fn enum_check(&self) -> EnumCheck {
+        EnumCheck::Strict
+    }
+
+    fn target_conference_id(&self) -> Option<&str> {
+        let p = self.meta.conference_id_param()?;
+        self.wire.location(p.location).get(p.name)?.as_str()
+    }
+
+    fn fill_conference_id(&mut self, conference_id: &str) {
+        if let Some(p) = self.meta.conference_id_param() {
+            if self.target_conference_id().is_some() {
+                return;
+            }
+            self.wire
+                .location_mut(p.location)
+                .insert(p.name.to_owned(), Value::String(conference_id.to_owned()));
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! Reads an answer: an error status becomes an [`ApiError`], a success body
+//! becomes the operation's typed output.
+
+use std::time::{Duration, SystemTime};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{ApiError, Error};
+use crate::meta::OperationMeta;
+
+/// The `X-Request-Id` header.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// The request id from the `X-Request-Id` header.
+pub fn request_id_header(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get(REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+/// Parses `Retry-After`: delay seconds, or an HTTP date (relative to `now`).
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Builds the [`ApiError`] of an error answer. Copes with every key
+/// spelling the service and its gateways use, and with bodies that are not
+/// JSON at all.
+pub fn api_error(status: u16, headers: &http::HeaderMap, body: &[u8], now: SystemTime) -> ApiError {
+    let json: Option<serde_json::Map<String, Value>> = serde_json::from_slice(body).ok();
+    let pick = |keys: &[&str]| -> Option<String> {
+        let map = json.as_ref()?;
+        keys.iter().find_map(|k| match map.get(*k)? {
+            Value::String(s) if !s.is_empty() => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    ApiError {
+        status,
+        error_code: pick(&["error_code", "errorCode", "code"]),
+        error_msg: pick(&["error_msg", "errorMsg", "message"]),
+        request_id: pick(&["request_id", "requestId"]).or_else(|| request_id_header(headers)),
+        retry_after: headers
+            .get(http::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, now)),
+        body: String::from_utf8_lossy(body).into_owned(),
+    }
+}
+
+/// Decodes an answer into `T`, or into the error it reports.
+///
+/// A 2xx answer of an operation with no documented fields may have an empty
+/// body, `{}`, or any JSON object. A 2xx body that is not JSON is an error.
+pub fn decode<T: DeserializeOwned>(
+    meta: &OperationMeta,
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    now: SystemTime,
+) -> Result<T, Error> {
+    if !(200..300).contains(&status) {
+        return Err(Error::Api {
+            operation: meta.id,
+            source: api_error(status, headers, body, now),
+        });
+    }
+    let decode_error = |message: String| Error::Decode {
+        operation: meta.id,
+        status,
+        request_id: request_id_header(headers),
+        message,
+        body: String::from_utf8_lossy(body).into_owned(),
+    };
+    let trimmed = body.trim_ascii();
+    let text: &[u8] = if trimmed.is_empty() { b"{}" } else { trimmed };
+    let value: Value = serde_json::from_slice(text)
+        .map_err(|e| decode_error(format!("the body is not valid JSON ({e})")))?;
+    if !value.is_object() {
+        return Err(decode_error("the body is JSON but not an object".into()));
+    }
+    serde_json::from_value(value).map_err(|e| {
+        let what = e.to_string();
+        if trimmed.is_empty() {
+            decode_error(format!(
+                "the body is empty, but the answer must carry fields ({what})"
+            ))
+        } else {
+            decode_error(what)
+        }
+    })
+}

@@ -1,0 +1,253 @@
+//! Checks a request's parameters against the spec: presence, types,
+//! lengths, ranges, item counts, enum values and conditional requirements.
+//! The same code runs in the SDK before a byte is sent and in the simulator
+//! on what arrives.
+
+use serde_json::{Map, Value};
+
+use crate::error::BuildError;
+use crate::meta::{Field, Location, OperationMeta, Type};
+use crate::wire::WireRequest;
+
+/// How to treat a coded value the spec does not list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnumCheck {
+    /// Accept it: the service may know values this SDK does not yet (the
+    /// typed `Unknown` variants).
+    Lenient,
+    /// Refuse it, naming the parameter and the allowed values.
+    Strict,
+}
+
+/// Checks every parameter of a request against the operation's spec.
+pub fn validate(
+    meta: &OperationMeta,
+    wire: &WireRequest,
+    enums: EnumCheck,
+) -> Result<(), BuildError> {
+    for location in [
+        Location::Path,
+        Location::Query,
+        Location::Header,
+        Location::Body,
+    ] {
+        let map = wire.location(location);
+        let fields: Vec<&Field> = meta.params_in(location).collect();
+        check_fields(&fields, map, "", enums, location)?;
+    }
+    Ok(())
+}
+
+fn check_fields(
+    fields: &[&Field],
+    map: &Map<String, Value>,
+    prefix: &str,
+    enums: EnumCheck,
+    location: Location,
+) -> Result<(), BuildError> {
+    for field in fields {
+        let name = format!("{prefix}{}", field.name);
+        match map.get(field.name).filter(|v| !v.is_null()) {
+            None => {
+                if field.required && field.default.is_none() {
+                    return Err(BuildError::Missing { parameter: name });
+                }
+                if let Some(cond) = field.required_if {
+                    let sibling = map.get(cond.parameter);
+                    if sibling.is_some_and(|v| cond.equals.matches(v)) {
+                        return Err(BuildError::RequiredIf {
+                            parameter: name,
+                            condition: format!("{prefix}{} = {}", cond.parameter, cond.equals),
+                        });
+                    }
+                }
+            }
+            Some(value) => check_value(field, value, &name, enums, location)?,
+        }
+    }
+    Ok(())
+}
+
+fn invalid(parameter: &str, reason: impl Into<String>) -> BuildError {
+    BuildError::Invalid {
+        parameter: parameter.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+fn check_value(
+    field: &Field,
+    value: &Value,
+    name: &str,
+    enums: EnumCheck,
+    location: Location,
+) -> Result<(), BuildError> {
+    let c = &field.constraints;
+    match field.ty {
+        Type::String => {
+            let s = value
+                .as_str()
+                .ok_or_else(|| invalid(name, format!("expected a string, got {}", kind(value))))?;
+            let len = s.chars().count() as u64;
+            if let Some(min) = c.min_length {
+                if len < min {
+                    return Err(invalid(
+                        name,
+                        if len == 0 {
+                            "must not be empty".to_owned()
+                        } else {
+                            format!("must be at least {min} characters long, got {len}")
+                        },
+                    ));
+                }
+            }
+            if let Some(max) = c.max_length {
+                if len > max {
+                    return Err(invalid(
+                        name,
+                        format!("must be at most {max} characters long, got {len}"),
+                    ));
+                }
+            }
+            if matches!(
+                location,
+                Location::Header | Location::Path | Location::Query
+            ) && s.is_empty()
+                && field.required
+            {
+                return Err(invalid(name, "must not be empty"));
+            }
+            if location == Location::Header {
+                if let Some(bad) = s.chars().find(|ch| matches!(ch, '\r' | '\n' | '\0')) {
+                    let what = match bad {
+                        '\r' => "a carriage return (CR)",
+                        '\n' => "a line feed (LF)",
+                        _ => "a NUL character",
+                    };
+                    return Err(invalid(
+                        name,
+                        format!("contains {what}, which cannot travel in an HTTP header"),
+                    ));
+                }
+                if s.chars().any(|ch| ch.is_control() && ch != '\t') {
+                    return Err(invalid(
+                        name,
+                        "contains a control character, which cannot travel in an HTTP header",
+                    ));
+                }
+            }
+        }
+        Type::Integer => {
+            let n = if let Some(i) = value.as_i64() {
+                i as f64
+            } else if let Some(u) = value.as_u64() {
+                u as f64
+            } else {
+                return Err(invalid(
+                    name,
+                    format!("expected an integer, got {}", kind(value)),
+                ));
+            };
+            check_range(n, c.minimum, c.maximum, name)?;
+        }
+        Type::Number => {
+            let n = value
+                .as_f64()
+                .ok_or_else(|| invalid(name, format!("expected a number, got {}", kind(value))))?;
+            check_range(n, c.minimum, c.maximum, name)?;
+        }
+        Type::Boolean => {
+            if !value.is_boolean() {
+                return Err(invalid(
+                    name,
+                    format!("expected true or false, got {}", kind(value)),
+                ));
+            }
+        }
+        Type::Array(items) => {
+            let list = value
+                .as_array()
+                .ok_or_else(|| invalid(name, format!("expected a list, got {}", kind(value))))?;
+            let n = list.len() as u64;
+            if let Some(min) = c.min_items {
+                if n < min {
+                    return Err(invalid(
+                        name,
+                        if n == 0 {
+                            format!(
+                                "must not be empty: give at least {min} item{}",
+                                if min == 1 { "" } else { "s" }
+                            )
+                        } else {
+                            format!("must have at least {min} items, got {n}")
+                        },
+                    ));
+                }
+            }
+            if let Some(max) = c.max_items {
+                if n > max {
+                    return Err(invalid(
+                        name,
+                        format!("must have at most {max} items, got {n}"),
+                    ));
+                }
+            }
+            for (i, item) in list.iter().enumerate() {
+                let item_name = format!("{name}[{i}]");
+                if item.is_null() {
+                    return Err(invalid(&item_name, "must not be null"));
+                }
+                check_value(items, item, &item_name, enums, location)?;
+            }
+        }
+        Type::Object(object) => {
+            let map = value
+                .as_object()
+                .ok_or_else(|| invalid(name, format!("expected an object, got {}", kind(value))))?;
+            let fields: Vec<&Field> = object.fields.iter().collect();
+            check_fields(&fields, map, &format!("{name}."), enums, location)?;
+        }
+    }
+    if let (Some(e), EnumCheck::Strict) = (field.enumeration, enums) {
+        if !e.values.iter().any(|v| v.value.matches(value)) {
+            let allowed: Vec<String> = e
+                .values
+                .iter()
+                .map(|v| format!("{} ({})", v.value, v.name))
+                .collect();
+            return Err(invalid(
+                name,
+                format!(
+                    "{value} is not one of the allowed values: {}",
+                    allowed.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_range(n: f64, min: Option<f64>, max: Option<f64>, name: &str) -> Result<(), BuildError> {
+    if let Some(min) = min {
+        if n < min {
+            return Err(invalid(name, format!("must be at least {min}, got {n}")));
+        }
+    }
+    if let Some(max) = max {
+        if n > max {
+            return Err(invalid(name, format!("must be at most {max}, got {n}")));
+        }
+    }
+    Ok(())
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
