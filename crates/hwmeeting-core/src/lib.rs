@@ -39,6 +39,7 @@
 
 pub mod auth;
 pub mod codes;
+pub mod config;
 pub mod dynamic;
 pub mod endpoint;
 pub mod error;
@@ -49,6 +50,7 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod secret;
+pub mod session;
 pub mod token;
 pub mod validate;
 pub mod wire;
@@ -60,10 +62,11 @@ pub mod model {
 }
 
 pub use auth::{AppIdCredentials, Credential, Credentials};
+pub use config::{Config, Timeouts};
 pub use dynamic::DynamicOperation;
 pub use endpoint::{Endpoint, Region};
 pub use error::{ApiError, BoxError, BuildError, Error, TimeoutPhase};
 pub use meta::OperationMeta;
-pub use operation::Operation;
+pub use operation::{Operation, Reply};
 pub use retry::{Outcome, RetryDecision, RetryPolicy};
 pub use secret::Secret;

@@ -86,3 +86,19 @@ pub trait Operation {
         crate::response::decode(self.meta(), status, headers, body, SystemTime::now())
     }
 }
+
+/// A successful answer with what a caller may want to log or show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reply<T> {
+    /// The typed answer.
+    pub output: T,
+    /// The HTTP status.
+    pub status: u16,
+    /// The request id (`X-Request-Id`), for support.
+    pub request_id: Option<String>,
+    /// Attempts made, the first included.
+    pub attempts: u32,
+    /// Time from the first byte sent to the last byte received, retries and
+    /// token renewals included.
+    pub elapsed: std::time::Duration,
+}

@@ -1,0 +1,190 @@
+//! The calls around every other call: logging in and getting a meeting
+//! control token. Both transports use these so they behave the same.
+
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use crate::auth::{Credential, Credentials};
+use crate::model::{
+    AccountAuthRequest, AccountAuthResponse, AppAuthRequest, AppAuthResponse,
+    CreateConfTokenRequest, CreateConfTokenResponse,
+};
+use crate::secret::Secret;
+use crate::token::{CachedToken, access_token_lifetime, conference_token_lifetime};
+
+/// How long an App ID login signature stays valid after it is made.
+pub const SIGNATURE_VALIDITY_SECS: i64 = 300;
+
+/// The login call for a set of credentials.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoginRequest {
+    /// App ID login (`app_auth`).
+    App(AppAuthRequest),
+    /// Account login (`account_auth`).
+    Account(AccountAuthRequest),
+}
+
+impl LoginRequest {
+    /// The login call for `credentials`, signed to expire a few minutes
+    /// after `now`; `None` for a ready access token, which needs no login.
+    /// `nonce` must be 32 to 64 characters ([`nonce`] makes one).
+    pub fn new(credentials: &Credentials, now: SystemTime, nonce: String) -> Option<LoginRequest> {
+        match credentials {
+            Credentials::AppId(app) => {
+                let now_secs = now
+                    .duration_since(UNIX_EPOCH)
+                    .map(|d| d.as_secs() as i64)
+                    .unwrap_or(0);
+                let mut request = AppAuthRequest::new(
+                    app.app_id.clone(),
+                    now_secs + SIGNATURE_VALIDITY_SECS,
+                    nonce,
+                );
+                if let Some(user) = &app.user_id {
+                    request = request.user_id(user.clone());
+                }
+                if let Some(corp) = &app.corp_id {
+                    request = request.corp_id(corp.clone());
+                }
+                Some(LoginRequest::App(request))
+            }
+            Credentials::Account { account, .. } => Some(LoginRequest::Account(
+                AccountAuthRequest::new(account.clone()),
+            )),
+            Credentials::AccessToken(_) => None,
+        }
+    }
+}
+
+/// A nonce for the App ID login: 32 lower-case hex characters from 16
+/// random bytes.
+pub fn nonce(random: [u8; 16]) -> String {
+    random.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The credential a login call is signed with.
+pub fn login_credential(credentials: &Credentials) -> Credential<'_> {
+    match credentials {
+        Credentials::AppId(app) => Credential::AppKey(&app.app_key),
+        Credentials::Account { password, .. } => Credential::Password(password),
+        Credentials::AccessToken(_) => Credential::None,
+    }
+}
+
+/// The cached access token of an App ID login answer.
+pub fn access_token_from_app(
+    response: AppAuthResponse,
+    now: SystemTime,
+    now_instant: Instant,
+) -> CachedToken {
+    let lifetime = access_token_lifetime(response.valid_period, response.expire_time, now);
+    CachedToken::new(response.access_token.clone(), lifetime, now_instant)
+}
+
+/// The cached access token of an account login answer.
+pub fn access_token_from_account(
+    response: AccountAuthResponse,
+    now: SystemTime,
+    now_instant: Instant,
+) -> CachedToken {
+    let lifetime = access_token_lifetime(response.valid_period, response.expire_time, now);
+    CachedToken::new(response.access_token.clone(), lifetime, now_instant)
+}
+
+/// The `create_conf_token` call for a meeting: the host password, and the
+/// live token when there is one, so the service extends it.
+pub fn conference_token_request(
+    conference_id: &str,
+    host_password: &Secret,
+    live_token: Option<&Secret>,
+) -> CreateConfTokenRequest {
+    let mut request =
+        CreateConfTokenRequest::new(host_password.clone()).conference_id(conference_id);
+    if let Some(token) = live_token {
+        request = request.conference_authorization(token.clone());
+    }
+    request
+}
+
+/// The cached control token of a `create_conf_token` answer.
+pub fn conference_token_from(
+    response: CreateConfTokenResponse,
+    now: SystemTime,
+    now_instant: Instant,
+) -> CachedToken {
+    let lifetime = conference_token_lifetime(response.data.expire_time, now);
+    CachedToken::new(response.data.token.clone(), lifetime, now_instant)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Operation;
+    use crate::endpoint::Endpoint;
+
+    #[test]
+    fn app_login_is_signed_with_the_key() {
+        let creds = Credentials::AppId(crate::AppIdCredentials::new("app", "key").user_id("alice"));
+        let now = UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        let Some(LoginRequest::App(req)) = LoginRequest::new(&creds, now, nonce([7; 16])) else {
+            panic!("app login expected")
+        };
+        let http = req
+            .to_http(&Endpoint::default(), login_credential(&creds))
+            .unwrap();
+        let expected = crate::auth::app_auth_header(
+            "app",
+            None,
+            Some("alice"),
+            1_700_000_300,
+            &"07".repeat(16),
+            &Secret::new("key"),
+        );
+        assert_eq!(http.headers()["authorization"], expected.expose());
+        let body: serde_json::Value = serde_json::from_slice(http.body()).unwrap();
+        assert_eq!(body["clientType"], 72);
+        assert_eq!(body["expireTime"], 1_700_000_300);
+    }
+
+    #[test]
+    fn account_login_uses_basic() {
+        let creds = Credentials::account("alice@example.com", "p4ssw0rd!");
+        let Some(LoginRequest::Account(req)) =
+            LoginRequest::new(&creds, SystemTime::now(), nonce([0; 16]))
+        else {
+            panic!()
+        };
+        let http = req
+            .to_http(&Endpoint::default(), login_credential(&creds))
+            .unwrap();
+        assert_eq!(
+            http.headers()["authorization"],
+            "Basic YWxpY2VAZXhhbXBsZS5jb206cDRzc3cwcmQh"
+        );
+    }
+
+    #[test]
+    fn access_token_credentials_need_no_login() {
+        assert!(
+            LoginRequest::new(
+                &Credentials::access_token("t"),
+                SystemTime::now(),
+                nonce([0; 16])
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn conference_token_request_carries_password_and_live_token() {
+        let req = conference_token_request(
+            "914083136",
+            &Secret::new("host-pw"),
+            Some(&Secret::new("live")),
+        );
+        let http = req.to_http(&Endpoint::default(), Credential::None).unwrap();
+        assert_eq!(http.uri().query(), Some("conferenceID=914083136"));
+        assert_eq!(http.headers()["x-password"], "host-pw");
+        assert_eq!(http.headers()["x-login-type"], "1");
+        assert_eq!(http.headers()["x-conference-authorization"], "live");
+    }
+}
