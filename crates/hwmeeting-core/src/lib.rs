@@ -46,6 +46,7 @@ pub mod error;
 mod generated;
 pub mod meta;
 pub mod operation;
+pub mod redact;
 pub mod request;
 pub mod response;
 pub mod retry;
