@@ -161,9 +161,10 @@ pub enum Error {
     Api {
         /// The operation id.
         operation: &'static str,
-        /// The error answer.
+        /// The error answer (boxed: it is large, and errors travel in
+        /// every `Result`).
         #[source]
-        source: ApiError,
+        source: Box<ApiError>,
     },
     /// The service answered success, but the body is not what the spec says.
     #[error(

@@ -72,7 +72,7 @@ pub fn decode<T: DeserializeOwned>(
     if !(200..300).contains(&status) {
         return Err(Error::Api {
             operation: meta.id,
-            source: api_error(status, headers, body, now),
+            source: Box::new(api_error(status, headers, body, now)),
         });
     }
     let decode_error = |message: String| Error::Decode {

@@ -89,25 +89,25 @@ fn check_value(
                 .as_str()
                 .ok_or_else(|| invalid(name, format!("expected a string, got {}", kind(value))))?;
             let len = s.chars().count() as u64;
-            if let Some(min) = c.min_length {
-                if len < min {
-                    return Err(invalid(
-                        name,
-                        if len == 0 {
-                            "must not be empty".to_owned()
-                        } else {
-                            format!("must be at least {min} characters long, got {len}")
-                        },
-                    ));
-                }
+            if let Some(min) = c.min_length
+                && len < min
+            {
+                return Err(invalid(
+                    name,
+                    if len == 0 {
+                        "must not be empty".to_owned()
+                    } else {
+                        format!("must be at least {min} characters long, got {len}")
+                    },
+                ));
             }
-            if let Some(max) = c.max_length {
-                if len > max {
-                    return Err(invalid(
-                        name,
-                        format!("must be at most {max} characters long, got {len}"),
-                    ));
-                }
+            if let Some(max) = c.max_length
+                && len > max
+            {
+                return Err(invalid(
+                    name,
+                    format!("must be at most {max} characters long, got {len}"),
+                ));
             }
             if matches!(
                 location,
@@ -169,28 +169,28 @@ fn check_value(
                 .as_array()
                 .ok_or_else(|| invalid(name, format!("expected a list, got {}", kind(value))))?;
             let n = list.len() as u64;
-            if let Some(min) = c.min_items {
-                if n < min {
-                    return Err(invalid(
-                        name,
-                        if n == 0 {
-                            format!(
-                                "must not be empty: give at least {min} item{}",
-                                if min == 1 { "" } else { "s" }
-                            )
-                        } else {
-                            format!("must have at least {min} items, got {n}")
-                        },
-                    ));
-                }
+            if let Some(min) = c.min_items
+                && n < min
+            {
+                return Err(invalid(
+                    name,
+                    if n == 0 {
+                        format!(
+                            "must not be empty: give at least {min} item{}",
+                            if min == 1 { "" } else { "s" }
+                        )
+                    } else {
+                        format!("must have at least {min} items, got {n}")
+                    },
+                ));
             }
-            if let Some(max) = c.max_items {
-                if n > max {
-                    return Err(invalid(
-                        name,
-                        format!("must have at most {max} items, got {n}"),
-                    ));
-                }
+            if let Some(max) = c.max_items
+                && n > max
+            {
+                return Err(invalid(
+                    name,
+                    format!("must have at most {max} items, got {n}"),
+                ));
             }
             for (i, item) in list.iter().enumerate() {
                 let item_name = format!("{name}[{i}]");
@@ -208,35 +208,35 @@ fn check_value(
             check_fields(&fields, map, &format!("{name}."), enums, location)?;
         }
     }
-    if let (Some(e), EnumCheck::Strict) = (field.enumeration, enums) {
-        if !e.values.iter().any(|v| v.value.matches(value)) {
-            let allowed: Vec<String> = e
-                .values
-                .iter()
-                .map(|v| format!("{} ({})", v.value, v.name))
-                .collect();
-            return Err(invalid(
-                name,
-                format!(
-                    "{value} is not one of the allowed values: {}",
-                    allowed.join(", ")
-                ),
-            ));
-        }
+    if let (Some(e), EnumCheck::Strict) = (field.enumeration, enums)
+        && !e.values.iter().any(|v| v.value.matches(value))
+    {
+        let allowed: Vec<String> = e
+            .values
+            .iter()
+            .map(|v| format!("{} ({})", v.value, v.name))
+            .collect();
+        return Err(invalid(
+            name,
+            format!(
+                "{value} is not one of the allowed values: {}",
+                allowed.join(", ")
+            ),
+        ));
     }
     Ok(())
 }
 
 fn check_range(n: f64, min: Option<f64>, max: Option<f64>, name: &str) -> Result<(), BuildError> {
-    if let Some(min) = min {
-        if n < min {
-            return Err(invalid(name, format!("must be at least {min}, got {n}")));
-        }
+    if let Some(min) = min
+        && n < min
+    {
+        return Err(invalid(name, format!("must be at least {min}, got {n}")));
     }
-    if let Some(max) = max {
-        if n > max {
-            return Err(invalid(name, format!("must be at most {max}, got {n}")));
-        }
+    if let Some(max) = max
+        && n > max
+    {
+        return Err(invalid(name, format!("must be at most {max}, got {n}")));
     }
     Ok(())
 }

@@ -1,0 +1,167 @@
+//! The command line of `hwmeeting-sim`, also usable from another program
+//! (the `hwmeeting` CLI offers it as `hwmeeting sim ...`): flatten or nest
+//! [`SimArgs`] in a clap parser and call [`SimArgs::run`] or
+//! [`SimArgs::run_blocking`].
+//!
+//! The first line written to standard output is `listening on <url>`;
+//! logs go to standard error. Ctrl-C (or SIGTERM) stops it.
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+
+use crate::config::{
+    Account, DEFAULT_ACCOUNT, DEFAULT_ACCOUNT_PASSWORD, DEFAULT_APP_ID, DEFAULT_APP_KEY,
+};
+use crate::{DEMO_CONFERENCE_ID, DEMO_GUEST_PASSWORD, DEMO_HOST_PASSWORD, SimConfig, SimError};
+
+/// Runs a simulator of the Huawei Cloud Meeting server API, for tests.
+///
+/// It prints `listening on <url>` as its first line, then serves until
+/// Ctrl-C. Test controls are under `/_sim/` (meetings, faults, request
+/// log, token lifetimes).
+#[derive(Clone, Debug, Parser)]
+#[command(name = "hwmeeting-sim", version, about, long_about)]
+pub struct SimArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:0")]
+    pub addr: SocketAddr,
+
+    /// Serve HTTPS with a certificate authority made at start (for
+    /// localhost, 127.0.0.1 and ::1); plain HTTP without it.
+    #[arg(long)]
+    pub tls: bool,
+
+    /// With --tls, write the certificate authority's PEM here (the root a
+    /// client must trust) before printing `listening on`.
+    #[arg(long, value_name = "PATH", requires = "tls")]
+    pub cert_out: Option<PathBuf>,
+
+    /// App ID that app authentication accepts.
+    #[arg(long, value_name = "ID", default_value = DEFAULT_APP_ID)]
+    pub app_id: String,
+
+    /// App key that app signatures are checked with.
+    #[arg(long, value_name = "KEY", default_value = DEFAULT_APP_KEY)]
+    pub app_key: String,
+
+    /// An account that account authentication accepts, as NAME:PASSWORD
+    /// (repeatable). Without any, the default is
+    /// demo@example.com:demo-password.
+    #[arg(long = "account", value_name = "NAME:PASSWORD", value_parser = parse_account)]
+    pub accounts: Vec<Account>,
+
+    /// Create the demo meeting: ID 900000001, host password 123456, guest
+    /// password 654321, participants p-alice, p-bob, p-carol.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Lifetime of access tokens, in milliseconds (default 12 hours).
+    #[arg(long, value_name = "MS", default_value_t = 43_200_000)]
+    pub access_token_ttl_ms: u64,
+
+    /// Lifetime of meeting control tokens, in milliseconds (default 30
+    /// minutes).
+    #[arg(long, value_name = "MS", default_value_t = 1_800_000)]
+    pub conf_token_ttl_ms: u64,
+}
+
+fn parse_account(text: &str) -> Result<Account, String> {
+    let (name, password) = text
+        .split_once(':')
+        .ok_or_else(|| "expected NAME:PASSWORD".to_owned())?;
+    if name.is_empty() {
+        return Err("the account name is empty".into());
+    }
+    Ok(Account::new(name, password))
+}
+
+impl SimArgs {
+    /// The simulator set-up these options describe.
+    pub fn config(&self) -> SimConfig {
+        let accounts = if self.accounts.is_empty() {
+            vec![Account::new(DEFAULT_ACCOUNT, DEFAULT_ACCOUNT_PASSWORD)]
+        } else {
+            self.accounts.clone()
+        };
+        SimConfig::default()
+            .bind(self.addr)
+            .tls(self.tls)
+            .app(self.app_id.clone(), self.app_key.clone())
+            .accounts(accounts)
+            .demo(self.demo)
+            .access_token_ttl(Duration::from_millis(self.access_token_ttl_ms))
+            .conf_token_ttl(Duration::from_millis(self.conf_token_ttl_ms))
+    }
+
+    /// Runs the simulator on the current tokio runtime until Ctrl-C:
+    /// writes the CA PEM (with `--cert-out`), prints `listening on <url>`
+    /// as the first line of standard output, then what to trust and the
+    /// demo meeting.
+    pub async fn run(self) -> Result<(), SimError> {
+        let sim = crate::Simulator::start(self.config()).await?;
+        if let Some(path) = &self.cert_out {
+            sim.write_ca_pem(path)?;
+        }
+        {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "listening on {}", sim.url())?;
+            if let Some(path) = &self.cert_out {
+                writeln!(out, "CA certificate: {}", path.display())?;
+            } else if let Some(path) = sim.ca_pem_path() {
+                writeln!(out, "CA certificate: {}", path.display())?;
+            }
+            if self.demo {
+                writeln!(
+                    out,
+                    "demo meeting {DEMO_CONFERENCE_ID}: host password {DEMO_HOST_PASSWORD}, \
+                     guest password {DEMO_GUEST_PASSWORD}, participants p-alice, p-bob, p-carol"
+                )?;
+            }
+            out.flush()?;
+        }
+        stop_signal().await;
+        tracing::info!("stopping");
+        sim.stop().await;
+        Ok(())
+    }
+
+    /// [`run`](Self::run) on a new multi-threaded tokio runtime, for a
+    /// program that has none.
+    pub fn run_blocking(self) -> Result<(), SimError> {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?
+            .block_on(self.run())
+    }
+}
+
+/// Waits for Ctrl-C (or, on Unix, SIGTERM).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Sends `tracing` logs to standard error, filtered by `RUST_LOG` (default
+/// `info`). Does nothing if a subscriber is already installed.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

@@ -1,0 +1,146 @@
+//! The error codes the simulator answers with, and the shape of its error
+//! answers.
+//!
+//! The codes for rejected tokens are the SDK's own
+//! ([`hwmeeting_core::codes`]), so a client's re-authentication logic sees
+//! what it expects. The others are the simulator's choice, in the service's
+//! style: `USG.*` for authentication, `MMC.*` for meetings.
+//!
+//! | status | code | when |
+//! |---|---|---|
+//! | 400 | [`USG_PARAM_INVALID`] | a parameter of a login call is missing or invalid |
+//! | 401 | [`USG_AUTH_FAILED`] | a bad app signature, unknown app ID, malformed `Authorization`, wrong account or password |
+//! | 401 | [`USG_SIGNATURE_EXPIRED`] | the signed `expireTime` is in the past |
+//! | 401 | [`ACCESS_TOKEN_INVALID`] | `X-Access-Token` is missing, unknown, expired or revoked |
+//! | 400 | [`MMC_PARAM_INVALID`] | a parameter of a meeting call is missing or invalid, or the JSON body is malformed |
+//! | 404 | [`MMC_CONFERENCE_NOT_FOUND`] | no meeting has this ID |
+//! | 400 | [`MMC_CONFERENCE_NOT_STARTED`] | the meeting has not been started (activated) |
+//! | 403 | [`MMC_PASSWORD_WRONG`] | a wrong host (or guest) password |
+//! | 404 | [`MMC_PARTICIPANT_NOT_FOUND`] | no participant has this ID in the meeting |
+//! | 401 | [`CONFERENCE_TOKEN_INVALID`] | `X-Conference-Authorization` is missing, unknown, expired, or of another meeting |
+//! | 404 | [`ROUTE_NOT_FOUND`] | no operation is served at this path |
+//! | 405 | [`ROUTE_NOT_FOUND`] | the path is served with another method |
+//! | any | [`INJECTED_FAULT`] | the default body of an injected `status` fault |
+//! | 500 | [`INTERNAL`] | a bug in the simulator |
+//! | 4xx | [`SIM_BAD_REQUEST`], [`SIM_NOT_FOUND`], [`SIM_CONFLICT`] | a `/_sim/` control request was wrong |
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+pub use hwmeeting_core::codes::{ACCESS_TOKEN_INVALID, CONFERENCE_TOKEN_INVALID};
+
+/// A parameter of a login call is missing or invalid (400).
+pub const USG_PARAM_INVALID: &str = "USG.000000001";
+/// The login credentials are wrong (401).
+pub const USG_AUTH_FAILED: &str = "USG.000000002";
+/// The app signature's `expireTime` has passed (401).
+pub const USG_SIGNATURE_EXPIRED: &str = "USG.000000003";
+/// A parameter of a meeting call is missing or invalid (400).
+pub const MMC_PARAM_INVALID: &str = "MMC.111000001";
+/// No meeting has this ID (404).
+pub const MMC_CONFERENCE_NOT_FOUND: &str = "MMC.111070001";
+/// The meeting has not been started (400).
+pub const MMC_CONFERENCE_NOT_STARTED: &str = "MMC.111070002";
+/// A meeting password is wrong (403).
+pub const MMC_PASSWORD_WRONG: &str = "MMC.111070003";
+/// No participant of the meeting has this ID (404).
+pub const MMC_PARTICIPANT_NOT_FOUND: &str = "MMC.111070004";
+/// No operation is served at this path, or not with this method (404/405).
+pub const ROUTE_NOT_FOUND: &str = "APIG.0101";
+/// The default error code of an injected `status` fault.
+pub const INJECTED_FAULT: &str = "SIM.000000001";
+/// The simulator failed (500).
+pub const INTERNAL: &str = "SIM.000000500";
+/// A `/_sim/` control request is malformed (400).
+pub const SIM_BAD_REQUEST: &str = "SIM.000000400";
+/// A `/_sim/` control request names an unknown meeting (404).
+pub const SIM_NOT_FOUND: &str = "SIM.000000404";
+/// A `/_sim/` control request would create a meeting that exists (409).
+pub const SIM_CONFLICT: &str = "SIM.000000409";
+
+/// The content type of the service's JSON answers.
+pub(crate) const JSON: &str = "application/json;charset=UTF-8";
+
+/// Which family of codes a failure uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Family {
+    /// Authentication (`USG`).
+    Usg,
+    /// Meetings (`MMC`).
+    Mmc,
+}
+
+impl Family {
+    /// The family of an operation group (`auth` is USG, the rest MMC).
+    pub(crate) fn of_group(group: &str) -> Family {
+        if group == "auth" {
+            Family::Usg
+        } else {
+            Family::Mmc
+        }
+    }
+
+    /// The family of a path with no known operation.
+    pub(crate) fn of_path(path: &str) -> Family {
+        if path.contains("/usg/") {
+            Family::Usg
+        } else {
+            Family::Mmc
+        }
+    }
+
+    /// Its code for an invalid parameter.
+    pub(crate) fn param_invalid(self) -> &'static str {
+        match self {
+            Family::Usg => USG_PARAM_INVALID,
+            Family::Mmc => MMC_PARAM_INVALID,
+        }
+    }
+}
+
+/// An error answer: status, code and message. The request id is added when
+/// it becomes a response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Failure {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub msg: String,
+}
+
+impl Failure {
+    pub(crate) fn new(status: u16, code: &'static str, msg: impl Into<String>) -> Self {
+        Failure {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            code,
+            msg: msg.into(),
+        }
+    }
+
+    /// The answer, with the request id in the body.
+    pub(crate) fn into_response(self, request_id: &str) -> Response {
+        error_response(self.status, self.code, &self.msg, request_id)
+    }
+}
+
+/// A JSON answer with the service's content type.
+pub(crate) fn json_response(status: StatusCode, body: &serde_json::Value) -> Response {
+    let mut response = (status, body.to_string()).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
+    response
+}
+
+/// An error answer in the service's format.
+pub(crate) fn error_response(
+    status: StatusCode,
+    code: &str,
+    msg: &str,
+    request_id: &str,
+) -> Response {
+    json_response(
+        status,
+        &json!({ "error_code": code, "error_msg": msg, "request_id": request_id }),
+    )
+}

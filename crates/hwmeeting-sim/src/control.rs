@@ -1,0 +1,260 @@
+//! The test-control routes under `/_sim/` (JSON in, JSON out), and the
+//! router that puts them beside the API.
+//!
+//! | route | what |
+//! |---|---|
+//! | `GET /_sim/health` | `{"status": "ok", "url": ...}` |
+//! | `POST /_sim/conferences` | creates a meeting from a [`NewConference`]; 201 with its snapshot, 409 if it exists |
+//! | `GET /_sim/conferences` | every meeting's [`ConferenceSnapshot`] |
+//! | `GET /_sim/conferences/{id}` | one meeting's [`ConferenceSnapshot`], 404 if none |
+//! | `DELETE /_sim/conferences/{id}` | deletes a meeting |
+//! | `POST /_sim/faults` | queues a [`FaultRule`] (or a list of them); see [`crate::faults`] |
+//! | `GET /_sim/faults` | the faults still queued |
+//! | `DELETE /_sim/faults` | drops every queued fault |
+//! | `GET /_sim/requests` | the API requests received, [`RecordedRequest`]s, secrets masked |
+//! | `DELETE /_sim/requests` | empties the request log |
+//! | `GET /_sim/config` | `{"accessTokenTtlMs", "confTokenTtlMs", "appId", "tls", "url"}` |
+//! | `POST /_sim/config` | `{"accessTokenTtlMs"?: n, "confTokenTtlMs"?: n}` changes token lifetimes |
+//! | `POST /_sim/tokens/expire` | revokes every token now: `{"expired": n}` |
+//! | `POST /_sim/reset` | forgets every meeting, token, fault and logged request |
+//!
+//! Errors are `{"error_code": "SIM.…", "error_msg": …, "request_id": …}`.
+//!
+//! [`NewConference`]: crate::NewConference
+//! [`ConferenceSnapshot`]: crate::ConferenceSnapshot
+//! [`FaultRule`]: crate::FaultRule
+//! [`RecordedRequest`]: crate::RecordedRequest
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Extension, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use crate::SimError::ConferenceExists;
+use crate::codes::{SIM_BAD_REQUEST, SIM_CONFLICT, SIM_NOT_FOUND, error_response, json_response};
+use crate::conferences::NewConference;
+use crate::faults::FaultRule;
+use crate::handlers;
+use crate::server::RequestId;
+use crate::state::SimControl;
+
+/// The whole application: the `/_sim/` routes and, for every other path,
+/// the API.
+pub(crate) fn router(control: SimControl) -> Router {
+    Router::new()
+        .route("/_sim/health", get(health))
+        .route(
+            "/_sim/conferences",
+            get(list_conferences).post(create_conference),
+        )
+        .route(
+            "/_sim/conferences/{id}",
+            get(get_conference).delete(delete_conference),
+        )
+        .route(
+            "/_sim/faults",
+            get(list_faults).post(push_faults).delete(clear_faults),
+        )
+        .route("/_sim/requests", get(requests).delete(clear_requests))
+        .route("/_sim/config", get(get_config).post(set_config))
+        .route("/_sim/tokens/expire", post(expire_tokens))
+        .route("/_sim/reset", post(reset))
+        .fallback(handlers::api)
+        .with_state(control)
+}
+
+type Rid = Extension<RequestId>;
+
+fn ok(value: Value) -> Response {
+    json_response(StatusCode::OK, &value)
+}
+
+fn bad_request(rid: &RequestId, msg: impl std::fmt::Display) -> Response {
+    error_response(
+        StatusCode::BAD_REQUEST,
+        SIM_BAD_REQUEST,
+        &msg.to_string(),
+        &rid.0,
+    )
+}
+
+fn parse<T: DeserializeOwned>(rid: &RequestId, body: &[u8]) -> Result<T, Box<Response>> {
+    serde_json::from_slice(body)
+        .map_err(|e| Box::new(bad_request(rid, format!("bad JSON body: {e}"))))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+async fn health(State(control): State<SimControl>) -> Response {
+    ok(json!({ "status": "ok", "url": control.url() }))
+}
+
+async fn create_conference(
+    State(control): State<SimControl>,
+    Extension(rid): Rid,
+    body: Bytes,
+) -> Response {
+    let new: NewConference = match parse(&rid, &body) {
+        Ok(new) => new,
+        Err(r) => return *r,
+    };
+    match control.create_conference(new) {
+        Ok(snapshot) => json_response(StatusCode::CREATED, &to_json(&snapshot)),
+        Err(e @ ConferenceExists(_)) => {
+            error_response(StatusCode::CONFLICT, SIM_CONFLICT, &e.to_string(), &rid.0)
+        }
+        Err(e) => bad_request(&rid, e),
+    }
+}
+
+async fn list_conferences(State(control): State<SimControl>) -> Response {
+    ok(to_json(&control.conferences()))
+}
+
+fn no_conference(rid: &RequestId, id: &str) -> Response {
+    error_response(
+        StatusCode::NOT_FOUND,
+        SIM_NOT_FOUND,
+        &format!("meeting `{id}` does not exist"),
+        &rid.0,
+    )
+}
+
+async fn get_conference(
+    State(control): State<SimControl>,
+    Extension(rid): Rid,
+    Path(id): Path<String>,
+) -> Response {
+    match control.conference(&id) {
+        Some(snapshot) => ok(to_json(&snapshot)),
+        None => no_conference(&rid, &id),
+    }
+}
+
+async fn delete_conference(
+    State(control): State<SimControl>,
+    Extension(rid): Rid,
+    Path(id): Path<String>,
+) -> Response {
+    if control.remove_conference(&id) {
+        ok(json!({ "deleted": id }))
+    } else {
+        no_conference(&rid, &id)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    Many(Vec<FaultRule>),
+    One(FaultRule),
+}
+
+async fn push_faults(
+    State(control): State<SimControl>,
+    Extension(rid): Rid,
+    body: Bytes,
+) -> Response {
+    let rules = match serde_json::from_slice::<OneOrMany>(&body) {
+        Ok(OneOrMany::One(rule)) => vec![rule],
+        Ok(OneOrMany::Many(rules)) => rules,
+        Err(_) => {
+            // Parse again as one rule, for a useful message.
+            return match parse::<FaultRule>(&rid, &body) {
+                Err(r) => *r,
+                Ok(_) => bad_request(&rid, "bad fault"),
+            };
+        }
+    };
+    for rule in &rules {
+        if let Err(e) = rule.fault.check() {
+            return bad_request(&rid, e);
+        }
+    }
+    let n = rules.len();
+    for rule in rules {
+        if let Err(e) = control.push_fault(rule) {
+            return bad_request(&rid, e);
+        }
+    }
+    json_response(
+        StatusCode::CREATED,
+        &json!({ "queued": n, "pending": to_json(&control.faults()) }),
+    )
+}
+
+async fn list_faults(State(control): State<SimControl>) -> Response {
+    ok(to_json(&control.faults()))
+}
+
+async fn clear_faults(State(control): State<SimControl>) -> Response {
+    let n = control.state().faults.clear();
+    ok(json!({ "cleared": n }))
+}
+
+async fn requests(State(control): State<SimControl>) -> Response {
+    ok(to_json(&control.requests()))
+}
+
+async fn clear_requests(State(control): State<SimControl>) -> Response {
+    let n = control.state().log.clear();
+    ok(json!({ "cleared": n }))
+}
+
+fn config_json(control: &SimControl) -> Value {
+    let (access, conf) = control.token_lifetimes();
+    json!({
+        "accessTokenTtlMs": access.as_millis() as u64,
+        "confTokenTtlMs": conf.as_millis() as u64,
+        "appId": control.app_id(),
+        "tls": control.is_tls(),
+        "url": control.url(),
+    })
+}
+
+async fn get_config(State(control): State<SimControl>) -> Response {
+    ok(config_json(&control))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ConfigChange {
+    #[serde(default)]
+    access_token_ttl_ms: Option<u64>,
+    #[serde(default)]
+    conf_token_ttl_ms: Option<u64>,
+}
+
+async fn set_config(
+    State(control): State<SimControl>,
+    Extension(rid): Rid,
+    body: Bytes,
+) -> Response {
+    let change: ConfigChange = match parse(&rid, &body) {
+        Ok(c) => c,
+        Err(r) => return *r,
+    };
+    control.set_token_lifetimes(
+        change.access_token_ttl_ms.map(Duration::from_millis),
+        change.conf_token_ttl_ms.map(Duration::from_millis),
+    );
+    ok(config_json(&control))
+}
+
+async fn expire_tokens(State(control): State<SimControl>) -> Response {
+    ok(json!({ "expired": control.expire_tokens() }))
+}
+
+async fn reset(State(control): State<SimControl>) -> Response {
+    control.reset();
+    ok(json!({ "reset": true }))
+}

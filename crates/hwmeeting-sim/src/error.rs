@@ -1,0 +1,36 @@
+//! The error of the simulator's library API.
+
+/// Why the simulator could not start, or an in-process helper failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SimError {
+    /// The listening socket could not be opened.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: std::net::SocketAddr,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The certificate or the TLS set-up could not be made.
+    #[error("TLS set-up failed: {0}")]
+    Tls(String),
+    /// A file could not be written, or a thread or runtime started.
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    /// A meeting with this ID already exists.
+    #[error("meeting {0} already exists")]
+    ConferenceExists(String),
+    /// The meeting description is not usable.
+    #[error("invalid meeting: {0}")]
+    InvalidConference(String),
+    /// The fault is not usable.
+    #[error("invalid fault: {0}")]
+    InvalidFault(String),
+    /// The request needs TLS, and the simulator serves plain HTTP.
+    #[error("the simulator serves plain HTTP: it has no certificate")]
+    NoTls,
+    /// The simulator's thread stopped before it was ready.
+    #[error("the simulator thread stopped unexpectedly")]
+    ThreadDied,
+}

@@ -1,0 +1,130 @@
+//! **hwmeeting-sim**: a stateful simulator of the Huawei Cloud Meeting
+//! server REST API, over HTTPS (or plain HTTP), with fault injection, for
+//! testing `hwmeeting` and the programs built on it without the real
+//! service.
+//!
+//! It serves every operation of the SDK's spec ([`hwmeeting_core::meta`]):
+//! routing by method and path, and checking every parameter (query,
+//! headers matched case-insensitively, JSON body), come from the spec, so
+//! a new spec file is served with no code here; it answers `400` naming the
+//! parameter at fault, with an `MMC`/`USG` error code ([`codes`]). On top,
+//! the operations the SDK ships have the service's behaviour:
+//!
+//! - `app_auth` checks the App ID signature with the configured app ID and
+//!   key ([`DEFAULT_APP_ID`], [`DEFAULT_APP_KEY`]), `account_auth` checks
+//!   Basic credentials against the configured accounts
+//!   ([`DEFAULT_ACCOUNT`]); both issue access tokens;
+//! - `start_meeting` (access token, host password) activates a meeting;
+//! - `create_conf_token` (host password, or a live control token to keep
+//!   alive) issues a meeting control token, for an active meeting only;
+//! - `set_role`, `hang_up`, `invite_operate_video` and
+//!   `update_started_conf_config` need a live control token of the very
+//!   meeting, and change its state (host, participants, camera requests,
+//!   settings).
+//!
+//! Every answer, success or error, carries an `X-Request-Id` of 32 hex
+//! digits; errors look like the service's:
+//! `{"error_code": "MMC.111070004", "error_msg": "...", "request_id": "..."}`.
+//!
+//! Tests drive it over HTTP under `/_sim/` ([`control`]) or in process
+//! through [`SimControl`]: create meetings, read their state, queue faults
+//! ([`faults`]), read the request log (secrets masked), shorten token
+//! lifetimes, revoke every token.
+//!
+//! ```
+//! use hwmeeting_sim::{SimConfig, Simulator, demo_conference};
+//!
+//! // A blocking test: the simulator runs on its own thread and runtime.
+//! let sim = Simulator::spawn(SimConfig::http()).unwrap();
+//! sim.create_conference(demo_conference()).unwrap();
+//! assert!(sim.url().starts_with("http://127.0.0.1:"));
+//! let meeting = sim.conference("900000001").unwrap();
+//! assert!(!meeting.active);
+//! assert_eq!(meeting.participants.len(), 3);
+//! sim.shutdown();
+//! ```
+//!
+//! With TLS (the default), the simulator makes a certificate authority at
+//! start and a server certificate for `localhost`, `127.0.0.1` and `::1`
+//! signed by it: a client adds [`SimControl::ca_pem`] (or the file at
+//! [`SimControl::ca_pem_path`]) as a trusted root and connects to
+//! [`SimControl::url`] with hostname verification on.
+//!
+//! The binary `hwmeeting-sim` runs it from the command line ([`cli`]).
+
+#![warn(missing_docs)]
+
+mod checking;
+pub mod cli;
+pub mod codes;
+mod conferences;
+mod config;
+pub mod control;
+mod error;
+pub mod faults;
+mod handlers;
+mod request_log;
+mod server;
+mod state;
+mod tls;
+mod tokens;
+
+use std::sync::{Mutex, MutexGuard};
+
+pub use conferences::{
+    CALLS_LIMIT, CallRecord, ConferenceSnapshot, DEMO_CONFERENCE_ID, DEMO_GUEST_PASSWORD,
+    DEMO_HOST_PASSWORD, NewConference, NewParticipant, ParticipantSnapshot, demo_conference,
+};
+pub use config::{
+    Account, DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_ACCOUNT, DEFAULT_ACCOUNT_PASSWORD, DEFAULT_APP_ID,
+    DEFAULT_APP_KEY, DEFAULT_CONF_TOKEN_TTL, DEFAULT_REQUEST_LOG_LIMIT, MAX_ACCESS_TOKENS_PER_USER,
+    SimConfig,
+};
+pub use error::SimError;
+pub use faults::{Fault, FaultRule};
+pub use request_log::{RecordedRequest, is_credential_header, is_token_like};
+pub use server::{SimHandle, Simulator};
+pub use state::SimControl;
+pub use tls::SERVER_NAMES;
+pub use tokens::{ACCESS_TOKEN_PREFIX, CONF_TOKEN_PREFIX};
+
+/// Locks a mutex, going on if a panic poisoned it (the state stays usable:
+/// every change is made in one step).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// `n` random bytes as lower-case hex.
+pub(crate) fn random_hex(n: usize) -> String {
+    use rand::RngCore as _;
+    let mut bytes = vec![0u8; n];
+    rand::rng().fill_bytes(&mut bytes);
+    let mut out = String::with_capacity(n * 2);
+    for b in bytes {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// A stable 32-hex-digit id derived from a text.
+pub(crate) fn stable_id(text: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut out = String::with_capacity(32);
+    for salt in [0u8, 1] {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        salt.hash(&mut h);
+        text.hash(&mut h);
+        out.push_str(&format!("{:016x}", h.finish()));
+    }
+    out
+}
+
+/// Now, in Unix milliseconds.
+pub(crate) fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}

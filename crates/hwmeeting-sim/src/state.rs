@@ -1,0 +1,231 @@
+//! The simulator's shared state, and [`SimControl`], the in-process handle
+//! on it that mirrors the `/_sim/` routes.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::conferences::{ConferenceSnapshot, Conferences, NewConference};
+use crate::config::{Account, SimConfig};
+use crate::faults::{FaultQueue, FaultRule};
+use crate::request_log::{RecordedRequest, RequestLog};
+use crate::tokens::Tokens;
+use crate::{SimError, lock};
+
+/// Everything the handlers share.
+#[derive(Debug)]
+pub(crate) struct SimState {
+    pub app_id: String,
+    pub app_key: hwmeeting_core::Secret,
+    pub accounts: Vec<Account>,
+    /// `https://127.0.0.1:PORT` or `http://...`.
+    pub url: String,
+    pub tls: bool,
+    pub conferences: Mutex<Conferences>,
+    pub tokens: Mutex<Tokens>,
+    pub faults: FaultQueue,
+    pub log: RequestLog,
+}
+
+impl SimState {
+    pub(crate) fn new(config: &SimConfig, url: String) -> Self {
+        SimState {
+            app_id: config.app_id.clone(),
+            app_key: config.app_key.clone(),
+            accounts: config.accounts.clone(),
+            url,
+            tls: config.tls,
+            conferences: Mutex::new(Conferences::default()),
+            tokens: Mutex::new(Tokens::new(config.access_token_ttl, config.conf_token_ttl)),
+            faults: FaultQueue::default(),
+            log: RequestLog::new(config.request_log_limit),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub state: Arc<SimState>,
+    pub addr: SocketAddr,
+    pub ca_pem: Option<String>,
+    pub ca_pem_path: Option<PathBuf>,
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        if let Some(path) = &self.ca_pem_path {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// An in-process handle on a running simulator: its address and
+/// certificate, and the test controls that `/_sim/` offers over HTTP.
+///
+/// [`Simulator`](crate::Simulator) and [`SimHandle`](crate::SimHandle)
+/// dereference to it. It is cheap to clone; clones outliving the simulator
+/// still read its state, but nothing is served any more.
+#[derive(Clone, Debug)]
+pub struct SimControl {
+    pub(crate) shared: Arc<Shared>,
+}
+
+impl SimControl {
+    pub(crate) fn state(&self) -> &SimState {
+        &self.shared.state
+    }
+
+    /// The base URL clients use: `https://127.0.0.1:PORT` (or `http://`
+    /// without TLS; `[::1]` when listening on IPv6).
+    pub fn url(&self) -> &str {
+        &self.state().url
+    }
+
+    /// The base URL with the host name `localhost`:
+    /// `https://localhost:PORT`.
+    pub fn localhost_url(&self) -> String {
+        let scheme = if self.state().tls { "https" } else { "http" };
+        format!("{scheme}://localhost:{}", self.shared.addr.port())
+    }
+
+    /// The address the simulator listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.shared.addr
+    }
+
+    /// The port the simulator listens on.
+    pub fn port(&self) -> u16 {
+        self.shared.addr.port()
+    }
+
+    /// Whether it serves HTTPS.
+    pub fn is_tls(&self) -> bool {
+        self.state().tls
+    }
+
+    /// The PEM of the certificate authority a client must trust (add it as
+    /// a root certificate); `None` without TLS.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.shared.ca_pem.as_deref()
+    }
+
+    /// A file holding [`ca_pem`](Self::ca_pem), written at start in the
+    /// temporary directory and removed when the simulator is dropped;
+    /// `None` without TLS.
+    pub fn ca_pem_path(&self) -> Option<&Path> {
+        self.shared.ca_pem_path.as_deref()
+    }
+
+    /// Writes [`ca_pem`](Self::ca_pem) to a file.
+    pub fn write_ca_pem(&self, path: impl AsRef<Path>) -> Result<(), SimError> {
+        let pem = self.ca_pem().ok_or(SimError::NoTls)?;
+        std::fs::write(path, pem)?;
+        Ok(())
+    }
+
+    /// The app ID that app authentication accepts.
+    pub fn app_id(&self) -> &str {
+        &self.state().app_id
+    }
+
+    /// The app key that app signatures are checked with.
+    pub fn app_key(&self) -> &hwmeeting_core::Secret {
+        &self.state().app_key
+    }
+
+    /// Creates a meeting (not started unless it says `active`).
+    pub fn create_conference(
+        &self,
+        conference: NewConference,
+    ) -> Result<ConferenceSnapshot, SimError> {
+        lock(&self.state().conferences).create(conference)
+    }
+
+    /// The state of a meeting.
+    pub fn conference(&self, conference_id: &str) -> Option<ConferenceSnapshot> {
+        lock(&self.state().conferences)
+            .by_id
+            .get(conference_id)
+            .map(|c| c.snapshot())
+    }
+
+    /// The state of every meeting, by ID.
+    pub fn conferences(&self) -> Vec<ConferenceSnapshot> {
+        let mut all: Vec<ConferenceSnapshot> = lock(&self.state().conferences)
+            .by_id
+            .values()
+            .map(|c| c.snapshot())
+            .collect();
+        all.sort_by(|a, b| a.conference_id.cmp(&b.conference_id));
+        all
+    }
+
+    /// Deletes a meeting; whether it existed.
+    pub fn remove_conference(&self, conference_id: &str) -> bool {
+        lock(&self.state().conferences)
+            .by_id
+            .remove(conference_id)
+            .is_some()
+    }
+
+    /// Queues a fault (see [`crate::faults`]).
+    pub fn push_fault(&self, rule: FaultRule) -> Result<(), SimError> {
+        self.state()
+            .faults
+            .push(rule)
+            .map_err(SimError::InvalidFault)
+    }
+
+    /// The faults still queued.
+    pub fn faults(&self) -> Vec<FaultRule> {
+        self.state().faults.pending()
+    }
+
+    /// Drops every queued fault.
+    pub fn clear_faults(&self) {
+        self.state().faults.clear();
+    }
+
+    /// The API requests received, oldest first, secrets masked.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.state().log.all()
+    }
+
+    /// Empties the request log.
+    pub fn clear_requests(&self) {
+        self.state().log.clear();
+    }
+
+    /// Changes the lifetime of tokens issued from now on (`None` keeps the
+    /// current one).
+    pub fn set_token_lifetimes(&self, access: Option<Duration>, conf: Option<Duration>) {
+        let mut tokens = lock(&self.state().tokens);
+        if let Some(ttl) = access {
+            tokens.access_ttl = ttl;
+        }
+        if let Some(ttl) = conf {
+            tokens.conf_ttl = ttl;
+        }
+    }
+
+    /// The lifetimes of access tokens and of control tokens issued now.
+    pub fn token_lifetimes(&self) -> (Duration, Duration) {
+        let tokens = lock(&self.state().tokens);
+        (tokens.access_ttl, tokens.conf_ttl)
+    }
+
+    /// Revokes every access and control token now; returns how many there
+    /// were. The next call with one of them is answered 401.
+    pub fn expire_tokens(&self) -> usize {
+        lock(&self.state().tokens).expire_all()
+    }
+
+    /// Forgets every meeting, token, fault and logged request.
+    pub fn reset(&self) {
+        lock(&self.state().conferences).by_id.clear();
+        self.expire_tokens();
+        self.clear_faults();
+        self.clear_requests();
+    }
+}

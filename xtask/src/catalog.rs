@@ -1,0 +1,207 @@
+//! The enums and nested object models of all spec files, deduplicated by
+//! Rust name, with where each is used (for their docs).
+
+use std::collections::BTreeMap;
+
+use crate::error::{Diagnostics, SpecError};
+use crate::spec::{EnumSpec, FieldSpec, Kind, SpecFile};
+
+/// Where a definition was first seen.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    /// The file label (`spec/set_role.json`).
+    pub file: String,
+    /// The JSON pointer of the `enum` object or of the object field.
+    pub pointer: String,
+}
+
+/// A generated enum.
+#[derive(Clone, Debug)]
+pub struct EnumDef<'a> {
+    /// Its values.
+    pub spec: &'a EnumSpec,
+    /// `Integer` or `String`.
+    pub kind: Kind,
+    /// The description of the first field that uses it.
+    pub doc: &'a str,
+    /// Where it was first defined.
+    pub origin: Origin,
+    /// Operation id → the fields that use it.
+    pub uses: BTreeMap<String, Vec<String>>,
+}
+
+/// A generated struct for a nested object.
+#[derive(Clone, Debug)]
+pub struct ModelDef<'a> {
+    /// Its fields.
+    pub fields: &'a [FieldSpec],
+    /// The description of the first field that uses it.
+    pub doc: &'a str,
+    /// Where it was first defined.
+    pub origin: Origin,
+    /// Operation id → the fields that use it.
+    pub uses: BTreeMap<String, Vec<String>>,
+}
+
+/// All enums and models, sorted by name.
+#[derive(Clone, Debug, Default)]
+pub struct Catalog<'a> {
+    /// Enums by Rust name.
+    pub enums: BTreeMap<String, EnumDef<'a>>,
+    /// Models by Rust name.
+    pub models: BTreeMap<String, ModelDef<'a>>,
+}
+
+impl<'a> Catalog<'a> {
+    /// Collects the enums and models of every file; the same name defined
+    /// twice differently is an error naming both places.
+    pub fn build(files: &'a [SpecFile], diagnostics: &mut Diagnostics) -> Catalog<'a> {
+        let mut catalog = Catalog::default();
+        for file in files {
+            let mut walker = Walker {
+                catalog: &mut catalog,
+                file,
+                diagnostics,
+            };
+            for (i, p) in file.spec.parameters.iter().enumerate() {
+                walker.field(
+                    p,
+                    &format!("/parameters/{i}"),
+                    &format!("`{}`", p.wire_name()),
+                    p.wire_name(),
+                );
+            }
+            if let Some(response) = &file.spec.response {
+                for (i, f) in response.fields.iter().enumerate() {
+                    walker.field(
+                        f,
+                        &format!("/response/fields/{i}"),
+                        &format!("answer field `{}`", f.wire_name()),
+                        f.wire_name(),
+                    );
+                }
+            }
+        }
+        catalog
+    }
+
+    /// Whether the enum or model `name` exists.
+    pub fn contains(&self, name: &str) -> bool {
+        self.enums.contains_key(name) || self.models.contains_key(name)
+    }
+}
+
+struct Walker<'c, 'a, 'd> {
+    catalog: &'c mut Catalog<'a>,
+    file: &'a SpecFile,
+    diagnostics: &'d mut Diagnostics,
+}
+
+impl<'a> Walker<'_, 'a, '_> {
+    /// Visits a field at `pointer`; `usage` describes it in docs, `path` is
+    /// its dotted wire path.
+    fn field(&mut self, field: &'a FieldSpec, pointer: &str, usage: &str, path: &str) {
+        let op = &self.file.spec.id;
+        if let Some(e) = &field.enumeration {
+            let ptr = format!("{pointer}/enum");
+            match self.catalog.enums.get_mut(&e.rust_name) {
+                Some(def) => {
+                    if def.spec != e || def.kind != field.kind {
+                        let origin = def.origin.clone();
+                        self.conflict(&ptr, "enum", &e.rust_name, &origin);
+                    } else {
+                        add_use(&mut def.uses, op, usage);
+                    }
+                }
+                None => {
+                    if let Some(model) = self.catalog.models.get(&e.rust_name) {
+                        let origin = model.origin.clone();
+                        self.conflict(&ptr, "enum", &e.rust_name, &origin);
+                    } else {
+                        let mut uses = BTreeMap::new();
+                        add_use(&mut uses, op, usage);
+                        self.catalog.enums.insert(
+                            e.rust_name.clone(),
+                            EnumDef {
+                                spec: e,
+                                kind: field.kind,
+                                doc: field.doc(),
+                                origin: Origin {
+                                    file: self.file.label.clone(),
+                                    pointer: ptr,
+                                },
+                                uses,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        if let (Some(model), Some(fields)) = (&field.model, &field.fields) {
+            match self.catalog.models.get_mut(model) {
+                Some(def) => {
+                    if def.fields != fields.as_slice() {
+                        let origin = def.origin.clone();
+                        self.conflict(pointer, "model", model, &origin);
+                    } else {
+                        add_use(&mut def.uses, op, usage);
+                    }
+                }
+                None => {
+                    if let Some(e) = self.catalog.enums.get(model) {
+                        let origin = e.origin.clone();
+                        self.conflict(pointer, "model", model, &origin);
+                    } else {
+                        let mut uses = BTreeMap::new();
+                        add_use(&mut uses, op, usage);
+                        self.catalog.models.insert(
+                            model.clone(),
+                            ModelDef {
+                                fields,
+                                doc: field.doc(),
+                                origin: Origin {
+                                    file: self.file.label.clone(),
+                                    pointer: pointer.to_owned(),
+                                },
+                                uses,
+                            },
+                        );
+                    }
+                }
+            }
+            for (i, f) in fields.iter().enumerate() {
+                let sub = format!("{path}.{}", f.wire_name());
+                let usage = relabel(usage, path, &sub);
+                self.field(f, &format!("{pointer}/fields/{i}"), &usage, &sub);
+            }
+        }
+        if let Some(items) = &field.items {
+            let sub = format!("{path}[]");
+            let usage = relabel(usage, path, &sub);
+            self.field(items, &format!("{pointer}/items"), &usage, &sub);
+        }
+    }
+
+    fn conflict(&mut self, pointer: &str, what: &str, name: &str, first: &Origin) {
+        self.diagnostics.push(SpecError::new(
+            &self.file.label,
+            pointer,
+            format!(
+                "{what} `{name}` is already defined differently in {} at {}",
+                first.file, first.pointer
+            ),
+        ));
+    }
+}
+
+/// Replaces the wire path inside a usage text.
+fn relabel(usage: &str, old: &str, new: &str) -> String {
+    usage.replacen(&format!("`{old}`"), &format!("`{new}`"), 1)
+}
+
+fn add_use(uses: &mut BTreeMap<String, Vec<String>>, op: &str, usage: &str) {
+    let list = uses.entry(op.to_owned()).or_default();
+    if !list.iter().any(|u| u == usage) {
+        list.push(usage.to_owned());
+    }
+}

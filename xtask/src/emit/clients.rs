@@ -1,0 +1,79 @@
+//! `generated.rs` of the blocking and async clients: one method per
+//! operation on `Client`, and on `Conference` for the operations that need
+//! a meeting control token.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{call_line, docs, type_ident};
+use crate::naming;
+use crate::spec::{AuthKind, SpecFile};
+
+/// Which client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    /// `hwmeeting-blocking`.
+    Blocking,
+    /// `hwmeeting-async`.
+    Async,
+}
+
+/// The whole client file (without header); `files` are sorted by id.
+pub fn file(files: &[SpecFile], flavor: Flavor) -> TokenStream {
+    let client = files.iter().map(|f| method(f, flavor, false));
+    let conference = files
+        .iter()
+        .filter(|f| f.spec.auth.kind == AuthKind::ConferenceToken)
+        .map(|f| method(f, flavor, true));
+    quote! {
+        impl crate::Client {
+            #(#client)*
+        }
+
+        impl crate::Conference {
+            #(#conference)*
+        }
+    }
+}
+
+fn method(file: &SpecFile, flavor: Flavor, on_conference: bool) -> TokenStream {
+    let spec = &file.spec;
+    let name = naming::ident(&spec.id);
+    let request = type_ident(&naming::request_type(&spec.id));
+    let response = type_ident(&naming::response_type(&spec.id));
+    let mut paragraphs = vec![
+        docs::md(&spec.summary),
+        docs::md(&spec.description),
+        call_line(spec),
+    ];
+    if on_conference {
+        paragraphs.push(
+            "The request is for this meeting: its meeting ID is filled in unless the request sets one."
+                .into(),
+        );
+    }
+    paragraphs.push(format!(
+        "The parameters are those of [`{request}`](hwmeeting_core::model::{request})."
+    ));
+    let doc = docs::doc(&paragraphs);
+    match flavor {
+        Flavor::Blocking => quote! {
+            #doc
+            pub fn #name(
+                &self,
+                request: hwmeeting_core::model::#request,
+            ) -> Result<hwmeeting_core::model::#response, crate::Error> {
+                self.send(request)
+            }
+        },
+        Flavor::Async => quote! {
+            #doc
+            pub async fn #name(
+                &self,
+                request: hwmeeting_core::model::#request,
+            ) -> Result<hwmeeting_core::model::#response, crate::Error> {
+                self.send(request).await
+            }
+        },
+    }
+}

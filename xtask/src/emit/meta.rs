@@ -1,0 +1,182 @@
+//! The `META` static of an operation: its spec as `OperationMeta` data.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{float_lit, int_lit, meta_literal};
+use crate::naming;
+use crate::spec::{AuthKind, FieldSpec, In, Kind, Scalar, Spec};
+
+/// `pub(crate) static META: OperationMeta = ...;`
+pub fn operation_meta(spec: &Spec) -> TokenStream {
+    let id = &spec.id;
+    let group = &spec.group;
+    let method = &spec.method;
+    let path = &spec.path;
+    let summary = &spec.summary;
+    let description = &spec.description;
+    let idempotent = spec.idempotent;
+    let header = spec.auth.header.as_deref().unwrap_or("Authorization");
+    let auth = match spec.auth.kind {
+        AuthKind::None => quote!(Auth::None),
+        AuthKind::Basic => {
+            let user = spec.auth.username_field.as_deref().unwrap_or("account");
+            quote!(Auth::Basic { header: #header, username_field: #user })
+        }
+        AuthKind::AppSignature => quote!(Auth::AppSignature { header: #header }),
+        AuthKind::AccessToken => quote!(Auth::AccessToken { header: #header }),
+        AuthKind::ConferenceToken => quote!(Auth::ConferenceToken { header: #header }),
+    };
+    let params = spec
+        .parameters
+        .iter()
+        .map(|p| field(p, p.location.unwrap_or(In::Body)));
+    let response = match &spec.response {
+        None => quote!(None),
+        Some(r) => {
+            let fields = r.fields.iter().map(|f| field(f, In::Body));
+            quote!(Some(&[#(#fields),*]))
+        }
+    };
+    quote! {
+        pub(crate) static META: OperationMeta = OperationMeta {
+            id: #id,
+            group: #group,
+            method: #method,
+            path: #path,
+            summary: #summary,
+            description: #description,
+            auth: #auth,
+            idempotent: #idempotent,
+            params: &[#(#params),*],
+            response: #response,
+        };
+    }
+}
+
+fn location(location: In) -> TokenStream {
+    match location {
+        In::Path => quote!(Location::Path),
+        In::Query => quote!(Location::Query),
+        In::Header => quote!(Location::Header),
+        In::Body => quote!(Location::Body),
+    }
+}
+
+/// A `Field { .. }` value; nested fields and items travel where their
+/// parent does.
+fn field(f: &FieldSpec, at: In) -> TokenStream {
+    let is_item = f.name.is_none();
+    let name = f.wire_name();
+    let rust_name = if is_item {
+        String::new()
+    } else {
+        naming::field_name(f)
+    };
+    let loc = location(at);
+    let ty = match f.kind {
+        Kind::String => quote!(Type::String),
+        Kind::Integer => quote!(Type::Integer),
+        Kind::Number => quote!(Type::Number),
+        Kind::Boolean => quote!(Type::Boolean),
+        Kind::Array => {
+            let items = f.items.as_deref().map(|i| field(i, at));
+            quote!(Type::Array(&#items))
+        }
+        Kind::Object => {
+            let model = f.model.as_deref().unwrap_or_default();
+            let fields = f.fields.iter().flatten().map(|n| field(n, at));
+            quote!(Type::Object(&ObjectMeta { model: #model, fields: &[#(#fields),*] }))
+        }
+    };
+    let required = f.is_required();
+    let secret = f.secret;
+    let conference_id = f.conference_id;
+    let deprecated = f.deprecated;
+    let default = match &f.default {
+        Some(v) => {
+            let lit = meta_literal(v);
+            quote!(Some(#lit))
+        }
+        None => quote!(None),
+    };
+    let enumeration = match &f.enumeration {
+        Some(e) => {
+            let rust_name = &e.rust_name;
+            let values = e.values.iter().map(|v| {
+                let value = match &v.value {
+                    Scalar::Int(i) => {
+                        let i = int_lit(*i);
+                        quote!(Literal::Int(#i))
+                    }
+                    Scalar::Str(s) => quote!(Literal::Str(#s)),
+                };
+                let name = &v.name;
+                let description = &v.description;
+                quote!(EnumValue { value: #value, name: #name, description: #description })
+            });
+            quote!(Some(&EnumMeta { rust_name: #rust_name, values: &[#(#values),*] }))
+        }
+        None => quote!(None),
+    };
+    let required_if = match &f.required_if {
+        Some(c) => {
+            let parameter = &c.parameter;
+            let equals = meta_literal(&c.equals);
+            quote!(Some(RequiredIf { parameter: #parameter, equals: #equals }))
+        }
+        None => quote!(None),
+    };
+    let constraints = constraints(f);
+    let description = f.doc();
+    quote! {
+        Field {
+            name: #name,
+            rust_name: #rust_name,
+            location: #loc,
+            ty: #ty,
+            required: #required,
+            secret: #secret,
+            conference_id: #conference_id,
+            deprecated: #deprecated,
+            default: #default,
+            enumeration: #enumeration,
+            required_if: #required_if,
+            constraints: #constraints,
+            description: #description,
+        }
+    }
+}
+
+fn constraints(f: &FieldSpec) -> TokenStream {
+    let uint = |name: &str, v: Option<u64>| {
+        v.map(|v| {
+            let key = quote::format_ident!("{name}");
+            let v = proc_macro2::Literal::u64_unsuffixed(v);
+            quote!(#key: Some(#v))
+        })
+    };
+    let float = |name: &str, v: Option<f64>| {
+        v.map(|v| {
+            let key = quote::format_ident!("{name}");
+            let v = float_lit(v);
+            quote!(#key: Some(#v))
+        })
+    };
+    let set: Vec<TokenStream> = [
+        uint("min_length", f.min_length),
+        uint("max_length", f.max_length),
+        float("minimum", f.minimum),
+        float("maximum", f.maximum),
+        uint("min_items", f.min_items),
+        uint("max_items", f.max_items),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match set.len() {
+        0 => quote!(Constraints::NONE),
+        6 => quote!(Constraints { #(#set),* }),
+        _ => quote!(Constraints { #(#set,)* ..Constraints::NONE }),
+    }
+}

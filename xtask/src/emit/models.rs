@@ -1,0 +1,316 @@
+//! `models.rs`: the enums and the nested object structs, and the struct
+//! bodies shared with the response types.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{
+    Ctx, Place, argument, docs, field_doc, field_ident, field_type, type_ident, wrap_option,
+};
+use crate::catalog::EnumDef;
+use crate::naming;
+use crate::spec::{FieldSpec, Kind, Scalar};
+
+/// The whole `models.rs` (without header).
+pub fn file(ctx: &Ctx<'_>) -> TokenStream {
+    let mut body = TokenStream::new();
+    for (name, def) in &ctx.catalog.enums {
+        body.extend(enumeration(name, def));
+    }
+    for (name, def) in &ctx.catalog.models {
+        let docs = docs::doc(&[docs::md(def.doc), super::used_by(&def.uses)]);
+        body.extend(data_struct(name, docs, def.fields, Place::Nested));
+    }
+    let core = &ctx.core;
+    let uses = super::imports(
+        &body,
+        &[
+            (
+                quote!(serde),
+                &["Deserialize", "Deserializer", "Serialize", "Serializer"],
+            ),
+            (quote!(#core::secret), &["Secret"]),
+        ],
+    );
+    let module_doc = docs::module_doc("Coded values and nested objects shared by the operations.");
+    quote! {
+        #module_doc
+        #uses
+        #body
+    }
+}
+
+fn variant_doc(value: &Scalar, description: &str) -> TokenStream {
+    let shown = match value {
+        Scalar::Int(i) => i.to_string(),
+        Scalar::Str(s) => s.clone(),
+    };
+    docs::doc1(format!("`{shown}`: {}", docs::md(description)))
+}
+
+/// An enum with an `Unknown` variant, its conversions and its serde.
+fn enumeration(name: &str, def: &EnumDef<'_>) -> TokenStream {
+    let ty = type_ident(name);
+    let doc = docs::doc(&[docs::md(def.doc), super::used_by(&def.uses)]);
+    let variants: Vec<_> = def
+        .spec
+        .values
+        .iter()
+        .map(|v| format_ident!("{}", naming::pascal(&v.name)))
+        .collect();
+    let variant_docs: Vec<_> = def
+        .spec
+        .values
+        .iter()
+        .map(|v| variant_doc(&v.value, &v.description))
+        .collect();
+    let unknown_doc = docs::doc1("A value this SDK does not know yet.");
+    if def.kind == Kind::Integer {
+        let codes: Vec<_> = def
+            .spec
+            .values
+            .iter()
+            .map(|v| match v.value {
+                Scalar::Int(i) => super::int_lit(i),
+                Scalar::Str(_) => quote!(0),
+            })
+            .collect();
+        quote! {
+            #doc
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+            pub enum #ty {
+                #( #variant_docs #variants, )*
+                #unknown_doc
+                Unknown(i64),
+            }
+
+            impl #ty {
+                /// The value on the wire.
+                pub const fn code(self) -> i64 {
+                    match self {
+                        #( #ty::#variants => #codes, )*
+                        #ty::Unknown(code) => code,
+                    }
+                }
+
+                /// The variant of a wire value.
+                pub const fn from_code(code: i64) -> Self {
+                    match code {
+                        #( #codes => #ty::#variants, )*
+                        other => #ty::Unknown(other),
+                    }
+                }
+            }
+
+            impl From<#ty> for i64 {
+                fn from(value: #ty) -> i64 {
+                    value.code()
+                }
+            }
+
+            impl From<i64> for #ty {
+                fn from(code: i64) -> Self {
+                    #ty::from_code(code)
+                }
+            }
+
+            impl Serialize for #ty {
+                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_i64(self.code())
+                }
+            }
+
+            impl<'de> Deserialize<'de> for #ty {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    i64::deserialize(deserializer).map(#ty::from_code)
+                }
+            }
+        }
+    } else {
+        let texts: Vec<String> = def
+            .spec
+            .values
+            .iter()
+            .map(|v| match &v.value {
+                Scalar::Str(s) => s.clone(),
+                Scalar::Int(i) => i.to_string(),
+            })
+            .collect();
+        quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            pub enum #ty {
+                #( #variant_docs #variants, )*
+                #unknown_doc
+                Unknown(String),
+            }
+
+            impl #ty {
+                /// The value on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #( #ty::#variants => #texts, )*
+                        #ty::Unknown(value) => value,
+                    }
+                }
+
+                /// The variant of a wire value.
+                pub fn from_wire(value: &str) -> Self {
+                    match value {
+                        #( #texts => #ty::#variants, )*
+                        other => #ty::Unknown(other.to_owned()),
+                    }
+                }
+            }
+
+            impl std::fmt::Display for #ty {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            impl From<#ty> for String {
+                fn from(value: #ty) -> String {
+                    match value {
+                        #ty::Unknown(value) => value,
+                        known => known.as_str().to_owned(),
+                    }
+                }
+            }
+
+            impl From<&str> for #ty {
+                fn from(value: &str) -> Self {
+                    #ty::from_wire(value)
+                }
+            }
+
+            impl From<String> for #ty {
+                fn from(value: String) -> Self {
+                    #ty::from_wire(&value)
+                }
+            }
+
+            impl Serialize for #ty {
+                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> Deserialize<'de> for #ty {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    String::deserialize(deserializer).map(#ty::from)
+                }
+            }
+        }
+    }
+}
+
+/// A serde struct of `fields` (a nested model or a response), with `new`
+/// taking the required fields and a setter per field. A struct without
+/// fields gets `Default` only.
+pub fn data_struct(
+    name: &str,
+    docs: TokenStream,
+    fields: &[FieldSpec],
+    place: Place,
+) -> TokenStream {
+    let ty = type_ident(name);
+    if fields.is_empty() {
+        return quote! {
+            #docs
+            #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+            #[non_exhaustive]
+            pub struct #ty {}
+        };
+    }
+    let members = fields.iter().map(|f| {
+        let doc = field_doc(f, place);
+        let ident = field_ident(f);
+        let ty = field_type(f);
+        let wire = f.wire_name();
+        let optional = f
+            .is_optional_in_rust()
+            .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+        quote! {
+            #doc
+            #[serde(rename = #wire)]
+            #optional
+            pub #ident: #ty,
+        }
+    });
+    let default = fields
+        .iter()
+        .all(FieldSpec::is_optional_in_rust)
+        .then(|| quote!(Default,));
+    let methods = constructor_and_setters(&ty, fields, "A value with its required fields.", None);
+    quote! {
+        #docs
+        #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct #ty {
+            #(#members)*
+        }
+
+        impl #ty {
+            #methods
+        }
+    }
+}
+
+/// `new` with the fields that must be given (required, no default, not
+/// the meeting ID) and one setter per field. `extra` goes between them.
+pub fn constructor_and_setters(
+    ty: &proc_macro2::Ident,
+    fields: &[FieldSpec],
+    new_doc: &str,
+    extra: Option<TokenStream>,
+) -> TokenStream {
+    let value = format_ident!("value");
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    for f in fields {
+        let ident = field_ident(f);
+        if f.is_optional_in_rust() {
+            inits.push(quote!(#ident: None));
+        } else {
+            let (arg_ty, conv) = argument(f, &ident);
+            params.push(quote!(#ident: #arg_ty));
+            // `x: x` is written `x`.
+            if ident == conv.to_string() {
+                inits.push(quote!(#ident));
+            } else {
+                inits.push(quote!(#ident: #conv));
+            }
+        }
+    }
+    let new_doc = docs::doc1(new_doc);
+    let setters = fields.iter().map(|f| {
+        let ident = field_ident(f);
+        let (arg_ty, conv) = argument(f, &value);
+        let assigned = wrap_option(f, conv);
+        let doc = docs::doc1(format!(
+            "Sets `{}`: {}",
+            f.wire_name(),
+            docs::md(&docs::first_sentence_lower(f.doc()))
+        ));
+        quote! {
+            #doc
+            pub fn #ident(mut self, value: #arg_ty) -> Self {
+                self.#ident = #assigned;
+                self
+            }
+        }
+    });
+    quote! {
+        #extra
+
+        #new_doc
+        pub fn new(#(#params),*) -> Self {
+            #ty {
+                #(#inits),*
+            }
+        }
+
+        #(#setters)*
+    }
+}

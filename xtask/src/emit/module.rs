@@ -1,0 +1,43 @@
+//! `mod.rs`: the module list, the re-exports and `OPERATIONS`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Ctx, docs};
+use crate::spec::SpecFile;
+
+/// The whole `mod.rs` (without header); `files` are sorted by id.
+pub fn file(ctx: &Ctx<'_>, files: &[SpecFile]) -> TokenStream {
+    let module_doc = docs::module_doc("Request and response types of every operation in `spec/`.");
+    let has_models = !ctx.catalog.enums.is_empty() || !ctx.catalog.models.is_empty();
+    let mods: Vec<_> = files
+        .iter()
+        .map(|f| format_ident!("{}", f.spec.id))
+        .collect();
+    let models = has_models.then(|| {
+        quote!(
+            mod models;
+        )
+    });
+    let models_use = has_models.then(|| {
+        quote!(
+            pub use models::*;
+        )
+    });
+    let core = &ctx.core;
+    let doc = docs::doc1("Every operation in `spec/`, sorted by id.");
+    quote! {
+        #module_doc
+
+        #models
+        #(mod #mods;)*
+
+        #models_use
+        #(pub use #mods::*;)*
+
+        use #core::meta::OperationMeta;
+
+        #doc
+        pub static OPERATIONS: &[&OperationMeta] = &[#(&#mods::META),*];
+    }
+}

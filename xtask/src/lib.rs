@@ -1,0 +1,19 @@
+//! `cargo xtask codegen`: generates the Rust code of hwmeeting from the
+//! endpoint specs in `spec/`.
+//!
+//! - [`spec`]: the spec files' typed form, loading and schema validation;
+//! - [`rules`]: the checks a JSON Schema cannot express;
+//! - [`catalog`]: enums and nested models, deduplicated across files;
+//! - [`naming`]: Rust names of wire names;
+//! - [`emit`]: Rust emission (models, operations, `META`, clients);
+//! - [`codegen`]: the whole run, writing files or checking them.
+
+pub mod catalog;
+pub mod cli;
+pub mod codegen;
+pub mod emit;
+pub mod error;
+pub mod layout;
+pub mod naming;
+pub mod rules;
+pub mod spec;

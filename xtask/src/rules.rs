@@ -1,0 +1,498 @@
+//! Checks that the schema cannot express: names match files, references
+//! point at something, values are unique and valid, Rust names do not
+//! collide.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::catalog::Catalog;
+use crate::error::{Diagnostics, SpecError};
+use crate::naming;
+use crate::spec::{AuthKind, FieldSpec, In, Kind, Scalar, SpecFile};
+
+/// Method names a request type already has (constructor, `Operation`).
+const REQUEST_RESERVED: &[&str] = &[
+    "new",
+    "meta",
+    "to_wire",
+    "enum_check",
+    "target_conference_id",
+    "fill_conference_id",
+    "validate",
+    "to_http",
+    "decode",
+];
+
+/// Method names a model or response type already has.
+const MODEL_RESERVED: &[&str] = &["new"];
+
+/// Type names the generated files import or use, which a spec type must not
+/// shadow.
+const RESERVED_TYPES: &[&str] = &[
+    "Auth",
+    "Box",
+    "Constraints",
+    "Default",
+    "Deserialize",
+    "Deserializer",
+    "EnumMeta",
+    "EnumValue",
+    "Err",
+    "Field",
+    "Literal",
+    "Location",
+    "None",
+    "ObjectMeta",
+    "Ok",
+    "Operation",
+    "OperationMeta",
+    "Option",
+    "RequiredIf",
+    "Result",
+    "Secret",
+    "Self",
+    "Serialize",
+    "Serializer",
+    "Some",
+    "String",
+    "Type",
+    "Vec",
+    "WireRequest",
+];
+
+/// Checks every file and the catalog; errors go to `diagnostics`.
+pub fn check(files: &[SpecFile], catalog: &Catalog<'_>, diagnostics: &mut Diagnostics) {
+    for file in files {
+        FileChecker { file, diagnostics }.check();
+    }
+    check_type_names(files, catalog, diagnostics);
+}
+
+struct FileChecker<'a, 'd> {
+    file: &'a SpecFile,
+    diagnostics: &'d mut Diagnostics,
+}
+
+/// What kind of struct a list of fields becomes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Request,
+    Model,
+}
+
+impl FileChecker<'_, '_> {
+    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        self.diagnostics
+            .push(SpecError::new(&self.file.label, pointer, message));
+    }
+
+    fn check(&mut self) {
+        let spec = &self.file.spec;
+        if spec.id != self.file.stem {
+            self.error(
+                "/id",
+                format!(
+                    "the id `{}` differs from the file name `{}.json`",
+                    spec.id, self.file.stem
+                ),
+            );
+        }
+        if naming::is_keyword(&spec.id) {
+            self.error("/id", format!("`{}` is a Rust keyword", spec.id));
+        }
+        self.check_path();
+        self.check_auth();
+
+        let conference_ids: Vec<usize> = spec
+            .parameters
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.conference_id)
+            .map(|(i, _)| i)
+            .collect();
+        for i in conference_ids.iter().skip(1) {
+            self.error(
+                &format!("/parameters/{i}/conference_id"),
+                format!(
+                    "only one parameter may carry the meeting ID; `{}` already does",
+                    spec.parameters[conference_ids[0]].wire_name()
+                ),
+            );
+        }
+
+        self.check_list(&spec.parameters, "/parameters", Owner::Request);
+        if let Some(response) = &spec.response {
+            self.check_list(&response.fields, "/response/fields", Owner::Model);
+        }
+    }
+
+    fn check_path(&mut self) {
+        let spec = &self.file.spec;
+        let mut in_path = BTreeSet::new();
+        for segment in spec.path.split('/') {
+            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                if !in_path.insert(name) {
+                    self.error("/path", format!("the path names `{{{name}}}` twice"));
+                }
+                let found = spec
+                    .parameters
+                    .iter()
+                    .any(|p| p.location == Some(In::Path) && p.wire_name() == name);
+                if !found {
+                    self.error(
+                        "/path",
+                        format!(
+                            "the path segment `{{{name}}}` has no parameter `{name}` in the path"
+                        ),
+                    );
+                }
+            }
+        }
+        for (i, p) in spec.parameters.iter().enumerate() {
+            if p.location == Some(In::Path) && !in_path.contains(p.wire_name()) {
+                self.error(
+                    &format!("/parameters/{i}/name"),
+                    format!(
+                        "path parameter `{}` has no `{{{}}}` segment in the path `{}`",
+                        p.wire_name(),
+                        p.wire_name(),
+                        spec.path
+                    ),
+                );
+            }
+        }
+    }
+
+    fn check_auth(&mut self) {
+        let spec = &self.file.spec;
+        if let (AuthKind::Basic, Some(user)) = (spec.auth.kind, &spec.auth.username_field) {
+            let ok = spec.parameters.iter().any(|p| {
+                p.location == Some(In::Body) && p.wire_name() == user && p.kind == Kind::String
+            });
+            if !ok {
+                self.error(
+                    "/auth/username_field",
+                    format!("`{user}` is not a string parameter in the body"),
+                );
+            }
+        }
+    }
+
+    /// Checks a list of sibling fields that become one struct.
+    fn check_list(&mut self, fields: &[FieldSpec], pointer: &str, owner: Owner) {
+        let reserved = match owner {
+            Owner::Request => REQUEST_RESERVED,
+            Owner::Model => MODEL_RESERVED,
+        };
+        let mut wire_names: BTreeMap<(Option<In>, String), usize> = BTreeMap::new();
+        let mut rust_names: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, f) in fields.iter().enumerate() {
+            let ptr = format!("{pointer}/{i}");
+            // Header names are case-insensitive.
+            let key = if f.location == Some(In::Header) {
+                f.wire_name().to_ascii_lowercase()
+            } else {
+                f.wire_name().to_owned()
+            };
+            if let Some(first) = wire_names.insert((f.location, key), i) {
+                self.error(
+                    &format!("{ptr}/name"),
+                    format!(
+                        "`{}` is already the name of {pointer}/{first}",
+                        f.wire_name()
+                    ),
+                );
+            }
+            let rust = naming::field_name(f);
+            let rust_ptr = if f.rust_name.is_some() {
+                format!("{ptr}/rust_name")
+            } else {
+                format!("{ptr}/name")
+            };
+            if !naming::is_snake_ident(&rust) || !naming::usable_ident(&rust) {
+                self.error(&rust_ptr, format!("`{rust}` cannot be a Rust field name"));
+            } else if reserved.contains(&rust.as_str()) {
+                self.error(
+                    &rust_ptr,
+                    format!("the Rust name `{rust}` is taken by a method of the generated type"),
+                );
+            }
+            if let Some(first) = rust_names.insert(rust.clone(), i) {
+                self.error(
+                    &rust_ptr,
+                    format!(
+                        "the Rust name `{rust}` is already the name of {pointer}/{first} (`{}`)",
+                        fields[first].wire_name()
+                    ),
+                );
+            }
+            self.check_field(f, &ptr, Some(fields));
+        }
+    }
+
+    /// Checks one field; `siblings` is the list it belongs to (none for
+    /// array items).
+    fn check_field(&mut self, f: &FieldSpec, ptr: &str, siblings: Option<&[FieldSpec]>) {
+        if f.conference_id && ptr.contains("/fields/") {
+            self.error(
+                &format!("{ptr}/conference_id"),
+                "only a top-level parameter can carry the meeting ID",
+            );
+        }
+        for (lo, hi, a, b) in [
+            (
+                "min_length",
+                "max_length",
+                f.min_length.map(|v| v as f64),
+                f.max_length.map(|v| v as f64),
+            ),
+            ("minimum", "maximum", f.minimum, f.maximum),
+            (
+                "min_items",
+                "max_items",
+                f.min_items.map(|v| v as f64),
+                f.max_items.map(|v| v as f64),
+            ),
+        ] {
+            if let (Some(a), Some(b)) = (a, b)
+                && a > b
+            {
+                self.error(
+                    &format!("{ptr}/{lo}"),
+                    format!("`{lo}` is larger than `{hi}`"),
+                );
+            }
+        }
+        if let Some(e) = &f.enumeration {
+            self.check_enum(f, e, &format!("{ptr}/enum"));
+        }
+        if let Some(cond) = &f.required_if {
+            self.check_required_if(f, cond, ptr, siblings);
+        }
+        if let Some(default) = &f.default
+            && let Some(problem) = value_problem(f, default)
+        {
+            self.error(
+                &format!("{ptr}/default"),
+                format!("the default {default} {problem}"),
+            );
+        }
+        if let Some(fields) = &f.fields {
+            if let Some(model) = &f.model
+                && RESERVED_TYPES.contains(&model.as_str())
+            {
+                self.error(
+                    &format!("{ptr}/model"),
+                    format!("`{model}` is a name the generated code already uses"),
+                );
+            }
+            self.check_list(fields, &format!("{ptr}/fields"), Owner::Model);
+        }
+        if let Some(items) = &f.items {
+            self.check_field(items, &format!("{ptr}/items"), None);
+        }
+    }
+
+    fn check_enum(&mut self, f: &FieldSpec, e: &crate::spec::EnumSpec, ptr: &str) {
+        if f.secret {
+            self.error(ptr, "a secret cannot have coded values");
+        }
+        if RESERVED_TYPES.contains(&e.rust_name.as_str()) {
+            self.error(
+                &format!("{ptr}/rust_name"),
+                format!(
+                    "`{}` is a name the generated code already uses",
+                    e.rust_name
+                ),
+            );
+        }
+        let mut values: BTreeMap<&Scalar, usize> = BTreeMap::new();
+        let mut names: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut variants: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, v) in e.values.iter().enumerate() {
+            let vptr = format!("{ptr}/values/{i}");
+            if let Some(first) = values.insert(&v.value, i) {
+                self.error(
+                    &format!("{vptr}/value"),
+                    format!(
+                        "the value {} is already listed at {ptr}/values/{first}",
+                        v.value
+                    ),
+                );
+            }
+            if let Some(first) = names.insert(&v.name, i) {
+                self.error(
+                    &format!("{vptr}/name"),
+                    format!(
+                        "the name `{}` is already used at {ptr}/values/{first}",
+                        v.name
+                    ),
+                );
+            }
+            let variant = naming::pascal(&v.name);
+            if naming::is_keyword(&variant) {
+                self.error(
+                    &format!("{vptr}/name"),
+                    format!("the Rust variant `{variant}` would be a keyword"),
+                );
+            } else if variant == "Unknown" {
+                self.error(
+                    &format!("{vptr}/name"),
+                    "`unknown` is reserved for the variant of values the SDK does not know",
+                );
+            } else if let Some(first) = variants.insert(variant.clone(), i)
+                && e.values[first].name != v.name
+            {
+                self.error(
+                    &format!("{vptr}/name"),
+                    format!(
+                        "the name `{}` gives the Rust variant `{variant}`, as `{}` does",
+                        v.name, e.values[first].name
+                    ),
+                );
+            }
+        }
+    }
+
+    fn check_required_if(
+        &mut self,
+        f: &FieldSpec,
+        cond: &crate::spec::RequiredIfSpec,
+        ptr: &str,
+        siblings: Option<&[FieldSpec]>,
+    ) {
+        let ptr = format!("{ptr}/required_if/parameter");
+        let Some(siblings) = siblings else {
+            self.error(&ptr, "array items cannot be conditionally required");
+            return;
+        };
+        let Some(other) = siblings.iter().find(|s| s.wire_name() == cond.parameter) else {
+            self.error(
+                &ptr,
+                format!("`{}` names no sibling parameter or field", cond.parameter),
+            );
+            return;
+        };
+        if other.wire_name() == f.wire_name() {
+            self.error(&ptr, "a field cannot depend on itself");
+            return;
+        }
+        if other.location != f.location {
+            self.error(
+                &ptr,
+                format!(
+                    "`{}` travels {}, but this parameter {}; a condition reads its own location",
+                    cond.parameter,
+                    other.location.map_or("elsewhere", In::as_str),
+                    f.location.map_or("elsewhere", In::as_str),
+                ),
+            );
+        }
+        if let Some(problem) = value_problem(other, &cond.equals) {
+            let eq_ptr = ptr.replace("/parameter", "/equals");
+            self.error(
+                &eq_ptr,
+                format!(
+                    "{} {problem} (the type of `{}`)",
+                    cond.equals, cond.parameter
+                ),
+            );
+        }
+    }
+}
+
+/// Why `value` is not a valid value of `field`, if it is not.
+fn value_problem(field: &FieldSpec, value: &Value) -> Option<String> {
+    let ok_type = match field.kind {
+        Kind::String => value.is_string(),
+        Kind::Integer => value.is_i64(),
+        Kind::Boolean => value.is_boolean(),
+        Kind::Number => {
+            return Some(
+                "is a number; only string, integer and boolean values are supported here".into(),
+            );
+        }
+        Kind::Array | Kind::Object => {
+            return Some(format!(
+                "cannot be given for a field of type {}",
+                field.kind.as_str()
+            ));
+        }
+    };
+    if !ok_type {
+        return Some(format!("is not of type {}", field.kind.as_str()));
+    }
+    if let Some(e) = &field.enumeration {
+        let listed = e.values.iter().any(|v| match (&v.value, value) {
+            (Scalar::Int(i), Value::Number(n)) => n.as_i64() == Some(*i),
+            (Scalar::Str(s), Value::String(t)) => s == t,
+            _ => false,
+        });
+        if !listed {
+            return Some(format!("is not one of the values of `{}`", e.rust_name));
+        }
+    }
+    if let Some(n) = value.as_i64() {
+        let n = n as f64;
+        if field.minimum.is_some_and(|m| n < m) || field.maximum.is_some_and(|m| n > m) {
+            return Some("is out of the allowed range".into());
+        }
+    }
+    if let Some(s) = value.as_str() {
+        let len = s.chars().count() as u64;
+        if field.min_length.is_some_and(|m| len < m) || field.max_length.is_some_and(|m| len > m) {
+            return Some("has a length out of the allowed range".into());
+        }
+    }
+    None
+}
+
+/// Request, response, enum and model names share one namespace.
+fn check_type_names(files: &[SpecFile], catalog: &Catalog<'_>, diagnostics: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut claim = |name: String, file: &str, pointer: &str, diagnostics: &mut Diagnostics| {
+        if let Some((f, p)) = seen.get(&name) {
+            diagnostics.push(SpecError::new(
+                file,
+                pointer,
+                format!(
+                    "the Rust type name `{name}` is already taken by {f} at {}",
+                    if p.is_empty() { "/" } else { p }
+                ),
+            ));
+        } else {
+            seen.insert(name, (file.to_owned(), pointer.to_owned()));
+        }
+    };
+    for file in files {
+        claim(
+            naming::request_type(&file.spec.id),
+            &file.label,
+            "/id",
+            diagnostics,
+        );
+        claim(
+            naming::response_type(&file.spec.id),
+            &file.label,
+            "/id",
+            diagnostics,
+        );
+    }
+    for (name, def) in &catalog.enums {
+        claim(
+            name.clone(),
+            &def.origin.file,
+            &def.origin.pointer,
+            diagnostics,
+        );
+    }
+    for (name, def) in &catalog.models {
+        claim(
+            name.clone(),
+            &def.origin.file,
+            &def.origin.pointer,
+            diagnostics,
+        );
+    }
+}

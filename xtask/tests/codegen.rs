@@ -1,0 +1,275 @@
+//! The generator's tests: the checked-in generated code is up to date, the
+//! fixture endpoint generates the checked-in golden files, and broken specs
+//! fail with the file, the JSON pointer and what is wrong.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use xtask::codegen::{self, Options};
+
+fn root() -> PathBuf {
+    xtask::cli::workspace_root()
+}
+
+/// `cargo xtask codegen` itself.
+fn xtask(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("run xtask")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn generated_code_is_up_to_date() {
+    let root = root();
+    let options = Options::workspace(&root, root.join("spec"), "spec".into());
+    let generated = codegen::generate(&options).unwrap_or_else(|e| panic!("spec errors:\n{e}"));
+    let drift = codegen::check(&options, &generated);
+    let lines: Vec<String> = drift.iter().map(|d| d.describe(&root)).collect();
+    assert!(
+        drift.is_empty(),
+        "generated code differs from spec/ (run `cargo xtask codegen`):\n{}",
+        lines.join("\n")
+    );
+}
+
+/// Where the fixture's generated files are checked in: the core files are
+/// compiled by `crates/hwmeeting-core/tests/fixture_endpoint.rs`.
+fn golden_path(generated_rel: &Path) -> PathBuf {
+    let root = root();
+    let name = generated_rel.file_name().unwrap();
+    match generated_rel.to_str().unwrap() {
+        p if p.starts_with("crates/hwmeeting-core/") => root
+            .join("crates/hwmeeting-core/tests/fixture_generated")
+            .join(name),
+        p if p.starts_with("crates/hwmeeting-blocking/") => {
+            root.join("xtask/tests/golden/blocking_generated.rs")
+        }
+        p if p.starts_with("crates/hwmeeting-async/") => {
+            root.join("xtask/tests/golden/async_generated.rs")
+        }
+        other => panic!("unexpected generated file {other}"),
+    }
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Generates the fixture endpoint into a temp dir with the command line and
+/// compares every file with its checked-in copy. `UPDATE_GOLDEN=1`
+/// rewrites the copies.
+#[test]
+fn fixture_endpoint_matches_the_golden_files() {
+    let out = tempfile::tempdir().unwrap();
+    let run = xtask(&[
+        "codegen",
+        "--spec-dir",
+        "xtask/tests/fixtures/spec",
+        "--schema",
+        "spec/schema.json",
+        "--core-path",
+        "hwmeeting_core",
+        "--out-dir",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let generated = files_under(out.path());
+    assert_eq!(generated.len(), 5, "{generated:?}");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
+    let mut stale = Vec::new();
+    for file in &generated {
+        let rel = file.strip_prefix(out.path()).unwrap();
+        let golden = golden_path(rel);
+        let fresh = fs::read_to_string(file).unwrap();
+        if fs::read_to_string(&golden).ok().as_deref() != Some(fresh.as_str()) {
+            if update {
+                fs::create_dir_all(golden.parent().unwrap()).unwrap();
+                fs::write(&golden, &fresh).unwrap();
+            } else {
+                stale.push(golden.strip_prefix(root()).unwrap().display().to_string());
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "golden files differ from the generator's output (UPDATE_GOLDEN=1 cargo test -p xtask):\n{}",
+        stale.join("\n")
+    );
+}
+
+/// Runs the generator on `xtask/tests/fixtures/invalid/<case>/` (with the
+/// real schema) and returns its error lines.
+fn errors_of(case: &str) -> Vec<String> {
+    let root = root();
+    let mut options = Options::workspace(
+        Path::new("/nonexistent"),
+        root.join("xtask/tests/fixtures/invalid").join(case),
+        "spec".into(),
+    );
+    options.schema_file = root.join("spec/schema.json");
+    match codegen::generate(&options) {
+        Ok(_) => panic!("{case}: the broken spec was accepted"),
+        Err(d) => d.errors.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn broken_specs_name_the_file_the_pointer_and_the_mistake() {
+    let cases = [
+        (
+            "unknown_key",
+            "spec/unknown_key.json: /owner: unknown key `owner`",
+        ),
+        (
+            "bad_type",
+            r#"spec/bad_type.json: /parameters/1/type: "int" is not one of "string", "integer" or 4 other candidates"#,
+        ),
+        (
+            "duplicate_enum_value",
+            "spec/duplicate_enum_value.json: /parameters/1/enum/values/1/value: the value 0 is already listed at /parameters/1/enum/values/0",
+        ),
+        (
+            "required_if_missing",
+            "spec/required_if_missing.json: /parameters/2/required_if/parameter: `modus` names no sibling parameter or field",
+        ),
+        (
+            "id_mismatch",
+            "spec/id_mismatch.json: /id: the id `something_else` differs from the file name `id_mismatch.json`",
+        ),
+        (
+            "path_parameter_missing",
+            "spec/path_parameter_missing.json: /path: the path segment `{roomID}` has no parameter `roomID` in the path",
+        ),
+        (
+            "default_not_in_enum",
+            "spec/default_not_in_enum.json: /parameters/1/default: the default 7 is not one of the values of `FixtureMode`",
+        ),
+        (
+            "conflicting_enum",
+            "spec/b_second.json: /parameters/1/enum: enum `FixtureMode` is already defined differently in spec/a_first.json at /parameters/1/enum",
+        ),
+        (
+            "rust_name_collision",
+            "spec/rust_name_collision.json: /parameters/2/name: the Rust name `conference_id` is already the name of /parameters/0 (`conferenceID`)",
+        ),
+    ];
+    for (case, want) in cases {
+        assert_eq!(errors_of(case), vec![want.to_owned()], "{case}");
+    }
+}
+
+#[test]
+fn a_broken_spec_exits_1_and_writes_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let run = xtask(&[
+        "codegen",
+        "--spec-dir",
+        "xtask/tests/fixtures/invalid/unknown_key",
+        "--schema",
+        "spec/schema.json",
+        "--out-dir",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        text(&run.stderr).contains(
+            "xtask/tests/fixtures/invalid/unknown_key/unknown_key.json: /owner: unknown key `owner`"
+        ),
+        "{}",
+        text(&run.stderr)
+    );
+    assert!(files_under(out.path()).is_empty());
+}
+
+#[test]
+fn check_mode_names_stale_missing_and_extra_files() {
+    let out = tempfile::tempdir().unwrap();
+    let args = |check: bool| {
+        let mut a = vec![
+            "codegen",
+            "--spec-dir",
+            "xtask/tests/fixtures/spec",
+            "--schema",
+            "spec/schema.json",
+            "--out-dir",
+            out.path().to_str().unwrap(),
+        ];
+        if check {
+            a.push("--check");
+        }
+        a.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let run = |check: bool| {
+        let a = args(check);
+        xtask(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+
+    // Nothing there yet: every file is missing, and nothing is written.
+    let first = run(true);
+    assert_eq!(first.status.code(), Some(1));
+    assert!(text(&first.stderr).contains("missing: crates/hwmeeting-core/src/generated/mod.rs"));
+    assert!(files_under(out.path()).is_empty());
+
+    assert!(run(false).status.success());
+    assert!(run(true).status.success());
+
+    let core = out.path().join("crates/hwmeeting-core/src/generated");
+    let op = core.join("rename_participant_fixture.rs");
+    fs::write(&op, fs::read_to_string(&op).unwrap() + "// edited\n").unwrap();
+    let gone = core.join("removed_operation.rs");
+    fs::write(
+        &gone,
+        format!("{} from spec/removed_operation.json.\n", codegen::MARKER),
+    )
+    .unwrap();
+    let handwritten = core.join("notes.rs");
+    fs::write(&handwritten, "// not generated\n").unwrap();
+
+    let stale = run(true);
+    assert_eq!(stale.status.code(), Some(1));
+    let err = text(&stale.stderr);
+    assert!(
+        err.contains("stale: crates/hwmeeting-core/src/generated/rename_participant_fixture.rs"),
+        "{err}"
+    );
+    assert!(
+        err.contains("extra: crates/hwmeeting-core/src/generated/removed_operation.rs"),
+        "{err}"
+    );
+    assert!(!err.contains("notes.rs"), "{err}");
+
+    // Writing fixes both, and leaves files it did not generate alone.
+    assert!(run(false).status.success());
+    assert!(run(true).status.success());
+    assert!(!gone.exists());
+    assert!(handwritten.exists());
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let root = root();
+    let options = Options::workspace(&root, root.join("spec"), "spec".into());
+    let a = codegen::generate(&options).unwrap();
+    let b = codegen::generate(&options).unwrap();
+    assert_eq!(a, b);
+}
