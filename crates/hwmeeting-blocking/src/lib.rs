@@ -1,0 +1,54 @@
+//! Blocking client of **hwmeeting**, the Rust SDK for the Huawei Cloud
+//! Meeting server REST API.
+//!
+//! It runs on [ureq](https://docs.rs/ureq) and plain threads: no async
+//! runtime is started or needed. A [`Client`] is cheap to clone and can be
+//! shared between threads.
+//!
+//! What it does for you:
+//! - logs in (App ID signature or account) on first need, caches the access
+//!   token, renews it before it expires or when the service rejects it, and
+//!   never runs two logins at once;
+//! - obtains, caches and renews meeting control tokens through a
+//!   [`Conference`] handle;
+//! - retries what is safe to retry (connections that could not be opened,
+//!   429 with `Retry-After`, gateway errors and timeouts of idempotent
+//!   calls) with exponential backoff, within a total time limit;
+//! - verifies TLS certificates against the public web roots plus any CA you
+//!   add, and never prints a secret.
+//!
+//! ```no_run
+//! use hwmeeting_blocking::model::{ApplyChair, SetRoleRequest};
+//! use hwmeeting_blocking::{Client, Credentials};
+//!
+//! # fn main() -> Result<(), hwmeeting_blocking::Error> {
+//! let client = Client::builder()
+//!     .credentials(Credentials::app_id("my-app-id", "my-app-key"))
+//!     .build()?;
+//!
+//! // A handle on a running meeting: it obtains the control token with the
+//! // host password, caches it and renews it.
+//! let meeting = client.conference("914083136", "host-password");
+//! meeting.send(SetRoleRequest::new("participant-id", ApplyChair::Apply).chairman_pwd("host-password"))?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Settings can also come from the environment (`HWMEETING_ENDPOINT`,
+//! `HWMEETING_APP_ID`, `HWMEETING_APP_KEY`, ...): see [`Client::from_env`].
+
+#![warn(missing_docs)]
+
+mod client;
+mod conference;
+mod generated;
+mod send;
+mod token;
+mod transport;
+
+pub use client::{Client, ClientBuilder};
+pub use conference::Conference;
+pub use hwmeeting_core::{
+    ApiError, AppIdCredentials, BuildError, Config, Credentials, DynamicOperation, Endpoint, Error,
+    Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta, model,
+};

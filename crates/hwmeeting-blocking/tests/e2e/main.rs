@@ -1,0 +1,9 @@
+//! End-to-end tests of the blocking client against the simulator
+//! (`hwmeeting-sim`), over TLS with its CA trusted unless a test needs
+//! plain HTTP.
+
+mod common;
+mod limits;
+mod operations;
+mod retries;
+mod tokens;
