@@ -52,3 +52,8 @@ pub use hwmeeting_core::{
     ApiError, AppIdCredentials, BuildError, Config, Credentials, DynamicOperation, Endpoint, Error,
     Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta, model,
 };
+
+// The README's Rust example is compiled as a doc test, so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

@@ -1,0 +1,64 @@
+//! The async client of **hwmeeting**, the Rust SDK for the Huawei Cloud
+//! Meeting server REST API, on [reqwest] and [tokio].
+//!
+//! - Every request is checked against the API's spec before a byte is
+//!   sent; a wrong parameter fails with [`Error::Build`] naming it.
+//! - The client logs in on first need (App ID signature, account, or a
+//!   ready access token), caches the access token and renews it before it
+//!   expires or when the service rejects it. Concurrent calls on a cold
+//!   client make one login.
+//! - A [`Conference`] handle obtains, caches and renews a meeting's control
+//!   token and fills in its `conferenceID`.
+//! - Failed attempts are retried by the rules of [`RetryPolicy`]: a
+//!   connection that could not be opened and 429 (honouring `Retry-After`)
+//!   for every call, 502/503/504, timeouts and broken connections only for
+//!   idempotent ones. Time limits: connect, per attempt, and per call.
+//! - TLS is rustls with the ring provider; certificates are always
+//!   verified against the public webpki roots plus any CA you add.
+//! - Each call runs in a `tracing` span `hwmeeting.call` (operation,
+//!   method, path template, attempt, status, request id); secrets are never
+//!   logged or shown: they are [`Secret`]s.
+//!
+//! ```no_run
+//! use hwmeeting_async::model::{ApplyChair, SetRoleRequest, StartMeetingRequest};
+//! use hwmeeting_async::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), hwmeeting_async::Error> {
+//! let client = Client::builder()
+//!     .credentials(Credentials::app_id("my-app-id", "my-app-key"))
+//!     .build()?;
+//!
+//! // Activate a scheduled meeting (logs in first, once).
+//! client
+//!     .send(StartMeetingRequest::new("914083136", "157599"))
+//!     .await?;
+//!
+//! // Control it: the handle obtains the meeting control token with the
+//! // host password and keeps it fresh.
+//! let meeting = client.conference("914083136", "157599");
+//! let reply = meeting
+//!     .execute(SetRoleRequest::new("p-alice", ApplyChair::Apply).chairman_pwd("157599"))
+//!     .await?;
+//! println!("host role given (request id {:?})", reply.request_id);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! [`Client::from_env`] reads the endpoint and credentials from the
+//! `HWMEETING_*` environment variables.
+
+#![warn(missing_docs)]
+
+mod call;
+mod client;
+mod conference;
+mod generated;
+mod token;
+mod transport;
+
+pub use client::{Client, ClientBuilder};
+pub use conference::Conference;
+pub use hwmeeting_core::{
+    ApiError, AppIdCredentials, BuildError, Config, Credentials, DynamicOperation, Endpoint, Error,
+    Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta, model,
+};
