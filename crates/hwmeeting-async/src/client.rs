@@ -7,7 +7,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use hwmeeting_core::session::{self, LoginRequest};
+use hwmeeting_core::session::Login;
 use hwmeeting_core::token::{CONFERENCE_TOKEN_LIFETIME, CachedToken};
 use hwmeeting_core::{
     Config, Credentials, Endpoint, Error, Operation, Region, Reply, RetryPolicy, Secret,
@@ -189,37 +189,21 @@ impl Client {
         }
     }
 
-    /// Logs in with the client's credentials.
+    /// Logs in with the client's credentials. Every attempt is signed
+    /// afresh ([`Login`]), so a retry never replays a nonce.
     fn login(&self) -> BoxFuture<'_, Result<CachedToken, Error>> {
         Box::pin(async move {
             let credentials = self.inner.credentials.as_ref().ok_or_else(|| {
                 Error::Config("logging in needs credentials: set ClientBuilder::credentials".into())
             })?;
-            let nonce = session::nonce(rand::random());
-            let request =
-                LoginRequest::new(credentials, SystemTime::now(), nonce).ok_or_else(|| {
+            let login =
+                Login::new(credentials.clone(), rand::random::<[u8; 16]>).ok_or_else(|| {
                     Error::Config(
                         "these credentials cannot log in: they are an access token".into(),
                     )
                 })?;
-            match request {
-                LoginRequest::App(request) => {
-                    let reply = call::execute(self, &request, None).await?;
-                    Ok(session::access_token_from_app(
-                        reply.output,
-                        SystemTime::now(),
-                        Instant::now(),
-                    ))
-                }
-                LoginRequest::Account(request) => {
-                    let reply = call::execute(self, &request, None).await?;
-                    Ok(session::access_token_from_account(
-                        reply.output,
-                        SystemTime::now(),
-                        Instant::now(),
-                    ))
-                }
-            }
+            let reply = call::execute(self, &login, None).await?;
+            Ok(reply.output.into_cached(SystemTime::now(), Instant::now()))
         })
     }
 }

@@ -7,7 +7,7 @@ use std::time::{Instant, SystemTime};
 use hwmeeting_core::meta::Auth;
 use hwmeeting_core::response::{parse_retry_after, request_id_header};
 use hwmeeting_core::retry::{Outcome, RetryDecision};
-use hwmeeting_core::session::{self, LoginRequest};
+use hwmeeting_core::session::{self, Login};
 use hwmeeting_core::token::CachedToken;
 use hwmeeting_core::{Credential, Credentials, Error, Operation, Reply, Secret, TimeoutPhase};
 use tracing::field::Empty;
@@ -338,45 +338,28 @@ impl Client {
         })
     }
 
-    /// Logs in with the client's credentials (App ID or account).
+    /// Logs in with the client's credentials (App ID or account). Every
+    /// attempt is signed afresh ([`Login`]), so a retry never replays a nonce.
     pub(crate) fn login(&self) -> Result<CachedToken, Error> {
         let credentials = self.inner.credentials.as_ref().ok_or_else(|| {
             Error::Config("no credentials to log in with: set App ID or account credentials".into())
         })?;
-        let nonce = session::nonce(rand::random::<[u8; 16]>());
-        let request =
-            LoginRequest::new(credentials, SystemTime::now(), nonce).ok_or_else(|| {
-                Error::Config(
+        let cred = match credentials {
+            Credentials::AppId(app) => Cred::AppKey(app.app_key.clone()),
+            Credentials::Account { password, .. } => Cred::Password(password.clone()),
+            _ => {
+                return Err(Error::Config(
                     "these credentials cannot log in: set App ID or account credentials".into(),
-                )
-            })?;
-        let started = Instant::now();
-        match request {
-            LoginRequest::App(request) => {
-                let key = match credentials {
-                    Credentials::AppId(app) => app.app_key.clone(),
-                    _ => unreachable!("an App ID login comes from App ID credentials"),
-                };
-                let reply = self.login_call(request, Cred::AppKey(key), started)?;
-                Ok(session::access_token_from_app(
-                    reply.output,
-                    SystemTime::now(),
-                    Instant::now(),
-                ))
+                ));
             }
-            LoginRequest::Account(request) => {
-                let password = match credentials {
-                    Credentials::Account { password, .. } => password.clone(),
-                    _ => unreachable!("an account login comes from account credentials"),
-                };
-                let reply = self.login_call(request, Cred::Password(password), started)?;
-                Ok(session::access_token_from_account(
-                    reply.output,
-                    SystemTime::now(),
-                    Instant::now(),
-                ))
-            }
-        }
+        };
+        let login = Login::new(credentials.clone(), rand::random::<[u8; 16]>).ok_or_else(|| {
+            Error::Config(
+                "these credentials cannot log in: set App ID or account credentials".into(),
+            )
+        })?;
+        let reply = self.login_call(login, cred, Instant::now())?;
+        Ok(reply.output.into_cached(SystemTime::now(), Instant::now()))
     }
 
     fn login_call<O: Operation>(

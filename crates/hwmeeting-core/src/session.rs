@@ -3,13 +3,17 @@
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use serde::{Deserialize, Serialize};
+
 use crate::auth::{Credential, Credentials};
+use crate::meta::OperationMeta;
 use crate::model::{
-    AccountAuthRequest, AccountAuthResponse, AppAuthRequest, AppAuthResponse,
-    CreateConfTokenRequest, CreateConfTokenResponse,
+    AccountAuthRequest, AppAuthRequest, CreateConfTokenRequest, CreateConfTokenResponse,
 };
+use crate::operation::Operation;
 use crate::secret::Secret;
 use crate::token::{CachedToken, access_token_lifetime, conference_token_lifetime};
+use crate::wire::WireRequest;
 
 /// How long an App ID login signature stays valid after it is made.
 pub const SIGNATURE_VALIDITY_SECS: i64 = 300;
@@ -55,6 +59,88 @@ impl LoginRequest {
     }
 }
 
+/// The login call as one operation whose every attempt is signed afresh:
+/// a new nonce and a new signature expiry each time it is built, so a
+/// retried login (after a refused connection or a 429) never replays a
+/// nonce the service has seen.
+#[derive(Clone, Debug)]
+pub struct Login {
+    credentials: Credentials,
+    random: fn() -> [u8; 16],
+}
+
+impl Login {
+    /// The login of `credentials` (App ID or account); `random` gives 16
+    /// random bytes for each nonce. `None` for a ready access token.
+    pub fn new(credentials: Credentials, random: fn() -> [u8; 16]) -> Option<Login> {
+        match credentials {
+            Credentials::AccessToken(_) => None,
+            credentials => Some(Login {
+                credentials,
+                random,
+            }),
+        }
+    }
+
+    /// The credential the login is signed with.
+    pub fn credential(&self) -> Credential<'_> {
+        login_credential(&self.credentials)
+    }
+
+    fn request(&self) -> Option<LoginRequest> {
+        LoginRequest::new(&self.credentials, SystemTime::now(), nonce((self.random)()))
+    }
+}
+
+/// The part of a login answer a client keeps: the token and its lifetime.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoginAnswer {
+    /// The access token.
+    #[serde(rename = "accessToken")]
+    pub access_token: Secret,
+    /// Seconds it stays valid.
+    #[serde(
+        rename = "validPeriod",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub valid_period: Option<i64>,
+    /// When it expires, in Unix seconds.
+    #[serde(
+        rename = "expireTime",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub expire_time: Option<i64>,
+}
+
+impl LoginAnswer {
+    /// The token to cache, with its renewal time.
+    pub fn into_cached(self, now: SystemTime, now_instant: Instant) -> CachedToken {
+        let lifetime = access_token_lifetime(self.valid_period, self.expire_time, now);
+        CachedToken::new(self.access_token, lifetime, now_instant)
+    }
+}
+
+impl Operation for Login {
+    type Output = LoginAnswer;
+
+    fn meta(&self) -> &'static OperationMeta {
+        match self.credentials {
+            Credentials::Account { .. } => AccountAuthRequest::META,
+            _ => AppAuthRequest::META,
+        }
+    }
+
+    fn to_wire(&self) -> WireRequest {
+        match self.request() {
+            Some(LoginRequest::App(request)) => request.to_wire(),
+            Some(LoginRequest::Account(request)) => request.to_wire(),
+            None => WireRequest::new(),
+        }
+    }
+}
+
 /// A nonce for the App ID login: 32 lower-case hex characters from 16
 /// random bytes.
 pub fn nonce(random: [u8; 16]) -> String {
@@ -68,26 +154,6 @@ pub fn login_credential(credentials: &Credentials) -> Credential<'_> {
         Credentials::Account { password, .. } => Credential::Password(password),
         Credentials::AccessToken(_) => Credential::None,
     }
-}
-
-/// The cached access token of an App ID login answer.
-pub fn access_token_from_app(
-    response: AppAuthResponse,
-    now: SystemTime,
-    now_instant: Instant,
-) -> CachedToken {
-    let lifetime = access_token_lifetime(response.valid_period, response.expire_time, now);
-    CachedToken::new(response.access_token.clone(), lifetime, now_instant)
-}
-
-/// The cached access token of an account login answer.
-pub fn access_token_from_account(
-    response: AccountAuthResponse,
-    now: SystemTime,
-    now_instant: Instant,
-) -> CachedToken {
-    let lifetime = access_token_lifetime(response.valid_period, response.expire_time, now);
-    CachedToken::new(response.access_token.clone(), lifetime, now_instant)
 }
 
 /// The `create_conf_token` call for a meeting: the host password, and the
@@ -160,6 +226,38 @@ mod tests {
             http.headers()["authorization"],
             "Basic YWxpY2VAZXhhbXBsZS5jb206cDRzc3cwcmQh"
         );
+    }
+
+    #[test]
+    fn every_login_attempt_has_a_fresh_nonce() {
+        let creds = Credentials::app_id("app", "key");
+        let login = Login::new(creds, rand_like).unwrap();
+        let a = login
+            .to_http(&Endpoint::default(), login.credential())
+            .unwrap();
+        let b = login
+            .to_http(&Endpoint::default(), login.credential())
+            .unwrap();
+        let nonce = |r: &http::Request<Vec<u8>>| {
+            serde_json::from_slice::<serde_json::Value>(r.body()).unwrap()["nonce"].clone()
+        };
+        assert_ne!(nonce(&a), nonce(&b));
+        assert_ne!(a.headers()["authorization"], b.headers()["authorization"]);
+        assert!(Login::new(Credentials::access_token("t"), rand_like).is_none());
+        let answer = login
+            .decode(
+                200,
+                &http::HeaderMap::new(),
+                br#"{"accessToken":"tok","validPeriod":60,"user":{}}"#,
+            )
+            .unwrap();
+        assert_eq!(answer.valid_period, Some(60));
+    }
+
+    fn rand_like() -> [u8; 16] {
+        use std::sync::atomic::{AtomicU8, Ordering};
+        static N: AtomicU8 = AtomicU8::new(0);
+        [N.fetch_add(1, Ordering::Relaxed); 16]
     }
 
     #[test]
