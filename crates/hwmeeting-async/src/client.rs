@@ -5,13 +5,11 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 use hwmeeting_core::session::Login;
 use hwmeeting_core::token::{CONFERENCE_TOKEN_LIFETIME, CachedToken};
-use hwmeeting_core::{
-    Config, Credentials, Endpoint, Error, Operation, Region, Reply, RetryPolicy, Secret,
-};
+use hwmeeting_core::{Config, Credentials, Endpoint, Error, FromConfig, Operation, Reply, Secret};
 
 use crate::call;
 use crate::conference::{Conference, ConferenceState};
@@ -208,129 +206,12 @@ impl Client {
     }
 }
 
-/// Builds a [`Client`]. Every setter takes and returns the builder; nothing
-/// is checked before [`ClientBuilder::build`].
-#[derive(Clone, Debug, Default)]
-pub struct ClientBuilder {
-    config: Config,
-    allow_http: bool,
-    endpoint_url: Option<String>,
-}
+/// Builds a [`Client`]: the builder both transports share, see
+/// [`hwmeeting_core::ClientBuilder`] for every setting.
+pub type ClientBuilder = hwmeeting_core::ClientBuilder<Client>;
 
-impl ClientBuilder {
-    /// Starts from a whole configuration (replacing what was set before,
-    /// except [`allow_http`](Self::allow_http)).
-    pub fn config(mut self, config: Config) -> Self {
-        self.config = config;
-        self.endpoint_url = None;
-        self
-    }
-
-    /// Sends requests to this base URL (parsed in [`build`](Self::build):
-    /// `https://` only, unless [`allow_http`](Self::allow_http) is set).
-    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
-        self.endpoint_url = Some(url.into());
-        self
-    }
-
-    /// Sends requests to this region's endpoint.
-    pub fn region(mut self, region: Region) -> Self {
-        self.config.endpoint = Endpoint::region(region);
-        self.endpoint_url = None;
-        self
-    }
-
-    /// Allows a plain `http://` endpoint (for a simulator on loopback).
-    /// Off by default: the connection would not be encrypted.
-    pub fn allow_http(mut self, allow: bool) -> Self {
-        self.allow_http = allow;
-        self
-    }
-
-    /// How the client logs in.
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.config.credentials = Some(credentials);
-        self
-    }
-
-    /// Time limit to open a connection (TCP and TLS). Default 5 s.
-    pub fn connect_timeout(mut self, d: Duration) -> Self {
-        self.config.timeouts.connect = d;
-        self
-    }
-
-    /// Time limit of one attempt, from sending to the end of the answer's
-    /// body. Default 30 s.
-    pub fn attempt_timeout(mut self, d: Duration) -> Self {
-        self.config.timeouts.attempt = d;
-        self
-    }
-
-    /// Time limit of a whole call, retries, backoff waits and token
-    /// renewals included. Default 90 s.
-    pub fn total_timeout(mut self, d: Duration) -> Self {
-        self.config.timeouts.total = d;
-        self
-    }
-
-    /// How failed attempts are retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.config.retry = policy;
-        self
-    }
-
-    /// Trusts these CA certificates (PEM, one or more) in addition to the
-    /// public webpki roots. Invalid PEM makes [`build`](Self::build) fail
-    /// with [`Error::Config`].
-    pub fn add_root_certificate_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
-        self.config
-            .extra_root_certificates
-            .push(pem.as_ref().to_vec());
-        self
-    }
-
-    /// The `User-Agent` header.
-    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
-        self.config.user_agent = ua.into();
-        self
-    }
-
-    /// The largest answer body accepted, in bytes; a larger one fails with
-    /// [`Error::BodyTooLarge`]. Default 4 MiB.
-    pub fn max_response_body_size(mut self, bytes: u64) -> Self {
-        self.config.max_response_body_size = bytes;
-        self
-    }
-
-    /// Checks the settings and builds the client.
-    ///
-    /// Fails with [`Error::Config`] on a URL that is not `https://` (unless
-    /// plain HTTP was allowed), a zero time limit or body limit, an invalid
-    /// `User-Agent`, or a root certificate that is not valid PEM. (An
-    /// [`Endpoint`] inside a [`Config`] was checked when it was parsed.)
-    pub fn build(self) -> Result<Client, Error> {
-        let mut config = self.config;
-        if let Some(url) = &self.endpoint_url {
-            config.endpoint = Endpoint::parse(url, self.allow_http)?;
-        }
-        let timeouts = config.timeouts;
-        for (name, value) in [
-            ("connect_timeout", timeouts.connect),
-            ("attempt_timeout", timeouts.attempt),
-            ("total_timeout", timeouts.total),
-        ] {
-            if value.is_zero() {
-                return Err(Error::Config(format!(
-                    "{name} is zero: every call would fail at once; give it a positive duration"
-                )));
-            }
-        }
-        if config.max_response_body_size == 0 {
-            return Err(Error::Config(
-                "max_response_body_size is zero: no answer could be read; give it a positive size"
-                    .into(),
-            ));
-        }
+impl FromConfig for Client {
+    fn from_config(config: Config) -> Result<Client, Error> {
         let transport = Transport::new(&config)?;
         Ok(Client {
             inner: Arc::new(Inner {

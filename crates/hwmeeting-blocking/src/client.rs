@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use hwmeeting_core::{
-    Config, Credentials, Endpoint, Error, Operation, Region, Reply, RetryPolicy, Secret,
+    Config, Credentials, Endpoint, Error, FromConfig, Operation, Reply, RetryPolicy, Secret,
 };
 
 use crate::conference::{Conference, ConferenceState};
@@ -168,161 +168,13 @@ impl Client {
     }
 }
 
-/// Builds a [`Client`]. Every setter takes and returns the builder; nothing
-/// is checked before [`ClientBuilder::build`].
-#[derive(Clone)]
-pub struct ClientBuilder {
-    config: Config,
-    endpoint_url: Option<String>,
-    allow_http: bool,
-}
+/// Builds a [`Client`]: the builder both transports share, see
+/// [`hwmeeting_core::ClientBuilder`] for every setting.
+pub type ClientBuilder = hwmeeting_core::ClientBuilder<Client>;
 
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("config", &self.config)
-            .field("endpoint_url", &self.endpoint_url)
-            .field("allow_http", &self.allow_http)
-            .finish()
-    }
-}
-
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ClientBuilder {
-    fn new() -> Self {
-        ClientBuilder {
-            config: Config::default(),
-            endpoint_url: None,
-            allow_http: false,
-        }
-    }
-
-    /// Takes every setting from `config` (replacing what was set before).
-    pub fn config(mut self, config: Config) -> Self {
-        self.config = config;
-        self.endpoint_url = None;
-        self
-    }
-
-    /// Sends requests to this base URL instead of a region's. It must be
-    /// `https://`, unless [`allow_http`](Self::allow_http) is set. Checked in
-    /// [`build`](Self::build).
-    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
-        self.endpoint_url = Some(url.into());
-        self
-    }
-
-    /// Sends requests to this region's endpoint.
-    pub fn region(mut self, region: Region) -> Self {
-        self.config.endpoint = Endpoint::region(region);
-        self.endpoint_url = None;
-        self
-    }
-
-    /// Allows a plain `http://` endpoint, whose traffic is not encrypted:
-    /// only for a local simulator.
-    pub fn allow_http(mut self, allow: bool) -> Self {
-        self.allow_http = allow;
-        self
-    }
-
-    /// How the client logs in.
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.config.credentials = Some(credentials);
-        self
-    }
-
-    /// Time limit to open a connection (TCP and TLS handshake).
-    pub fn connect_timeout(mut self, d: Duration) -> Self {
-        self.config.timeouts.connect = d;
-        self
-    }
-
-    /// Time limit of one attempt, from sending the request to the end of the
-    /// answer's body.
-    pub fn attempt_timeout(mut self, d: Duration) -> Self {
-        self.config.timeouts.attempt = d;
-        self
-    }
-
-    /// Time limit of a whole call, retries and the waits between them
-    /// included.
-    pub fn total_timeout(mut self, d: Duration) -> Self {
-        self.config.timeouts.total = d;
-        self
-    }
-
-    /// How failed attempts are retried.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.config.retry = policy;
-        self
-    }
-
-    /// Trusts the CA certificate(s) in this PEM text too, in addition to the
-    /// public web roots. Invalid PEM fails [`build`](Self::build) with
-    /// [`Error::Config`].
-    pub fn add_root_certificate_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
-        self.config
-            .extra_root_certificates
-            .push(pem.as_ref().to_vec());
-        self
-    }
-
-    /// The `User-Agent` header.
-    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
-        self.config.user_agent = ua.into();
-        self
-    }
-
-    /// The largest answer body accepted, in bytes; a larger one fails with
-    /// [`Error::BodyTooLarge`].
-    pub fn max_response_body_size(mut self, bytes: u64) -> Self {
-        self.config.max_response_body_size = bytes;
-        self
-    }
-
-    /// Checks the settings and builds the client.
-    ///
-    /// Fails with [`Error::Config`] on a URL that is not `https://` (unless
-    /// plain HTTP was allowed), a zero time limit, an invalid `User-Agent`
-    /// or a root certificate that is not valid PEM.
-    pub fn build(self) -> Result<Client, Error> {
-        let ClientBuilder {
-            mut config,
-            endpoint_url,
-            allow_http,
-        } = self;
-        if let Some(url) = endpoint_url {
-            config.endpoint = Endpoint::parse(&url, allow_http)?;
-        }
+impl FromConfig for Client {
+    fn from_config(config: Config) -> Result<Client, Error> {
         let timeouts = config.timeouts;
-        for (name, value) in [
-            ("connect_timeout", timeouts.connect),
-            ("attempt_timeout", timeouts.attempt),
-            ("total_timeout", timeouts.total),
-        ] {
-            if value.is_zero() {
-                return Err(Error::Config(format!(
-                    "{name} is zero: every call would fail at once; give it a positive duration"
-                )));
-            }
-        }
-        if http::HeaderValue::from_str(&config.user_agent).is_err() {
-            return Err(Error::Config(
-                "user_agent holds characters that cannot travel in an HTTP header".into(),
-            ));
-        }
-        if config.max_response_body_size == 0 {
-            return Err(Error::Config(
-                "max_response_body_size is zero: no answer could be read; give it a positive size"
-                    .into(),
-            ));
-        }
         let transport = Transport::new(&TransportConfig {
             connect_timeout: timeouts.connect,
             attempt_timeout: timeouts.attempt,
@@ -350,6 +202,7 @@ impl ClientBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hwmeeting_core::Region;
 
     #[test]
     fn plain_http_is_refused_without_opt_in() {

@@ -37,6 +37,11 @@ impl DynamicOperation {
     }
 
     /// Sets a parameter by its wire name; it goes where the spec says.
+    ///
+    /// A few operations carry one wire name in two places (`lock_view` has
+    /// a `participantID` in the query and another in the body): this sets
+    /// the one the spec lists first; [`set_in`](Self::set_in) names the
+    /// place.
     pub fn set(&mut self, name: &str, value: Value) -> Result<&mut Self, BuildError> {
         let param = self.meta.param(name).ok_or_else(|| BuildError::Invalid {
             parameter: name.to_owned(),
@@ -44,6 +49,34 @@ impl DynamicOperation {
         })?;
         self.wire
             .location_mut(param.location)
+            .insert(name.to_owned(), value);
+        Ok(self)
+    }
+
+    /// Sets the parameter with this wire name that travels at `location`.
+    pub fn set_in(
+        &mut self,
+        location: Location,
+        name: &str,
+        value: Value,
+    ) -> Result<&mut Self, BuildError> {
+        if self.meta.param_in(location, name).is_none() {
+            return Err(BuildError::Invalid {
+                parameter: name.to_owned(),
+                reason: format!(
+                    "`{}` has no parameter of this name {}",
+                    self.meta.id,
+                    match location {
+                        Location::Path => "in the path",
+                        Location::Query => "in the query",
+                        Location::Header => "among its headers",
+                        Location::Body => "in the body",
+                    }
+                ),
+            });
+        }
+        self.wire
+            .location_mut(location)
             .insert(name.to_owned(), value);
         Ok(self)
     }
@@ -60,11 +93,7 @@ impl DynamicOperation {
     /// know are refused).
     pub fn set_body(&mut self, body: Map<String, Value>) -> Result<&mut Self, BuildError> {
         for name in body.keys() {
-            if self
-                .meta
-                .param(name)
-                .is_none_or(|p| p.location != Location::Body)
-            {
+            if self.meta.param_in(Location::Body, name).is_none() {
                 return Err(BuildError::Invalid {
                     parameter: name.clone(),
                     reason: format!("`{}` has no body field of this name", self.meta.id),
@@ -110,5 +139,67 @@ impl Operation for DynamicOperation {
                 .location_mut(p.location)
                 .insert(p.name.to_owned(), Value::String(conference_id.to_owned()));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::{Auth, Constraints, Field, Type};
+
+    const fn string(name: &'static str, location: Location) -> Field {
+        Field {
+            name,
+            rust_name: "x",
+            location,
+            ty: Type::String,
+            required: true,
+            secret: false,
+            conference_id: false,
+            deprecated: false,
+            default: None,
+            enumeration: None,
+            required_if: None,
+            constraints: Constraints::NONE,
+            description: "x",
+        }
+    }
+
+    /// One wire name in the query and in the body, as `lock_view` has.
+    static TWICE: OperationMeta = OperationMeta {
+        id: "twice",
+        group: "meeting_control",
+        method: "PUT",
+        path: "/twice",
+        summary: "x",
+        description: "x",
+        auth: Auth::None,
+        idempotent: true,
+        params: &[
+            string("participantID", Location::Query),
+            string("participantID", Location::Body),
+        ],
+        response: None,
+    };
+
+    #[test]
+    fn one_name_in_two_places() {
+        let mut op = DynamicOperation::new(&TWICE);
+        op.set("participantID", Value::from("terminal")).unwrap();
+        let mut body = Map::new();
+        body.insert("participantID".into(), Value::from("source"));
+        op.set_body(body).unwrap();
+        assert_eq!(op.wire().query["participantID"], "terminal");
+        assert_eq!(op.wire().body["participantID"], "source");
+
+        op.set_in(Location::Body, "participantID", Value::from("other"))
+            .unwrap();
+        assert_eq!(op.wire().body["participantID"], "other");
+        assert_eq!(op.wire().query["participantID"], "terminal");
+        assert!(
+            op.set_in(Location::Header, "participantID", Value::from("x"))
+                .is_err()
+        );
+        assert!(op.validate().is_ok());
     }
 }

@@ -38,6 +38,7 @@
 #![warn(missing_docs)]
 
 pub mod auth;
+pub mod builder;
 pub mod codes;
 pub mod config;
 pub mod dynamic;
@@ -63,6 +64,7 @@ pub mod model {
 }
 
 pub use auth::{AppIdCredentials, Credential, Credentials};
+pub use builder::{ClientBuilder, FromConfig};
 pub use config::{Config, Timeouts};
 pub use dynamic::DynamicOperation;
 pub use endpoint::{Endpoint, Region};

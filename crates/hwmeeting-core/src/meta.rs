@@ -296,9 +296,17 @@ impl OperationMeta {
         self.params.iter().find(|p| p.conference_id)
     }
 
-    /// The parameter with this wire name.
+    /// The parameter with this wire name (the first the spec lists, when
+    /// the name travels in more than one place).
     pub fn param(&self, name: &str) -> Option<&'static Field> {
         self.params.iter().find(|p| p.name == name)
+    }
+
+    /// The parameter with this wire name that travels at `location`.
+    pub fn param_in(&self, location: Location, name: &str) -> Option<&'static Field> {
+        self.params
+            .iter()
+            .find(|p| p.location == location && p.name == name)
     }
 }
 

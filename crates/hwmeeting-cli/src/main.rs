@@ -1,0 +1,22 @@
+//! `hwmeeting`: the Huawei Cloud Meeting server API on the command line.
+//!
+//! Every operation of the SDK's spec is a subcommand whose flags are its
+//! parameters, built at run time from `hwmeeting_core::meta` (see
+//! [`cli`]); `demo` runs the whole main job against the built-in simulator
+//! (or a real service); `sim` runs the simulator; `completions` prints shell
+//! completions.
+
+#![warn(missing_docs)]
+
+mod args;
+mod cli;
+mod demo;
+mod dry_run;
+mod exit;
+mod global;
+mod output;
+mod run;
+
+fn main() -> std::process::ExitCode {
+    run::main_with(std::env::args_os())
+}

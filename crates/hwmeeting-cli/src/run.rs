@@ -1,0 +1,231 @@
+//! Runs the parsed command line: an operation (sent, or printed with
+//! `--dry-run`), `demo`, `sim` or `completions`.
+
+use std::ffi::OsString;
+use std::io::IsTerminal as _;
+use std::process::ExitCode;
+
+use clap::{ArgMatches, Command};
+use hwmeeting_core::meta::Auth;
+use hwmeeting_core::{Credentials, Error, Operation};
+
+use crate::cli::{self, OpPlan};
+use crate::dry_run;
+use crate::exit::Failure;
+use crate::global::Globals;
+use crate::output;
+
+/// Parses `argv` and runs it; returns the process exit code.
+pub fn main_with(argv: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let plans = OpPlan::all();
+    let cmd = cli::command(&plans);
+    let matches = match cmd.clone().try_get_matches_from(argv) {
+        Ok(m) => m,
+        // Help and version exit 0; usage errors exit 2.
+        Err(e) => e.exit(),
+    };
+    let Some((name, sub)) = matches.subcommand() else {
+        // `subcommand_required` makes clap refuse this already.
+        return ExitCode::from(crate::exit::USAGE);
+    };
+    let result = match name {
+        "completions" => completions(cmd, sub),
+        "sim" => run_sim(sub),
+        "demo" => Globals::from_matches(&[sub, &matches]).and_then(|g| {
+            if g.dry_run {
+                return Err(Failure::usage(
+                    "demo: --dry-run is not supported here (the demo makes real calls); use --dry-run with an operation",
+                ));
+            }
+            init_tracing(g.verbose);
+            crate::demo::run(&g, sub)
+        }),
+        _ => match plans.iter().find(|p| p.name == name) {
+            Some(plan) => run_operation(plan, &matches, sub),
+            None => Err(Failure::usage(format!("unknown subcommand `{name}`"))),
+        },
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}
+
+/// Sends one operation (or prints it with `--dry-run`) and prints the answer.
+fn run_operation(plan: &OpPlan, root: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
+    let globals = Globals::from_matches(&[sub, root])?;
+    init_tracing(globals.verbose);
+    let meta = plan.meta;
+    let op = plan.build(sub, &globals)?;
+
+    if globals.dry_run {
+        let endpoint = globals.endpoint()?;
+        let secret = dry_run::dry_run_secret(meta, &globals);
+        let request = op
+            .to_http(&endpoint, dry_run::credential(meta, secret.as_ref()))
+            .map_err(|e| plan.map_error(e))?;
+        println!(
+            "{}",
+            dry_run::render_curl(meta, &request, globals.show_secrets)
+        );
+        return Ok(());
+    }
+
+    plan.check(&op)?;
+    check_credentials(plan, &globals)?;
+    let client = globals.client()?;
+    let reply = match meta.auth {
+        Auth::ConferenceToken { .. } => {
+            let id = op.target_conference_id().map(str::to_owned).ok_or_else(|| {
+                plan.usage(&hwmeeting_core::BuildError::Missing {
+                    parameter: meta
+                        .conference_id_param()
+                        .map_or("conferenceID", |p| p.name)
+                        .to_owned(),
+                })
+            })?;
+            let conference = match (&globals.conference_authorization, &globals.host_password) {
+                (Some(token), password) => {
+                    if let Some(pw) = password {
+                        // Registers the password so the given token can be renewed.
+                        client.conference(id.clone(), pw.clone());
+                    }
+                    client.conference_with_token(id, token.clone())
+                }
+                (None, Some(pw)) => client.conference(id, pw.clone()),
+                (None, None) => {
+                    return Err(Failure::usage(format!(
+                        "{}: a meeting control call needs --host-password (HWMEETING_HOST_PASSWORD) to get a control token, or a control token in --conference-authorization (HWMEETING_CONFERENCE_AUTHORIZATION)",
+                        plan.name
+                    ))
+                    .with_help_for(&plan.name));
+                }
+            };
+            conference.execute(op)
+        }
+        _ => client.execute(op),
+    }
+    .map_err(|e| plan.map_error(e))?;
+
+    tracing::info!(
+        operation = meta.id,
+        status = reply.status,
+        request_id = reply.request_id.as_deref().unwrap_or("-"),
+        attempts = reply.attempts,
+        elapsed_ms = reply.elapsed.as_millis() as u64,
+        "call succeeded"
+    );
+    let mut answer = reply.output;
+    let masked = output::mask_response(meta, &mut answer, globals.show_secrets);
+    println!("{}", output::render(&answer, globals.output));
+    if !masked.is_empty() {
+        eprintln!(
+            "note: secret field{} {} shown as ***; pass --show-secrets to print {}",
+            if masked.len() == 1 { "" } else { "s" },
+            masked.join(", "),
+            if masked.len() == 1 { "it" } else { "them" }
+        );
+    }
+    Ok(())
+}
+
+/// Fails with a usage error naming the options when the credentials the
+/// operation needs are not given (before anything is sent).
+fn check_credentials(plan: &OpPlan, globals: &Globals) -> Result<(), Failure> {
+    let creds = globals.credentials()?;
+    let missing = match (plan.meta.auth, &creds) {
+        (Auth::AccessToken { .. }, None) => Some(
+            "an access token: give --access-token, or log in with --app-id + --app-key or --account + --account-password (or their HWMEETING_* variables)",
+        ),
+        (Auth::AppSignature { .. }, Some(Credentials::AppId(_))) => None,
+        (Auth::AppSignature { .. }, _) => Some(
+            "App ID credentials: give --app-id and --app-key (HWMEETING_APP_ID, HWMEETING_APP_KEY)",
+        ),
+        (Auth::Basic { .. }, Some(Credentials::Account { .. })) => None,
+        (Auth::Basic { .. }, _) => Some(
+            "account credentials: give --account and --account-password (HWMEETING_ACCOUNT, HWMEETING_PASSWORD)",
+        ),
+        _ => None,
+    };
+    match missing {
+        Some(what) => {
+            Err(Failure::usage(format!("{} needs {what}", plan.name)).with_help_for(&plan.name))
+        }
+        None => Ok(()),
+    }
+}
+
+/// A failed call as a [`Failure`]: configuration and build errors (nothing
+/// was sent) are usage errors (exit 2), everything else a failed call
+/// (exit 1). The message is the error's own, which names the operation,
+/// the HTTP status, the service's code and message and the request id, and
+/// never a secret.
+pub fn call_failure(operation: &str, e: &Error) -> Failure {
+    let context = match e.operation() {
+        Some(other) if other != operation => {
+            format!(" (while preparing {operation})")
+        }
+        _ => String::new(),
+    };
+    match e {
+        Error::Config(_) | Error::Build { .. } => Failure::usage(format!("{e}{context}")),
+        _ => Failure::call(format!("{e}{context}")),
+    }
+}
+
+/// Turns on logging to stderr for `-v` (info: one line per HTTP call),
+/// `-vv` (debug: retries, token renewals), `-vvv` (trace), for hwmeeting's
+/// own crates only: the SDK never logs a secret,
+/// and the HTTP and TLS libraries' own logs (which could show headers) stay
+/// off below warnings.
+pub fn init_tracing(verbose: u8) {
+    if verbose == 0 {
+        return;
+    }
+    let level = match verbose {
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::new(format!("warn,hwmeeting={level}"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(true)
+        // One line per HTTP call as it ends (login and control token
+        // included), with its status, request id and time.
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .try_init();
+}
+
+/// `hwmeeting completions <shell>`.
+fn completions(mut cmd: Command, sub: &ArgMatches) -> Result<(), Failure> {
+    let shell = *sub
+        .get_one::<clap_complete::Shell>("shell")
+        .ok_or_else(|| {
+            Failure::usage("completions: give a shell (bash, zsh, fish, elvish, powershell)")
+        })?;
+    clap_complete::generate(shell, &mut cmd, "hwmeeting", &mut std::io::stdout());
+    Ok(())
+}
+
+/// The `sim` subcommand: the `hwmeeting-sim` binary's own command line
+/// (options, help), under another name.
+pub fn sim_command() -> Command {
+    use clap::CommandFactory as _;
+    hwmeeting_sim::cli::SimArgs::command()
+        .name("sim")
+        .about("Run the API simulator until Ctrl-C (the options of the hwmeeting-sim binary)")
+}
+
+/// `hwmeeting sim ...`: runs the simulator as the `hwmeeting-sim` binary
+/// does.
+fn run_sim(sub: &ArgMatches) -> Result<(), Failure> {
+    use clap::FromArgMatches as _;
+    let args = hwmeeting_sim::cli::SimArgs::from_arg_matches(sub)
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    hwmeeting_sim::cli::init_logging();
+    args.run_blocking()
+        .map_err(|e| Failure::call(format!("simulator: {e}")))
+}
