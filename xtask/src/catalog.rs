@@ -22,7 +22,7 @@ pub struct EnumDef<'a> {
     pub spec: &'a EnumSpec,
     /// `Integer` or `String`.
     pub kind: Kind,
-    /// The description of the first field that uses it.
+    /// Its own description, or else that of the first field that uses it.
     pub doc: &'a str,
     /// Where it was first defined.
     pub origin: Origin,
@@ -35,7 +35,10 @@ pub struct EnumDef<'a> {
 pub struct ModelDef<'a> {
     /// Its fields.
     pub fields: &'a [FieldSpec],
-    /// The description of the first field that uses it.
+    /// Its `model_description`, if the spec gives one.
+    pub model_description: Option<&'a str>,
+    /// Its `model_description`, or else the description of the first
+    /// field that uses it.
     pub doc: &'a str,
     /// Where it was first defined.
     pub origin: Origin,
@@ -125,7 +128,7 @@ impl<'a> Walker<'_, 'a, '_> {
                             EnumDef {
                                 spec: e,
                                 kind: field.kind,
-                                doc: field.doc(),
+                                doc: e.description.as_deref().unwrap_or(field.doc()),
                                 origin: Origin {
                                     file: self.file.label.clone(),
                                     pointer: ptr,
@@ -140,7 +143,9 @@ impl<'a> Walker<'_, 'a, '_> {
         if let (Some(model), Some(fields)) = (&field.model, &field.fields) {
             match self.catalog.models.get_mut(model) {
                 Some(def) => {
-                    if def.fields != fields.as_slice() {
+                    if def.fields != fields.as_slice()
+                        || def.model_description != field.model_description.as_deref()
+                    {
                         let origin = def.origin.clone();
                         self.conflict(pointer, "model", model, &origin);
                     } else {
@@ -158,7 +163,8 @@ impl<'a> Walker<'_, 'a, '_> {
                             model.clone(),
                             ModelDef {
                                 fields,
-                                doc: field.doc(),
+                                model_description: field.model_description.as_deref(),
+                                doc: field.model_description.as_deref().unwrap_or(field.doc()),
                                 origin: Origin {
                                     file: self.file.label.clone(),
                                     pointer: pointer.to_owned(),
@@ -203,5 +209,79 @@ fn add_use(uses: &mut BTreeMap<String, Vec<String>>, op: &str, usage: &str) {
     let list = uses.entry(op.to_owned()).or_default();
     if !list.iter().any(|u| u == usage) {
         list.push(usage.to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(id: &str, parameters: serde_json::Value) -> SpecFile {
+        let json = serde_json::json!({
+            "$schema": "./schema.json", "id": id, "group": "meeting_control", "method": "PUT",
+            "path": format!("/v1/{id}"), "summary": "x", "description": "x",
+            "auth": {"kind": "none"}, "idempotent": true, "parameters": parameters,
+            "response": null, "examples": []
+        });
+        SpecFile {
+            stem: id.into(),
+            label: format!("spec/{id}.json"),
+            spec: serde_json::from_value(json).unwrap(),
+        }
+    }
+
+    fn mute(description: &str) -> serde_json::Value {
+        serde_json::json!({
+            "name": "isMute", "in": "body", "type": "integer", "required": true,
+            "description": description,
+            "enum": {"rust_name": "MuteState", "description": "Whether a microphone is muted.",
+                     "values": [{"value": 1, "name": "muted", "description": "Muted."}]}
+        })
+    }
+
+    fn layout(model_description: &str) -> serde_json::Value {
+        serde_json::json!({
+            "name": "layout", "in": "body", "type": "object", "required": false,
+            "description": "The layout to save.", "model": "Layout",
+            "model_description": model_description,
+            "fields": [{"name": "uuid", "type": "string", "required": false, "description": "x"}]
+        })
+    }
+
+    #[test]
+    fn shared_types_use_their_own_description() {
+        let files = [
+            file(
+                "a",
+                serde_json::json!([mute("Mute everyone."), layout("A saved layout.")]),
+            ),
+            file(
+                "b",
+                serde_json::json!([mute("Mute one."), layout("A saved layout.")]),
+            ),
+        ];
+        let mut diagnostics = Diagnostics::default();
+        let catalog = Catalog::build(&files, &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{diagnostics}");
+        assert_eq!(
+            catalog.enums["MuteState"].doc,
+            "Whether a microphone is muted."
+        );
+        assert_eq!(catalog.enums["MuteState"].uses.len(), 2);
+        assert_eq!(catalog.models["Layout"].doc, "A saved layout.");
+    }
+
+    #[test]
+    fn a_model_described_differently_is_a_conflict() {
+        let files = [
+            file("a", serde_json::json!([layout("A saved layout.")])),
+            file("b", serde_json::json!([layout("Another text.")])),
+        ];
+        let mut diagnostics = Diagnostics::default();
+        Catalog::build(&files, &mut diagnostics);
+        assert_eq!(
+            diagnostics.to_string(),
+            "spec/b.json: /parameters/0: model `Layout` is already defined differently in spec/a.json at /parameters/0"
+        );
     }
 }

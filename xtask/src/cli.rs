@@ -8,7 +8,7 @@ use crate::codegen::{self, Options};
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec-dir DIR] [--schema FILE] [--out-dir DIR]
-                           [--core-path PATH]
+                           [--core-path PATH] [--readme FILE]
 
   Generates the Rust code of every operation in spec/*.json.
 
@@ -19,7 +19,11 @@ usage: cargo xtask codegen [--check] [--spec-dir DIR] [--schema FILE] [--out-dir
   --out-dir DIR     write under DIR instead of the workspace root (the same
                     layout: crates/hwmeeting-core/src/generated/, ...)
   --core-path PATH  path of the core crate in the generated code (default
-                    `crate`; `hwmeeting_core` for code outside the crate)";
+                    `crate`; `hwmeeting_core` for code outside the crate)
+  --readme FILE     also generate the table of operations in FILE, between
+                    its lines `<!-- BEGIN GENERATED: operations (cargo xtask
+                    codegen) -->` and `<!-- END GENERATED: operations -->`;
+                    it is an error when FILE lacks them";
 
 /// The workspace root (the parent of `xtask/`).
 pub fn workspace_root() -> PathBuf {
@@ -55,6 +59,7 @@ fn codegen_command(args: &[String]) -> ExitCode {
     let mut out_dir: Option<PathBuf> = None;
     let mut core_path: Option<String> = None;
     let mut schema: Option<PathBuf> = None;
+    let mut readme: Option<PathBuf> = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| -> Result<String, ExitCode> {
@@ -72,6 +77,7 @@ fn codegen_command(args: &[String]) -> ExitCode {
             "--out-dir" => value("--out-dir").map(|v| out_dir = Some(PathBuf::from(v))),
             "--core-path" => value("--core-path").map(|v| core_path = Some(v)),
             "--schema" => value("--schema").map(|v| schema = Some(PathBuf::from(v))),
+            "--readme" => value("--readme").map(|v| readme = Some(PathBuf::from(v))),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -101,13 +107,16 @@ fn codegen_command(args: &[String]) -> ExitCode {
     if let Some(path) = core_path {
         options.core_path = path;
     }
+    if let Some(path) = readme {
+        options.readme_file = Some(path);
+    }
 
     let generated = match codegen::generate(&options) {
         Ok(g) => g,
         Err(diagnostics) => {
             eprintln!("{diagnostics}");
             eprintln!(
-                "codegen: {} error(s) in the specs; nothing was written",
+                "codegen: {} error(s); nothing was written",
                 diagnostics.errors.len()
             );
             return ExitCode::FAILURE;

@@ -13,7 +13,7 @@ use crate::catalog::Catalog;
 use crate::emit::clients::Flavor;
 use crate::emit::{self, Ctx};
 use crate::error::Diagnostics;
-use crate::{rules, spec};
+use crate::{readme, rules, spec};
 
 /// Where the generator reads and writes.
 #[derive(Clone, Debug)]
@@ -35,6 +35,9 @@ pub struct Options {
     pub core_path: String,
     /// The command that regenerates the files, for their header.
     pub regenerate: String,
+    /// The README whose operations table (between the lines
+    /// [`readme::BEGIN`] and [`readme::END`]) is generated, if any.
+    pub readme_file: Option<PathBuf>,
 }
 
 impl Options {
@@ -49,6 +52,11 @@ impl Options {
             async_file: Some(root.join("crates/hwmeeting-async/src/generated.rs")),
             core_path: "crate".into(),
             regenerate: "`cargo xtask codegen`".into(),
+            // To be switched on (`Some(root.join("README.md"))`) once the
+            // README's table has been generated: until then `--check` on
+            // the workspace would report it stale. `--readme FILE` turns
+            // it on for one run.
+            readme_file: Some(root.join("README.md")),
         }
     }
 }
@@ -119,7 +127,25 @@ pub fn generate(options: &Options) -> Result<Vec<Generated>, Diagnostics> {
             emit::clients::file(&files, Flavor::Async),
         )?;
     }
+    if let Some(path) = &options.readme_file {
+        out.push(readme_table(path, &files)?);
+    }
     Ok(out)
+}
+
+/// The README at `path` with its operations table regenerated.
+fn readme_table(path: &Path, files: &[spec::SpecFile]) -> Result<Generated, Diagnostics> {
+    let label = path.display().to_string();
+    let fail = |message: String| Diagnostics {
+        errors: vec![crate::error::SpecError::new(&label, "", message)],
+    };
+    let text =
+        fs::read_to_string(path).map_err(|e| fail(format!("cannot read the README: {e}")))?;
+    let contents = readme::splice(&text, &readme::table(files)).map_err(fail)?;
+    Ok(Generated {
+        path: path.to_path_buf(),
+        contents,
+    })
 }
 
 /// The first line of every generated file.

@@ -6,6 +6,7 @@
 //! - [`catalog`]: enums and nested models, deduplicated across files;
 //! - [`naming`]: Rust names of wire names;
 //! - [`emit`]: Rust emission (models, operations, `META`, clients);
+//! - [`readme`]: the README's table of operations;
 //! - [`codegen`]: the whole run, writing files or checking them.
 
 pub mod catalog;
@@ -15,5 +16,6 @@ pub mod emit;
 pub mod error;
 pub mod layout;
 pub mod naming;
+pub mod readme;
 pub mod rules;
 pub mod spec;

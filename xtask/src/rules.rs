@@ -496,3 +496,55 @@ fn check_type_names(files: &[SpecFile], catalog: &Catalog<'_>, diagnostics: &mut
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lock_view(body_rust_name: Option<&str>) -> Vec<SpecFile> {
+        let mut body = serde_json::json!({
+            "name": "participantID", "in": "body", "type": "string", "required": true,
+            "description": "The watched participant."
+        });
+        if let Some(name) = body_rust_name {
+            body["rust_name"] = name.into();
+        }
+        let json = serde_json::json!({
+            "$schema": "./schema.json", "id": "lock_view", "group": "meeting_control",
+            "method": "PUT", "path": "/v1/lockView", "summary": "x", "description": "x",
+            "auth": {"kind": "none"}, "idempotent": true,
+            "parameters": [{
+                "name": "participantID", "in": "query", "type": "string", "required": true,
+                "description": "The terminal."
+            }, body],
+            "response": null, "examples": []
+        });
+        vec![SpecFile {
+            stem: "lock_view".into(),
+            label: "spec/lock_view.json".into(),
+            spec: serde_json::from_value(json).unwrap(),
+        }]
+    }
+
+    fn errors(files: &[SpecFile]) -> Vec<String> {
+        let mut diagnostics = Diagnostics::default();
+        let catalog = Catalog::build(files, &mut diagnostics);
+        check(files, &catalog, &mut diagnostics);
+        diagnostics.errors.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn one_wire_name_in_two_places_needs_a_rust_name() {
+        assert_eq!(
+            errors(&lock_view(None)),
+            [
+                "spec/lock_view.json: /parameters/1/name: the Rust name `participant_id` is already the name of /parameters/0 (`participantID`)"
+            ]
+        );
+        assert!(errors(&lock_view(Some("source_participant_id"))).is_empty());
+        assert_eq!(
+            errors(&lock_view(Some("Source"))),
+            ["spec/lock_view.json: /parameters/1/rust_name: `Source` cannot be a Rust field name"]
+        );
+    }
+}

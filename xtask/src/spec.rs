@@ -169,6 +169,9 @@ pub struct FieldSpec {
     pub default: Option<Value>,
     pub items: Option<Box<FieldSpec>>,
     pub model: Option<String>,
+    /// What the object type is, for the docs of its struct (which
+    /// otherwise borrow the description of the first field that uses it).
+    pub model_description: Option<String>,
     pub fields: Option<Vec<FieldSpec>>,
     /// Overrides the Rust field name derived from the wire name.
     pub rust_name: Option<String>,
@@ -204,6 +207,9 @@ impl FieldSpec {
 #[serde(deny_unknown_fields)]
 pub struct EnumSpec {
     pub rust_name: String,
+    /// What the coded value is, for the docs of the enum (which otherwise
+    /// borrow the description of the first field that uses it).
+    pub description: Option<String>,
     pub values: Vec<EnumValueSpec>,
 }
 

@@ -273,3 +273,99 @@ fn generation_is_deterministic() {
     let b = codegen::generate(&options).unwrap();
     assert_eq!(a, b);
 }
+
+/// `--readme`: the table of operations is written between the README's
+/// marker lines and checked like the code; without the markers both modes
+/// fail, saying what is missing, and write nothing.
+#[test]
+fn readme_table_is_generated_and_checked() {
+    let out = tempfile::tempdir().unwrap();
+    let readme = out.path().join("README.md");
+    let run = |check: bool| {
+        let mut args = vec![
+            "codegen",
+            "--spec-dir",
+            "xtask/tests/fixtures/spec",
+            "--schema",
+            "spec/schema.json",
+            "--out-dir",
+            out.path().to_str().unwrap(),
+            "--readme",
+            readme.to_str().unwrap(),
+        ];
+        if check {
+            args.push("--check");
+        }
+        xtask(&args)
+    };
+
+    let original = format!(
+        "# Title\n\nBefore.\n\n{}\nanything old\n{}\n\nAfter.\n",
+        xtask::readme::BEGIN,
+        xtask::readme::END
+    );
+    fs::write(&readme, &original).unwrap();
+    let stale = run(true);
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(
+        text(&stale.stderr).contains("stale: README.md"),
+        "{}",
+        text(&stale.stderr)
+    );
+    assert_eq!(fs::read_to_string(&readme).unwrap(), original);
+
+    assert!(run(false).status.success());
+    let written = fs::read_to_string(&readme).unwrap();
+    let want_table = "| group | operation | method | path | summary | credential | idempotent |\n\
+        | --- | --- | --- | --- | --- | --- | --- |\n\
+        | meeting_control | `rename_participant_fixture` | PUT | `/v1/fixture/rooms/{roomID}/participants/name` | Rename a participant (a made-up endpoint that tests the generator). | meeting control token | yes |\n";
+    assert_eq!(
+        written,
+        format!(
+            "# Title\n\nBefore.\n\n{}\n{want_table}{}\n\nAfter.\n",
+            xtask::readme::BEGIN,
+            xtask::readme::END
+        )
+    );
+    assert!(run(true).status.success());
+
+    // Without the markers: an error naming them, in both modes.
+    fs::write(&readme, "# Title\n\nNo table here.\n").unwrap();
+    for check in [true, false] {
+        let failed = run(check);
+        assert_eq!(failed.status.code(), Some(1));
+        let err = text(&failed.stderr);
+        assert!(err.contains("README.md"), "{err}");
+        assert!(err.contains(xtask::readme::BEGIN), "{err}");
+        assert!(err.contains("is missing"), "{err}");
+    }
+    assert_eq!(
+        fs::read_to_string(&readme).unwrap(),
+        "# Title\n\nNo table here.\n"
+    );
+}
+
+/// While `spec-staging/` (the next spec, with its own schema) exists, it
+/// must pass every check and generate; without it there is nothing to do.
+#[test]
+fn staging_spec_generates() {
+    let root = root();
+    let dir = root.join("spec-staging");
+    if !dir.join("schema.json").exists() {
+        return;
+    }
+    let options = Options::workspace(
+        Path::new("/nonexistent"),
+        dir.clone(),
+        "spec-staging".into(),
+    );
+    let generated =
+        codegen::generate(&options).unwrap_or_else(|e| panic!("spec-staging errors:\n{e}"));
+    let operations = fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.ends_with("schema.json"))
+        .count();
+    // One file per operation, plus mod.rs, models.rs and the two clients.
+    assert_eq!(generated.len(), operations + 4);
+}

@@ -24,6 +24,82 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// Let the audience of a webinar join, or stop letting it join.
+    ///
+    /// Decides whether members of the audience may enter a running webinar. Value 1
+    /// admits them; the official notes document only that value, and 0 is listed here
+    /// as its opposite. The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/allowAudience`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`AllowAudienceJoinRequest`](hwmeeting_core::model::AllowAudienceJoinRequest).
+    pub async fn allow_audience_join(
+        &self,
+        request: hwmeeting_core::model::AllowAudienceJoinRequest,
+    ) -> Result<hwmeeting_core::model::AllowAudienceJoinResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Allow or forbid one participant to record the meeting locally.
+    ///
+    /// Grants one participant of a running meeting the right to record it in their own
+    /// client, or takes that right away. This is local recording on the participant's
+    /// device, not cloud recording (see `record`). The call needs a meeting control
+    /// token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/allowClientRecord`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`AllowClientRecordRequest`](hwmeeting_core::model::AllowClientRecordRequest).
+    pub async fn allow_client_record(
+        &self,
+        request: hwmeeting_core::model::AllowClientRecordRequest,
+    ) -> Result<hwmeeting_core::model::AllowClientRecordResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Decide whether muted participants may unmute themselves.
+    ///
+    /// Sets whether participants muted by the host may unmute on their own in a running
+    /// meeting. The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/mute/guestUnMute`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`AllowGuestUnmuteRequest`](hwmeeting_core::model::AllowGuestUnmuteRequest).
+    pub async fn allow_guest_unmute(
+        &self,
+        request: hwmeeting_core::model::AllowGuestUnmuteRequest,
+    ) -> Result<hwmeeting_core::model::AllowGuestUnmuteResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Admit one participant, or everyone, from the waiting room into the meeting.
+    ///
+    /// Lets people who wait in the waiting room of a running meeting enter it: either
+    /// the one named by `participantID`, or all of them when `allowAll` is true. The
+    /// waiting room's member IDs come from the meeting's event notifications (the list
+    /// of waiting room members). It is not retried on its own: admitting everyone a
+    /// second time would also admit whoever arrived in the waiting room in between. The
+    /// call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/allowWaitingParticipant`; credential: meeting
+    /// control token (`X-Conference-Authorization`); not idempotent (not retried once
+    /// it may have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`AllowWaitingParticipantRequest`](hwmeeting_core::model::AllowWaitingParticipantRequest).
+    pub async fn allow_waiting_participant(
+        &self,
+        request: hwmeeting_core::model::AllowWaitingParticipantRequest,
+    ) -> Result<hwmeeting_core::model::AllowWaitingParticipantResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Log in with an app ID and a signature to get an access token.
     ///
     /// Authenticates an application by its app ID. The Authorization header holds
@@ -48,6 +124,104 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// Raise or lower the hands of several participants.
+    ///
+    /// Raises or lowers the hands of the listed participants of a running meeting in
+    /// one call. The list must name at least one participant. The call needs a meeting
+    /// control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/batch/hands`; credential: meeting
+    /// control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`BatchHandRequest`](hwmeeting_core::model::BatchHandRequest).
+    pub async fn batch_hand(
+        &self,
+        request: hwmeeting_core::model::BatchHandRequest,
+    ) -> Result<hwmeeting_core::model::BatchHandResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Move several participants from the meeting into the waiting room.
+    ///
+    /// The host sends the listed participants of a running meeting back to the waiting
+    /// room, from where they can be admitted again (see `allow_waiting_participant`).
+    /// The list must name at least one participant. It is not retried on its own: a
+    /// participant admitted again between two attempts would be sent out a second time.
+    /// The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/batchMoveToWaitingRoom`; credential: meeting
+    /// control token (`X-Conference-Authorization`); not idempotent (not retried once
+    /// it may have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`BatchMoveToWaitingRoomRequest`](hwmeeting_core::model::BatchMoveToWaitingRoomRequest).
+    pub async fn batch_move_to_waiting_room(
+        &self,
+        request: hwmeeting_core::model::BatchMoveToWaitingRoomRequest,
+    ) -> Result<hwmeeting_core::model::BatchMoveToWaitingRoomResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Broadcast one participant's video to the whole meeting.
+    ///
+    /// Makes every participant of a running meeting see the chosen participant. Only
+    /// one participant can be broadcast at a time: broadcasting another replaces it,
+    /// and `cancel_broadcast` ends it. The request has no body. The call needs a
+    /// meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/broadcast`; credential: meeting
+    /// control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`BroadcastParticipantRequest`](hwmeeting_core::model::BroadcastParticipantRequest).
+    pub async fn broadcast_participant(
+        &self,
+        request: hwmeeting_core::model::BroadcastParticipantRequest,
+    ) -> Result<hwmeeting_core::model::BroadcastParticipantResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Stop broadcasting: a multi-picture layout, a participant, or a roll call.
+    ///
+    /// Ends whatever the meeting broadcasts to everyone: a broadcast multi-picture
+    /// layout, a broadcast participant (`broadcast_participant`) or a participant
+    /// called on by roll call (`rollcall_participant`). The request has no body. The
+    /// call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/cancelBroadcast`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`CancelBroadcastRequest`](hwmeeting_core::model::CancelBroadcastRequest).
+    pub async fn cancel_broadcast(
+        &self,
+        request: hwmeeting_core::model::CancelBroadcastRequest,
+    ) -> Result<hwmeeting_core::model::CancelBroadcastResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Check whether an access token is valid, optionally getting a new one.
+    ///
+    /// Validates the access token given in the body and answers with its details; with
+    /// `needGenNewToken` true the service also issues a new token, and with
+    /// `needAccountInfo` true it adds the user's account details. The token to check
+    /// travels in the body, so the call needs no credential header. It is not retried
+    /// on its own: with `needGenNewToken` true, each call issues one more token (a user
+    /// may hold only 64 of them).
+    ///
+    /// `POST /v1/usg/acs/token/validate`; credential: none; not idempotent (not retried
+    /// once it may have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`CheckTokenRequest`](hwmeeting_core::model::CheckTokenRequest).
+    pub async fn check_token(
+        &self,
+        request: hwmeeting_core::model::CheckTokenRequest,
+    ) -> Result<hwmeeting_core::model::CheckTokenResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Get a meeting control token for an active meeting.
     ///
     /// Issues the token that meeting control calls carry in X-Conference-Authorization.
@@ -65,6 +239,102 @@ impl crate::Client {
         &self,
         request: hwmeeting_core::model::CreateConfTokenRequest,
     ) -> Result<hwmeeting_core::model::CreateConfTokenResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Get a short-lived token for opening the meeting control WebSocket.
+    ///
+    /// Issues a temporary token that authenticates a connection to the meeting control
+    /// WebSocket of a running meeting (its URL comes with the control token from
+    /// `create_conf_token`). The token is valid for one minute and for one connection
+    /// only. The call needs a meeting control token of this very meeting.
+    ///
+    /// `GET /v1/mmc/control/conferences/wsToken`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`CreateWebSocketTokenRequest`](hwmeeting_core::model::CreateWebSocketTokenRequest).
+    pub async fn create_web_socket_token(
+        &self,
+        request: hwmeeting_core::model::CreateWebSocketTokenRequest,
+    ) -> Result<hwmeeting_core::model::CreateWebSocketTokenResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Remove attendees from the attendee list of a running meeting.
+    ///
+    /// Deletes invited attendees from a running meeting, each named by its number; an
+    /// attendee who has already joined must also be named by participant ID. Unlike
+    /// `hang_up`, which only ends a call, this removes the attendee from the meeting's
+    /// list. The list must name at least one attendee. It is not retried on its own: an
+    /// attendee invited again between two attempts would be removed a second time. The
+    /// call needs a meeting control token of this very meeting.
+    ///
+    /// `POST /v1/mmc/control/conferences/attendees/delete`; credential: meeting control
+    /// token (`X-Conference-Authorization`); not idempotent (not retried once it may
+    /// have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`DeleteAttendeesRequest`](hwmeeting_core::model::DeleteAttendeesRequest).
+    pub async fn delete_attendees(
+        &self,
+        request: hwmeeting_core::model::DeleteAttendeesRequest,
+    ) -> Result<hwmeeting_core::model::DeleteAttendeesResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Delete a saved multi-picture layout of a meeting.
+    ///
+    /// Removes one of the multi-picture layouts saved for a running meeting
+    /// (`save_layout`), named by its UUID as `show_layout` lists it. The request has no
+    /// body. Deleting the same UUID again leaves the same state (the layout is gone),
+    /// so the call counts as idempotent; a repeated attempt may report that the layout
+    /// does not exist. The call needs a meeting control token of this very meeting.
+    ///
+    /// `DELETE /v1/mmc/control/conferences/layOut`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`DeleteLayoutRequest`](hwmeeting_core::model::DeleteLayoutRequest).
+    pub async fn delete_layout(
+        &self,
+        request: hwmeeting_core::model::DeleteLayoutRequest,
+    ) -> Result<hwmeeting_core::model::DeleteLayoutResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Log out: revoke the access token the request carries.
+    ///
+    /// Ends a login: the service deletes the access token sent in X-Access-Token, after
+    /// which calls with it are refused. The request has no body. It is not retried on
+    /// its own, and a client should not renew its token and try again when this call is
+    /// refused: that would log in anew only to log out.
+    ///
+    /// `DELETE /v1/usg/acs/token`; credential: access token (`X-Access-Token`); not
+    /// idempotent (not retried once it may have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`DeleteTokenRequest`](hwmeeting_core::model::DeleteTokenRequest).
+    pub async fn delete_token(
+        &self,
+        request: hwmeeting_core::model::DeleteTokenRequest,
+    ) -> Result<hwmeeting_core::model::DeleteTokenResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Raise or lower the hand of one participant.
+    ///
+    /// Raises or lowers the hand of one participant of a running meeting. Several at
+    /// once: `batch_hand`. The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/hands`; credential: meeting
+    /// control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of [`HandRequest`](hwmeeting_core::model::HandRequest).
+    pub async fn hand(
+        &self,
+        request: hwmeeting_core::model::HandRequest,
+    ) -> Result<hwmeeting_core::model::HandResponse, crate::Error> {
         self.send(request).await
     }
 
@@ -106,6 +376,494 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// Invite people or devices into a running meeting.
+    ///
+    /// Calls the listed attendees into a running meeting. Each needs a name, a number
+    /// and a kind of device: a SIP number rings the software client or hardware
+    /// terminal that owns it, a mobile number rings the phone (which needs the
+    /// enterprise's PSTN permission). The numbers can be looked up in the enterprise
+    /// address book. Invitations during a meeting send no meeting notice, so `email`
+    /// and `sms` can be left out. The list must name at least one attendee. It is not
+    /// retried on its own: every successful call rings the attendees again. The call
+    /// needs a meeting control token of this very meeting.
+    ///
+    /// `POST /v1/mmc/control/conferences/participants`; credential: meeting control
+    /// token (`X-Conference-Authorization`); not idempotent (not retried once it may
+    /// have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`InviteParticipantRequest`](hwmeeting_core::model::InviteParticipantRequest).
+    pub async fn invite_participant(
+        &self,
+        request: hwmeeting_core::model::InviteParticipantRequest,
+    ) -> Result<hwmeeting_core::model::InviteParticipantResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Invite a participant to share the screen, or withdraw the invitation.
+    ///
+    /// Asks one participant of a running meeting to share the desktop, or withdraws
+    /// that request. The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/share/invite`; credential: meeting
+    /// control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`InviteShareRequest`](hwmeeting_core::model::InviteShareRequest).
+    pub async fn invite_share(
+        &self,
+        request: hwmeeting_core::model::InviteShareRequest,
+    ) -> Result<hwmeeting_core::model::InviteShareResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Invite a device into a meeting with the meeting ID and a meeting password.
+    ///
+    /// Calls another device, such as a hardware terminal whose SIP number an app read
+    /// from a QR code, into a running meeting. It authenticates with the meeting ID and
+    /// the host or guest password in the body, not with a token. Inviting with the
+    /// guest password works only if the enterprise administrator has allowed guests to
+    /// invite hardware terminals by scanning (in the enterprise's meeting settings). It
+    /// is not retried on its own: every successful call places another call to the
+    /// device.
+    ///
+    /// `POST /v1/mmc/control/conferences/inviteWithPwd`; credential: none; not
+    /// idempotent (not retried once it may have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`InviteWithPwdRequest`](hwmeeting_core::model::InviteWithPwdRequest).
+    pub async fn invite_with_pwd(
+        &self,
+        request: hwmeeting_core::model::InviteWithPwdRequest,
+    ) -> Result<hwmeeting_core::model::InviteWithPwdResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Start or stop the live stream of a meeting.
+    ///
+    /// Starts live streaming of a running meeting, or stops it. The call needs a
+    /// meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/live`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of [`LiveRequest`](hwmeeting_core::model::LiveRequest).
+    pub async fn live(
+        &self,
+        request: hwmeeting_core::model::LiveRequest,
+    ) -> Result<hwmeeting_core::model::LiveResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Lock or unlock a running meeting against new guests.
+    ///
+    /// Locks a running meeting, so that guests can no longer join on their own, or
+    /// unlocks it. A locked meeting still lets in whoever joins with the host password
+    /// or host link, and guests the host invites. The call needs a meeting control
+    /// token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/lock`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`LockMeetingRequest`](hwmeeting_core::model::LockMeetingRequest).
+    pub async fn lock_meeting(
+        &self,
+        request: hwmeeting_core::model::LockMeetingRequest,
+    ) -> Result<hwmeeting_core::model::LockMeetingResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Lock or unlock the video source a terminal in the meeting watches.
+    ///
+    /// Fixes the participant whose video a professional meeting terminal (such as a TE
+    /// series device) shows, or releases that lock. Two participant IDs travel: the
+    /// terminal's in the query and the watched participant's in the body (its Rust
+    /// field is `source_participant_id`). It only applies to professional meeting
+    /// terminals. The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/lockView`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`LockViewRequest`](hwmeeting_core::model::LockViewRequest).
+    pub async fn lock_view(
+        &self,
+        request: hwmeeting_core::model::LockViewRequest,
+    ) -> Result<hwmeeting_core::model::LockViewResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Move one participant from the meeting into the waiting room.
+    ///
+    /// Sends one participant of a running meeting back to the waiting room, from where
+    /// it can be admitted again (`allow_waiting_participant`). Several at once:
+    /// `batch_move_to_waiting_room`. It is not retried on its own: a participant
+    /// admitted again between two attempts would be sent out a second time. The call
+    /// needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/moveToWaitingRoom`; credential: meeting control
+    /// token (`X-Conference-Authorization`); not idempotent (not retried once it may
+    /// have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`MoveToWaitingRoomRequest`](hwmeeting_core::model::MoveToWaitingRoomRequest).
+    pub async fn move_to_waiting_room(
+        &self,
+        request: hwmeeting_core::model::MoveToWaitingRoomRequest,
+    ) -> Result<hwmeeting_core::model::MoveToWaitingRoomResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Mute or unmute every participant of a meeting except the host.
+    ///
+    /// Mutes every participant of a running meeting but the host, or unmutes them all.
+    /// When muting, `allowUnmuteByOneself` decides whether participants may then unmute
+    /// themselves (the service lets them by default). The call needs a meeting control
+    /// token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/mute`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`MuteMeetingRequest`](hwmeeting_core::model::MuteMeetingRequest).
+    pub async fn mute_meeting(
+        &self,
+        request: hwmeeting_core::model::MuteMeetingRequest,
+    ) -> Result<hwmeeting_core::model::MuteMeetingResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Mute or unmute one participant.
+    ///
+    /// Mutes one participant of a running meeting, or unmutes it. The whole meeting at
+    /// once: `mute_meeting`. The call needs a meeting control token of this very
+    /// meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/mute`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`MuteParticipantRequest`](hwmeeting_core::model::MuteParticipantRequest).
+    pub async fn mute_participant(
+        &self,
+        request: hwmeeting_core::model::MuteParticipantRequest,
+    ) -> Result<hwmeeting_core::model::MuteParticipantResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Pause a meeting, or resume it.
+    ///
+    /// The host pauses a running meeting or lets it continue. The call needs a meeting
+    /// control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/pause`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`PauseConferenceRequest`](hwmeeting_core::model::PauseConferenceRequest).
+    pub async fn pause_conference(
+        &self,
+        request: hwmeeting_core::model::PauseConferenceRequest,
+    ) -> Result<hwmeeting_core::model::PauseConferenceResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Extend a running meeting, once by some minutes or automatically.
+    ///
+    /// Makes a running meeting last longer: once by `duration` minutes (auto 0), or
+    /// automatically (auto 1), in which case the service extends it by 15 minutes at a
+    /// time unless `duration` says otherwise. Meetings are extended automatically by
+    /// default. It is not retried on its own: each successful call adds time, so a
+    /// repeated one would extend the meeting twice. The call needs a meeting control
+    /// token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/duration`; credential: meeting control token
+    /// (`X-Conference-Authorization`); not idempotent (not retried once it may have
+    /// reached the service).
+    ///
+    /// The parameters are those of
+    /// [`ProlongMeetingRequest`](hwmeeting_core::model::ProlongMeetingRequest).
+    pub async fn prolong_meeting(
+        &self,
+        request: hwmeeting_core::model::ProlongMeetingRequest,
+    ) -> Result<hwmeeting_core::model::ProlongMeetingResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Start or stop the cloud recording of a meeting.
+    ///
+    /// Starts recording a running meeting in the cloud, or stops the recording. Local
+    /// recording in the participants' clients is `allow_client_record`. The call needs
+    /// a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/record`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`RecordRequest`](hwmeeting_core::model::RecordRequest).
+    pub async fn record(
+        &self,
+        request: hwmeeting_core::model::RecordRequest,
+    ) -> Result<hwmeeting_core::model::RecordResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Change the display name of a participant in a meeting.
+    ///
+    /// Renames a participant of a running meeting, named by its number and, once it has
+    /// joined, by its participant ID too. The call needs a meeting control token of
+    /// this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/name`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`RenameParticipantRequest`](hwmeeting_core::model::RenameParticipantRequest).
+    pub async fn rename_participant(
+        &self,
+        request: hwmeeting_core::model::RenameParticipantRequest,
+    ) -> Result<hwmeeting_core::model::RenameParticipantResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Start or stop simultaneous interpretation in a meeting.
+    ///
+    /// The host switches simultaneous interpretation of a running meeting on or off;
+    /// the interpreter groups come from `set_interpreter_group`. The call needs a
+    /// meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/simultaneousInterpretation`; credential:
+    /// meeting control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ResumeSimultaneousInterpretationRequest`](hwmeeting_core::model::ResumeSimultaneousInterpretationRequest).
+    pub async fn resume_simultaneous_interpretation(
+        &self,
+        request: hwmeeting_core::model::ResumeSimultaneousInterpretationRequest,
+    ) -> Result<hwmeeting_core::model::ResumeSimultaneousInterpretationResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Call on one participant: broadcast it unmuted and mute everyone else but the
+    /// host.
+    ///
+    /// Roll call of a running meeting: the chosen participant is broadcast and unmuted,
+    /// and every other participant except the host is muted. Only one participant can
+    /// be called on at a time; `cancel_broadcast` ends the roll call. The request has
+    /// no body. The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/rollCall`; credential: meeting
+    /// control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`RollcallParticipantRequest`](hwmeeting_core::model::RollcallParticipantRequest).
+    pub async fn rollcall_participant(
+        &self,
+        request: hwmeeting_core::model::RollcallParticipantRequest,
+    ) -> Result<hwmeeting_core::model::RollcallParticipantResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Save a multi-picture layout for later use in the same meeting.
+    ///
+    /// Stores a multi-picture layout (its arrangement, cycling interval and the
+    /// participants of each picture) with a running meeting, so that it can be listed
+    /// (`show_layout`) and reused. A saved layout belongs to this meeting only and is
+    /// released when the meeting ends. It is not retried on its own: a layout without a
+    /// UUID would be saved twice. The call needs a meeting control token of this very
+    /// meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/layOut`; credential: meeting control token
+    /// (`X-Conference-Authorization`); not idempotent (not retried once it may have
+    /// reached the service).
+    ///
+    /// The parameters are those of
+    /// [`SaveLayoutRequest`](hwmeeting_core::model::SaveLayoutRequest).
+    pub async fn save_layout(
+        &self,
+        request: hwmeeting_core::model::SaveLayoutRequest,
+    ) -> Result<hwmeeting_core::model::SaveLayoutResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Put participants on a language channel of a meeting with interpretation.
+    ///
+    /// The host chooses the language channel that the listed participants (not
+    /// interpreters; the host may be one of them) listen and speak on during
+    /// simultaneous interpretation. For these participants the two channels are the
+    /// same. The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/setAttendeeLanChannel`; credential: meeting
+    /// control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SetAttendeeLanChannelRequest`](hwmeeting_core::model::SetAttendeeLanChannelRequest).
+    pub async fn set_attendee_lan_channel(
+        &self,
+        request: hwmeeting_core::model::SetAttendeeLanChannelRequest,
+    ) -> Result<hwmeeting_core::model::SetAttendeeLanChannelResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Make a participant a co-host, or take the co-host role away.
+    ///
+    /// Gives a participant of a running meeting the co-host role, or removes it. Only
+    /// guests (not the host) can become co-hosts. The call needs a meeting control
+    /// token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/cohost`; credential: meeting
+    /// control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SetCohostRequest`](hwmeeting_core::model::SetCohostRequest).
+    pub async fn set_cohost(
+        &self,
+        request: hwmeeting_core::model::SetCohostRequest,
+    ) -> Result<hwmeeting_core::model::SetCohostResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Set the multi-picture layout of a meeting, automatic or arranged by hand.
+    ///
+    /// Sets how the pictures of a running meeting are arranged: automatically by the
+    /// service (manualSet 0), or by hand (manualSet 1) with an arrangement
+    /// (`imageType`, or a custom grid in `picLayoutInfo`) and the participants of each
+    /// picture (`subscriberInPics`, needed then). The layout can be saved only, or
+    /// saved and applied (`multiPicSaveOnly`). This call replaces `set_multi_picture`.
+    /// The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/display/customMultiPicture`; credential:
+    /// meeting control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SetCustomMultiPictureRequest`](hwmeeting_core::model::SetCustomMultiPictureRequest).
+    pub async fn set_custom_multi_picture(
+        &self,
+        request: hwmeeting_core::model::SetCustomMultiPictureRequest,
+    ) -> Result<hwmeeting_core::model::SetCustomMultiPictureResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Choose what the host watches: cycling through participants, the multi-picture,
+    /// or one participant.
+    ///
+    /// Sets the view of the host of a running meeting: cycling through the participants
+    /// at a given interval (viewType 0, with `switchTime` and `status`), the
+    /// multi-picture layout (1), or one chosen participant (2, with `participantID`).
+    /// It only applies when the host is a professional meeting terminal, such as a TE
+    /// series device. The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/chairView`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SetHostViewRequest`](hwmeeting_core::model::SetHostViewRequest).
+    pub async fn set_host_view(
+        &self,
+        request: hwmeeting_core::model::SetHostViewRequest,
+    ) -> Result<hwmeeting_core::model::SetHostViewResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Set the interpreter groups of a meeting with simultaneous interpretation.
+    ///
+    /// The host defines the interpreter groups of a running meeting. Each group works
+    /// between two languages and holds one or more interpreters, people or AI; an AI
+    /// interpreter may be tied to a digital asset (a digital human or a TTS voice).
+    /// Each interpreter is named by login account or by user UUID. Interpretation
+    /// itself is started with `resume_simultaneous_interpretation`. The call needs a
+    /// meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/interpreterGroup`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SetInterpreterGroupRequest`](hwmeeting_core::model::SetInterpreterGroupRequest).
+    pub async fn set_interpreter_group(
+        &self,
+        request: hwmeeting_core::model::SetInterpreterGroupRequest,
+    ) -> Result<hwmeeting_core::model::SetInterpreterGroupResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Start or stop the live stream of a meeting held on an MMR.
+    ///
+    /// Starts or stops live streaming of a running meeting whose media runs on an MMR
+    /// (multimedia router), at the host's request. The call needs a meeting control
+    /// token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/mmrLive`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SetMmrLiveRequest`](hwmeeting_core::model::SetMmrLiveRequest).
+    pub async fn set_mmr_live(
+        &self,
+        request: hwmeeting_core::model::SetMmrLiveRequest,
+    ) -> Result<hwmeeting_core::model::SetMmrLiveResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Start, pause or stop the recording of a meeting held on an MMR.
+    ///
+    /// Starts, pauses or stops recording a running meeting whose media runs on an MMR
+    /// (multimedia router). An administrator or the host (with a UC account) may do
+    /// this. Each value sets a recording state, so repeating it has no further effect.
+    /// The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/mmrRecord`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SetMmrRecordRequest`](hwmeeting_core::model::SetMmrRecordRequest).
+    pub async fn set_mmr_record(
+        &self,
+        request: hwmeeting_core::model::SetMmrRecordRequest,
+    ) -> Result<hwmeeting_core::model::SetMmrRecordResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Set the multi-picture layout of a meeting (deprecated: use
+    /// set_custom_multi_picture).
+    ///
+    /// Sets the pictures of a running meeting, arranged automatically (manualSet 0) or
+    /// by hand (manualSet 1) with a number of pictures and who appears in each
+    /// (`subscriberInPics`, needed then). The service has deprecated this call in
+    /// favour of `set_custom_multi_picture`, which knows more layouts. The call needs a
+    /// meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/display/multiPicture`; credential: meeting
+    /// control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SetMultiPictureRequest`](hwmeeting_core::model::SetMultiPictureRequest).
+    pub async fn set_multi_picture(
+        &self,
+        request: hwmeeting_core::model::SetMultiPictureRequest,
+    ) -> Result<hwmeeting_core::model::SetMultiPictureResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Make a terminal in the meeting watch a chosen participant.
+    ///
+    /// Chooses the participant a professional meeting terminal (such as a TE series
+    /// device) shows. Two participant IDs travel: the terminal's in the query and the
+    /// watched participant's in the body (its Rust field is `viewed_participant_id`).
+    /// The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/partView`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SetParticipantViewRequest`](hwmeeting_core::model::SetParticipantViewRequest).
+    pub async fn set_participant_view(
+        &self,
+        request: hwmeeting_core::model::SetParticipantViewRequest,
+    ) -> Result<hwmeeting_core::model::SetParticipantViewResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Give a participant the host role, or give it up.
     ///
     /// Makes the given participant the host of a running meeting, or makes the current
@@ -122,6 +880,66 @@ impl crate::Client {
         &self,
         request: hwmeeting_core::model::SetRoleRequest,
     ) -> Result<hwmeeting_core::model::SetRoleResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// List the multi-picture layouts saved for a meeting.
+    ///
+    /// Returns the multi-picture layouts saved for a running meeting with
+    /// `save_layout`, each with its UUID, name, arrangement and the participants of
+    /// each picture. Saved layouts last only as long as the meeting. The call needs a
+    /// meeting control token of this very meeting.
+    ///
+    /// `GET /v1/mmc/control/conferences/layOut`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowLayoutRequest`](hwmeeting_core::model::ShowLayoutRequest).
+    pub async fn show_layout(
+        &self,
+        request: hwmeeting_core::model::ShowLayoutRequest,
+    ) -> Result<hwmeeting_core::model::ShowLayoutResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Check whether the meeting management site is working.
+    ///
+    /// Tells a terminal whether the meeting management site is in service or faulty,
+    /// and where joining by link should redirect. It takes no meeting ID and no token:
+    /// the official page lists no credential for it, only an optional template type
+    /// header.
+    ///
+    /// `GET /v1/mmc/control/confmaintain/queryMgmtSiteStatus`; credential: none;
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowMgmtSiteStatusRequest`](hwmeeting_core::model::ShowMgmtSiteStatusRequest).
+    pub async fn show_mgmt_site_status(
+        &self,
+        request: hwmeeting_core::model::ShowMgmtSiteStatusRequest,
+    ) -> Result<hwmeeting_core::model::ShowMgmtSiteStatusResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Get the live state of a running meeting: attendees, online participants, host
+    /// and co-hosts.
+    ///
+    /// Returns what a running meeting looks like now: every invited attendee (invited
+    /// when it was scheduled or during it, joined or not), every online participant
+    /// (joined, being called or joining, with their microphone, video and raised-hand
+    /// state; one account on two devices counts twice, and those who left are not
+    /// listed), and who the host and co-hosts are. The call needs a meeting control
+    /// token of this very meeting.
+    ///
+    /// `GET /v1/mmc/control/conferences/realTimeInfo`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowRealTimeInfoOfMeetingRequest`](hwmeeting_core::model::ShowRealTimeInfoOfMeetingRequest).
+    pub async fn show_real_time_info_of_meeting(
+        &self,
+        request: hwmeeting_core::model::ShowRealTimeInfoOfMeetingRequest,
+    ) -> Result<hwmeeting_core::model::ShowRealTimeInfoOfMeetingResponse, crate::Error> {
         self.send(request).await
     }
 
@@ -146,6 +964,48 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// End a running meeting.
+    ///
+    /// Ends a running meeting for everyone. Whether the meeting stays in the meeting
+    /// list depends on the enterprise setting that keeps the schedule of ended meetings
+    /// (on by default): kept, participants can join it again until its scheduled end;
+    /// otherwise it is deleted and cannot be joined again. A second attempt leaves the
+    /// meeting ended, as the first did (it may answer that the meeting is not running),
+    /// so the call counts as idempotent. The request has no body. The call needs a
+    /// meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/stop`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`StopMeetingRequest`](hwmeeting_core::model::StopMeetingRequest).
+    pub async fn stop_meeting(
+        &self,
+        request: hwmeeting_core::model::StopMeetingRequest,
+    ) -> Result<hwmeeting_core::model::StopMeetingResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Switch the video strategy of a meeting: fixed broadcast or voice-activated, one
+    /// picture or many.
+    ///
+    /// Chooses how the meeting picks what everyone sees: a fixed broadcast (`Fixed`) or
+    /// the picture following the active speaker (`VAS`), in a single picture or a
+    /// multi-picture. A single picture can only be chosen with voice activation. The
+    /// call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/display/mode`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SwitchModeRequest`](hwmeeting_core::model::SwitchModeRequest).
+    pub async fn switch_mode(
+        &self,
+        request: hwmeeting_core::model::SwitchModeRequest,
+    ) -> Result<hwmeeting_core::model::SwitchModeResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Change settings of a meeting that is in progress.
     ///
     /// Changes settings of an active meeting: whether sharing or the whole meeting is
@@ -166,9 +1026,294 @@ impl crate::Client {
     ) -> Result<hwmeeting_core::model::UpdateStartedConfConfigResponse, crate::Error> {
         self.send(request).await
     }
+
+    /// Extend the life of the access token the request carries.
+    ///
+    /// Refreshes the access token sent in X-Access-Token: the service moves its expiry
+    /// forward and answers with the token's details, as a login does. A second refresh
+    /// only moves the expiry again, so the call counts as idempotent. The request has
+    /// no body.
+    ///
+    /// `PUT /v1/usg/acs/token`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateTokenRequest`](hwmeeting_core::model::UpdateTokenRequest).
+    pub async fn update_token(
+        &self,
+        request: hwmeeting_core::model::UpdateTokenRequest,
+    ) -> Result<hwmeeting_core::model::UpdateTokenResponse, crate::Error> {
+        self.send(request).await
+    }
 }
 
 impl crate::Conference {
+    /// Let the audience of a webinar join, or stop letting it join.
+    ///
+    /// Decides whether members of the audience may enter a running webinar. Value 1
+    /// admits them; the official notes document only that value, and 0 is listed here
+    /// as its opposite. The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/allowAudience`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`AllowAudienceJoinRequest`](hwmeeting_core::model::AllowAudienceJoinRequest).
+    pub async fn allow_audience_join(
+        &self,
+        request: hwmeeting_core::model::AllowAudienceJoinRequest,
+    ) -> Result<hwmeeting_core::model::AllowAudienceJoinResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Allow or forbid one participant to record the meeting locally.
+    ///
+    /// Grants one participant of a running meeting the right to record it in their own
+    /// client, or takes that right away. This is local recording on the participant's
+    /// device, not cloud recording (see `record`). The call needs a meeting control
+    /// token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/allowClientRecord`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`AllowClientRecordRequest`](hwmeeting_core::model::AllowClientRecordRequest).
+    pub async fn allow_client_record(
+        &self,
+        request: hwmeeting_core::model::AllowClientRecordRequest,
+    ) -> Result<hwmeeting_core::model::AllowClientRecordResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Decide whether muted participants may unmute themselves.
+    ///
+    /// Sets whether participants muted by the host may unmute on their own in a running
+    /// meeting. The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/mute/guestUnMute`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`AllowGuestUnmuteRequest`](hwmeeting_core::model::AllowGuestUnmuteRequest).
+    pub async fn allow_guest_unmute(
+        &self,
+        request: hwmeeting_core::model::AllowGuestUnmuteRequest,
+    ) -> Result<hwmeeting_core::model::AllowGuestUnmuteResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Admit one participant, or everyone, from the waiting room into the meeting.
+    ///
+    /// Lets people who wait in the waiting room of a running meeting enter it: either
+    /// the one named by `participantID`, or all of them when `allowAll` is true. The
+    /// waiting room's member IDs come from the meeting's event notifications (the list
+    /// of waiting room members). It is not retried on its own: admitting everyone a
+    /// second time would also admit whoever arrived in the waiting room in between. The
+    /// call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/allowWaitingParticipant`; credential: meeting
+    /// control token (`X-Conference-Authorization`); not idempotent (not retried once
+    /// it may have reached the service).
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`AllowWaitingParticipantRequest`](hwmeeting_core::model::AllowWaitingParticipantRequest).
+    pub async fn allow_waiting_participant(
+        &self,
+        request: hwmeeting_core::model::AllowWaitingParticipantRequest,
+    ) -> Result<hwmeeting_core::model::AllowWaitingParticipantResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Raise or lower the hands of several participants.
+    ///
+    /// Raises or lowers the hands of the listed participants of a running meeting in
+    /// one call. The list must name at least one participant. The call needs a meeting
+    /// control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/batch/hands`; credential: meeting
+    /// control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`BatchHandRequest`](hwmeeting_core::model::BatchHandRequest).
+    pub async fn batch_hand(
+        &self,
+        request: hwmeeting_core::model::BatchHandRequest,
+    ) -> Result<hwmeeting_core::model::BatchHandResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Move several participants from the meeting into the waiting room.
+    ///
+    /// The host sends the listed participants of a running meeting back to the waiting
+    /// room, from where they can be admitted again (see `allow_waiting_participant`).
+    /// The list must name at least one participant. It is not retried on its own: a
+    /// participant admitted again between two attempts would be sent out a second time.
+    /// The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/batchMoveToWaitingRoom`; credential: meeting
+    /// control token (`X-Conference-Authorization`); not idempotent (not retried once
+    /// it may have reached the service).
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`BatchMoveToWaitingRoomRequest`](hwmeeting_core::model::BatchMoveToWaitingRoomRequest).
+    pub async fn batch_move_to_waiting_room(
+        &self,
+        request: hwmeeting_core::model::BatchMoveToWaitingRoomRequest,
+    ) -> Result<hwmeeting_core::model::BatchMoveToWaitingRoomResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Broadcast one participant's video to the whole meeting.
+    ///
+    /// Makes every participant of a running meeting see the chosen participant. Only
+    /// one participant can be broadcast at a time: broadcasting another replaces it,
+    /// and `cancel_broadcast` ends it. The request has no body. The call needs a
+    /// meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/broadcast`; credential: meeting
+    /// control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`BroadcastParticipantRequest`](hwmeeting_core::model::BroadcastParticipantRequest).
+    pub async fn broadcast_participant(
+        &self,
+        request: hwmeeting_core::model::BroadcastParticipantRequest,
+    ) -> Result<hwmeeting_core::model::BroadcastParticipantResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Stop broadcasting: a multi-picture layout, a participant, or a roll call.
+    ///
+    /// Ends whatever the meeting broadcasts to everyone: a broadcast multi-picture
+    /// layout, a broadcast participant (`broadcast_participant`) or a participant
+    /// called on by roll call (`rollcall_participant`). The request has no body. The
+    /// call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/cancelBroadcast`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`CancelBroadcastRequest`](hwmeeting_core::model::CancelBroadcastRequest).
+    pub async fn cancel_broadcast(
+        &self,
+        request: hwmeeting_core::model::CancelBroadcastRequest,
+    ) -> Result<hwmeeting_core::model::CancelBroadcastResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Get a short-lived token for opening the meeting control WebSocket.
+    ///
+    /// Issues a temporary token that authenticates a connection to the meeting control
+    /// WebSocket of a running meeting (its URL comes with the control token from
+    /// `create_conf_token`). The token is valid for one minute and for one connection
+    /// only. The call needs a meeting control token of this very meeting.
+    ///
+    /// `GET /v1/mmc/control/conferences/wsToken`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`CreateWebSocketTokenRequest`](hwmeeting_core::model::CreateWebSocketTokenRequest).
+    pub async fn create_web_socket_token(
+        &self,
+        request: hwmeeting_core::model::CreateWebSocketTokenRequest,
+    ) -> Result<hwmeeting_core::model::CreateWebSocketTokenResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Remove attendees from the attendee list of a running meeting.
+    ///
+    /// Deletes invited attendees from a running meeting, each named by its number; an
+    /// attendee who has already joined must also be named by participant ID. Unlike
+    /// `hang_up`, which only ends a call, this removes the attendee from the meeting's
+    /// list. The list must name at least one attendee. It is not retried on its own: an
+    /// attendee invited again between two attempts would be removed a second time. The
+    /// call needs a meeting control token of this very meeting.
+    ///
+    /// `POST /v1/mmc/control/conferences/attendees/delete`; credential: meeting control
+    /// token (`X-Conference-Authorization`); not idempotent (not retried once it may
+    /// have reached the service).
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`DeleteAttendeesRequest`](hwmeeting_core::model::DeleteAttendeesRequest).
+    pub async fn delete_attendees(
+        &self,
+        request: hwmeeting_core::model::DeleteAttendeesRequest,
+    ) -> Result<hwmeeting_core::model::DeleteAttendeesResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Delete a saved multi-picture layout of a meeting.
+    ///
+    /// Removes one of the multi-picture layouts saved for a running meeting
+    /// (`save_layout`), named by its UUID as `show_layout` lists it. The request has no
+    /// body. Deleting the same UUID again leaves the same state (the layout is gone),
+    /// so the call counts as idempotent; a repeated attempt may report that the layout
+    /// does not exist. The call needs a meeting control token of this very meeting.
+    ///
+    /// `DELETE /v1/mmc/control/conferences/layOut`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`DeleteLayoutRequest`](hwmeeting_core::model::DeleteLayoutRequest).
+    pub async fn delete_layout(
+        &self,
+        request: hwmeeting_core::model::DeleteLayoutRequest,
+    ) -> Result<hwmeeting_core::model::DeleteLayoutResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Raise or lower the hand of one participant.
+    ///
+    /// Raises or lowers the hand of one participant of a running meeting. Several at
+    /// once: `batch_hand`. The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/hands`; credential: meeting
+    /// control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of [`HandRequest`](hwmeeting_core::model::HandRequest).
+    pub async fn hand(
+        &self,
+        request: hwmeeting_core::model::HandRequest,
+    ) -> Result<hwmeeting_core::model::HandResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Disconnect one or more participants from a running meeting.
     ///
     /// Ends the call of every listed participant of an active meeting. The list must
@@ -213,6 +1358,544 @@ impl crate::Conference {
         self.send(request).await
     }
 
+    /// Invite people or devices into a running meeting.
+    ///
+    /// Calls the listed attendees into a running meeting. Each needs a name, a number
+    /// and a kind of device: a SIP number rings the software client or hardware
+    /// terminal that owns it, a mobile number rings the phone (which needs the
+    /// enterprise's PSTN permission). The numbers can be looked up in the enterprise
+    /// address book. Invitations during a meeting send no meeting notice, so `email`
+    /// and `sms` can be left out. The list must name at least one attendee. It is not
+    /// retried on its own: every successful call rings the attendees again. The call
+    /// needs a meeting control token of this very meeting.
+    ///
+    /// `POST /v1/mmc/control/conferences/participants`; credential: meeting control
+    /// token (`X-Conference-Authorization`); not idempotent (not retried once it may
+    /// have reached the service).
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`InviteParticipantRequest`](hwmeeting_core::model::InviteParticipantRequest).
+    pub async fn invite_participant(
+        &self,
+        request: hwmeeting_core::model::InviteParticipantRequest,
+    ) -> Result<hwmeeting_core::model::InviteParticipantResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Invite a participant to share the screen, or withdraw the invitation.
+    ///
+    /// Asks one participant of a running meeting to share the desktop, or withdraws
+    /// that request. The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/share/invite`; credential: meeting
+    /// control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`InviteShareRequest`](hwmeeting_core::model::InviteShareRequest).
+    pub async fn invite_share(
+        &self,
+        request: hwmeeting_core::model::InviteShareRequest,
+    ) -> Result<hwmeeting_core::model::InviteShareResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Start or stop the live stream of a meeting.
+    ///
+    /// Starts live streaming of a running meeting, or stops it. The call needs a
+    /// meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/live`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of [`LiveRequest`](hwmeeting_core::model::LiveRequest).
+    pub async fn live(
+        &self,
+        request: hwmeeting_core::model::LiveRequest,
+    ) -> Result<hwmeeting_core::model::LiveResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Lock or unlock a running meeting against new guests.
+    ///
+    /// Locks a running meeting, so that guests can no longer join on their own, or
+    /// unlocks it. A locked meeting still lets in whoever joins with the host password
+    /// or host link, and guests the host invites. The call needs a meeting control
+    /// token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/lock`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`LockMeetingRequest`](hwmeeting_core::model::LockMeetingRequest).
+    pub async fn lock_meeting(
+        &self,
+        request: hwmeeting_core::model::LockMeetingRequest,
+    ) -> Result<hwmeeting_core::model::LockMeetingResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Lock or unlock the video source a terminal in the meeting watches.
+    ///
+    /// Fixes the participant whose video a professional meeting terminal (such as a TE
+    /// series device) shows, or releases that lock. Two participant IDs travel: the
+    /// terminal's in the query and the watched participant's in the body (its Rust
+    /// field is `source_participant_id`). It only applies to professional meeting
+    /// terminals. The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/lockView`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`LockViewRequest`](hwmeeting_core::model::LockViewRequest).
+    pub async fn lock_view(
+        &self,
+        request: hwmeeting_core::model::LockViewRequest,
+    ) -> Result<hwmeeting_core::model::LockViewResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Move one participant from the meeting into the waiting room.
+    ///
+    /// Sends one participant of a running meeting back to the waiting room, from where
+    /// it can be admitted again (`allow_waiting_participant`). Several at once:
+    /// `batch_move_to_waiting_room`. It is not retried on its own: a participant
+    /// admitted again between two attempts would be sent out a second time. The call
+    /// needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/moveToWaitingRoom`; credential: meeting control
+    /// token (`X-Conference-Authorization`); not idempotent (not retried once it may
+    /// have reached the service).
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`MoveToWaitingRoomRequest`](hwmeeting_core::model::MoveToWaitingRoomRequest).
+    pub async fn move_to_waiting_room(
+        &self,
+        request: hwmeeting_core::model::MoveToWaitingRoomRequest,
+    ) -> Result<hwmeeting_core::model::MoveToWaitingRoomResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Mute or unmute every participant of a meeting except the host.
+    ///
+    /// Mutes every participant of a running meeting but the host, or unmutes them all.
+    /// When muting, `allowUnmuteByOneself` decides whether participants may then unmute
+    /// themselves (the service lets them by default). The call needs a meeting control
+    /// token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/mute`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`MuteMeetingRequest`](hwmeeting_core::model::MuteMeetingRequest).
+    pub async fn mute_meeting(
+        &self,
+        request: hwmeeting_core::model::MuteMeetingRequest,
+    ) -> Result<hwmeeting_core::model::MuteMeetingResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Mute or unmute one participant.
+    ///
+    /// Mutes one participant of a running meeting, or unmutes it. The whole meeting at
+    /// once: `mute_meeting`. The call needs a meeting control token of this very
+    /// meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/mute`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`MuteParticipantRequest`](hwmeeting_core::model::MuteParticipantRequest).
+    pub async fn mute_participant(
+        &self,
+        request: hwmeeting_core::model::MuteParticipantRequest,
+    ) -> Result<hwmeeting_core::model::MuteParticipantResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Pause a meeting, or resume it.
+    ///
+    /// The host pauses a running meeting or lets it continue. The call needs a meeting
+    /// control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/pause`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`PauseConferenceRequest`](hwmeeting_core::model::PauseConferenceRequest).
+    pub async fn pause_conference(
+        &self,
+        request: hwmeeting_core::model::PauseConferenceRequest,
+    ) -> Result<hwmeeting_core::model::PauseConferenceResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Extend a running meeting, once by some minutes or automatically.
+    ///
+    /// Makes a running meeting last longer: once by `duration` minutes (auto 0), or
+    /// automatically (auto 1), in which case the service extends it by 15 minutes at a
+    /// time unless `duration` says otherwise. Meetings are extended automatically by
+    /// default. It is not retried on its own: each successful call adds time, so a
+    /// repeated one would extend the meeting twice. The call needs a meeting control
+    /// token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/duration`; credential: meeting control token
+    /// (`X-Conference-Authorization`); not idempotent (not retried once it may have
+    /// reached the service).
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`ProlongMeetingRequest`](hwmeeting_core::model::ProlongMeetingRequest).
+    pub async fn prolong_meeting(
+        &self,
+        request: hwmeeting_core::model::ProlongMeetingRequest,
+    ) -> Result<hwmeeting_core::model::ProlongMeetingResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Start or stop the cloud recording of a meeting.
+    ///
+    /// Starts recording a running meeting in the cloud, or stops the recording. Local
+    /// recording in the participants' clients is `allow_client_record`. The call needs
+    /// a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/record`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`RecordRequest`](hwmeeting_core::model::RecordRequest).
+    pub async fn record(
+        &self,
+        request: hwmeeting_core::model::RecordRequest,
+    ) -> Result<hwmeeting_core::model::RecordResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Change the display name of a participant in a meeting.
+    ///
+    /// Renames a participant of a running meeting, named by its number and, once it has
+    /// joined, by its participant ID too. The call needs a meeting control token of
+    /// this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/name`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`RenameParticipantRequest`](hwmeeting_core::model::RenameParticipantRequest).
+    pub async fn rename_participant(
+        &self,
+        request: hwmeeting_core::model::RenameParticipantRequest,
+    ) -> Result<hwmeeting_core::model::RenameParticipantResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Start or stop simultaneous interpretation in a meeting.
+    ///
+    /// The host switches simultaneous interpretation of a running meeting on or off;
+    /// the interpreter groups come from `set_interpreter_group`. The call needs a
+    /// meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/simultaneousInterpretation`; credential:
+    /// meeting control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`ResumeSimultaneousInterpretationRequest`](hwmeeting_core::model::ResumeSimultaneousInterpretationRequest).
+    pub async fn resume_simultaneous_interpretation(
+        &self,
+        request: hwmeeting_core::model::ResumeSimultaneousInterpretationRequest,
+    ) -> Result<hwmeeting_core::model::ResumeSimultaneousInterpretationResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Call on one participant: broadcast it unmuted and mute everyone else but the
+    /// host.
+    ///
+    /// Roll call of a running meeting: the chosen participant is broadcast and unmuted,
+    /// and every other participant except the host is muted. Only one participant can
+    /// be called on at a time; `cancel_broadcast` ends the roll call. The request has
+    /// no body. The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/rollCall`; credential: meeting
+    /// control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`RollcallParticipantRequest`](hwmeeting_core::model::RollcallParticipantRequest).
+    pub async fn rollcall_participant(
+        &self,
+        request: hwmeeting_core::model::RollcallParticipantRequest,
+    ) -> Result<hwmeeting_core::model::RollcallParticipantResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Save a multi-picture layout for later use in the same meeting.
+    ///
+    /// Stores a multi-picture layout (its arrangement, cycling interval and the
+    /// participants of each picture) with a running meeting, so that it can be listed
+    /// (`show_layout`) and reused. A saved layout belongs to this meeting only and is
+    /// released when the meeting ends. It is not retried on its own: a layout without a
+    /// UUID would be saved twice. The call needs a meeting control token of this very
+    /// meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/layOut`; credential: meeting control token
+    /// (`X-Conference-Authorization`); not idempotent (not retried once it may have
+    /// reached the service).
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`SaveLayoutRequest`](hwmeeting_core::model::SaveLayoutRequest).
+    pub async fn save_layout(
+        &self,
+        request: hwmeeting_core::model::SaveLayoutRequest,
+    ) -> Result<hwmeeting_core::model::SaveLayoutResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Put participants on a language channel of a meeting with interpretation.
+    ///
+    /// The host chooses the language channel that the listed participants (not
+    /// interpreters; the host may be one of them) listen and speak on during
+    /// simultaneous interpretation. For these participants the two channels are the
+    /// same. The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/setAttendeeLanChannel`; credential: meeting
+    /// control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`SetAttendeeLanChannelRequest`](hwmeeting_core::model::SetAttendeeLanChannelRequest).
+    pub async fn set_attendee_lan_channel(
+        &self,
+        request: hwmeeting_core::model::SetAttendeeLanChannelRequest,
+    ) -> Result<hwmeeting_core::model::SetAttendeeLanChannelResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Make a participant a co-host, or take the co-host role away.
+    ///
+    /// Gives a participant of a running meeting the co-host role, or removes it. Only
+    /// guests (not the host) can become co-hosts. The call needs a meeting control
+    /// token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/participants/cohost`; credential: meeting
+    /// control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`SetCohostRequest`](hwmeeting_core::model::SetCohostRequest).
+    pub async fn set_cohost(
+        &self,
+        request: hwmeeting_core::model::SetCohostRequest,
+    ) -> Result<hwmeeting_core::model::SetCohostResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Set the multi-picture layout of a meeting, automatic or arranged by hand.
+    ///
+    /// Sets how the pictures of a running meeting are arranged: automatically by the
+    /// service (manualSet 0), or by hand (manualSet 1) with an arrangement
+    /// (`imageType`, or a custom grid in `picLayoutInfo`) and the participants of each
+    /// picture (`subscriberInPics`, needed then). The layout can be saved only, or
+    /// saved and applied (`multiPicSaveOnly`). This call replaces `set_multi_picture`.
+    /// The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/display/customMultiPicture`; credential:
+    /// meeting control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`SetCustomMultiPictureRequest`](hwmeeting_core::model::SetCustomMultiPictureRequest).
+    pub async fn set_custom_multi_picture(
+        &self,
+        request: hwmeeting_core::model::SetCustomMultiPictureRequest,
+    ) -> Result<hwmeeting_core::model::SetCustomMultiPictureResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Choose what the host watches: cycling through participants, the multi-picture,
+    /// or one participant.
+    ///
+    /// Sets the view of the host of a running meeting: cycling through the participants
+    /// at a given interval (viewType 0, with `switchTime` and `status`), the
+    /// multi-picture layout (1), or one chosen participant (2, with `participantID`).
+    /// It only applies when the host is a professional meeting terminal, such as a TE
+    /// series device. The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/chairView`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`SetHostViewRequest`](hwmeeting_core::model::SetHostViewRequest).
+    pub async fn set_host_view(
+        &self,
+        request: hwmeeting_core::model::SetHostViewRequest,
+    ) -> Result<hwmeeting_core::model::SetHostViewResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Set the interpreter groups of a meeting with simultaneous interpretation.
+    ///
+    /// The host defines the interpreter groups of a running meeting. Each group works
+    /// between two languages and holds one or more interpreters, people or AI; an AI
+    /// interpreter may be tied to a digital asset (a digital human or a TTS voice).
+    /// Each interpreter is named by login account or by user UUID. Interpretation
+    /// itself is started with `resume_simultaneous_interpretation`. The call needs a
+    /// meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/interpreterGroup`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`SetInterpreterGroupRequest`](hwmeeting_core::model::SetInterpreterGroupRequest).
+    pub async fn set_interpreter_group(
+        &self,
+        request: hwmeeting_core::model::SetInterpreterGroupRequest,
+    ) -> Result<hwmeeting_core::model::SetInterpreterGroupResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Start or stop the live stream of a meeting held on an MMR.
+    ///
+    /// Starts or stops live streaming of a running meeting whose media runs on an MMR
+    /// (multimedia router), at the host's request. The call needs a meeting control
+    /// token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/mmrLive`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`SetMmrLiveRequest`](hwmeeting_core::model::SetMmrLiveRequest).
+    pub async fn set_mmr_live(
+        &self,
+        request: hwmeeting_core::model::SetMmrLiveRequest,
+    ) -> Result<hwmeeting_core::model::SetMmrLiveResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Start, pause or stop the recording of a meeting held on an MMR.
+    ///
+    /// Starts, pauses or stops recording a running meeting whose media runs on an MMR
+    /// (multimedia router). An administrator or the host (with a UC account) may do
+    /// this. Each value sets a recording state, so repeating it has no further effect.
+    /// The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/mmrRecord`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`SetMmrRecordRequest`](hwmeeting_core::model::SetMmrRecordRequest).
+    pub async fn set_mmr_record(
+        &self,
+        request: hwmeeting_core::model::SetMmrRecordRequest,
+    ) -> Result<hwmeeting_core::model::SetMmrRecordResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Set the multi-picture layout of a meeting (deprecated: use
+    /// set_custom_multi_picture).
+    ///
+    /// Sets the pictures of a running meeting, arranged automatically (manualSet 0) or
+    /// by hand (manualSet 1) with a number of pictures and who appears in each
+    /// (`subscriberInPics`, needed then). The service has deprecated this call in
+    /// favour of `set_custom_multi_picture`, which knows more layouts. The call needs a
+    /// meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/display/multiPicture`; credential: meeting
+    /// control token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`SetMultiPictureRequest`](hwmeeting_core::model::SetMultiPictureRequest).
+    pub async fn set_multi_picture(
+        &self,
+        request: hwmeeting_core::model::SetMultiPictureRequest,
+    ) -> Result<hwmeeting_core::model::SetMultiPictureResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Make a terminal in the meeting watch a chosen participant.
+    ///
+    /// Chooses the participant a professional meeting terminal (such as a TE series
+    /// device) shows. Two participant IDs travel: the terminal's in the query and the
+    /// watched participant's in the body (its Rust field is `viewed_participant_id`).
+    /// The call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/partView`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`SetParticipantViewRequest`](hwmeeting_core::model::SetParticipantViewRequest).
+    pub async fn set_participant_view(
+        &self,
+        request: hwmeeting_core::model::SetParticipantViewRequest,
+    ) -> Result<hwmeeting_core::model::SetParticipantViewResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Give a participant the host role, or give it up.
     ///
     /// Makes the given participant the host of a running meeting, or makes the current
@@ -232,6 +1915,101 @@ impl crate::Conference {
         &self,
         request: hwmeeting_core::model::SetRoleRequest,
     ) -> Result<hwmeeting_core::model::SetRoleResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// List the multi-picture layouts saved for a meeting.
+    ///
+    /// Returns the multi-picture layouts saved for a running meeting with
+    /// `save_layout`, each with its UUID, name, arrangement and the participants of
+    /// each picture. Saved layouts last only as long as the meeting. The call needs a
+    /// meeting control token of this very meeting.
+    ///
+    /// `GET /v1/mmc/control/conferences/layOut`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`ShowLayoutRequest`](hwmeeting_core::model::ShowLayoutRequest).
+    pub async fn show_layout(
+        &self,
+        request: hwmeeting_core::model::ShowLayoutRequest,
+    ) -> Result<hwmeeting_core::model::ShowLayoutResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Get the live state of a running meeting: attendees, online participants, host
+    /// and co-hosts.
+    ///
+    /// Returns what a running meeting looks like now: every invited attendee (invited
+    /// when it was scheduled or during it, joined or not), every online participant
+    /// (joined, being called or joining, with their microphone, video and raised-hand
+    /// state; one account on two devices counts twice, and those who left are not
+    /// listed), and who the host and co-hosts are. The call needs a meeting control
+    /// token of this very meeting.
+    ///
+    /// `GET /v1/mmc/control/conferences/realTimeInfo`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`ShowRealTimeInfoOfMeetingRequest`](hwmeeting_core::model::ShowRealTimeInfoOfMeetingRequest).
+    pub async fn show_real_time_info_of_meeting(
+        &self,
+        request: hwmeeting_core::model::ShowRealTimeInfoOfMeetingRequest,
+    ) -> Result<hwmeeting_core::model::ShowRealTimeInfoOfMeetingResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// End a running meeting.
+    ///
+    /// Ends a running meeting for everyone. Whether the meeting stays in the meeting
+    /// list depends on the enterprise setting that keeps the schedule of ended meetings
+    /// (on by default): kept, participants can join it again until its scheduled end;
+    /// otherwise it is deleted and cannot be joined again. A second attempt leaves the
+    /// meeting ended, as the first did (it may answer that the meeting is not running),
+    /// so the call counts as idempotent. The request has no body. The call needs a
+    /// meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/stop`; credential: meeting control token
+    /// (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`StopMeetingRequest`](hwmeeting_core::model::StopMeetingRequest).
+    pub async fn stop_meeting(
+        &self,
+        request: hwmeeting_core::model::StopMeetingRequest,
+    ) -> Result<hwmeeting_core::model::StopMeetingResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Switch the video strategy of a meeting: fixed broadcast or voice-activated, one
+    /// picture or many.
+    ///
+    /// Chooses how the meeting picks what everyone sees: a fixed broadcast (`Fixed`) or
+    /// the picture following the active speaker (`VAS`), in a single picture or a
+    /// multi-picture. A single picture can only be chosen with voice activation. The
+    /// call needs a meeting control token of this very meeting.
+    ///
+    /// `PUT /v1/mmc/control/conferences/display/mode`; credential: meeting control
+    /// token (`X-Conference-Authorization`); idempotent.
+    ///
+    /// The request is for this meeting: its meeting ID is filled in unless the request
+    /// sets one.
+    ///
+    /// The parameters are those of
+    /// [`SwitchModeRequest`](hwmeeting_core::model::SwitchModeRequest).
+    pub async fn switch_mode(
+        &self,
+        request: hwmeeting_core::model::SwitchModeRequest,
+    ) -> Result<hwmeeting_core::model::SwitchModeResponse, crate::Error> {
         self.send(request).await
     }
 

@@ -11,10 +11,22 @@ use crate::wire::WireRequest;
 
 /// A request for any operation, built from wire names and JSON values. Its
 /// output is the answer's JSON. Coded values are checked strictly.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Its `Debug` shows the operation's id and the parameters, with the
+/// credentials and every parameter the spec marks secret masked.
+#[derive(Clone, PartialEq)]
 pub struct DynamicOperation {
     meta: &'static OperationMeta,
     wire: WireRequest,
+}
+
+impl std::fmt::Debug for DynamicOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DynamicOperation")
+            .field("operation", &self.meta.id)
+            .field("wire", &crate::redact::redact_wire(self.meta, &self.wire))
+            .finish()
+    }
 }
 
 impl DynamicOperation {

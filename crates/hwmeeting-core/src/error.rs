@@ -69,7 +69,8 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// How long the service asked us to wait (`Retry-After`).
     pub retry_after: Option<Duration>,
-    /// The raw body, as text (lossy UTF-8), for support and logs.
+    /// The raw body, as text (lossy UTF-8), for support and logs; the
+    /// values of fields the spec marks secret (tokens) are masked.
     pub body: String,
 }
 
@@ -180,7 +181,8 @@ pub enum Error {
         request_id: Option<String>,
         /// What is wrong.
         message: String,
-        /// The raw body (lossy UTF-8).
+        /// The raw body (lossy UTF-8), the values of fields the spec marks
+        /// secret (tokens) masked.
         body: String,
     },
     /// A time limit ran out.

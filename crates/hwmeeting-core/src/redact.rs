@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::meta::{Field, Location, OperationMeta, Type};
 use crate::secret::REDACTED;
+use crate::wire::WireRequest;
 
 /// Headers that carry a credential in any operation.
 pub const CREDENTIAL_HEADERS: &[&str] = &[
@@ -48,6 +49,129 @@ pub fn redact_response(meta: &OperationMeta, body: &mut Value) {
     if let Some(fields) = meta.response {
         let fields: Vec<&Field> = fields.iter().collect();
         redact_fields(&fields, body);
+    }
+}
+
+/// The wire form of a request with every credential header and every
+/// parameter the spec marks secret (at any depth) replaced by `***`: what
+/// a request may show of itself.
+pub fn redact_wire(meta: &OperationMeta, wire: &WireRequest) -> WireRequest {
+    let mut shown = wire.clone();
+    for (name, value) in shown.headers.iter_mut() {
+        if !value.is_null() && is_secret_header(Some(meta), name) {
+            *value = Value::String(REDACTED.to_owned());
+        }
+    }
+    for location in [Location::Path, Location::Query] {
+        for (name, value) in shown.location_mut(location).iter_mut() {
+            if !value.is_null()
+                && meta
+                    .params_in(location)
+                    .any(|p| p.secret && p.name == name.as_str())
+            {
+                *value = Value::String(REDACTED.to_owned());
+            }
+        }
+    }
+    let mut body = Value::Object(std::mem::take(&mut shown.body));
+    redact_body(meta, &mut body);
+    if let Value::Object(map) = body {
+        shown.body = map;
+    }
+    shown
+}
+
+/// The raw text of an answer of `meta`'s operation, with the value of
+/// every string field its spec marks secret (tokens, at any depth) replaced
+/// by `***`, whether or not the text is valid JSON: what an error may keep
+/// of a body for support and logs. Everything else is kept as it came.
+pub fn redact_response_text(meta: &OperationMeta, body: &str) -> String {
+    let mut names = Vec::new();
+    if let Some(fields) = meta.response {
+        secret_names(fields, &mut names);
+    }
+    redact_json_strings(body, &names)
+}
+
+fn secret_names(fields: &[Field], names: &mut Vec<&'static str>) {
+    for field in fields {
+        if field.secret {
+            names.push(field.name);
+        }
+        let mut ty = field.ty;
+        while let Type::Array(item) = ty {
+            ty = item.ty;
+        }
+        if let Type::Object(object) = ty {
+            secret_names(object.fields, names);
+        }
+    }
+}
+
+/// Replaces, in JSON text (possibly cut short or malformed), the string
+/// value of every key in `names` with `***`.
+pub fn redact_json_strings(text: &str, names: &[&str]) -> String {
+    if names.is_empty() {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'"'
+            && let Some(start) = names.iter().find_map(|n| string_value_after_key(bytes, i, n))
+        {
+            out.push_str(&text[copied..start]);
+            out.push_str(REDACTED);
+            // Skip the value, whole characters at a time, to its closing
+            // quote (kept) or the end of the text.
+            let mut j = start;
+            while j < bytes.len() && bytes[j] != b'"' {
+                if bytes[j] == b'\\' {
+                    j += 1;
+                }
+                if j < bytes.len() {
+                    j += utf8_width(bytes[j]);
+                }
+            }
+            copied = j.min(bytes.len());
+            i = copied + 1;
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// Where the string value of key `name` starts, if the text at `at` is
+/// `"name"`, a colon and an opening quote (with any whitespace between).
+fn string_value_after_key(bytes: &[u8], at: usize, name: &str) -> Option<usize> {
+    let end = at + 1 + name.len();
+    if bytes.get(at + 1..end)? != name.as_bytes() || bytes.get(end)? != &b'"' {
+        return None;
+    }
+    let mut k = end + 1;
+    let skip = |k: &mut usize| {
+        while bytes.get(*k).is_some_and(u8::is_ascii_whitespace) {
+            *k += 1;
+        }
+    };
+    skip(&mut k);
+    (bytes.get(k)? == &b':').then_some(())?;
+    k += 1;
+    skip(&mut k);
+    (bytes.get(k)? == &b'"').then_some(k + 1)
+}
+
+/// The width of the UTF-8 character that starts with `lead`.
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
     }
 }
 
@@ -101,6 +225,41 @@ mod tests {
         assert!(is_secret_header(Some(meta), "X-CONFERENCE-AUTHORIZATION"));
         assert!(is_secret_header(None, "authorization"));
         assert!(!is_secret_header(Some(meta), "content-type"));
+    }
+
+    #[test]
+    fn masks_secret_strings_in_raw_answers() {
+        let meta = find_by_id("create_conf_token").unwrap();
+        let cut = r#"{"data": {"token" : "t0k\"en", "role": 1, "tmpWsToken":"ws"#;
+        assert_eq!(
+            redact_response_text(meta, cut),
+            r#"{"data": {"token" : "***", "role": 1, "tmpWsToken":"***"#
+        );
+        let whole = r#"{"addressToken":"a","gloablPublicIP":"1.2.3.4","data":{"token":"é"}}"#;
+        assert_eq!(
+            redact_response_text(meta, whole),
+            r#"{"addressToken":"***","gloablPublicIP":"1.2.3.4","data":{"token":"***"}}"#
+        );
+        // Operations without secret answers keep their text as it is.
+        let meta = find_by_id("set_role").unwrap();
+        assert_eq!(redact_response_text(meta, r#"{"token":"x"}"#), r#"{"token":"x"}"#);
+        // Never a panic on odd text.
+        for text in ["\"token\":\"\\", "\"token\":\"é\\é", "\"token\"", "\"token\":"] {
+            redact_json_strings(text, &["token"]);
+        }
+    }
+
+    #[test]
+    fn masks_secret_parameters_of_a_wire_request() {
+        let meta = find_by_id("create_conf_token").unwrap();
+        let mut wire = WireRequest::new();
+        wire.query.insert("conferenceID".into(), json!("1"));
+        wire.headers.insert("X-Password".into(), json!("pw"));
+        wire.headers.insert("X-Nonce".into(), json!("n"));
+        let shown = redact_wire(meta, &wire);
+        assert_eq!(shown.headers["X-Password"], "***");
+        assert_eq!(shown.headers["X-Nonce"], "n");
+        assert_eq!(shown.query["conferenceID"], "1");
     }
 
     #[test]

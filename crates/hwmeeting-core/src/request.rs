@@ -69,13 +69,13 @@ pub fn build_http(
     let mut seen: Vec<&str> = Vec::new();
     for param in meta.params_in(Location::Header) {
         if let Some(value) = wire.headers.get(param.name).filter(|v| !v.is_null()) {
-            builder = builder.header(param.name, header_value(param.name, value)?);
+            builder = builder.header(param.name, header_value(meta, param.name, value)?);
             seen.push(param.name);
         }
     }
     for (name, value) in &wire.headers {
         if !seen.iter().any(|s| s.eq_ignore_ascii_case(name)) && !value.is_null() {
-            builder = builder.header(name.as_str(), header_value(name, value)?);
+            builder = builder.header(name.as_str(), header_value(meta, name, value)?);
         }
     }
     let body = if meta.has_body() {
@@ -98,10 +98,58 @@ pub fn build_http(
         .map_err(|e| BuildError::Url(e.to_string()))
 }
 
-fn header_value(name: &str, value: &Value) -> Result<http::HeaderValue, BuildError> {
+/// A header's value. Credentials and secret parameters are marked
+/// sensitive, so the `Debug` of the request (and of its headers) shows
+/// `Sensitive` instead of them, and HTTP/2 never indexes them.
+fn header_value(
+    meta: &OperationMeta,
+    name: &str,
+    value: &Value,
+) -> Result<http::HeaderValue, BuildError> {
     let text = WireRequest::scalar_text(value, name)?;
-    http::HeaderValue::from_str(&text).map_err(|_| BuildError::Invalid {
+    let mut header = http::HeaderValue::from_str(&text).map_err(|_| BuildError::Invalid {
         parameter: name.to_owned(),
-        reason: "contains characters that cannot travel in an HTTP header (CR, LF, NUL or other control characters)".into(),
-    })
+        reason: if text.is_ascii() {
+            "contains characters that cannot travel in an HTTP header (CR, LF, NUL or other control characters)"
+        } else {
+            "contains non-ASCII characters, which cannot travel in an HTTP header"
+        }
+        .into(),
+    })?;
+    if crate::redact::is_secret_header(Some(meta), name) {
+        header.set_sensitive(true);
+    }
+    Ok(header)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::auth::Credential;
+    use crate::endpoint::Endpoint;
+    use crate::model::{ApplyChair, CreateConfTokenRequest, SetRoleRequest};
+    use crate::operation::Operation;
+    use crate::secret::Secret;
+
+    #[test]
+    fn credential_and_secret_headers_are_sensitive() {
+        let token = Secret::new("control-token-sentinel");
+        let request = SetRoleRequest::new("p1", ApplyChair::Relinquish)
+            .conference_id("1")
+            .to_http(&Endpoint::default(), Credential::ConferenceToken(&token))
+            .unwrap();
+        assert!(request.headers()["x-conference-authorization"].is_sensitive());
+        assert!(!format!("{request:?}").contains("control-token-sentinel"));
+
+        let request = CreateConfTokenRequest::new("host-pw-sentinel")
+            .conference_id("1")
+            .conference_authorization("live-token-sentinel")
+            .to_http(&Endpoint::default(), Credential::None)
+            .unwrap();
+        let shown = format!("{request:?}");
+        assert!(!shown.contains("host-pw-sentinel"), "{shown}");
+        assert!(!shown.contains("live-token-sentinel"), "{shown}");
+        // What is not secret stays readable.
+        assert!(!request.headers()["x-login-type"].is_sensitive());
+        assert_eq!(request.headers()["x-password"], "host-pw-sentinel");
+    }
 }

@@ -60,6 +60,9 @@ pub fn api_error(status: u16, headers: &http::HeaderMap, body: &[u8], now: Syste
 
 /// Decodes an answer into `T`, or into the error it reports.
 ///
+/// The raw body an error keeps has the values of the answer's secret
+/// fields (tokens) masked, even when the body is not valid JSON.
+///
 /// A 2xx answer of an operation with no documented fields may have an empty
 /// body, `{}`, or any JSON object. A 2xx body that is not JSON is an error.
 pub fn decode<T: DeserializeOwned>(
@@ -70,9 +73,12 @@ pub fn decode<T: DeserializeOwned>(
     now: SystemTime,
 ) -> Result<T, Error> {
     if !(200..300).contains(&status) {
+        let mut error = api_error(status, headers, body, now);
+        // The raw body is kept for support and logs: never with a token.
+        error.body = crate::redact::redact_response_text(meta, &error.body);
         return Err(Error::Api {
             operation: meta.id,
-            source: Box::new(api_error(status, headers, body, now)),
+            source: Box::new(error),
         });
     }
     let decode_error = |message: String| Error::Decode {
@@ -80,7 +86,7 @@ pub fn decode<T: DeserializeOwned>(
         status,
         request_id: request_id_header(headers),
         message,
-        body: String::from_utf8_lossy(body).into_owned(),
+        body: crate::redact::redact_response_text(meta, &String::from_utf8_lossy(body)),
     };
     let trimmed = body.trim_ascii();
     let text: &[u8] = if trimmed.is_empty() { b"{}" } else { trimmed };

@@ -219,12 +219,24 @@ fn check_value(
         return Err(invalid(
             name,
             format!(
-                "{value} is not one of the allowed values: {}",
+                "{} is not one of the allowed values: {}",
+                shown_value(value),
                 allowed.join(", ")
             ),
         ));
     }
     Ok(())
+}
+
+/// A value as an error shows it: at most 64 characters of it, so a huge
+/// input does not make a huge message.
+fn shown_value(value: &Value) -> String {
+    const MAX: usize = 64;
+    let text = value.to_string();
+    match text.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}… ({} characters)", &text[..at], text.chars().count()),
+        None => text,
+    }
 }
 
 fn check_range(n: f64, min: Option<f64>, max: Option<f64>, name: &str) -> Result<(), BuildError> {

@@ -288,8 +288,14 @@ pub fn constructor_and_setters(
         let ident = field_ident(f);
         let (arg_ty, conv) = argument(f, &value);
         let assigned = wrap_option(f, conv);
+        // A renamed field shares its wire name with another parameter:
+        // say where this one travels.
+        let place = match (&f.rust_name, f.location) {
+            (Some(_), Some(location)) => format!(" ({})", location.phrase()),
+            _ => String::new(),
+        };
         let doc = docs::doc1(format!(
-            "Sets `{}`: {}",
+            "Sets `{}`{place}: {}",
             f.wire_name(),
             docs::md(&docs::first_sentence_lower(f.doc()))
         ));

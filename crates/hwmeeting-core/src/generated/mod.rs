@@ -4,35 +4,170 @@
 //! Request and response types of every operation in `spec/`.
 
 mod account_auth;
+mod allow_audience_join;
+mod allow_client_record;
+mod allow_guest_unmute;
+mod allow_waiting_participant;
 mod app_auth;
+mod batch_hand;
+mod batch_move_to_waiting_room;
+mod broadcast_participant;
+mod cancel_broadcast;
+mod check_token;
 mod create_conf_token;
+mod create_web_socket_token;
+mod delete_attendees;
+mod delete_layout;
+mod delete_token;
+mod hand;
 mod hang_up;
 mod invite_operate_video;
+mod invite_participant;
+mod invite_share;
+mod invite_with_pwd;
+mod live;
+mod lock_meeting;
+mod lock_view;
 mod models;
+mod move_to_waiting_room;
+mod mute_meeting;
+mod mute_participant;
+mod pause_conference;
+mod prolong_meeting;
+mod record;
+mod rename_participant;
+mod resume_simultaneous_interpretation;
+mod rollcall_participant;
+mod save_layout;
+mod set_attendee_lan_channel;
+mod set_cohost;
+mod set_custom_multi_picture;
+mod set_host_view;
+mod set_interpreter_group;
+mod set_mmr_live;
+mod set_mmr_record;
+mod set_multi_picture;
+mod set_participant_view;
 mod set_role;
+mod show_layout;
+mod show_mgmt_site_status;
+mod show_real_time_info_of_meeting;
 mod start_meeting;
+mod stop_meeting;
+mod switch_mode;
 mod update_started_conf_config;
+mod update_token;
 
 pub use account_auth::*;
+pub use allow_audience_join::*;
+pub use allow_client_record::*;
+pub use allow_guest_unmute::*;
+pub use allow_waiting_participant::*;
 pub use app_auth::*;
+pub use batch_hand::*;
+pub use batch_move_to_waiting_room::*;
+pub use broadcast_participant::*;
+pub use cancel_broadcast::*;
+pub use check_token::*;
 pub use create_conf_token::*;
+pub use create_web_socket_token::*;
+pub use delete_attendees::*;
+pub use delete_layout::*;
+pub use delete_token::*;
+pub use hand::*;
 pub use hang_up::*;
 pub use invite_operate_video::*;
+pub use invite_participant::*;
+pub use invite_share::*;
+pub use invite_with_pwd::*;
+pub use live::*;
+pub use lock_meeting::*;
+pub use lock_view::*;
 pub use models::*;
+pub use move_to_waiting_room::*;
+pub use mute_meeting::*;
+pub use mute_participant::*;
+pub use pause_conference::*;
+pub use prolong_meeting::*;
+pub use record::*;
+pub use rename_participant::*;
+pub use resume_simultaneous_interpretation::*;
+pub use rollcall_participant::*;
+pub use save_layout::*;
+pub use set_attendee_lan_channel::*;
+pub use set_cohost::*;
+pub use set_custom_multi_picture::*;
+pub use set_host_view::*;
+pub use set_interpreter_group::*;
+pub use set_mmr_live::*;
+pub use set_mmr_record::*;
+pub use set_multi_picture::*;
+pub use set_participant_view::*;
 pub use set_role::*;
+pub use show_layout::*;
+pub use show_mgmt_site_status::*;
+pub use show_real_time_info_of_meeting::*;
 pub use start_meeting::*;
+pub use stop_meeting::*;
+pub use switch_mode::*;
 pub use update_started_conf_config::*;
+pub use update_token::*;
 
 use crate::meta::OperationMeta;
 
 /// Every operation in `spec/`, sorted by id.
 pub static OPERATIONS: &[&OperationMeta] = &[
     &account_auth::META,
+    &allow_audience_join::META,
+    &allow_client_record::META,
+    &allow_guest_unmute::META,
+    &allow_waiting_participant::META,
     &app_auth::META,
+    &batch_hand::META,
+    &batch_move_to_waiting_room::META,
+    &broadcast_participant::META,
+    &cancel_broadcast::META,
+    &check_token::META,
     &create_conf_token::META,
+    &create_web_socket_token::META,
+    &delete_attendees::META,
+    &delete_layout::META,
+    &delete_token::META,
+    &hand::META,
     &hang_up::META,
     &invite_operate_video::META,
+    &invite_participant::META,
+    &invite_share::META,
+    &invite_with_pwd::META,
+    &live::META,
+    &lock_meeting::META,
+    &lock_view::META,
+    &move_to_waiting_room::META,
+    &mute_meeting::META,
+    &mute_participant::META,
+    &pause_conference::META,
+    &prolong_meeting::META,
+    &record::META,
+    &rename_participant::META,
+    &resume_simultaneous_interpretation::META,
+    &rollcall_participant::META,
+    &save_layout::META,
+    &set_attendee_lan_channel::META,
+    &set_cohost::META,
+    &set_custom_multi_picture::META,
+    &set_host_view::META,
+    &set_interpreter_group::META,
+    &set_mmr_live::META,
+    &set_mmr_record::META,
+    &set_multi_picture::META,
+    &set_participant_view::META,
     &set_role::META,
+    &show_layout::META,
+    &show_mgmt_site_status::META,
+    &show_real_time_info_of_meeting::META,
     &start_meeting::META,
+    &stop_meeting::META,
+    &switch_mode::META,
     &update_started_conf_config::META,
+    &update_token::META,
 ];

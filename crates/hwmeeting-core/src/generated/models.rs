@@ -74,6 +74,68 @@ impl<'de> Deserialize<'de> for AccessTokenType {
     }
 }
 
+/// Administrator level; meaningful for enterprise users (userType 2).
+///
+/// Used by `check_token` (answer field `user.adminType`), `update_token` (answer
+/// field `user.adminType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AdminType {
+    /// `0`: The default administrator of the enterprise.
+    DefaultAdmin,
+    /// `1`: An ordinary administrator.
+    Admin,
+    /// `2`: Not an administrator: an ordinary member of the enterprise.
+    Member,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl AdminType {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            AdminType::DefaultAdmin => 0,
+            AdminType::Admin => 1,
+            AdminType::Member => 2,
+            AdminType::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => AdminType::DefaultAdmin,
+            1 => AdminType::Admin,
+            2 => AdminType::Member,
+            other => AdminType::Unknown(other),
+        }
+    }
+}
+
+impl From<AdminType> for i64 {
+    fn from(value: AdminType) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for AdminType {
+    fn from(code: i64) -> Self {
+        AdminType::from_code(code)
+    }
+}
+
+impl Serialize for AdminType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for AdminType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(AdminType::from_code)
+    }
+}
+
 /// Whether the participant takes the host role or gives it up.
 ///
 /// Used by `set_role` (`applyChair`).
@@ -128,6 +190,218 @@ impl Serialize for ApplyChair {
 impl<'de> Deserialize<'de> for ApplyChair {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         i64::deserialize(deserializer).map(ApplyChair::from_code)
+    }
+}
+
+/// Which video of a participant a picture shows: the main video or the auxiliary
+/// stream.
+///
+/// Used by `save_layout` (`restPicLayout.subscriberInPics[].share`),
+/// `set_custom_multi_picture` (`subscriberInPics[].isAssistStream`),
+/// `set_multi_picture` (`subscriberInPics[].isAssistStream`), `show_layout` (answer
+/// field `picLayouts[].subscriberInPics[].share`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AssistStream {
+    /// `0`: The main video of the participant.
+    Main,
+    /// `1`: The auxiliary stream of the participant (the content it shares).
+    Auxiliary,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl AssistStream {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            AssistStream::Main => 0,
+            AssistStream::Auxiliary => 1,
+            AssistStream::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => AssistStream::Main,
+            1 => AssistStream::Auxiliary,
+            other => AssistStream::Unknown(other),
+        }
+    }
+}
+
+impl From<AssistStream> for i64 {
+    fn from(value: AssistStream) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for AssistStream {
+    fn from(code: i64) -> Self {
+        AssistStream::from_code(code)
+    }
+}
+
+impl Serialize for AssistStream {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for AssistStream {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(AssistStream::from_code)
+    }
+}
+
+/// Kind of device the attendee is called on.
+///
+/// Used by `invite_participant` (`attendees[].type`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AttendeeType {
+    /// `normal`: A software client.
+    Normal,
+    /// `terminal`: A hardware meeting terminal.
+    Terminal,
+    /// `outside`: An attendee from outside the enterprise.
+    Outside,
+    /// `mobile`: A mobile phone number.
+    Mobile,
+    /// `ideahub`: A Huawei IdeaHub.
+    Ideahub,
+    /// `board`: An electronic whiteboard (SmartRooms), such as a Maxhub, a Hisense
+    /// large screen or an IdeaHub B2.
+    Board,
+    /// `hwvision`: A Huawei Vision smart screen (TV).
+    Hwvision,
+    /// A value this SDK does not know yet.
+    Unknown(String),
+}
+
+impl AttendeeType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AttendeeType::Normal => "normal",
+            AttendeeType::Terminal => "terminal",
+            AttendeeType::Outside => "outside",
+            AttendeeType::Mobile => "mobile",
+            AttendeeType::Ideahub => "ideahub",
+            AttendeeType::Board => "board",
+            AttendeeType::Hwvision => "hwvision",
+            AttendeeType::Unknown(value) => value,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "normal" => AttendeeType::Normal,
+            "terminal" => AttendeeType::Terminal,
+            "outside" => AttendeeType::Outside,
+            "mobile" => AttendeeType::Mobile,
+            "ideahub" => AttendeeType::Ideahub,
+            "board" => AttendeeType::Board,
+            "hwvision" => AttendeeType::Hwvision,
+            other => AttendeeType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for AttendeeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<AttendeeType> for String {
+    fn from(value: AttendeeType) -> String {
+        match value {
+            AttendeeType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl From<&str> for AttendeeType {
+    fn from(value: &str) -> Self {
+        AttendeeType::from_wire(value)
+    }
+}
+
+impl From<String> for AttendeeType {
+    fn from(value: String) -> Self {
+        AttendeeType::from_wire(&value)
+    }
+}
+
+impl Serialize for AttendeeType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AttendeeType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(AttendeeType::from)
+    }
+}
+
+/// Whether the audience may join the webinar.
+///
+/// Used by `allow_audience_join` (`allowAudience`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AudienceAdmission {
+    /// `0`: The audience may not join (assumed as the opposite of 1; not in the
+    /// official notes).
+    Closed,
+    /// `1`: The audience may join.
+    Open,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl AudienceAdmission {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            AudienceAdmission::Closed => 0,
+            AudienceAdmission::Open => 1,
+            AudienceAdmission::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => AudienceAdmission::Closed,
+            1 => AudienceAdmission::Open,
+            other => AudienceAdmission::Unknown(other),
+        }
+    }
+}
+
+impl From<AudienceAdmission> for i64 {
+    fn from(value: AudienceAdmission) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for AudienceAdmission {
+    fn from(code: i64) -> Self {
+        AudienceAdmission::from_code(code)
+    }
+}
+
+impl Serialize for AudienceAdmission {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for AudienceAdmission {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(AudienceAdmission::from_code)
     }
 }
 
@@ -428,11 +702,69 @@ impl<'de> Deserialize<'de> for ChatPermission {
     }
 }
 
+/// Whether the participant may record locally.
+///
+/// Used by `allow_client_record` (`allowClientRecord`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ClientRecordPermission {
+    /// `0`: The participant may not record in their client.
+    Revoked,
+    /// `1`: The participant may record in their client.
+    Allowed,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl ClientRecordPermission {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            ClientRecordPermission::Revoked => 0,
+            ClientRecordPermission::Allowed => 1,
+            ClientRecordPermission::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => ClientRecordPermission::Revoked,
+            1 => ClientRecordPermission::Allowed,
+            other => ClientRecordPermission::Unknown(other),
+        }
+    }
+}
+
+impl From<ClientRecordPermission> for i64 {
+    fn from(value: ClientRecordPermission) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for ClientRecordPermission {
+    fn from(code: i64) -> Self {
+        ClientRecordPermission::from_code(code)
+    }
+}
+
+impl Serialize for ClientRecordPermission {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ClientRecordPermission {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(ClientRecordPermission::from_code)
+    }
+}
+
 /// Kind of client that logs in; always 72 (API caller), which the SDK sends when
 /// none is given.
 ///
 /// Used by `account_auth` (`clientType`, answer field `clientType`), `app_auth`
-/// (`clientType`, answer field `clientType`).
+/// (`clientType`, answer field `clientType`), `check_token` (answer field
+/// `clientType`), `update_token` (answer field `clientType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ClientType {
     /// `72`: A program calling the REST API.
@@ -483,9 +815,67 @@ impl<'de> Deserialize<'de> for ClientType {
     }
 }
 
+/// Whether the participant becomes a co-host or stops being one.
+///
+/// Used by `set_cohost` (`isCohost`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CohostAction {
+    /// `0`: Take the co-host role away.
+    Revoke,
+    /// `1`: Make the participant a co-host.
+    Grant,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl CohostAction {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            CohostAction::Revoke => 0,
+            CohostAction::Grant => 1,
+            CohostAction::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => CohostAction::Revoke,
+            1 => CohostAction::Grant,
+            other => CohostAction::Unknown(other),
+        }
+    }
+}
+
+impl From<CohostAction> for i64 {
+    fn from(value: CohostAction) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for CohostAction {
+    fn from(code: i64) -> Self {
+        CohostAction::from_code(code)
+    }
+}
+
+impl Serialize for CohostAction {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for CohostAction {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(CohostAction::from_code)
+    }
+}
+
 /// Role in the meeting that the token grants.
 ///
-/// Used by `create_conf_token` (answer field `data.role`).
+/// Used by `create_conf_token` (answer field `data.role`), `invite_participant`
+/// (`attendees[].role`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ConferenceRole {
     /// `0`: An ordinary participant.
@@ -540,9 +930,677 @@ impl<'de> Deserialize<'de> for ConferenceRole {
     }
 }
 
+/// Edition of the enterprise.
+///
+/// Used by `check_token` (answer field `user.corpType`), `update_token` (answer
+/// field `user.corpType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CorpType {
+    /// `0`: Flagship edition.
+    Flagship,
+    /// `5`: Free edition.
+    Free,
+    /// `6`: Standard edition.
+    Standard,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl CorpType {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            CorpType::Flagship => 0,
+            CorpType::Free => 5,
+            CorpType::Standard => 6,
+            CorpType::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => CorpType::Flagship,
+            5 => CorpType::Free,
+            6 => CorpType::Standard,
+            other => CorpType::Unknown(other),
+        }
+    }
+}
+
+impl From<CorpType> for i64 {
+    fn from(value: CorpType) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for CorpType {
+    fn from(code: i64) -> Self {
+        CorpType::from_code(code)
+    }
+}
+
+impl Serialize for CorpType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for CorpType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(CorpType::from_code)
+    }
+}
+
+/// Arrangement of the pictures; only used when the layout is set by hand.
+///
+/// Used by `set_custom_multi_picture` (`imageType`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CustomPictureLayout {
+    /// `Single`: One picture.
+    Single,
+    /// `Two`: Two pictures.
+    Two,
+    /// `Three`: Three pictures.
+    Three,
+    /// `Three-2`: Three pictures, second arrangement.
+    Three2,
+    /// `Three-3`: Three pictures, third arrangement.
+    Three3,
+    /// `Three-4`: Three pictures, fourth arrangement.
+    Three4,
+    /// `Four`: Four pictures.
+    Four,
+    /// `Four-2`: Four pictures, second arrangement.
+    Four2,
+    /// `Four-3`: Four pictures, third arrangement.
+    Four3,
+    /// `Five`: Five pictures.
+    Five,
+    /// `Five-2`: Five pictures, second arrangement.
+    Five2,
+    /// `Six`: Six pictures.
+    Six,
+    /// `Six-2`: Six pictures, second arrangement.
+    Six2,
+    /// `Six-3`: Six pictures, third arrangement.
+    Six3,
+    /// `Six-4`: Six pictures, fourth arrangement.
+    Six4,
+    /// `Six-5`: Six pictures, fifth arrangement.
+    Six5,
+    /// `Seven`: Seven pictures.
+    Seven,
+    /// `Seven-2`: Seven pictures, second arrangement.
+    Seven2,
+    /// `Seven-3`: Seven pictures, third arrangement.
+    Seven3,
+    /// `Seven-4`: Seven pictures, fourth arrangement.
+    Seven4,
+    /// `Eight`: Eight pictures.
+    Eight,
+    /// `Eight-2`: Eight pictures, second arrangement.
+    Eight2,
+    /// `Eight-3`: Eight pictures, third arrangement.
+    Eight3,
+    /// `Eight-4`: Eight pictures, fourth arrangement.
+    Eight4,
+    /// `Nine`: Nine pictures.
+    Nine,
+    /// `Ten`: Ten pictures.
+    Ten,
+    /// `Ten-2`: Ten pictures, second arrangement.
+    Ten2,
+    /// `Ten-3`: Ten pictures, third arrangement.
+    Ten3,
+    /// `Ten-4`: Ten pictures, fourth arrangement.
+    Ten4,
+    /// `Ten-5`: Ten pictures, fifth arrangement.
+    Ten5,
+    /// `Ten-6`: Ten pictures, sixth arrangement.
+    Ten6,
+    /// `Thirteen`: Thirteen pictures.
+    Thirteen,
+    /// `Thirteen-2`: Thirteen pictures, second arrangement.
+    Thirteen2,
+    /// `Thirteen-3`: Thirteen pictures, third arrangement.
+    Thirteen3,
+    /// `Thirteen-4`: Thirteen pictures, fourth arrangement.
+    Thirteen4,
+    /// `Thirteen-5`: Thirteen pictures, fifth arrangement.
+    Thirteen5,
+    /// `Sixteen`: Sixteen pictures.
+    Sixteen,
+    /// `Seventeen`: Seventeen pictures.
+    Seventeen,
+    /// `Twenty-Five`: Twenty-five pictures.
+    TwentyFive,
+    /// A value this SDK does not know yet.
+    Unknown(String),
+}
+
+impl CustomPictureLayout {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            CustomPictureLayout::Single => "Single",
+            CustomPictureLayout::Two => "Two",
+            CustomPictureLayout::Three => "Three",
+            CustomPictureLayout::Three2 => "Three-2",
+            CustomPictureLayout::Three3 => "Three-3",
+            CustomPictureLayout::Three4 => "Three-4",
+            CustomPictureLayout::Four => "Four",
+            CustomPictureLayout::Four2 => "Four-2",
+            CustomPictureLayout::Four3 => "Four-3",
+            CustomPictureLayout::Five => "Five",
+            CustomPictureLayout::Five2 => "Five-2",
+            CustomPictureLayout::Six => "Six",
+            CustomPictureLayout::Six2 => "Six-2",
+            CustomPictureLayout::Six3 => "Six-3",
+            CustomPictureLayout::Six4 => "Six-4",
+            CustomPictureLayout::Six5 => "Six-5",
+            CustomPictureLayout::Seven => "Seven",
+            CustomPictureLayout::Seven2 => "Seven-2",
+            CustomPictureLayout::Seven3 => "Seven-3",
+            CustomPictureLayout::Seven4 => "Seven-4",
+            CustomPictureLayout::Eight => "Eight",
+            CustomPictureLayout::Eight2 => "Eight-2",
+            CustomPictureLayout::Eight3 => "Eight-3",
+            CustomPictureLayout::Eight4 => "Eight-4",
+            CustomPictureLayout::Nine => "Nine",
+            CustomPictureLayout::Ten => "Ten",
+            CustomPictureLayout::Ten2 => "Ten-2",
+            CustomPictureLayout::Ten3 => "Ten-3",
+            CustomPictureLayout::Ten4 => "Ten-4",
+            CustomPictureLayout::Ten5 => "Ten-5",
+            CustomPictureLayout::Ten6 => "Ten-6",
+            CustomPictureLayout::Thirteen => "Thirteen",
+            CustomPictureLayout::Thirteen2 => "Thirteen-2",
+            CustomPictureLayout::Thirteen3 => "Thirteen-3",
+            CustomPictureLayout::Thirteen4 => "Thirteen-4",
+            CustomPictureLayout::Thirteen5 => "Thirteen-5",
+            CustomPictureLayout::Sixteen => "Sixteen",
+            CustomPictureLayout::Seventeen => "Seventeen",
+            CustomPictureLayout::TwentyFive => "Twenty-Five",
+            CustomPictureLayout::Unknown(value) => value,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "Single" => CustomPictureLayout::Single,
+            "Two" => CustomPictureLayout::Two,
+            "Three" => CustomPictureLayout::Three,
+            "Three-2" => CustomPictureLayout::Three2,
+            "Three-3" => CustomPictureLayout::Three3,
+            "Three-4" => CustomPictureLayout::Three4,
+            "Four" => CustomPictureLayout::Four,
+            "Four-2" => CustomPictureLayout::Four2,
+            "Four-3" => CustomPictureLayout::Four3,
+            "Five" => CustomPictureLayout::Five,
+            "Five-2" => CustomPictureLayout::Five2,
+            "Six" => CustomPictureLayout::Six,
+            "Six-2" => CustomPictureLayout::Six2,
+            "Six-3" => CustomPictureLayout::Six3,
+            "Six-4" => CustomPictureLayout::Six4,
+            "Six-5" => CustomPictureLayout::Six5,
+            "Seven" => CustomPictureLayout::Seven,
+            "Seven-2" => CustomPictureLayout::Seven2,
+            "Seven-3" => CustomPictureLayout::Seven3,
+            "Seven-4" => CustomPictureLayout::Seven4,
+            "Eight" => CustomPictureLayout::Eight,
+            "Eight-2" => CustomPictureLayout::Eight2,
+            "Eight-3" => CustomPictureLayout::Eight3,
+            "Eight-4" => CustomPictureLayout::Eight4,
+            "Nine" => CustomPictureLayout::Nine,
+            "Ten" => CustomPictureLayout::Ten,
+            "Ten-2" => CustomPictureLayout::Ten2,
+            "Ten-3" => CustomPictureLayout::Ten3,
+            "Ten-4" => CustomPictureLayout::Ten4,
+            "Ten-5" => CustomPictureLayout::Ten5,
+            "Ten-6" => CustomPictureLayout::Ten6,
+            "Thirteen" => CustomPictureLayout::Thirteen,
+            "Thirteen-2" => CustomPictureLayout::Thirteen2,
+            "Thirteen-3" => CustomPictureLayout::Thirteen3,
+            "Thirteen-4" => CustomPictureLayout::Thirteen4,
+            "Thirteen-5" => CustomPictureLayout::Thirteen5,
+            "Sixteen" => CustomPictureLayout::Sixteen,
+            "Seventeen" => CustomPictureLayout::Seventeen,
+            "Twenty-Five" => CustomPictureLayout::TwentyFive,
+            other => CustomPictureLayout::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for CustomPictureLayout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<CustomPictureLayout> for String {
+    fn from(value: CustomPictureLayout) -> String {
+        match value {
+            CustomPictureLayout::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl From<&str> for CustomPictureLayout {
+    fn from(value: &str) -> Self {
+        CustomPictureLayout::from_wire(value)
+    }
+}
+
+impl From<String> for CustomPictureLayout {
+    fn from(value: String) -> Self {
+        CustomPictureLayout::from_wire(&value)
+    }
+}
+
+impl Serialize for CustomPictureLayout {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomPictureLayout {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(CustomPictureLayout::from)
+    }
+}
+
+/// Kind of digital asset.
+///
+/// Used by `set_interpreter_group`
+/// (`interpreterGroups[].interpreters[].aiDigitalInfo.type`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DigitalAssetType {
+    /// `PUBLIC`: An asset the system offers to everyone.
+    Public,
+    /// `PRIVATE`: An asset bound to a dedicated account of the enterprise.
+    Private,
+    /// `LOCAL`: A general asset local to the enterprise.
+    Local,
+    /// A value this SDK does not know yet.
+    Unknown(String),
+}
+
+impl DigitalAssetType {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DigitalAssetType::Public => "PUBLIC",
+            DigitalAssetType::Private => "PRIVATE",
+            DigitalAssetType::Local => "LOCAL",
+            DigitalAssetType::Unknown(value) => value,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "PUBLIC" => DigitalAssetType::Public,
+            "PRIVATE" => DigitalAssetType::Private,
+            "LOCAL" => DigitalAssetType::Local,
+            other => DigitalAssetType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for DigitalAssetType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<DigitalAssetType> for String {
+    fn from(value: DigitalAssetType) -> String {
+        match value {
+            DigitalAssetType::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl From<&str> for DigitalAssetType {
+    fn from(value: &str) -> Self {
+        DigitalAssetType::from_wire(value)
+    }
+}
+
+impl From<String> for DigitalAssetType {
+    fn from(value: String) -> Self {
+        DigitalAssetType::from_wire(&value)
+    }
+}
+
+impl Serialize for DigitalAssetType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DigitalAssetType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(DigitalAssetType::from)
+    }
+}
+
+/// Whether the login took over another session.
+///
+/// Used by `check_token` (answer field `forceLoginInd`), `update_token` (answer
+/// field `forceLoginInd`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ForceLoginFlag {
+    /// `0`: An ordinary login.
+    Normal,
+    /// `1`: A login that takes over an existing session.
+    Preemptive,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl ForceLoginFlag {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            ForceLoginFlag::Normal => 0,
+            ForceLoginFlag::Preemptive => 1,
+            ForceLoginFlag::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => ForceLoginFlag::Normal,
+            1 => ForceLoginFlag::Preemptive,
+            other => ForceLoginFlag::Unknown(other),
+        }
+    }
+}
+
+impl From<ForceLoginFlag> for i64 {
+    fn from(value: ForceLoginFlag) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for ForceLoginFlag {
+    fn from(code: i64) -> Self {
+        ForceLoginFlag::from_code(code)
+    }
+}
+
+impl Serialize for ForceLoginFlag {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ForceLoginFlag {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(ForceLoginFlag::from_code)
+    }
+}
+
+/// Whether a participant's hand is raised.
+///
+/// Used by `batch_hand` (`handsState`), `hand` (`handsState`),
+/// `show_real_time_info_of_meeting` (answer field `participants[].hand`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HandState {
+    /// `0`: The hand is down.
+    Lowered,
+    /// `1`: The hand is raised.
+    Raised,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl HandState {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            HandState::Lowered => 0,
+            HandState::Raised => 1,
+            HandState::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => HandState::Lowered,
+            1 => HandState::Raised,
+            other => HandState::Unknown(other),
+        }
+    }
+}
+
+impl From<HandState> for i64 {
+    fn from(value: HandState) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for HandState {
+    fn from(code: i64) -> Self {
+        HandState::from_code(code)
+    }
+}
+
+impl Serialize for HandState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for HandState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(HandState::from_code)
+    }
+}
+
+/// What the host watches.
+///
+/// Used by `set_host_view` (`viewType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HostViewType {
+    /// `0`: The host's view cycles through the participants.
+    Polling,
+    /// `1`: The host watches the multi-picture layout.
+    MultiPicture,
+    /// `2`: The host watches one chosen participant.
+    Participant,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl HostViewType {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            HostViewType::Polling => 0,
+            HostViewType::MultiPicture => 1,
+            HostViewType::Participant => 2,
+            HostViewType::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => HostViewType::Polling,
+            1 => HostViewType::MultiPicture,
+            2 => HostViewType::Participant,
+            other => HostViewType::Unknown(other),
+        }
+    }
+}
+
+impl From<HostViewType> for i64 {
+    fn from(value: HostViewType) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for HostViewType {
+    fn from(code: i64) -> Self {
+        HostViewType::from_code(code)
+    }
+}
+
+impl Serialize for HostViewType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for HostViewType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(HostViewType::from_code)
+    }
+}
+
+/// Whether interpretation is done by people or by AI.
+///
+/// Used by `set_interpreter_group` (`interpreterGroups[].groupType`,
+/// `interpreterGroups[].interpreters[].interpreterType`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InterpretationKind {
+    /// `MANUAL`: Interpretation by people (the default).
+    Manual,
+    /// `AI`: Interpretation by AI.
+    Ai,
+    /// A value this SDK does not know yet.
+    Unknown(String),
+}
+
+impl InterpretationKind {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InterpretationKind::Manual => "MANUAL",
+            InterpretationKind::Ai => "AI",
+            InterpretationKind::Unknown(value) => value,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "MANUAL" => InterpretationKind::Manual,
+            "AI" => InterpretationKind::Ai,
+            other => InterpretationKind::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for InterpretationKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<InterpretationKind> for String {
+    fn from(value: InterpretationKind) -> String {
+        match value {
+            InterpretationKind::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl From<&str> for InterpretationKind {
+    fn from(value: &str) -> Self {
+        InterpretationKind::from_wire(value)
+    }
+}
+
+impl From<String> for InterpretationKind {
+    fn from(value: String) -> Self {
+        InterpretationKind::from_wire(&value)
+    }
+}
+
+impl Serialize for InterpretationKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for InterpretationKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(InterpretationKind::from)
+    }
+}
+
+/// Whether to start or stop simultaneous interpretation.
+///
+/// Used by `resume_simultaneous_interpretation` (`simultaneousInterpretation`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum InterpretationSwitch {
+    /// `0`: Stop simultaneous interpretation.
+    Stop,
+    /// `1`: Start simultaneous interpretation.
+    Start,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl InterpretationSwitch {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            InterpretationSwitch::Stop => 0,
+            InterpretationSwitch::Start => 1,
+            InterpretationSwitch::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => InterpretationSwitch::Stop,
+            1 => InterpretationSwitch::Start,
+            other => InterpretationSwitch::Unknown(other),
+        }
+    }
+}
+
+impl From<InterpretationSwitch> for i64 {
+    fn from(value: InterpretationSwitch) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for InterpretationSwitch {
+    fn from(code: i64) -> Self {
+        InterpretationSwitch::from_code(code)
+    }
+}
+
+impl Serialize for InterpretationSwitch {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for InterpretationSwitch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(InterpretationSwitch::from_code)
+    }
+}
+
 /// Language of the texts in the answer, such as error messages.
 ///
-/// Used by `account_auth` (`Accept-Language`), `app_auth` (`Accept-Language`).
+/// Used by `account_auth` (`Accept-Language`), `app_auth` (`Accept-Language`),
+/// `check_token` (`Accept-Language`), `delete_token` (`Accept-Language`),
+/// `update_token` (`Accept-Language`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Language {
     /// `zh-CN`: Chinese (what the service uses when the header is absent).
@@ -612,6 +1670,63 @@ impl<'de> Deserialize<'de> for Language {
     }
 }
 
+/// Starts or stops the live stream of a meeting.
+///
+/// Used by `live` (`isLive`), `set_mmr_live` (`liveState`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LiveSwitch {
+    /// `0`: Stop the live stream.
+    Stop,
+    /// `1`: Start the live stream.
+    Start,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl LiveSwitch {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            LiveSwitch::Stop => 0,
+            LiveSwitch::Start => 1,
+            LiveSwitch::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => LiveSwitch::Stop,
+            1 => LiveSwitch::Start,
+            other => LiveSwitch::Unknown(other),
+        }
+    }
+}
+
+impl From<LiveSwitch> for i64 {
+    fn from(value: LiveSwitch) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for LiveSwitch {
+    fn from(code: i64) -> Self {
+        LiveSwitch::from_code(code)
+    }
+}
+
+impl Serialize for LiveSwitch {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for LiveSwitch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(LiveSwitch::from_code)
+    }
+}
+
 /// Kind of login; always 1, which the SDK sends when none is given.
 ///
 /// Used by `create_conf_token` (`X-Login-Type`).
@@ -665,9 +1780,66 @@ impl<'de> Deserialize<'de> for LoginType {
     }
 }
 
+/// Whether the participant takes part with audio only or with video.
+///
+/// Used by `show_real_time_info_of_meeting` (answer field `participants[].video`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MediaKind {
+    /// `0`: Audio only.
+    Audio,
+    /// `1`: Audio and video.
+    Video,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl MediaKind {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            MediaKind::Audio => 0,
+            MediaKind::Video => 1,
+            MediaKind::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => MediaKind::Audio,
+            1 => MediaKind::Video,
+            other => MediaKind::Unknown(other),
+        }
+    }
+}
+
+impl From<MediaKind> for i64 {
+    fn from(value: MediaKind) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for MediaKind {
+    fn from(code: i64) -> Self {
+        MediaKind::from_code(code)
+    }
+}
+
+impl Serialize for MediaKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for MediaKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(MediaKind::from_code)
+    }
+}
+
 /// Whether the meeting is locked against new guests.
 ///
-/// Used by `update_started_conf_config` (`isLock`).
+/// Used by `lock_meeting` (`isLock`), `update_started_conf_config` (`isLock`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MeetingLock {
     /// `0`: The meeting is open to new guests.
@@ -720,6 +1892,804 @@ impl Serialize for MeetingLock {
 impl<'de> Deserialize<'de> for MeetingLock {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         i64::deserialize(deserializer).map(MeetingLock::from_code)
+    }
+}
+
+/// State of the management site.
+///
+/// Used by `show_mgmt_site_status` (answer field `status`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MgmtSiteStatus {
+    /// `NORMAL`: The management site works.
+    Normal,
+    /// `FAULT`: The management site has a fault.
+    Fault,
+    /// A value this SDK does not know yet.
+    Unknown(String),
+}
+
+impl MgmtSiteStatus {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MgmtSiteStatus::Normal => "NORMAL",
+            MgmtSiteStatus::Fault => "FAULT",
+            MgmtSiteStatus::Unknown(value) => value,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "NORMAL" => MgmtSiteStatus::Normal,
+            "FAULT" => MgmtSiteStatus::Fault,
+            other => MgmtSiteStatus::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for MgmtSiteStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<MgmtSiteStatus> for String {
+    fn from(value: MgmtSiteStatus) -> String {
+        match value {
+            MgmtSiteStatus::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl From<&str> for MgmtSiteStatus {
+    fn from(value: &str) -> Self {
+        MgmtSiteStatus::from_wire(value)
+    }
+}
+
+impl From<String> for MgmtSiteStatus {
+    fn from(value: String) -> Self {
+        MgmtSiteStatus::from_wire(&value)
+    }
+}
+
+impl Serialize for MgmtSiteStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MgmtSiteStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(MgmtSiteStatus::from)
+    }
+}
+
+/// What to do with the recording.
+///
+/// Used by `set_mmr_record` (`recordType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MmrRecordAction {
+    /// `0`: Pause the recording.
+    Pause,
+    /// `1`: Start the recording.
+    Start,
+    /// `2`: Stop the recording.
+    Stop,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl MmrRecordAction {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            MmrRecordAction::Pause => 0,
+            MmrRecordAction::Start => 1,
+            MmrRecordAction::Stop => 2,
+            MmrRecordAction::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => MmrRecordAction::Pause,
+            1 => MmrRecordAction::Start,
+            2 => MmrRecordAction::Stop,
+            other => MmrRecordAction::Unknown(other),
+        }
+    }
+}
+
+impl From<MmrRecordAction> for i64 {
+    fn from(value: MmrRecordAction) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for MmrRecordAction {
+    fn from(code: i64) -> Self {
+        MmrRecordAction::from_code(code)
+    }
+}
+
+impl Serialize for MmrRecordAction {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for MmrRecordAction {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(MmrRecordAction::from_code)
+    }
+}
+
+/// Whether a multi-picture layout is arranged by the service or by hand.
+///
+/// Used by `set_custom_multi_picture` (`manualSet`), `set_multi_picture`
+/// (`manualSet`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MultiPictureMode {
+    /// `0`: The service arranges the pictures by itself.
+    Automatic,
+    /// `1`: The layout and the participant in each picture are set by hand.
+    Manual,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl MultiPictureMode {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            MultiPictureMode::Automatic => 0,
+            MultiPictureMode::Manual => 1,
+            MultiPictureMode::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => MultiPictureMode::Automatic,
+            1 => MultiPictureMode::Manual,
+            other => MultiPictureMode::Unknown(other),
+        }
+    }
+}
+
+impl From<MultiPictureMode> for i64 {
+    fn from(value: MultiPictureMode) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for MultiPictureMode {
+    fn from(code: i64) -> Self {
+        MultiPictureMode::from_code(code)
+    }
+}
+
+impl Serialize for MultiPictureMode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for MultiPictureMode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(MultiPictureMode::from_code)
+    }
+}
+
+/// Whether a participant's microphone is muted: the state a call sets, or the state
+/// the meeting reports.
+///
+/// Used by `mute_meeting` (`isMute`), `mute_participant` (`isMute`),
+/// `show_real_time_info_of_meeting` (answer field `participants[].mute`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MuteState {
+    /// `0`: Not muted: the microphone is open.
+    Unmuted,
+    /// `1`: Muted: the microphone is closed.
+    Muted,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl MuteState {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            MuteState::Unmuted => 0,
+            MuteState::Muted => 1,
+            MuteState::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => MuteState::Unmuted,
+            1 => MuteState::Muted,
+            other => MuteState::Unknown(other),
+        }
+    }
+}
+
+impl From<MuteState> for i64 {
+    fn from(value: MuteState) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for MuteState {
+    fn from(code: i64) -> Self {
+        MuteState::from_code(code)
+    }
+}
+
+impl Serialize for MuteState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for MuteState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(MuteState::from_code)
+    }
+}
+
+/// Whether the participants also hear the original voice.
+///
+/// Used by `set_attendee_lan_channel` (`includeOriginalVoice`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OriginalVoice {
+    /// `0`: Only the interpretation is heard.
+    Excluded,
+    /// `1`: The original voice is heard along with the interpretation.
+    Included,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl OriginalVoice {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            OriginalVoice::Excluded => 0,
+            OriginalVoice::Included => 1,
+            OriginalVoice::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => OriginalVoice::Excluded,
+            1 => OriginalVoice::Included,
+            other => OriginalVoice::Unknown(other),
+        }
+    }
+}
+
+impl From<OriginalVoice> for i64 {
+    fn from(value: OriginalVoice) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for OriginalVoice {
+    fn from(code: i64) -> Self {
+        OriginalVoice::from_code(code)
+    }
+}
+
+impl Serialize for OriginalVoice {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for OriginalVoice {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(OriginalVoice::from_code)
+    }
+}
+
+/// Where the participant is in joining.
+///
+/// Used by `show_real_time_info_of_meeting` (answer field `participants[].state`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParticipantState {
+    /// `0`: In the meeting.
+    InMeeting,
+    /// `1`: Being called.
+    Calling,
+    /// `2`: Joining the meeting.
+    Joining,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl ParticipantState {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            ParticipantState::InMeeting => 0,
+            ParticipantState::Calling => 1,
+            ParticipantState::Joining => 2,
+            ParticipantState::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => ParticipantState::InMeeting,
+            1 => ParticipantState::Calling,
+            2 => ParticipantState::Joining,
+            other => ParticipantState::Unknown(other),
+        }
+    }
+}
+
+impl From<ParticipantState> for i64 {
+    fn from(value: ParticipantState) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for ParticipantState {
+    fn from(code: i64) -> Self {
+        ParticipantState::from_code(code)
+    }
+}
+
+impl Serialize for ParticipantState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ParticipantState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(ParticipantState::from_code)
+    }
+}
+
+/// What the terminal watches; only one kind is defined.
+///
+/// Used by `set_participant_view` (`viewType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParticipantViewType {
+    /// `2`: Watch one chosen participant.
+    Participant,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl ParticipantViewType {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            ParticipantViewType::Participant => 2,
+            ParticipantViewType::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            2 => ParticipantViewType::Participant,
+            other => ParticipantViewType::Unknown(other),
+        }
+    }
+}
+
+impl From<ParticipantViewType> for i64 {
+    fn from(value: ParticipantViewType) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for ParticipantViewType {
+    fn from(code: i64) -> Self {
+        ParticipantViewType::from_code(code)
+    }
+}
+
+impl Serialize for ParticipantViewType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ParticipantViewType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(ParticipantViewType::from_code)
+    }
+}
+
+/// Whether the meeting is paused or runs normally.
+///
+/// Used by `pause_conference` (`pause`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PauseState {
+    /// `0`: The meeting runs normally.
+    Running,
+    /// `1`: The meeting is paused.
+    Paused,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl PauseState {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            PauseState::Running => 0,
+            PauseState::Paused => 1,
+            PauseState::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => PauseState::Running,
+            1 => PauseState::Paused,
+            other => PauseState::Unknown(other),
+        }
+    }
+}
+
+impl From<PauseState> for i64 {
+    fn from(value: PauseState) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for PauseState {
+    fn from(code: i64) -> Self {
+        PauseState::from_code(code)
+    }
+}
+
+impl Serialize for PauseState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for PauseState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(PauseState::from_code)
+    }
+}
+
+/// One picture or several; one picture works only with voice activation.
+///
+/// Used by `switch_mode` (`imageType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PictureCount {
+    /// `0`: One picture.
+    Single,
+    /// `1`: Several pictures.
+    Multiple,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl PictureCount {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            PictureCount::Single => 0,
+            PictureCount::Multiple => 1,
+            PictureCount::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => PictureCount::Single,
+            1 => PictureCount::Multiple,
+            other => PictureCount::Unknown(other),
+        }
+    }
+}
+
+impl From<PictureCount> for i64 {
+    fn from(value: PictureCount) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for PictureCount {
+    fn from(code: i64) -> Self {
+        PictureCount::from_code(code)
+    }
+}
+
+impl Serialize for PictureCount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for PictureCount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(PictureCount::from_code)
+    }
+}
+
+/// Number of pictures; only used when the layout is set by hand.
+///
+/// Used by `set_multi_picture` (`imageType`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PictureLayout {
+    /// `Single`: One picture.
+    Single,
+    /// `Two`: Two pictures.
+    Two,
+    /// `Three`: Three pictures.
+    Three,
+    /// `Four`: Four pictures.
+    Four,
+    /// `Six`: Six pictures.
+    Six,
+    /// `Nine`: Nine pictures.
+    Nine,
+    /// `Sixteen`: Sixteen pictures.
+    Sixteen,
+    /// A value this SDK does not know yet.
+    Unknown(String),
+}
+
+impl PictureLayout {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PictureLayout::Single => "Single",
+            PictureLayout::Two => "Two",
+            PictureLayout::Three => "Three",
+            PictureLayout::Four => "Four",
+            PictureLayout::Six => "Six",
+            PictureLayout::Nine => "Nine",
+            PictureLayout::Sixteen => "Sixteen",
+            PictureLayout::Unknown(value) => value,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "Single" => PictureLayout::Single,
+            "Two" => PictureLayout::Two,
+            "Three" => PictureLayout::Three,
+            "Four" => PictureLayout::Four,
+            "Six" => PictureLayout::Six,
+            "Nine" => PictureLayout::Nine,
+            "Sixteen" => PictureLayout::Sixteen,
+            other => PictureLayout::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for PictureLayout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<PictureLayout> for String {
+    fn from(value: PictureLayout) -> String {
+        match value {
+            PictureLayout::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl From<&str> for PictureLayout {
+    fn from(value: &str) -> Self {
+        PictureLayout::from_wire(value)
+    }
+}
+
+impl From<String> for PictureLayout {
+    fn from(value: String) -> Self {
+        PictureLayout::from_wire(&value)
+    }
+}
+
+impl Serialize for PictureLayout {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PictureLayout {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(PictureLayout::from)
+    }
+}
+
+/// Starts or stops the cycling; needed when `viewType` is 0.
+///
+/// Used by `set_host_view` (`status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PollingSwitch {
+    /// `0`: Stop cycling through the participants.
+    Stop,
+    /// `1`: Start cycling through the participants.
+    Start,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl PollingSwitch {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            PollingSwitch::Stop => 0,
+            PollingSwitch::Start => 1,
+            PollingSwitch::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => PollingSwitch::Stop,
+            1 => PollingSwitch::Start,
+            other => PollingSwitch::Unknown(other),
+        }
+    }
+}
+
+impl From<PollingSwitch> for i64 {
+    fn from(value: PollingSwitch) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for PollingSwitch {
+    fn from(code: i64) -> Self {
+        PollingSwitch::from_code(code)
+    }
+}
+
+impl Serialize for PollingSwitch {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for PollingSwitch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(PollingSwitch::from_code)
+    }
+}
+
+/// Whether to extend once or automatically.
+///
+/// Used by `prolong_meeting` (`auto`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProlongMode {
+    /// `0`: Extend the meeting once.
+    Manual,
+    /// `1`: Keep extending the meeting automatically.
+    Automatic,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl ProlongMode {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            ProlongMode::Manual => 0,
+            ProlongMode::Automatic => 1,
+            ProlongMode::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => ProlongMode::Manual,
+            1 => ProlongMode::Automatic,
+            other => ProlongMode::Unknown(other),
+        }
+    }
+}
+
+impl From<ProlongMode> for i64 {
+    fn from(value: ProlongMode) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for ProlongMode {
+    fn from(code: i64) -> Self {
+        ProlongMode::from_code(code)
+    }
+}
+
+impl Serialize for ProlongMode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProlongMode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(ProlongMode::from_code)
+    }
+}
+
+/// Whether to start or stop the cloud recording.
+///
+/// Used by `record` (`isRecord`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RecordSwitch {
+    /// `0`: Stop the cloud recording.
+    Stop,
+    /// `1`: Start the cloud recording.
+    Start,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl RecordSwitch {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            RecordSwitch::Stop => 0,
+            RecordSwitch::Start => 1,
+            RecordSwitch::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => RecordSwitch::Stop,
+            1 => RecordSwitch::Start,
+            other => RecordSwitch::Unknown(other),
+        }
+    }
+}
+
+impl From<RecordSwitch> for i64 {
+    fn from(value: RecordSwitch) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for RecordSwitch {
+    fn from(code: i64) -> Self {
+        RecordSwitch::from_code(code)
+    }
+}
+
+impl Serialize for RecordSwitch {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for RecordSwitch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(RecordSwitch::from_code)
     }
 }
 
@@ -782,7 +2752,8 @@ impl<'de> Deserialize<'de> for RenamePermission {
 
 /// Whether a muted participant may unmute on their own.
 ///
-/// Used by `update_started_conf_config` (`allowUnmuteByOneself`).
+/// Used by `allow_guest_unmute` (`allowUnmuteByOneself`), `mute_meeting`
+/// (`allowUnmuteByOneself`), `update_started_conf_config` (`allowUnmuteByOneself`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SelfUnmutePermission {
     /// `0`: Muted participants cannot unmute themselves.
@@ -834,6 +2805,63 @@ impl Serialize for SelfUnmutePermission {
 impl<'de> Deserialize<'de> for SelfUnmutePermission {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         i64::deserialize(deserializer).map(SelfUnmutePermission::from_code)
+    }
+}
+
+/// Whether to invite or withdraw the invitation.
+///
+/// Used by `invite_share` (`share`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ShareInvitation {
+    /// `0`: Withdraw the invitation to share.
+    Cancel,
+    /// `1`: Invite the participant to share.
+    Invite,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl ShareInvitation {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            ShareInvitation::Cancel => 0,
+            ShareInvitation::Invite => 1,
+            ShareInvitation::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => ShareInvitation::Cancel,
+            1 => ShareInvitation::Invite,
+            other => ShareInvitation::Unknown(other),
+        }
+    }
+}
+
+impl From<ShareInvitation> for i64 {
+    fn from(value: ShareInvitation) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for ShareInvitation {
+    fn from(code: i64) -> Self {
+        ShareInvitation::from_code(code)
+    }
+}
+
+impl Serialize for ShareInvitation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ShareInvitation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(ShareInvitation::from_code)
     }
 }
 
@@ -948,6 +2976,611 @@ impl Serialize for SharingLock {
 impl<'de> Deserialize<'de> for SharingLock {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         i64::deserialize(deserializer).map(SharingLock::from_code)
+    }
+}
+
+/// Which system the SIP number belongs to (Huawei Cloud Meeting when it is absent).
+///
+/// Used by `invite_with_pwd` (`numBelongsType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SipNumberType {
+    /// `0`: A number of Huawei Cloud Meeting.
+    CloudMeeting,
+    /// `1`: A number of a VC (video conferencing) system.
+    VideoConferencing,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl SipNumberType {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            SipNumberType::CloudMeeting => 0,
+            SipNumberType::VideoConferencing => 1,
+            SipNumberType::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => SipNumberType::CloudMeeting,
+            1 => SipNumberType::VideoConferencing,
+            other => SipNumberType::Unknown(other),
+        }
+    }
+}
+
+impl From<SipNumberType> for i64 {
+    fn from(value: SipNumberType) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for SipNumberType {
+    fn from(code: i64) -> Self {
+        SipNumberType::from_code(code)
+    }
+}
+
+impl Serialize for SipNumberType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for SipNumberType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(SipNumberType::from_code)
+    }
+}
+
+/// Kind of token.
+///
+/// Used by `check_token` (answer field `tokenType`), `update_token` (answer field
+/// `tokenType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenType {
+    /// `0`: A user access token.
+    AccessToken,
+    /// `1`: A meeting control token.
+    ConferenceControl,
+    /// `2`: A one-time token.
+    OneTime,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl TokenType {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            TokenType::AccessToken => 0,
+            TokenType::ConferenceControl => 1,
+            TokenType::OneTime => 2,
+            TokenType::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => TokenType::AccessToken,
+            1 => TokenType::ConferenceControl,
+            2 => TokenType::OneTime,
+            other => TokenType::Unknown(other),
+        }
+    }
+}
+
+impl From<TokenType> for i64 {
+    fn from(value: TokenType) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for TokenType {
+    fn from(code: i64) -> Self {
+        TokenType::from_code(code)
+    }
+}
+
+impl Serialize for TokenType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for TokenType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(TokenType::from_code)
+    }
+}
+
+/// Kind of user.
+///
+/// Used by `check_token` (answer field `user.userType`), `update_token` (answer
+/// field `user.userType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenUserType {
+    /// `1`: An administrator of a service provider.
+    SpAdmin,
+    /// `2`: A user of an enterprise.
+    Enterprise,
+    /// `3`: A user who registered for free.
+    Free,
+    /// `10`: A device account of an enterprise.
+    EnterpriseDevice,
+    /// `11`: An anonymous user.
+    Anonymous,
+    /// `12`: A Huawei Vision smart screen.
+    SmartScreen,
+    /// `13`: A Huawei IdeaHub.
+    Ideahub,
+    /// `14`: An electronic whiteboard (SmartRooms).
+    Whiteboard,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl TokenUserType {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            TokenUserType::SpAdmin => 1,
+            TokenUserType::Enterprise => 2,
+            TokenUserType::Free => 3,
+            TokenUserType::EnterpriseDevice => 10,
+            TokenUserType::Anonymous => 11,
+            TokenUserType::SmartScreen => 12,
+            TokenUserType::Ideahub => 13,
+            TokenUserType::Whiteboard => 14,
+            TokenUserType::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            1 => TokenUserType::SpAdmin,
+            2 => TokenUserType::Enterprise,
+            3 => TokenUserType::Free,
+            10 => TokenUserType::EnterpriseDevice,
+            11 => TokenUserType::Anonymous,
+            12 => TokenUserType::SmartScreen,
+            13 => TokenUserType::Ideahub,
+            14 => TokenUserType::Whiteboard,
+            other => TokenUserType::Unknown(other),
+        }
+    }
+}
+
+impl From<TokenUserType> for i64 {
+    fn from(value: TokenUserType) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for TokenUserType {
+    fn from(code: i64) -> Self {
+        TokenUserType::from_code(code)
+    }
+}
+
+impl Serialize for TokenUserType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for TokenUserType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(TokenUserType::from_code)
+    }
+}
+
+/// State of the account.
+///
+/// Used by `check_token` (answer field `user.status`), `update_token` (answer field
+/// `user.status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UserStatus {
+    /// `0`: The account is in use.
+    Active,
+    /// `1`: The account is disabled.
+    Disabled,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl UserStatus {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            UserStatus::Active => 0,
+            UserStatus::Disabled => 1,
+            UserStatus::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => UserStatus::Active,
+            1 => UserStatus::Disabled,
+            other => UserStatus::Unknown(other),
+        }
+    }
+}
+
+impl From<UserStatus> for i64 {
+    fn from(value: UserStatus) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for UserStatus {
+    fn from(code: i64) -> Self {
+        UserStatus::from_code(code)
+    }
+}
+
+impl Serialize for UserStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for UserStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(UserStatus::from_code)
+    }
+}
+
+/// Whether to lock or unlock the video source.
+///
+/// Used by `lock_view` (`status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VideoSourceLock {
+    /// `0`: Release the lock.
+    Unlocked,
+    /// `1`: Lock the video source.
+    Locked,
+    /// A value this SDK does not know yet.
+    Unknown(i64),
+}
+
+impl VideoSourceLock {
+    /// The value on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            VideoSourceLock::Unlocked => 0,
+            VideoSourceLock::Locked => 1,
+            VideoSourceLock::Unknown(code) => code,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub const fn from_code(code: i64) -> Self {
+        match code {
+            0 => VideoSourceLock::Unlocked,
+            1 => VideoSourceLock::Locked,
+            other => VideoSourceLock::Unknown(other),
+        }
+    }
+}
+
+impl From<VideoSourceLock> for i64 {
+    fn from(value: VideoSourceLock) -> i64 {
+        value.code()
+    }
+}
+
+impl From<i64> for VideoSourceLock {
+    fn from(code: i64) -> Self {
+        VideoSourceLock::from_code(code)
+    }
+}
+
+impl Serialize for VideoSourceLock {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for VideoSourceLock {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        i64::deserialize(deserializer).map(VideoSourceLock::from_code)
+    }
+}
+
+/// How the pictures are chosen.
+///
+/// Used by `switch_mode` (`switchMode`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum VideoSwitchMode {
+    /// `Fixed`: A fixed broadcast.
+    Fixed,
+    /// `VAS`: The pictures follow whoever speaks.
+    VoiceActivated,
+    /// A value this SDK does not know yet.
+    Unknown(String),
+}
+
+impl VideoSwitchMode {
+    /// The value on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VideoSwitchMode::Fixed => "Fixed",
+            VideoSwitchMode::VoiceActivated => "VAS",
+            VideoSwitchMode::Unknown(value) => value,
+        }
+    }
+
+    /// The variant of a wire value.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "Fixed" => VideoSwitchMode::Fixed,
+            "VAS" => VideoSwitchMode::VoiceActivated,
+            other => VideoSwitchMode::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for VideoSwitchMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<VideoSwitchMode> for String {
+    fn from(value: VideoSwitchMode) -> String {
+        match value {
+            VideoSwitchMode::Unknown(value) => value,
+            known => known.as_str().to_owned(),
+        }
+    }
+}
+
+impl From<&str> for VideoSwitchMode {
+    fn from(value: &str) -> Self {
+        VideoSwitchMode::from_wire(value)
+    }
+}
+
+impl From<String> for VideoSwitchMode {
+    fn from(value: String) -> Self {
+        VideoSwitchMode::from_wire(&value)
+    }
+}
+
+impl Serialize for VideoSwitchMode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for VideoSwitchMode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(VideoSwitchMode::from)
+    }
+}
+
+/// An attendee to invite.
+///
+/// Used by `invite_participant` (`attendees[]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Attendee {
+    /// User UUID of the attendee.
+    ///
+    /// `userUUID`; optional.
+    #[serde(rename = "userUUID")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_uuid: Option<String>,
+    /// Meeting account of the attendee.
+    ///
+    /// `accountId`; optional.
+    #[serde(rename = "accountId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// Name of the attendee, at most 96 characters.
+    ///
+    /// `name`; required; 1 to 96 characters.
+    #[serde(rename = "name")]
+    pub name: String,
+    /// Role of the attendee in the meeting (an ordinary participant when it is absent).
+    ///
+    /// `role`; optional.
+    #[serde(rename = "role")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<ConferenceRole>,
+    /// Number to call: a SIP number (the software client or hardware terminal that owns
+    /// it rings) or a mobile number (the phone rings; this needs the PSTN permission).
+    ///
+    /// `phone`; required; at least 1 character.
+    #[serde(rename = "phone")]
+    pub phone: String,
+    /// Reserved; a number like `phone`.
+    ///
+    /// `phone2`; optional.
+    #[serde(rename = "phone2")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone2: Option<String>,
+    /// Reserved; a number like `phone`.
+    ///
+    /// `phone3`; optional.
+    #[serde(rename = "phone3")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone3: Option<String>,
+    /// E-mail address of the attendee; not used for invitations during a meeting.
+    ///
+    /// `email`; optional.
+    #[serde(rename = "email")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Mobile number for a text notice; not used for invitations during a meeting.
+    ///
+    /// `sms`; optional.
+    #[serde(rename = "sms")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sms: Option<String>,
+    /// Kind of device the attendee is called on.
+    ///
+    /// `type`; required.
+    #[serde(rename = "type")]
+    pub r#type: AttendeeType,
+    /// Code of the attendee's department.
+    ///
+    /// `deptUUID`; optional.
+    #[serde(rename = "deptUUID")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dept_uuid: Option<String>,
+    /// Name of the attendee's department.
+    ///
+    /// `deptName`; optional.
+    #[serde(rename = "deptName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dept_name: Option<String>,
+}
+
+impl Attendee {
+    /// A value with its required fields.
+    pub fn new(name: impl Into<String>, phone: impl Into<String>, r#type: AttendeeType) -> Self {
+        Attendee {
+            user_uuid: None,
+            account_id: None,
+            name: name.into(),
+            role: None,
+            phone: phone.into(),
+            phone2: None,
+            phone3: None,
+            email: None,
+            sms: None,
+            r#type,
+            dept_uuid: None,
+            dept_name: None,
+        }
+    }
+
+    /// Sets `userUUID`: user UUID of the attendee.
+    pub fn user_uuid(mut self, value: impl Into<String>) -> Self {
+        self.user_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `accountId`: meeting account of the attendee.
+    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+
+    /// Sets `name`: name of the attendee, at most 96 characters.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+
+    /// Sets `role`: role of the attendee in the meeting (an ordinary participant when
+    /// it is absent).
+    pub fn role(mut self, value: ConferenceRole) -> Self {
+        self.role = Some(value);
+        self
+    }
+
+    /// Sets `phone`: number to call: a SIP number (the software client or hardware
+    /// terminal that owns it rings) or a mobile number (the phone rings; this needs the
+    /// PSTN permission).
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = value.into();
+        self
+    }
+
+    /// Sets `phone2`: reserved; a number like `phone`.
+    pub fn phone2(mut self, value: impl Into<String>) -> Self {
+        self.phone2 = Some(value.into());
+        self
+    }
+
+    /// Sets `phone3`: reserved; a number like `phone`.
+    pub fn phone3(mut self, value: impl Into<String>) -> Self {
+        self.phone3 = Some(value.into());
+        self
+    }
+
+    /// Sets `email`: e-mail address of the attendee; not used for invitations during a
+    /// meeting.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `sms`: mobile number for a text notice; not used for invitations during a
+    /// meeting.
+    pub fn sms(mut self, value: impl Into<String>) -> Self {
+        self.sms = Some(value.into());
+        self
+    }
+
+    /// Sets `type`: kind of device the attendee is called on.
+    pub fn r#type(mut self, value: AttendeeType) -> Self {
+        self.r#type = value;
+        self
+    }
+
+    /// Sets `deptUUID`: code of the attendee's department.
+    pub fn dept_uuid(mut self, value: impl Into<String>) -> Self {
+        self.dept_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `deptName`: name of the attendee's department.
+    pub fn dept_name(mut self, value: impl Into<String>) -> Self {
+        self.dept_name = Some(value.into());
+        self
+    }
+}
+
+/// An attendee to remove.
+///
+/// Used by `delete_attendees` (`bulkDelAttendInfo[]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AttendeeToDelete {
+    /// Number of the attendee (the number it was invited with).
+    ///
+    /// `number`; required; at least 1 character.
+    #[serde(rename = "number")]
+    pub number: String,
+    /// Participant ID of the attendee; needed when the attendee has joined the meeting.
+    ///
+    /// `participantID`; optional; 1 to 128 characters.
+    #[serde(rename = "participantID")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+}
+
+impl AttendeeToDelete {
+    /// A value with its required fields.
+    pub fn new(number: impl Into<String>) -> Self {
+        AttendeeToDelete {
+            number: number.into(),
+            participant_id: None,
+        }
+    }
+
+    /// Sets `number`: number of the attendee (the number it was invited with).
+    pub fn number(mut self, value: impl Into<String>) -> Self {
+        self.number = value.into();
+        self
+    }
+
+    /// Sets `participantID`: participant ID of the attendee; needed when the attendee
+    /// has joined the meeting.
+    pub fn participant_id(mut self, value: impl Into<String>) -> Self {
+        self.participant_id = Some(value.into());
+        self
     }
 }
 
@@ -1264,6 +3897,1538 @@ impl ConfTokenInfo {
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.support_notify_type = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+/// The participants shown in one picture.
+///
+/// Used by `set_custom_multi_picture` (`subscriberInPics[]`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CustomSubscriberInPic {
+    /// Number of the picture within the layout, counting from 1 (the service uses 1
+    /// when it is absent).
+    ///
+    /// `index`; optional; at least 1.
+    #[serde(rename = "index")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<i64>,
+    /// Numbers of the participants shown in the picture, as the `phone` of the
+    /// participants in `show_real_time_info_of_meeting`; several numbers make the
+    /// picture cycle through them.
+    ///
+    /// `subscriber`; optional.
+    #[serde(rename = "subscriber")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscriber: Option<Vec<String>>,
+    /// Whether the picture shows the auxiliary stream (the service assumes the main
+    /// video when it is absent).
+    ///
+    /// `isAssistStream`; optional.
+    #[serde(rename = "isAssistStream")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_assist_stream: Option<AssistStream>,
+}
+
+impl CustomSubscriberInPic {
+    /// A value with its required fields.
+    pub fn new() -> Self {
+        CustomSubscriberInPic {
+            index: None,
+            subscriber: None,
+            is_assist_stream: None,
+        }
+    }
+
+    /// Sets `index`: number of the picture within the layout, counting from 1 (the
+    /// service uses 1 when it is absent).
+    pub fn index(mut self, value: i64) -> Self {
+        self.index = Some(value);
+        self
+    }
+
+    /// Sets `subscriber`: numbers of the participants shown in the picture, as the
+    /// `phone` of the participants in `show_real_time_info_of_meeting`; several numbers
+    /// make the picture cycle through them.
+    pub fn subscriber(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.subscriber = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `isAssistStream`: whether the picture shows the auxiliary stream (the
+    /// service assumes the main video when it is absent).
+    pub fn is_assist_stream(mut self, value: AssistStream) -> Self {
+        self.is_assist_stream = Some(value);
+        self
+    }
+}
+
+/// The digital asset an AI interpreter uses.
+///
+/// Used by `set_interpreter_group`
+/// (`interpreterGroups[].interpreters[].aiDigitalInfo`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InterpreterAiDigitalInfo {
+    /// Kind of digital asset.
+    ///
+    /// `type`; optional.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<DigitalAssetType>,
+    /// ID of the digital asset (a digital human or a TTS voice) the AI interpreter
+    /// uses.
+    ///
+    /// `digitalAccount`; optional.
+    #[serde(rename = "digitalAccount")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digital_account: Option<String>,
+    /// Name of the digital asset.
+    ///
+    /// `digitalName`; optional.
+    #[serde(rename = "digitalName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digital_name: Option<String>,
+    /// Login account of the speaker a dedicated asset is bound to; needed when the
+    /// interpreted speaker is not anonymous.
+    ///
+    /// `presenterAccount`; optional.
+    #[serde(rename = "presenterAccount")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presenter_account: Option<String>,
+    /// Login account of the speaker a dedicated asset is bound to, for an anonymous
+    /// speaker; needed then.
+    ///
+    /// `presenterRealNameAccount`; optional.
+    #[serde(rename = "presenterRealNameAccount")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presenter_real_name_account: Option<String>,
+    /// Name of the speaker a dedicated asset is bound to.
+    ///
+    /// `presenterName`; optional.
+    #[serde(rename = "presenterName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presenter_name: Option<String>,
+    /// User UUID of the speaker.
+    ///
+    /// `presenterUserID`; optional.
+    #[serde(rename = "presenterUserID")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presenter_user_id: Option<String>,
+    /// ID of the meeting in the local (third-party) system; needed for a LOCAL asset.
+    ///
+    /// `localConfId`; optional.
+    #[serde(rename = "localConfId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_conf_id: Option<String>,
+    /// Address or domain name of the local meeting system.
+    ///
+    /// `localConfAddr`; optional.
+    #[serde(rename = "localConfAddr")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_conf_addr: Option<String>,
+    /// Credentials for the local meeting system.
+    ///
+    /// `localAuthInfo`; optional; secret.
+    #[serde(rename = "localAuthInfo")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_auth_info: Option<Secret>,
+    /// Whether the local meeting system is reached through a proxy.
+    ///
+    /// `localNeedProxy`; optional.
+    #[serde(rename = "localNeedProxy")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_need_proxy: Option<bool>,
+    /// URL from which the local meeting system's changing credentials are fetched.
+    ///
+    /// `localAuthUrl`; optional.
+    #[serde(rename = "localAuthUrl")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_auth_url: Option<String>,
+    /// App ID for authenticating with the local meeting system.
+    ///
+    /// `localAuthAppId`; optional.
+    #[serde(rename = "localAuthAppId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_auth_app_id: Option<String>,
+}
+
+impl InterpreterAiDigitalInfo {
+    /// A value with its required fields.
+    pub fn new() -> Self {
+        InterpreterAiDigitalInfo {
+            r#type: None,
+            digital_account: None,
+            digital_name: None,
+            presenter_account: None,
+            presenter_real_name_account: None,
+            presenter_name: None,
+            presenter_user_id: None,
+            local_conf_id: None,
+            local_conf_addr: None,
+            local_auth_info: None,
+            local_need_proxy: None,
+            local_auth_url: None,
+            local_auth_app_id: None,
+        }
+    }
+
+    /// Sets `type`: kind of digital asset.
+    pub fn r#type(mut self, value: DigitalAssetType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Sets `digitalAccount`: ID of the digital asset (a digital human or a TTS voice)
+    /// the AI interpreter uses.
+    pub fn digital_account(mut self, value: impl Into<String>) -> Self {
+        self.digital_account = Some(value.into());
+        self
+    }
+
+    /// Sets `digitalName`: name of the digital asset.
+    pub fn digital_name(mut self, value: impl Into<String>) -> Self {
+        self.digital_name = Some(value.into());
+        self
+    }
+
+    /// Sets `presenterAccount`: login account of the speaker a dedicated asset is bound
+    /// to; needed when the interpreted speaker is not anonymous.
+    pub fn presenter_account(mut self, value: impl Into<String>) -> Self {
+        self.presenter_account = Some(value.into());
+        self
+    }
+
+    /// Sets `presenterRealNameAccount`: login account of the speaker a dedicated asset
+    /// is bound to, for an anonymous speaker; needed then.
+    pub fn presenter_real_name_account(mut self, value: impl Into<String>) -> Self {
+        self.presenter_real_name_account = Some(value.into());
+        self
+    }
+
+    /// Sets `presenterName`: name of the speaker a dedicated asset is bound to.
+    pub fn presenter_name(mut self, value: impl Into<String>) -> Self {
+        self.presenter_name = Some(value.into());
+        self
+    }
+
+    /// Sets `presenterUserID`: user UUID of the speaker.
+    pub fn presenter_user_id(mut self, value: impl Into<String>) -> Self {
+        self.presenter_user_id = Some(value.into());
+        self
+    }
+
+    /// Sets `localConfId`: ID of the meeting in the local (third-party) system; needed
+    /// for a LOCAL asset.
+    pub fn local_conf_id(mut self, value: impl Into<String>) -> Self {
+        self.local_conf_id = Some(value.into());
+        self
+    }
+
+    /// Sets `localConfAddr`: address or domain name of the local meeting system.
+    pub fn local_conf_addr(mut self, value: impl Into<String>) -> Self {
+        self.local_conf_addr = Some(value.into());
+        self
+    }
+
+    /// Sets `localAuthInfo`: credentials for the local meeting system.
+    pub fn local_auth_info(mut self, value: impl Into<Secret>) -> Self {
+        self.local_auth_info = Some(value.into());
+        self
+    }
+
+    /// Sets `localNeedProxy`: whether the local meeting system is reached through a
+    /// proxy.
+    pub fn local_need_proxy(mut self, value: bool) -> Self {
+        self.local_need_proxy = Some(value);
+        self
+    }
+
+    /// Sets `localAuthUrl`: URL from which the local meeting system's changing
+    /// credentials are fetched.
+    pub fn local_auth_url(mut self, value: impl Into<String>) -> Self {
+        self.local_auth_url = Some(value.into());
+        self
+    }
+
+    /// Sets `localAuthAppId`: app ID for authenticating with the local meeting system.
+    pub fn local_auth_app_id(mut self, value: impl Into<String>) -> Self {
+        self.local_auth_app_id = Some(value.into());
+        self
+    }
+}
+
+/// One interpreter group.
+///
+/// Used by `set_interpreter_group` (`interpreterGroups[]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InterpreterGroupInfo {
+    /// Number of the group.
+    ///
+    /// `groupID`; required; at least 1 character.
+    #[serde(rename = "groupID")]
+    pub group_id: String,
+    /// Name of the group.
+    ///
+    /// `groupName`; optional.
+    #[serde(rename = "groupName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_name: Option<String>,
+    /// Whether the group's interpreters are people or AI (people when it is absent).
+    ///
+    /// `groupType`; optional.
+    #[serde(rename = "groupType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<InterpretationKind>,
+    /// First of the two languages the group interprets between.
+    ///
+    /// `firstLanguage`; required; at least 1 character.
+    #[serde(rename = "firstLanguage")]
+    pub first_language: String,
+    /// Second of the two languages the group interprets between.
+    ///
+    /// `secondLanguage`; required; at least 1 character.
+    #[serde(rename = "secondLanguage")]
+    pub second_language: String,
+    /// The interpreters of the group.
+    ///
+    /// `interpreters`; optional.
+    #[serde(rename = "interpreters")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interpreters: Option<Vec<InterpreterInfo>>,
+}
+
+impl InterpreterGroupInfo {
+    /// A value with its required fields.
+    pub fn new(
+        group_id: impl Into<String>,
+        first_language: impl Into<String>,
+        second_language: impl Into<String>,
+    ) -> Self {
+        InterpreterGroupInfo {
+            group_id: group_id.into(),
+            group_name: None,
+            group_type: None,
+            first_language: first_language.into(),
+            second_language: second_language.into(),
+            interpreters: None,
+        }
+    }
+
+    /// Sets `groupID`: number of the group.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = value.into();
+        self
+    }
+
+    /// Sets `groupName`: name of the group.
+    pub fn group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = Some(value.into());
+        self
+    }
+
+    /// Sets `groupType`: whether the group's interpreters are people or AI (people when
+    /// it is absent).
+    pub fn group_type(mut self, value: InterpretationKind) -> Self {
+        self.group_type = Some(value);
+        self
+    }
+
+    /// Sets `firstLanguage`: first of the two languages the group interprets between.
+    pub fn first_language(mut self, value: impl Into<String>) -> Self {
+        self.first_language = value.into();
+        self
+    }
+
+    /// Sets `secondLanguage`: second of the two languages the group interprets between.
+    pub fn second_language(mut self, value: impl Into<String>) -> Self {
+        self.second_language = value.into();
+        self
+    }
+
+    /// Sets `interpreters`: the interpreters of the group.
+    pub fn interpreters(mut self, value: Vec<InterpreterInfo>) -> Self {
+        self.interpreters = Some(value);
+        self
+    }
+}
+
+/// One interpreter.
+///
+/// Used by `set_interpreter_group` (`interpreterGroups[].interpreters[]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InterpreterInfo {
+    /// Login account of the interpreter: an account name, a mobile number or an e-mail
+    /// address. The interpreter is named by this or by `userID`.
+    ///
+    /// `loginAccount`; required.
+    #[serde(rename = "loginAccount")]
+    pub login_account: String,
+    /// User UUID of the interpreter.
+    ///
+    /// `userID`; optional.
+    #[serde(rename = "userID")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Number to call the interpreter at.
+    ///
+    /// `callNumber`; optional.
+    #[serde(rename = "callNumber")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_number: Option<String>,
+    /// Name of the interpreter.
+    ///
+    /// `name`; optional.
+    #[serde(rename = "name")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Number of the interpreter; it identifies an interpreter within an AI group.
+    ///
+    /// `interpreterId`; optional.
+    #[serde(rename = "interpreterId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interpreter_id: Option<String>,
+    /// Whether the interpreter is a person or AI (a person when it is absent).
+    ///
+    /// `interpreterType`; optional.
+    #[serde(rename = "interpreterType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interpreter_type: Option<InterpretationKind>,
+    /// The digital asset an AI interpreter uses.
+    ///
+    /// `aiDigitalInfo`; optional.
+    #[serde(rename = "aiDigitalInfo")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_digital_info: Option<InterpreterAiDigitalInfo>,
+}
+
+impl InterpreterInfo {
+    /// A value with its required fields.
+    pub fn new(login_account: impl Into<String>) -> Self {
+        InterpreterInfo {
+            login_account: login_account.into(),
+            user_id: None,
+            call_number: None,
+            name: None,
+            interpreter_id: None,
+            interpreter_type: None,
+            ai_digital_info: None,
+        }
+    }
+
+    /// Sets `loginAccount`: login account of the interpreter: an account name, a mobile
+    /// number or an e-mail address.
+    pub fn login_account(mut self, value: impl Into<String>) -> Self {
+        self.login_account = value.into();
+        self
+    }
+
+    /// Sets `userID`: user UUID of the interpreter.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Sets `callNumber`: number to call the interpreter at.
+    pub fn call_number(mut self, value: impl Into<String>) -> Self {
+        self.call_number = Some(value.into());
+        self
+    }
+
+    /// Sets `name`: name of the interpreter.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `interpreterId`: number of the interpreter; it identifies an interpreter
+    /// within an AI group.
+    pub fn interpreter_id(mut self, value: impl Into<String>) -> Self {
+        self.interpreter_id = Some(value.into());
+        self
+    }
+
+    /// Sets `interpreterType`: whether the interpreter is a person or AI (a person when
+    /// it is absent).
+    pub fn interpreter_type(mut self, value: InterpretationKind) -> Self {
+        self.interpreter_type = Some(value);
+        self
+    }
+
+    /// Sets `aiDigitalInfo`: the digital asset an AI interpreter uses.
+    pub fn ai_digital_info(mut self, value: InterpreterAiDigitalInfo) -> Self {
+        self.ai_digital_info = Some(value);
+        self
+    }
+}
+
+/// One picture of a saved layout.
+///
+/// Used by `save_layout` (`restPicLayout.subscriberInPics[]`), `show_layout`
+/// (answer field `picLayouts[].subscriberInPics[]`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LayoutSubPicture {
+    /// Number of the picture within the layout, counting from 1.
+    ///
+    /// `index`; optional; at least 1.
+    #[serde(rename = "index")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<i64>,
+    /// SIP numbers of the participants shown in this picture (from the enterprise
+    /// address book).
+    ///
+    /// `id`; optional.
+    #[serde(rename = "id")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Vec<String>>,
+    /// Whether the picture shows the auxiliary stream rather than the main video.
+    ///
+    /// `share`; optional.
+    #[serde(rename = "share")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<AssistStream>,
+}
+
+impl LayoutSubPicture {
+    /// A value with its required fields.
+    pub fn new() -> Self {
+        LayoutSubPicture {
+            index: None,
+            id: None,
+            share: None,
+        }
+    }
+
+    /// Sets `index`: number of the picture within the layout, counting from 1.
+    pub fn index(mut self, value: i64) -> Self {
+        self.index = Some(value);
+        self
+    }
+
+    /// Sets `id`: SIP numbers of the participants shown in this picture (from the
+    /// enterprise address book).
+    pub fn id(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.id = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `share`: whether the picture shows the auxiliary stream rather than the
+    /// main video.
+    pub fn share(mut self, value: AssistStream) -> Self {
+        self.share = Some(value);
+        self
+    }
+}
+
+/// A multi-picture layout saved with a meeting.
+///
+/// Used by `save_layout` (`restPicLayout`), `show_layout` (answer field
+/// `picLayouts[]`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PicLayout {
+    /// Seconds each participant stays on screen when a picture cycles through several.
+    ///
+    /// `switchTime`; optional.
+    #[serde(rename = "switchTime")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch_time: Option<i64>,
+    /// Number of pictures in the layout.
+    ///
+    /// `picNum`; optional.
+    #[serde(rename = "picNum")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pic_num: Option<i64>,
+    /// Name of the layout.
+    ///
+    /// `layOutName`; optional.
+    #[serde(rename = "layOutName")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lay_out_name: Option<String>,
+    /// Kind of picture arrangement, such as `Four`.
+    ///
+    /// `imageType`; optional.
+    #[serde(rename = "imageType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_type: Option<String>,
+    /// UUID of the saved layout; it names the layout to delete.
+    ///
+    /// `uuid`; optional.
+    #[serde(rename = "uuid")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+    /// The pictures of the layout.
+    ///
+    /// `subscriberInPics`; optional.
+    #[serde(rename = "subscriberInPics")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscriber_in_pics: Option<Vec<LayoutSubPicture>>,
+}
+
+impl PicLayout {
+    /// A value with its required fields.
+    pub fn new() -> Self {
+        PicLayout {
+            switch_time: None,
+            pic_num: None,
+            lay_out_name: None,
+            image_type: None,
+            uuid: None,
+            subscriber_in_pics: None,
+        }
+    }
+
+    /// Sets `switchTime`: seconds each participant stays on screen when a picture
+    /// cycles through several.
+    pub fn switch_time(mut self, value: i64) -> Self {
+        self.switch_time = Some(value);
+        self
+    }
+
+    /// Sets `picNum`: number of pictures in the layout.
+    pub fn pic_num(mut self, value: i64) -> Self {
+        self.pic_num = Some(value);
+        self
+    }
+
+    /// Sets `layOutName`: name of the layout.
+    pub fn lay_out_name(mut self, value: impl Into<String>) -> Self {
+        self.lay_out_name = Some(value.into());
+        self
+    }
+
+    /// Sets `imageType`: kind of picture arrangement, such as `Four`.
+    pub fn image_type(mut self, value: impl Into<String>) -> Self {
+        self.image_type = Some(value.into());
+        self
+    }
+
+    /// Sets `uuid`: UUID of the saved layout; it names the layout to delete.
+    pub fn uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `subscriberInPics`: the pictures of the layout.
+    pub fn subscriber_in_pics(mut self, value: Vec<LayoutSubPicture>) -> Self {
+        self.subscriber_in_pics = Some(value);
+        self
+    }
+}
+
+/// A custom grid: its size in cells and the cells each picture covers.
+///
+/// Used by `set_custom_multi_picture` (`picLayoutInfo`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PicLayoutInfo {
+    /// Number of cells across.
+    ///
+    /// `x`; optional.
+    #[serde(rename = "x")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<i64>,
+    /// Number of cells down.
+    ///
+    /// `y`; optional.
+    #[serde(rename = "y")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub y: Option<i64>,
+    /// The pictures of the grid.
+    ///
+    /// `subPicLayoutInfoList`; optional.
+    #[serde(rename = "subPicLayoutInfoList")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_pic_layout_info_list: Option<Vec<SubPicLayoutInfo>>,
+}
+
+impl PicLayoutInfo {
+    /// A value with its required fields.
+    pub fn new() -> Self {
+        PicLayoutInfo {
+            x: None,
+            y: None,
+            sub_pic_layout_info_list: None,
+        }
+    }
+
+    /// Sets `x`: number of cells across.
+    pub fn x(mut self, value: i64) -> Self {
+        self.x = Some(value);
+        self
+    }
+
+    /// Sets `y`: number of cells down.
+    pub fn y(mut self, value: i64) -> Self {
+        self.y = Some(value);
+        self
+    }
+
+    /// Sets `subPicLayoutInfoList`: the pictures of the grid.
+    pub fn sub_pic_layout_info_list(mut self, value: Vec<SubPicLayoutInfo>) -> Self {
+        self.sub_pic_layout_info_list = Some(value);
+        self
+    }
+}
+
+/// Tokens of the proxy authentication, when one is used.
+///
+/// Used by `check_token` (answer field `proxyToken`), `update_token` (answer field
+/// `proxyToken`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ProxyTokenInfo {
+    /// Short-lived token of the proxy authentication server.
+    ///
+    /// `accessToken`; required; secret.
+    #[serde(rename = "accessToken")]
+    pub access_token: Secret,
+    /// Long-lived token of the proxy authentication server.
+    ///
+    /// `longAccessToken`; optional; secret.
+    #[serde(rename = "longAccessToken")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub long_access_token: Option<Secret>,
+    /// Seconds the proxy token remains valid.
+    ///
+    /// `validPeriod`; optional.
+    #[serde(rename = "validPeriod")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_period: Option<i64>,
+    /// Address of the middle-end platform.
+    ///
+    /// `middleEndUrl`; optional.
+    #[serde(rename = "middleEndUrl")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub middle_end_url: Option<String>,
+    /// Internal network address of the middle-end platform.
+    ///
+    /// `middleEndInnerUrl`; optional.
+    #[serde(rename = "middleEndInnerUrl")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub middle_end_inner_url: Option<String>,
+    /// Whether a second routing step is enabled.
+    ///
+    /// `enableRerouting`; optional.
+    #[serde(rename = "enableRerouting")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_rerouting: Option<bool>,
+}
+
+impl ProxyTokenInfo {
+    /// A value with its required fields.
+    pub fn new(access_token: impl Into<Secret>) -> Self {
+        ProxyTokenInfo {
+            access_token: access_token.into(),
+            long_access_token: None,
+            valid_period: None,
+            middle_end_url: None,
+            middle_end_inner_url: None,
+            enable_rerouting: None,
+        }
+    }
+
+    /// Sets `accessToken`: short-lived token of the proxy authentication server.
+    pub fn access_token(mut self, value: impl Into<Secret>) -> Self {
+        self.access_token = value.into();
+        self
+    }
+
+    /// Sets `longAccessToken`: long-lived token of the proxy authentication server.
+    pub fn long_access_token(mut self, value: impl Into<Secret>) -> Self {
+        self.long_access_token = Some(value.into());
+        self
+    }
+
+    /// Sets `validPeriod`: seconds the proxy token remains valid.
+    pub fn valid_period(mut self, value: i64) -> Self {
+        self.valid_period = Some(value);
+        self
+    }
+
+    /// Sets `middleEndUrl`: address of the middle-end platform.
+    pub fn middle_end_url(mut self, value: impl Into<String>) -> Self {
+        self.middle_end_url = Some(value.into());
+        self
+    }
+
+    /// Sets `middleEndInnerUrl`: internal network address of the middle-end platform.
+    pub fn middle_end_inner_url(mut self, value: impl Into<String>) -> Self {
+        self.middle_end_inner_url = Some(value.into());
+        self
+    }
+
+    /// Sets `enableRerouting`: whether a second routing step is enabled.
+    pub fn enable_rerouting(mut self, value: bool) -> Self {
+        self.enable_rerouting = Some(value);
+        self
+    }
+}
+
+/// An invited attendee.
+///
+/// Used by `show_real_time_info_of_meeting` (answer field `attendees[]`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RealTimeAttendee {
+    /// Meeting account of the attendee.
+    ///
+    /// `accountID`; optional.
+    #[serde(rename = "accountID")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// User UUID of the attendee.
+    ///
+    /// `userUUID`; optional.
+    #[serde(rename = "userUUID")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_uuid: Option<String>,
+    /// Name of the attendee.
+    ///
+    /// `name`; optional.
+    #[serde(rename = "name")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Number of the attendee.
+    ///
+    /// `phone`; optional.
+    #[serde(rename = "phone")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Number of the left screen of a three-screen telepresence device.
+    ///
+    /// `phoneLeft`; optional; deprecated by the service.
+    #[serde(rename = "phoneLeft")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_left: Option<String>,
+    /// Number of the right screen of a three-screen telepresence device.
+    ///
+    /// `phoneRight`; optional; deprecated by the service.
+    #[serde(rename = "phoneRight")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_right: Option<String>,
+}
+
+impl RealTimeAttendee {
+    /// A value with its required fields.
+    pub fn new() -> Self {
+        RealTimeAttendee {
+            account_id: None,
+            user_uuid: None,
+            name: None,
+            phone: None,
+            phone_left: None,
+            phone_right: None,
+        }
+    }
+
+    /// Sets `accountID`: meeting account of the attendee.
+    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+        self.account_id = Some(value.into());
+        self
+    }
+
+    /// Sets `userUUID`: user UUID of the attendee.
+    pub fn user_uuid(mut self, value: impl Into<String>) -> Self {
+        self.user_uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `name`: name of the attendee.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `phone`: number of the attendee.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// Sets `phoneLeft`: number of the left screen of a three-screen telepresence
+    /// device.
+    pub fn phone_left(mut self, value: impl Into<String>) -> Self {
+        self.phone_left = Some(value.into());
+        self
+    }
+
+    /// Sets `phoneRight`: number of the right screen of a three-screen telepresence
+    /// device.
+    pub fn phone_right(mut self, value: impl Into<String>) -> Self {
+        self.phone_right = Some(value.into());
+        self
+    }
+}
+
+/// Who leads the meeting.
+///
+/// Used by `show_real_time_info_of_meeting` (answer field `confInfo`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RealTimeConfInfo {
+    /// Participant ID of the host.
+    ///
+    /// `chairID`; optional.
+    #[serde(rename = "chairID")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chair_id: Option<String>,
+    /// Participant IDs of the co-hosts.
+    ///
+    /// `coHosts`; optional.
+    #[serde(rename = "coHosts")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub co_hosts: Option<Vec<String>>,
+}
+
+impl RealTimeConfInfo {
+    /// A value with its required fields.
+    pub fn new() -> Self {
+        RealTimeConfInfo {
+            chair_id: None,
+            co_hosts: None,
+        }
+    }
+
+    /// Sets `chairID`: participant ID of the host.
+    pub fn chair_id(mut self, value: impl Into<String>) -> Self {
+        self.chair_id = Some(value.into());
+        self
+    }
+
+    /// Sets `coHosts`: participant IDs of the co-hosts.
+    pub fn co_hosts(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.co_hosts = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+/// An online participant.
+///
+/// Used by `show_real_time_info_of_meeting` (answer field `participants[]`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RealTimeParticipant {
+    /// ID of the participant (the participant ID that control calls take).
+    ///
+    /// `pid`; optional.
+    #[serde(rename = "pid")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pid: Option<String>,
+    /// Name of the participant.
+    ///
+    /// `name`; optional.
+    #[serde(rename = "name")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Number of the participant.
+    ///
+    /// `phone`; optional.
+    #[serde(rename = "phone")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Where the participant is in joining.
+    ///
+    /// `state`; optional.
+    #[serde(rename = "state")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<ParticipantState>,
+    /// Whether the participant takes part with audio only or with video.
+    ///
+    /// `video`; optional.
+    #[serde(rename = "video")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video: Option<MediaKind>,
+    /// State of the participant's microphone.
+    ///
+    /// `mute`; optional.
+    #[serde(rename = "mute")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mute: Option<MuteState>,
+    /// Whether the participant's hand is raised.
+    ///
+    /// `hand`; optional.
+    #[serde(rename = "hand")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hand: Option<HandState>,
+}
+
+impl RealTimeParticipant {
+    /// A value with its required fields.
+    pub fn new() -> Self {
+        RealTimeParticipant {
+            pid: None,
+            name: None,
+            phone: None,
+            state: None,
+            video: None,
+            mute: None,
+            hand: None,
+        }
+    }
+
+    /// Sets `pid`: ID of the participant (the participant ID that control calls take).
+    pub fn pid(mut self, value: impl Into<String>) -> Self {
+        self.pid = Some(value.into());
+        self
+    }
+
+    /// Sets `name`: name of the participant.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `phone`: number of the participant.
+    pub fn phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+
+    /// Sets `state`: where the participant is in joining.
+    pub fn state(mut self, value: ParticipantState) -> Self {
+        self.state = Some(value);
+        self
+    }
+
+    /// Sets `video`: whether the participant takes part with audio only or with video.
+    pub fn video(mut self, value: MediaKind) -> Self {
+        self.video = Some(value);
+        self
+    }
+
+    /// Sets `mute`: state of the participant's microphone.
+    pub fn mute(mut self, value: MuteState) -> Self {
+        self.mute = Some(value);
+        self
+    }
+
+    /// Sets `hand`: whether the participant's hand is raised.
+    pub fn hand(mut self, value: HandState) -> Self {
+        self.hand = Some(value);
+        self
+    }
+}
+
+/// One picture of a custom grid.
+///
+/// Used by `set_custom_multi_picture` (`picLayoutInfo.subPicLayoutInfoList[]`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SubPicLayoutInfo {
+    /// Number of the picture.
+    ///
+    /// `id`; optional.
+    #[serde(rename = "id")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// Column of the picture's first cell, counted from the left.
+    ///
+    /// `left`; optional.
+    #[serde(rename = "left")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<i64>,
+    /// Row of the picture's first cell, counted from the top.
+    ///
+    /// `top`; optional.
+    #[serde(rename = "top")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top: Option<i64>,
+    /// Width of the picture, in cells.
+    ///
+    /// `xSize`; optional.
+    #[serde(rename = "xSize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x_size: Option<i64>,
+    /// Height of the picture, in cells.
+    ///
+    /// `ySize`; optional.
+    #[serde(rename = "ySize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub y_size: Option<i64>,
+}
+
+impl SubPicLayoutInfo {
+    /// A value with its required fields.
+    pub fn new() -> Self {
+        SubPicLayoutInfo {
+            id: None,
+            left: None,
+            top: None,
+            x_size: None,
+            y_size: None,
+        }
+    }
+
+    /// Sets `id`: number of the picture.
+    pub fn id(mut self, value: i64) -> Self {
+        self.id = Some(value);
+        self
+    }
+
+    /// Sets `left`: column of the picture's first cell, counted from the left.
+    pub fn left(mut self, value: i64) -> Self {
+        self.left = Some(value);
+        self
+    }
+
+    /// Sets `top`: row of the picture's first cell, counted from the top.
+    pub fn top(mut self, value: i64) -> Self {
+        self.top = Some(value);
+        self
+    }
+
+    /// Sets `xSize`: width of the picture, in cells.
+    pub fn x_size(mut self, value: i64) -> Self {
+        self.x_size = Some(value);
+        self
+    }
+
+    /// Sets `ySize`: height of the picture, in cells.
+    pub fn y_size(mut self, value: i64) -> Self {
+        self.y_size = Some(value);
+        self
+    }
+}
+
+/// The participants shown in one picture.
+///
+/// Used by `set_multi_picture` (`subscriberInPics[]`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SubscriberInPic {
+    /// Number of the picture within the layout, counting from 1.
+    ///
+    /// `index`; required; at least 1.
+    #[serde(rename = "index")]
+    pub index: i64,
+    /// IDs of the participants shown in the picture, as the `pid` of the participants
+    /// in `show_real_time_info_of_meeting`.
+    ///
+    /// `subscriber`; optional.
+    #[serde(rename = "subscriber")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscriber: Option<Vec<String>>,
+    /// Whether the picture shows the auxiliary stream (the service assumes the main
+    /// video when it is absent).
+    ///
+    /// `isAssistStream`; optional.
+    #[serde(rename = "isAssistStream")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_assist_stream: Option<AssistStream>,
+}
+
+impl SubscriberInPic {
+    /// A value with its required fields.
+    pub fn new(index: i64) -> Self {
+        SubscriberInPic {
+            index,
+            subscriber: None,
+            is_assist_stream: None,
+        }
+    }
+
+    /// Sets `index`: number of the picture within the layout, counting from 1.
+    pub fn index(mut self, value: i64) -> Self {
+        self.index = value;
+        self
+    }
+
+    /// Sets `subscriber`: IDs of the participants shown in the picture, as the `pid` of
+    /// the participants in `show_real_time_info_of_meeting`.
+    pub fn subscriber(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.subscriber = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `isAssistStream`: whether the picture shows the auxiliary stream (the
+    /// service assumes the main video when it is absent).
+    pub fn is_assist_stream(mut self, value: AssistStream) -> Self {
+        self.is_assist_stream = Some(value);
+        self
+    }
+}
+
+/// The user an access token belongs to.
+///
+/// Used by `check_token` (answer field `user`), `update_token` (answer field
+/// `user`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TokenUserInfo {
+    /// UUID of the user.
+    ///
+    /// `userId`; optional.
+    #[serde(rename = "userId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Meeting account of the user.
+    ///
+    /// `ucloginAccount`; required.
+    #[serde(rename = "ucloginAccount")]
+    pub uclogin_account: String,
+    /// SIP number bound to the user.
+    ///
+    /// `serviceAccount`; optional.
+    #[serde(rename = "serviceAccount")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_account: Option<String>,
+    /// HA1 digest that goes with the SIP number.
+    ///
+    /// `numberHA1`; optional; secret.
+    #[serde(rename = "numberHA1")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_ha1: Option<Secret>,
+    /// Alias of the user.
+    ///
+    /// `alias1`; optional.
+    #[serde(rename = "alias1")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias1: Option<String>,
+    /// ID of the enterprise the user belongs to.
+    ///
+    /// `companyId`; optional.
+    #[serde(rename = "companyId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
+    /// ID of the service provider the enterprise belongs to.
+    ///
+    /// `spId`; optional.
+    #[serde(rename = "spId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sp_id: Option<String>,
+    /// Domain name of the enterprise.
+    ///
+    /// `companyDomain`; optional.
+    #[serde(rename = "companyDomain")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_domain: Option<String>,
+    /// Realm used for local authentication.
+    ///
+    /// `realm`; optional.
+    #[serde(rename = "realm")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub realm: Option<String>,
+    /// Kind of user.
+    ///
+    /// `userType`; optional.
+    #[serde(rename = "userType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_type: Option<TokenUserType>,
+    /// Administrator level; meaningful for enterprise users (userType 2).
+    ///
+    /// `adminType`; optional.
+    #[serde(rename = "adminType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_type: Option<AdminType>,
+    /// Display name of the user.
+    ///
+    /// `name`; optional.
+    #[serde(rename = "name")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// English display name of the user.
+    ///
+    /// `nameEn`; optional.
+    #[serde(rename = "nameEn")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+    /// Whether a mobile phone is bound to the account.
+    ///
+    /// `isBindPhone`; optional.
+    #[serde(rename = "isBindPhone")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_bind_phone: Option<bool>,
+    /// Whether the user is on a free trial.
+    ///
+    /// `freeUser`; optional.
+    #[serde(rename = "freeUser")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_user: Option<bool>,
+    /// Account of the user in a third-party system.
+    ///
+    /// `thirdAccount`; optional.
+    #[serde(rename = "thirdAccount")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub third_account: Option<String>,
+    /// Device ID of a smart screen.
+    ///
+    /// `visionAccount`; optional.
+    #[serde(rename = "visionAccount")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vision_account: Option<String>,
+    /// URL of the user's picture.
+    ///
+    /// `headPictureUrl`; optional.
+    #[serde(rename = "headPictureUrl")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head_picture_url: Option<String>,
+    /// Machine password a smart screen logs in with.
+    ///
+    /// `password`; optional; secret.
+    #[serde(rename = "password")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<Secret>,
+    /// State of the account.
+    ///
+    /// `status`; optional.
+    #[serde(rename = "status")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<UserStatus>,
+    /// Machine account of a paying user, for smart screen login.
+    ///
+    /// `paidAccount`; optional.
+    #[serde(rename = "paidAccount")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid_account: Option<String>,
+    /// Machine password of a paying user, for smart screen login.
+    ///
+    /// `paidPassword`; optional; secret.
+    #[serde(rename = "paidPassword")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid_password: Option<Secret>,
+    /// Whether the user is a WeLink user.
+    ///
+    /// `weLinkUser`; optional.
+    #[serde(rename = "weLinkUser")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub we_link_user: Option<bool>,
+    /// App ID the user logged in through.
+    ///
+    /// `appId`; optional.
+    #[serde(rename = "appId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    /// TR-069 management account of a device.
+    ///
+    /// `tr069Account`; optional.
+    #[serde(rename = "tr069Account")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tr069_account: Option<String>,
+    /// Edition of the enterprise.
+    ///
+    /// `corpType`; optional.
+    #[serde(rename = "corpType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corp_type: Option<CorpType>,
+    /// ID of the user's Huawei Cloud account.
+    ///
+    /// `cloudUserId`; optional.
+    #[serde(rename = "cloudUserId")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_user_id: Option<String>,
+    /// Whether the user is in a gray (early access) release.
+    ///
+    /// `grayUser`; optional.
+    #[serde(rename = "grayUser")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gray_user: Option<bool>,
+}
+
+impl TokenUserInfo {
+    /// A value with its required fields.
+    pub fn new(uclogin_account: impl Into<String>) -> Self {
+        TokenUserInfo {
+            user_id: None,
+            uclogin_account: uclogin_account.into(),
+            service_account: None,
+            number_ha1: None,
+            alias1: None,
+            company_id: None,
+            sp_id: None,
+            company_domain: None,
+            realm: None,
+            user_type: None,
+            admin_type: None,
+            name: None,
+            name_en: None,
+            is_bind_phone: None,
+            free_user: None,
+            third_account: None,
+            vision_account: None,
+            head_picture_url: None,
+            password: None,
+            status: None,
+            paid_account: None,
+            paid_password: None,
+            we_link_user: None,
+            app_id: None,
+            tr069_account: None,
+            corp_type: None,
+            cloud_user_id: None,
+            gray_user: None,
+        }
+    }
+
+    /// Sets `userId`: UUID of the user.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+
+    /// Sets `ucloginAccount`: meeting account of the user.
+    pub fn uclogin_account(mut self, value: impl Into<String>) -> Self {
+        self.uclogin_account = value.into();
+        self
+    }
+
+    /// Sets `serviceAccount`: SIP number bound to the user.
+    pub fn service_account(mut self, value: impl Into<String>) -> Self {
+        self.service_account = Some(value.into());
+        self
+    }
+
+    /// Sets `numberHA1`: HA1 digest that goes with the SIP number.
+    pub fn number_ha1(mut self, value: impl Into<Secret>) -> Self {
+        self.number_ha1 = Some(value.into());
+        self
+    }
+
+    /// Sets `alias1`: alias of the user.
+    pub fn alias1(mut self, value: impl Into<String>) -> Self {
+        self.alias1 = Some(value.into());
+        self
+    }
+
+    /// Sets `companyId`: ID of the enterprise the user belongs to.
+    pub fn company_id(mut self, value: impl Into<String>) -> Self {
+        self.company_id = Some(value.into());
+        self
+    }
+
+    /// Sets `spId`: ID of the service provider the enterprise belongs to.
+    pub fn sp_id(mut self, value: impl Into<String>) -> Self {
+        self.sp_id = Some(value.into());
+        self
+    }
+
+    /// Sets `companyDomain`: domain name of the enterprise.
+    pub fn company_domain(mut self, value: impl Into<String>) -> Self {
+        self.company_domain = Some(value.into());
+        self
+    }
+
+    /// Sets `realm`: realm used for local authentication.
+    pub fn realm(mut self, value: impl Into<String>) -> Self {
+        self.realm = Some(value.into());
+        self
+    }
+
+    /// Sets `userType`: kind of user.
+    pub fn user_type(mut self, value: TokenUserType) -> Self {
+        self.user_type = Some(value);
+        self
+    }
+
+    /// Sets `adminType`: administrator level; meaningful for enterprise users (userType 2).
+    pub fn admin_type(mut self, value: AdminType) -> Self {
+        self.admin_type = Some(value);
+        self
+    }
+
+    /// Sets `name`: display name of the user.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `nameEn`: English display name of the user.
+    pub fn name_en(mut self, value: impl Into<String>) -> Self {
+        self.name_en = Some(value.into());
+        self
+    }
+
+    /// Sets `isBindPhone`: whether a mobile phone is bound to the account.
+    pub fn is_bind_phone(mut self, value: bool) -> Self {
+        self.is_bind_phone = Some(value);
+        self
+    }
+
+    /// Sets `freeUser`: whether the user is on a free trial.
+    pub fn free_user(mut self, value: bool) -> Self {
+        self.free_user = Some(value);
+        self
+    }
+
+    /// Sets `thirdAccount`: account of the user in a third-party system.
+    pub fn third_account(mut self, value: impl Into<String>) -> Self {
+        self.third_account = Some(value.into());
+        self
+    }
+
+    /// Sets `visionAccount`: device ID of a smart screen.
+    pub fn vision_account(mut self, value: impl Into<String>) -> Self {
+        self.vision_account = Some(value.into());
+        self
+    }
+
+    /// Sets `headPictureUrl`: URL of the user's picture.
+    pub fn head_picture_url(mut self, value: impl Into<String>) -> Self {
+        self.head_picture_url = Some(value.into());
+        self
+    }
+
+    /// Sets `password`: machine password a smart screen logs in with.
+    pub fn password(mut self, value: impl Into<Secret>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+
+    /// Sets `status`: state of the account.
+    pub fn status(mut self, value: UserStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets `paidAccount`: machine account of a paying user, for smart screen login.
+    pub fn paid_account(mut self, value: impl Into<String>) -> Self {
+        self.paid_account = Some(value.into());
+        self
+    }
+
+    /// Sets `paidPassword`: machine password of a paying user, for smart screen login.
+    pub fn paid_password(mut self, value: impl Into<Secret>) -> Self {
+        self.paid_password = Some(value.into());
+        self
+    }
+
+    /// Sets `weLinkUser`: whether the user is a WeLink user.
+    pub fn we_link_user(mut self, value: bool) -> Self {
+        self.we_link_user = Some(value);
+        self
+    }
+
+    /// Sets `appId`: app ID the user logged in through.
+    pub fn app_id(mut self, value: impl Into<String>) -> Self {
+        self.app_id = Some(value.into());
+        self
+    }
+
+    /// Sets `tr069Account`: TR-069 management account of a device.
+    pub fn tr069_account(mut self, value: impl Into<String>) -> Self {
+        self.tr069_account = Some(value.into());
+        self
+    }
+
+    /// Sets `corpType`: edition of the enterprise.
+    pub fn corp_type(mut self, value: CorpType) -> Self {
+        self.corp_type = Some(value);
+        self
+    }
+
+    /// Sets `cloudUserId`: ID of the user's Huawei Cloud account.
+    pub fn cloud_user_id(mut self, value: impl Into<String>) -> Self {
+        self.cloud_user_id = Some(value.into());
+        self
+    }
+
+    /// Sets `grayUser`: whether the user is in a gray (early access) release.
+    pub fn gray_user(mut self, value: bool) -> Self {
+        self.gray_user = Some(value);
         self
     }
 }
