@@ -20,10 +20,11 @@ usage: cargo xtask codegen [--check] [--spec-dir DIR] [--schema FILE] [--out-dir
                     layout: crates/hwmeeting-core/src/generated/, ...)
   --core-path PATH  path of the core crate in the generated code (default
                     `crate`; `hwmeeting_core` for code outside the crate)
-  --readme FILE     also generate the table of operations in FILE, between
-                    its lines `<!-- BEGIN GENERATED: operations (cargo xtask
+  --readme FILE     generate the table of operations in FILE, between its
+                    lines `<!-- BEGIN GENERATED: operations (cargo xtask
                     codegen) -->` and `<!-- END GENERATED: operations -->`;
-                    it is an error when FILE lacks them";
+                    it is an error when FILE lacks them (default: the
+                    workspace's README.md, none with --out-dir)";
 
 /// The workspace root (the parent of `xtask/`).
 pub fn workspace_root() -> PathBuf {
@@ -99,8 +100,14 @@ fn codegen_command(args: &[String]) -> ExitCode {
         }
         None => (root.join("spec"), "spec".to_owned()),
     };
+    // The README's table belongs to the workspace: a run into another
+    // directory writes it only when `--readme` names a file.
+    let into_workspace = out_dir.is_none();
     let out_root = out_dir.unwrap_or_else(|| root.clone());
     let mut options = Options::workspace(&out_root, spec_path, spec_label);
+    if !into_workspace {
+        options.readme_file = None;
+    }
     if let Some(path) = schema {
         options.schema_file = path;
     }

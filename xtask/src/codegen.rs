@@ -52,10 +52,8 @@ impl Options {
             async_file: Some(root.join("crates/hwmeeting-async/src/generated.rs")),
             core_path: "crate".into(),
             regenerate: "`cargo xtask codegen`".into(),
-            // To be switched on (`Some(root.join("README.md"))`) once the
-            // README's table has been generated: until then `--check` on
-            // the workspace would report it stale. `--readme FILE` turns
-            // it on for one run.
+            // The coverage table between the README's markers is generated
+            // and checked like the code.
             readme_file: Some(root.join("README.md")),
         }
     }
