@@ -120,6 +120,10 @@ async fn run<O: Operation>(
                     elapsed_ms = started.elapsed().as_millis() as u64,
                     "call succeeded"
                 );
+                if is_logout(meta) && held.renewable() {
+                    // The token is revoked now: the next call logs in.
+                    held.invalidate(client);
+                }
                 return Ok(Reply {
                     output,
                     status: response.status,
@@ -129,7 +133,10 @@ async fn run<O: Operation>(
                 });
             }
             Err(Error::Api { source, .. })
-                if !renewed && source.is_token_rejected() && held.renewable() =>
+                if !renewed
+                    && !is_logout(meta)
+                    && source.is_token_rejected()
+                    && held.renewable() =>
             {
                 tracing::info!(
                     status = source.status,
@@ -145,6 +152,14 @@ async fn run<O: Operation>(
             }
         }
     }
+}
+
+/// Whether the operation revokes the access token it carries
+/// (`delete_token`): a logout is never renewed on a 401 (logging in again
+/// only to log that token out would be pointless), and after it succeeds
+/// the cached token is dropped.
+fn is_logout(meta: &hwmeeting_core::OperationMeta) -> bool {
+    meta.id == "delete_token"
 }
 
 /// The credential `op` needs, by its spec.

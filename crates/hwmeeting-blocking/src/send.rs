@@ -57,6 +57,9 @@ impl Client {
         let span = call_span(meta);
         let _entered = span.enter();
         let started = Instant::now();
+        // Wrong input fails before anything is sent: no login, no control
+        // token for a request that cannot be built.
+        op.validate()?;
         let cred = self.credential_for(&op, conference)?;
         self.run(&op, cred, started, &span)
     }
@@ -76,6 +79,15 @@ impl Client {
         loop {
             match self.attempts(op, &cred, deadline, &mut attempts, span) {
                 Ok((output, status, request_id)) => {
+                    if is_logout(op.meta())
+                        && let Cred::Access {
+                            token,
+                            cached: true,
+                        } = &cred
+                    {
+                        // The token is revoked now: the next call logs in.
+                        self.inner.access.invalidate_if(token);
+                    }
                     return Ok(Reply {
                         output,
                         status,
@@ -84,7 +96,9 @@ impl Client {
                         elapsed: started.elapsed(),
                     });
                 }
-                Err(error) if !renewed && token_rejected(&error) => {
+                // A logout is never renewed: logging in again only to log
+                // that new token out would be pointless.
+                Err(error) if !renewed && !is_logout(op.meta()) && token_rejected(&error) => {
                     match self.renew_rejected(&cred)? {
                         Some(fresh) => {
                             tracing::debug!(
@@ -427,6 +441,13 @@ impl Client {
             Instant::now(),
         ))
     }
+}
+
+/// Whether the operation revokes the access token it carries
+/// (`delete_token`): it is not retried with a fresh token on a 401, and
+/// after it succeeds the cached token is dropped.
+fn is_logout(meta: &hwmeeting_core::OperationMeta) -> bool {
+    meta.id == "delete_token"
 }
 
 /// Whether the service rejected the token the call carried.

@@ -7,6 +7,10 @@ use std::time::Duration;
 
 use hwmeeting_core::{BoxError, Error};
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig, TlsProvider};
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{
+    ConnectionDetails, Connector, DefaultConnector, Transport as UreqTransport,
+};
 
 /// What the transport is built from.
 pub(crate) struct TransportConfig<'a> {
@@ -61,7 +65,7 @@ impl Transport {
             // ring, always: never whatever provider the process installed.
             .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
             .build();
-        let agent = ureq::Agent::config_builder()
+        let agent_config = ureq::Agent::config_builder()
             // Error statuses are answers to read, not transport errors.
             .http_status_as_error(false)
             .https_only(!config.allow_plain_http)
@@ -73,8 +77,12 @@ impl Transport {
             .timeout_connect(Some(config.connect_timeout))
             .timeout_per_call(Some(config.attempt_timeout))
             .tls_config(tls)
-            .build()
-            .new_agent();
+            .build();
+        let agent = ureq::Agent::with_parts(
+            agent_config,
+            MarkOpeningFailures(DefaultConnector::new()),
+            DefaultResolver::default(),
+        );
         Ok(Transport {
             agent,
             attempt_timeout: config.attempt_timeout,
@@ -126,6 +134,48 @@ impl Transport {
     }
 }
 
+/// ureq's connector chain (TCP, then TLS with its handshake), with every
+/// I/O failure while the connection is being opened marked as such
+/// ([`OpeningFailed`]): ureq reports an I/O error the same way whether it
+/// came before the request was sent or after, but one from here came
+/// before: a server that closes the connection during the TLS handshake
+/// never saw the request, so the call is as safe to retry as after a
+/// refused connection.
+#[derive(Debug)]
+struct MarkOpeningFailures(DefaultConnector);
+
+impl Connector<()> for MarkOpeningFailures {
+    type Out = Box<dyn UreqTransport>;
+
+    fn connect(
+        &self,
+        details: &ConnectionDetails,
+        chained: Option<()>,
+    ) -> Result<Option<Self::Out>, ureq::Error> {
+        self.0.connect(details, chained).map_err(|e| match e {
+            ureq::Error::Io(io) => ureq::Error::Io(io::Error::new(io.kind(), OpeningFailed(io))),
+            other => other,
+        })
+    }
+}
+
+/// An I/O error while the connection was being opened: the request was
+/// not sent.
+#[derive(Debug)]
+struct OpeningFailed(io::Error);
+
+impl std::fmt::Display for OpeningFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (while opening the connection)", self.0)
+    }
+}
+
+impl std::error::Error for OpeningFailed {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
 /// Sorts a ureq error into what the retry rules and the error report need.
 fn classify(error: ureq::Error) -> AttemptError {
     use ureq::Error as U;
@@ -150,6 +200,12 @@ fn classify_io(error: io::Error) -> AttemptError {
     if is_tls_error(&error) {
         return AttemptError::ConnectFinal(Box::new(TlsFailure(Box::new(error))));
     }
+    if find_in_chain::<OpeningFailed>(&error).is_some() {
+        return match error.kind() {
+            K::TimedOut | K::WouldBlock => AttemptError::ConnectTimeout,
+            _ => AttemptError::Connect(Box::new(error)),
+        };
+    }
     match error.kind() {
         K::TimedOut | K::WouldBlock => AttemptError::AttemptTimeout,
         K::ConnectionRefused
@@ -165,16 +221,25 @@ fn classify_io(error: io::Error) -> AttemptError {
 /// Whether an I/O error carries a rustls error (a failed handshake or a
 /// certificate that is not trusted).
 fn is_tls_error(error: &io::Error) -> bool {
-    let mut current: Option<&(dyn std::error::Error + 'static)> = error
-        .get_ref()
-        .map(|e| e as &(dyn std::error::Error + 'static));
+    find_in_chain::<rustls::Error>(error).is_some()
+}
+
+/// Finds an error of type `T` in the chain of sources, looking inside
+/// `io::Error`s too (whose `source()` skips the error they wrap).
+fn find_in_chain<'a, T: std::error::Error + 'static>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    let mut current = Some(error);
     while let Some(e) = current {
-        if e.is::<rustls::Error>() {
-            return true;
+        if let Some(found) = e.downcast_ref::<T>() {
+            return Some(found);
         }
-        current = e.source();
+        current = match e.downcast_ref::<io::Error>().and_then(io::Error::get_ref) {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => e.source(),
+        };
     }
-    false
+    None
 }
 
 /// A failed TLS handshake, with a hint on the usual cause.
@@ -275,6 +340,18 @@ mod tests {
             io::ErrorKind::InvalidData,
             rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
         );
+        assert!(matches!(classify_io(tls), AttemptError::ConnectFinal(_)));
+        // The same failures while the connection was being opened: the
+        // request never left.
+        let opening = |e: io::Error| io::Error::new(e.kind(), OpeningFailed(e));
+        let eof = opening(io::Error::from(io::ErrorKind::UnexpectedEof));
+        assert!(matches!(classify_io(eof), AttemptError::Connect(_)));
+        let reset = opening(io::Error::from(io::ErrorKind::ConnectionReset));
+        assert!(matches!(classify_io(reset), AttemptError::Connect(_)));
+        let tls = opening(io::Error::new(
+            io::ErrorKind::InvalidData,
+            rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
+        ));
         assert!(matches!(classify_io(tls), AttemptError::ConnectFinal(_)));
         assert!(matches!(
             classify(ureq::Error::Timeout(ureq::Timeout::Connect)),

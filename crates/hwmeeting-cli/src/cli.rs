@@ -241,7 +241,10 @@ impl OpPlan {
                 Binding::Global(long) => globals.shared_value(long).map(Value::String),
             };
             if let Some(value) = value {
-                op.set(p.field.name, value).map_err(|e| self.usage(&e))?;
+                // By location: a wire name may travel in two places
+                // (`lock_view` has a query and a body `participantID`).
+                op.set_in(p.field.location, p.field.name, value)
+                    .map_err(|e| self.usage(&e))?;
             }
         }
         fill_signature_fields(meta, &mut op);
@@ -348,7 +351,8 @@ fn fill_signature_fields(meta: &OperationMeta, op: &mut DynamicOperation) {
         return;
     }
     let body = &op.wire().body;
-    let missing = |name: &str| meta.param(name).is_some() && !body.contains_key(name);
+    let missing =
+        |name: &str| meta.param_in(Location::Body, name).is_some() && !body.contains_key(name);
     let nonce = missing("nonce").then(|| {
         let bytes: [u8; 16] = rand::random();
         Value::String(bytes.iter().map(|b| format!("{b:02x}")).collect())
@@ -361,10 +365,10 @@ fn fill_signature_fields(meta: &OperationMeta, op: &mut DynamicOperation) {
         Value::from(now + 600)
     });
     if let Some(v) = nonce {
-        let _ = op.set("nonce", v);
+        let _ = op.set_in(Location::Body, "nonce", v);
     }
     if let Some(v) = expire {
-        let _ = op.set("expireTime", v);
+        let _ = op.set_in(Location::Body, "expireTime", v);
     }
 }
 

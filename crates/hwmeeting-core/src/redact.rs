@@ -120,7 +120,9 @@ pub fn redact_json_strings(text: &str, names: &[&str]) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'"'
-            && let Some(start) = names.iter().find_map(|n| string_value_after_key(bytes, i, n))
+            && let Some(start) = names
+                .iter()
+                .find_map(|n| string_value_after_key(bytes, i, n))
         {
             out.push_str(&text[copied..start]);
             out.push_str(REDACTED);
@@ -242,9 +244,17 @@ mod tests {
         );
         // Operations without secret answers keep their text as it is.
         let meta = find_by_id("set_role").unwrap();
-        assert_eq!(redact_response_text(meta, r#"{"token":"x"}"#), r#"{"token":"x"}"#);
+        assert_eq!(
+            redact_response_text(meta, r#"{"token":"x"}"#),
+            r#"{"token":"x"}"#
+        );
         // Never a panic on odd text.
-        for text in ["\"token\":\"\\", "\"token\":\"é\\é", "\"token\"", "\"token\":"] {
+        for text in [
+            "\"token\":\"\\",
+            "\"token\":\"é\\é",
+            "\"token\"",
+            "\"token\":",
+        ] {
             redact_json_strings(text, &["token"]);
         }
     }

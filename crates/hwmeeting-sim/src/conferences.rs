@@ -43,6 +43,21 @@ pub struct NewConference {
     /// Who is in the meeting.
     #[serde(default)]
     pub participants: Vec<NewParticipant>,
+    /// Who waits in the waiting room (admitted with
+    /// `allow_waiting_participant`).
+    #[serde(default)]
+    pub waiting_room: Vec<NewParticipant>,
+    /// How long the meeting is scheduled to last, in minutes
+    /// (default [`DEFAULT_DURATION_MINUTES`]); `prolong_meeting` adds to it.
+    #[serde(default = "default_duration")]
+    pub duration_minutes: i64,
+}
+
+/// How long a meeting created without a duration lasts, in minutes.
+pub const DEFAULT_DURATION_MINUTES: i64 = 60;
+
+fn default_duration() -> i64 {
+    DEFAULT_DURATION_MINUTES
 }
 
 impl NewConference {
@@ -55,6 +70,8 @@ impl NewConference {
             allow_guest_start: false,
             active: false,
             participants: Vec::new(),
+            waiting_room: Vec::new(),
+            duration_minutes: DEFAULT_DURATION_MINUTES,
         }
     }
 
@@ -81,6 +98,18 @@ impl NewConference {
         self.participants.push(participant);
         self
     }
+
+    /// Puts someone in the waiting room.
+    pub fn waiting(mut self, participant: NewParticipant) -> Self {
+        self.waiting_room.push(participant);
+        self
+    }
+
+    /// Sets the scheduled length, in minutes.
+    pub fn duration_minutes(mut self, minutes: i64) -> Self {
+        self.duration_minutes = minutes;
+        self
+    }
 }
 
 /// A participant of a meeting to create.
@@ -96,6 +125,10 @@ pub struct NewParticipant {
     /// Whether the participant starts out as the host.
     #[serde(default)]
     pub is_chair: bool,
+    /// The participant's number (what `rename_participant` and
+    /// `delete_attendees` may name them by), if any.
+    #[serde(default)]
+    pub phone: Option<String>,
 }
 
 impl NewParticipant {
@@ -105,6 +138,7 @@ impl NewParticipant {
             participant_id: participant_id.into(),
             name: name.into(),
             is_chair: false,
+            phone: None,
         }
     }
 
@@ -112,6 +146,25 @@ impl NewParticipant {
     pub fn chair(mut self) -> Self {
         self.is_chair = true;
         self
+    }
+
+    /// Sets the participant's number.
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+
+    fn into_snapshot(self) -> ParticipantSnapshot {
+        ParticipantSnapshot {
+            participant_id: self.participant_id,
+            name: self.name,
+            phone: self.phone,
+            is_chair: self.is_chair,
+            is_cohost: false,
+            muted: false,
+            hand_raised: false,
+            video_request: None,
+        }
     }
 }
 
@@ -133,28 +186,97 @@ pub fn demo_conference() -> NewConference {
         .participant(NewParticipant::new("p-carol", "Carol"))
 }
 
-/// A meeting as `GET /_sim/conferences/{id}` shows it.
+/// A meeting as `GET /_sim/conferences/{id}` shows it (JSON names in the
+/// API's camelCase).
+///
+/// | field | JSON | changed by |
+/// |---|---|---|
+/// | [`active`](Self::active) | `active` | `start_meeting` (on), `stop_meeting` (off) |
+/// | [`settings`](Self::settings) | `settings` | `update_started_conf_config` (every field), `lock_meeting` (`isLock`), `mute_meeting` and `allow_guest_unmute` (`allowUnmuteByOneself`) |
+/// | [`locked`](Self::locked) | `locked` | `lock_meeting`, `update_started_conf_config` `isLock` |
+/// | [`muted`](Self::muted) | `muted` | `mute_meeting` |
+/// | [`recording`](Self::recording) | `recording` | `record`, `set_mmr_record` |
+/// | [`live`](Self::live) | `live` | `live` |
+/// | [`paused`](Self::paused) | `paused` | `pause_conference` |
+/// | [`duration_minutes`](Self::duration_minutes), [`auto_prolong`](Self::auto_prolong) | `durationMinutes`, `autoProlong` | `prolong_meeting` |
+/// | [`broadcast`](Self::broadcast), [`roll_call`](Self::roll_call) | `broadcast`, `rollCall` | `broadcast_participant`, `rollcall_participant`, `cancel_broadcast` |
+/// | [`participants`](Self::participants) | `participants` | `hang_up`, `invite_participant`, `invite_with_pwd`, `delete_attendees`, the waiting-room calls; each participant's state by `set_role`, `set_cohost`, `mute_meeting`, `mute_participant`, `rollcall_participant`, `hand`, `batch_hand`, `rename_participant`, `invite_operate_video` |
+/// | [`waiting_room`](Self::waiting_room) | `waitingRoom` | `move_to_waiting_room`, `batch_move_to_waiting_room` (in), `allow_waiting_participant` (out) |
+/// | [`attendees`](Self::attendees) | `attendees` | `invite_participant` (added), `delete_attendees` (removed) |
+/// | [`layouts`](Self::layouts) | `layouts` | `save_layout`, `delete_layout` |
+/// | [`calls`](Self::calls) | `calls` | every call on the meeting that succeeds |
+///
+/// Operations with no state of their own here are recorded in `calls`
+/// only.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConferenceSnapshot {
     /// The meeting ID.
     #[serde(rename = "conferenceID")]
     pub conference_id: String,
-    /// Whether it has been started.
+    /// Whether it is running: started and not stopped.
     pub active: bool,
     /// The settings changed during the meeting, by wire name
-    /// (`updateStartedConfConfig` body fields).
+    /// (`updateStartedConfConfig` body fields, `isLock`,
+    /// `allowUnmuteByOneself`).
     pub settings: Map<String, Value>,
+    /// Whether the meeting is locked (setting `isLock` 1): nobody new may
+    /// join.
+    #[serde(default)]
+    pub locked: bool,
+    /// Whether the whole meeting was last muted (`mute_meeting` 1) rather
+    /// than unmuted.
+    #[serde(default)]
+    pub muted: bool,
+    /// Cloud recording.
+    #[serde(default)]
+    pub recording: RecordingState,
+    /// Whether it is streamed live.
+    #[serde(default)]
+    pub live: bool,
+    /// Whether it is paused.
+    #[serde(default)]
+    pub paused: bool,
+    /// The scheduled length, in minutes.
+    #[serde(default = "default_duration")]
+    pub duration_minutes: i64,
+    /// Whether the meeting extends itself when it runs out.
+    #[serde(default)]
+    pub auto_prolong: bool,
+    /// The participant everyone sees (broadcast or roll call), if any.
+    #[serde(default)]
+    pub broadcast: Option<String>,
+    /// The participant called on (`rollcall_participant`), if any.
+    #[serde(default)]
+    pub roll_call: Option<String>,
     /// Who is in it, in the order they joined.
     pub participants: Vec<ParticipantSnapshot>,
+    /// Who waits in the waiting room, in the order they were moved there.
+    #[serde(default)]
+    pub waiting_room: Vec<ParticipantSnapshot>,
+    /// The invited attendees (those created with the meeting, then those
+    /// invited), joined or not.
+    #[serde(default)]
+    pub attendees: Vec<AttendeeSnapshot>,
+    /// The saved layouts (`restPicLayout` of `save_layout`, with its
+    /// `uuid`).
+    #[serde(default)]
+    pub layouts: Vec<Value>,
     /// The operations called on it, oldest first (secrets masked).
     pub calls: Vec<CallRecord>,
 }
 
 impl ConferenceSnapshot {
-    /// The participant with this ID.
+    /// The participant with this ID (in the meeting, not waiting).
     pub fn participant(&self, participant_id: &str) -> Option<&ParticipantSnapshot> {
         self.participants
+            .iter()
+            .find(|p| p.participant_id == participant_id)
+    }
+
+    /// The waiting-room member with this ID.
+    pub fn waiting(&self, participant_id: &str) -> Option<&ParticipantSnapshot> {
+        self.waiting_room
             .iter()
             .find(|p| p.participant_id == participant_id)
     }
@@ -166,6 +288,25 @@ impl ConferenceSnapshot {
             .find(|p| p.is_chair)
             .map(|p| p.participant_id.as_str())
     }
+
+    /// The operations called on the meeting, oldest first.
+    pub fn operations(&self) -> Vec<&str> {
+        self.calls.iter().map(|c| c.operation.as_str()).collect()
+    }
+}
+
+/// The state of a meeting's cloud recording (JSON `"stopped"`,
+/// `"recording"`, `"paused"`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RecordingState {
+    /// Not recording (`record` 0, `set_mmr_record` 2).
+    #[default]
+    Stopped,
+    /// Recording (`record` 1, `set_mmr_record` 1).
+    Recording,
+    /// Recording paused (`set_mmr_record` 0).
+    Paused,
 }
 
 /// A participant as the snapshot shows it.
@@ -175,13 +316,40 @@ pub struct ParticipantSnapshot {
     /// The participant ID.
     #[serde(rename = "participantID")]
     pub participant_id: String,
-    /// The display name.
+    /// The display name (`rename_participant` changes it).
     pub name: String,
+    /// The participant's number, if known.
+    #[serde(default)]
+    pub phone: Option<String>,
     /// Whether the participant is the host.
     pub is_chair: bool,
+    /// Whether the participant is a co-host (`set_cohost`).
+    #[serde(default)]
+    pub is_cohost: bool,
+    /// Whether the microphone is muted (`mute_participant`,
+    /// `mute_meeting`, `rollcall_participant`).
+    #[serde(default)]
+    pub muted: bool,
+    /// Whether the hand is raised (`hand`, `batch_hand`).
+    #[serde(default)]
+    pub hand_raised: bool,
     /// The last camera request (`status` of `invite_operate_video`: 0 to
     /// turn the camera on, 1 off), or `None` if none was made.
     pub video_request: Option<i64>,
+}
+
+/// An invited attendee as the snapshot shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttendeeSnapshot {
+    /// The name.
+    pub name: String,
+    /// The number, if any.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The meeting account, if any.
+    #[serde(default, rename = "accountID")]
+    pub account_id: Option<String>,
 }
 
 /// One operation called on a meeting.
@@ -209,7 +377,18 @@ pub(crate) struct Conference {
     pub allow_guest_start: bool,
     pub active: bool,
     pub participants: Vec<ParticipantSnapshot>,
+    pub waiting_room: Vec<ParticipantSnapshot>,
+    pub attendees: Vec<AttendeeSnapshot>,
     pub settings: Map<String, Value>,
+    pub muted: bool,
+    pub recording: RecordingState,
+    pub live: bool,
+    pub paused: bool,
+    pub duration_minutes: i64,
+    pub auto_prolong: bool,
+    pub broadcast: Option<String>,
+    pub roll_call: Option<String>,
+    pub layouts: Vec<Value>,
     pub calls: VecDeque<CallRecord>,
 }
 
@@ -231,12 +410,29 @@ impl Conference {
         self.calls.push_back(call);
     }
 
+    /// Whether the setting `isLock` is 1.
+    pub(crate) fn locked(&self) -> bool {
+        self.settings.get("isLock").and_then(Value::as_i64) == Some(1)
+    }
+
     pub(crate) fn snapshot(&self) -> ConferenceSnapshot {
         ConferenceSnapshot {
             conference_id: self.id.clone(),
             active: self.active,
             settings: self.settings.clone(),
+            locked: self.locked(),
+            muted: self.muted,
+            recording: self.recording,
+            live: self.live,
+            paused: self.paused,
+            duration_minutes: self.duration_minutes,
+            auto_prolong: self.auto_prolong,
+            broadcast: self.broadcast.clone(),
+            roll_call: self.roll_call.clone(),
             participants: self.participants.clone(),
+            waiting_room: self.waiting_room.clone(),
+            attendees: self.attendees.clone(),
+            layouts: self.layouts.clone(),
             calls: self.calls.iter().cloned().collect(),
         }
     }
@@ -264,7 +460,13 @@ impl Conferences {
             return Err(SimError::ConferenceExists(new.conference_id));
         }
         let mut participants: Vec<ParticipantSnapshot> = Vec::new();
-        for p in new.participants {
+        let mut waiting_room: Vec<ParticipantSnapshot> = Vec::new();
+        let everyone = new
+            .participants
+            .into_iter()
+            .map(|p| (p, false))
+            .chain(new.waiting_room.into_iter().map(|p| (p, true)));
+        for (p, waiting) in everyone {
             if p.participant_id.is_empty() {
                 return Err(SimError::InvalidConference(
                     "a participant has an empty `participantID`".into(),
@@ -272,6 +474,7 @@ impl Conferences {
             }
             if participants
                 .iter()
+                .chain(&waiting_room)
                 .any(|q| q.participant_id == p.participant_id)
             {
                 return Err(SimError::InvalidConference(format!(
@@ -279,18 +482,33 @@ impl Conferences {
                     p.participant_id
                 )));
             }
-            participants.push(ParticipantSnapshot {
-                participant_id: p.participant_id,
-                name: p.name,
-                is_chair: p.is_chair,
-                video_request: None,
-            });
+            if waiting && p.is_chair {
+                return Err(SimError::InvalidConference(format!(
+                    "participant `{}` cannot be the host and wait in the waiting room",
+                    p.participant_id
+                )));
+            }
+            let p = p.into_snapshot();
+            if waiting {
+                waiting_room.push(p);
+            } else {
+                participants.push(p);
+            }
         }
         if participants.iter().filter(|p| p.is_chair).count() > 1 {
             return Err(SimError::InvalidConference(
                 "at most one participant can be the host".into(),
             ));
         }
+        let attendees = participants
+            .iter()
+            .chain(&waiting_room)
+            .map(|p| AttendeeSnapshot {
+                name: p.name.clone(),
+                phone: p.phone.clone(),
+                account_id: None,
+            })
+            .collect();
         let conference = Conference {
             id: new.conference_id.clone(),
             uuid: format!("sim-{}", crate::random_hex(16)),
@@ -299,7 +517,18 @@ impl Conferences {
             allow_guest_start: new.allow_guest_start,
             active: new.active,
             participants,
+            waiting_room,
+            attendees,
             settings: Map::new(),
+            muted: false,
+            recording: RecordingState::Stopped,
+            live: false,
+            paused: false,
+            duration_minutes: new.duration_minutes,
+            auto_prolong: false,
+            broadcast: None,
+            roll_call: None,
+            layouts: Vec::new(),
             calls: VecDeque::new(),
         };
         let snapshot = conference.snapshot();

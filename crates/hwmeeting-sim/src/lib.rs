@@ -17,10 +17,30 @@
 //! - `start_meeting` (access token, host password) activates a meeting;
 //! - `create_conf_token` (host password, or a live control token to keep
 //!   alive) issues a meeting control token, for an active meeting only;
-//! - `set_role`, `hang_up`, `invite_operate_video` and
-//!   `update_started_conf_config` need a live control token of the very
-//!   meeting, and change its state (host, participants, camera requests,
-//!   settings).
+//! - every Meeting Control call needs a live control token of the very
+//!   meeting, on a running meeting; these change its state, which
+//!   [`ConferenceSnapshot`] shows (its documentation lists which call
+//!   changes what): `set_role`, `set_cohost`, `hang_up`,
+//!   `invite_operate_video`, `update_started_conf_config`, `mute_meeting`,
+//!   `mute_participant`, `allow_guest_unmute`, `lock_meeting`, `record`,
+//!   `set_mmr_record`, `live`, `pause_conference`, `prolong_meeting`,
+//!   `rename_participant`, `hand`, `batch_hand`, the waiting room
+//!   (`move_to_waiting_room`, `batch_move_to_waiting_room`,
+//!   `allow_waiting_participant`), `invite_participant`, `invite_with_pwd`
+//!   (host or guest password, no token), `delete_attendees`, broadcast
+//!   and roll call (`broadcast_participant`, `rollcall_participant`,
+//!   `cancel_broadcast`), layouts (`save_layout`, `delete_layout`);
+//!   `stop_meeting` ends the meeting and revokes its control tokens;
+//!   an unknown participant is answered `404`
+//!   ([`codes::MMC_PARTICIPANT_NOT_FOUND`]);
+//! - `show_real_time_info_of_meeting` and `show_layout` answer with the
+//!   meeting's state; `create_web_socket_token` and
+//!   `show_mgmt_site_status` with plausible values;
+//! - `update_token` gives the access token a new lifetime, `delete_token`
+//!   revokes it, `check_token` answers the details of a live token (a new
+//!   one with `needGenNewToken`) and `401` for any other;
+//! - the other operations are checked and recorded in the meeting's
+//!   `calls`, and answered `{}`.
 //!
 //! Every answer, success or error, carries an `X-Request-Id` of 32 hex
 //! digits; errors look like the service's:
@@ -72,8 +92,9 @@ mod tokens;
 use std::sync::{Mutex, MutexGuard};
 
 pub use conferences::{
-    CALLS_LIMIT, CallRecord, ConferenceSnapshot, DEMO_CONFERENCE_ID, DEMO_GUEST_PASSWORD,
-    DEMO_HOST_PASSWORD, NewConference, NewParticipant, ParticipantSnapshot, demo_conference,
+    AttendeeSnapshot, CALLS_LIMIT, CallRecord, ConferenceSnapshot, DEFAULT_DURATION_MINUTES,
+    DEMO_CONFERENCE_ID, DEMO_GUEST_PASSWORD, DEMO_HOST_PASSWORD, NewConference, NewParticipant,
+    ParticipantSnapshot, RecordingState, demo_conference,
 };
 pub use config::{
     Account, DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_ACCOUNT, DEFAULT_ACCOUNT_PASSWORD, DEFAULT_APP_ID,

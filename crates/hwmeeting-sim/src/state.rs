@@ -13,8 +13,7 @@ use crate::request_log::{RecordedRequest, RequestLog};
 use crate::tokens::Tokens;
 use crate::{SimError, lock};
 
-/// Everything the handlers share.
-#[derive(Debug)]
+/// Everything the handlers share. Its `Debug` shows no password or token.
 pub(crate) struct SimState {
     pub app_id: String,
     pub app_key: hwmeeting_core::Secret,
@@ -26,6 +25,19 @@ pub(crate) struct SimState {
     pub tokens: Mutex<Tokens>,
     pub faults: FaultQueue,
     pub log: RequestLog,
+}
+
+impl std::fmt::Debug for SimState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimState")
+            .field("url", &self.url)
+            .field("tls", &self.tls)
+            .field("app_id", &self.app_id)
+            .field("accounts", &self.accounts)
+            .field("conferences", &lock(&self.conferences).by_id.len())
+            .field("faults", &self.faults.pending().len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl SimState {

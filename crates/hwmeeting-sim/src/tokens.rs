@@ -15,6 +15,20 @@ pub const CONF_TOKEN_PREFIX: &str = "sim-ct-";
 struct AccessToken {
     user: String,
     expires: Instant,
+    /// When it was issued, in Unix milliseconds.
+    created_ms: u64,
+}
+
+/// What the simulator knows of a live access token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct AccessInfo {
+    /// The key of the user it was issued to (`account:NAME`,
+    /// `app:APP:CORP:USER`).
+    pub user: String,
+    /// What remains of its lifetime.
+    pub remaining: Duration,
+    /// When it was issued, in Unix milliseconds.
+    pub created_ms: u64,
 }
 
 #[derive(Debug)]
@@ -95,6 +109,7 @@ impl Tokens {
             AccessToken {
                 user: user.to_owned(),
                 expires: deadline(now, ttl),
+                created_ms: crate::now_ms(),
             },
         );
         (token, ttl)
@@ -111,6 +126,47 @@ impl Tokens {
     /// Whether an access token is live.
     pub(crate) fn access_valid(&self, token: &str) -> bool {
         self.access_user(token).is_some()
+    }
+
+    /// What is known of a live access token.
+    pub(crate) fn access_info(&self, token: &str) -> Option<AccessInfo> {
+        let now = Instant::now();
+        self.access
+            .get(token)
+            .filter(|a| a.expires > now)
+            .map(|a| AccessInfo {
+                user: a.user.clone(),
+                remaining: a.expires.saturating_duration_since(now),
+                created_ms: a.created_ms,
+            })
+    }
+
+    /// Gives a live access token a whole lifetime again; its new lifetime,
+    /// or `None` if it is not live.
+    pub(crate) fn extend_access(&mut self, token: &str) -> Option<Duration> {
+        let now = Instant::now();
+        let ttl = self.access_ttl;
+        let entry = self.access.get_mut(token).filter(|a| a.expires > now)?;
+        entry.expires = deadline(now, ttl);
+        Some(ttl)
+    }
+
+    /// Revokes an access token (logout); whether it was live.
+    pub(crate) fn revoke_access(&mut self, token: &str) -> bool {
+        let Some(revoked) = self.access.remove(token) else {
+            return false;
+        };
+        if let Some(list) = self.per_user.get_mut(&revoked.user) {
+            list.retain(|t| t != token);
+        }
+        revoked.expires > Instant::now()
+    }
+
+    /// Revokes every control token of a meeting (it ended); how many.
+    pub(crate) fn revoke_conf_of(&mut self, conference_id: &str) -> usize {
+        let before = self.conf.len();
+        self.conf.retain(|_, c| c.conference_id != conference_id);
+        before - self.conf.len()
     }
 
     /// Issues a control token for a meeting. Returns it and its lifetime.
@@ -206,5 +262,24 @@ mod tests {
         assert_eq!(t.conf_conference(&dead), None);
         assert_eq!(t.expire_all(), 2);
         assert_eq!(t.conf_conference(&tok), None);
+    }
+
+    #[test]
+    fn access_tokens_are_extended_and_revoked_one_by_one() {
+        let mut t = Tokens::new(Duration::from_secs(60), Duration::from_secs(60));
+        let (a, _) = t.issue_access("u");
+        let (b, _) = t.issue_access("u");
+        assert_eq!(t.access_info(&a).unwrap().user, "u");
+        assert_eq!(t.extend_access(&a), Some(Duration::from_secs(60)));
+        assert!(t.revoke_access(&a));
+        assert!(!t.revoke_access(&a));
+        assert!(t.access_info(&a).is_none());
+        assert!(t.extend_access(&a).is_none());
+        assert!(t.access_valid(&b));
+        let (c1, _) = t.issue_conf("1");
+        let (c2, _) = t.issue_conf("2");
+        assert_eq!(t.revoke_conf_of("1"), 1);
+        assert_eq!(t.conf_conference(&c1), None);
+        assert_eq!(t.conf_conference(&c2), Some("2"));
     }
 }

@@ -4,6 +4,7 @@
 
 mod common;
 mod limits;
+mod logout;
 mod operations;
 mod retries;
 mod tokens;

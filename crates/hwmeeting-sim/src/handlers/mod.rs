@@ -7,6 +7,8 @@
 mod auth;
 mod control;
 mod management;
+mod meeting;
+mod tokens;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -21,7 +23,7 @@ use serde_json::{Value, json};
 use crate::checking;
 use crate::codes::{
     ACCESS_TOKEN_INVALID, CONFERENCE_TOKEN_INVALID, Failure, Family, MMC_CONFERENCE_NOT_FOUND,
-    ROUTE_NOT_FOUND, SIM_NOT_FOUND, error_response, json_response,
+    MMC_CONFERENCE_NOT_STARTED, ROUTE_NOT_FOUND, SIM_NOT_FOUND, error_response, json_response,
 };
 use crate::conferences::{CallRecord, Conference};
 use crate::faults::{self, Fault, ResetConnection};
@@ -64,7 +66,8 @@ impl Call<'_> {
         }
     }
 
-    /// Runs `f` on the call's meeting (404 if there is none) and, when it
+    /// Runs `f` on the call's meeting (404 if there is none; 400 for a
+    /// meeting control call on a meeting that is not running) and, when it
     /// succeeds, records the call in the meeting.
     pub(crate) fn with_conference<T>(
         &self,
@@ -76,6 +79,7 @@ impl Call<'_> {
             .by_id
             .get_mut(&id)
             .ok_or_else(|| conference_not_found(&id))?;
+        check_running(self.op, conference)?;
         let out = f(conference)?;
         conference.record(self.record());
         Ok(out)
@@ -88,6 +92,22 @@ pub(crate) fn conference_not_found(id: &str) -> Failure {
         MMC_CONFERENCE_NOT_FOUND,
         format!("meeting `{id}` does not exist"),
     )
+}
+
+/// A meeting control call (one with a control token) needs a running
+/// meeting: 400 "not started" otherwise, as for a meeting that ended.
+pub(crate) fn check_running(op: &OperationMeta, conference: &Conference) -> Result<(), Failure> {
+    if matches!(op.auth, Auth::ConferenceToken { .. }) && !conference.active {
+        return Err(Failure::new(
+            400,
+            MMC_CONFERENCE_NOT_STARTED,
+            format!(
+                "meeting `{}` is not running: it has not started or has ended",
+                conference.id
+            ),
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -331,17 +351,50 @@ impl Incoming<'_> {
             ("hang_up", _) => control::hang_up(&call),
             ("invite_operate_video", _) => control::invite_operate_video(&call),
             ("update_started_conf_config", _) => control::update_started_conf_config(&call),
+            ("mute_meeting", _) => meeting::mute_meeting(&call),
+            ("mute_participant", _) => meeting::mute_participant(&call),
+            ("allow_guest_unmute", _) => meeting::setting(&call, "allowUnmuteByOneself"),
+            ("lock_meeting", _) => meeting::setting(&call, "isLock"),
+            ("record" | "set_mmr_record", _) => meeting::record(&call),
+            ("live", _) => meeting::live(&call),
+            ("pause_conference", _) => meeting::pause(&call),
+            ("stop_meeting", _) => meeting::stop_meeting(&call),
+            ("rename_participant", _) => meeting::rename_participant(&call),
+            ("set_cohost", _) => meeting::set_cohost(&call),
+            ("hand", _) => meeting::hand(&call),
+            ("batch_hand", _) => meeting::batch_hand(&call),
+            ("move_to_waiting_room", _) => meeting::move_to_waiting_room(&call),
+            ("batch_move_to_waiting_room", _) => meeting::batch_move_to_waiting_room(&call),
+            ("allow_waiting_participant", _) => meeting::allow_waiting_participant(&call),
+            ("invite_participant", _) => meeting::invite_participant(&call),
+            ("invite_with_pwd", _) => meeting::invite_with_pwd(&call),
+            ("delete_attendees", _) => meeting::delete_attendees(&call),
+            ("prolong_meeting", _) => meeting::prolong_meeting(&call),
+            ("broadcast_participant", _) => meeting::broadcast_participant(&call),
+            ("rollcall_participant", _) => meeting::rollcall_participant(&call),
+            ("cancel_broadcast", _) => meeting::cancel_broadcast(&call),
+            ("save_layout", _) => meeting::save_layout(&call),
+            ("delete_layout", _) => meeting::delete_layout(&call),
+            ("show_layout", _) => meeting::show_layout(&call),
+            ("show_real_time_info_of_meeting", _) => meeting::show_real_time_info(&call),
+            ("create_web_socket_token", _) => meeting::create_web_socket_token(&call),
+            ("show_mgmt_site_status", _) => meeting::show_mgmt_site_status(&call),
+            ("delete_token", _) => tokens::delete_token(&call),
+            ("update_token", _) => tokens::update_token(&call),
+            ("check_token", _) => tokens::check_token(&call),
             _ => generic(&call),
         }
     }
 }
 
 /// An operation with no stateful handler: checked, recorded in its meeting
-/// when it names one that exists, answered `{}`.
+/// when it names one that exists (a control call needs it running),
+/// answered `{}`.
 fn generic(call: &Call<'_>) -> Result<Value, Failure> {
     if let Some(id) = call.conference_id()
         && let Some(conference) = lock(&call.state.conferences).by_id.get_mut(&id)
     {
+        check_running(call.op, conference)?;
         conference.record(call.record());
     }
     Ok(json!({}))

@@ -1,0 +1,40 @@
+//! `delete_token` (log out): never renewed on a 401, and the cached access
+//! token is dropped once it succeeds.
+
+use hwmeeting_blocking::model::{DeleteTokenRequest, StartMeetingRequest};
+
+use crate::common::*;
+
+#[test]
+fn a_logout_drops_the_cached_token() {
+    let sim = sim();
+    let client = client(&sim);
+    let first = client.access_token().unwrap();
+    client.delete_token(DeleteTokenRequest::new()).unwrap();
+    assert_eq!(count(&sim, "app_auth"), 1);
+    // The next call logs in again instead of sending the revoked token.
+    client
+        .send(StartMeetingRequest::new(MEETING, HOST_PASSWORD))
+        .unwrap();
+    assert_eq!(count(&sim, "app_auth"), 2);
+    assert_ne!(client.access_token().unwrap(), first);
+    let rejected: Vec<_> = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.status == Some(401))
+        .collect();
+    assert!(rejected.is_empty(), "{rejected:?}");
+}
+
+#[test]
+fn a_rejected_logout_is_not_renewed() {
+    let sim = sim();
+    let client = client(&sim);
+    client.access_token().unwrap();
+    sim.expire_tokens();
+    let error = client.delete_token(DeleteTokenRequest::new()).unwrap_err();
+    assert_eq!(error.api_error().map(|e| e.status), Some(401), "{error}");
+    // No second login only to log that token out.
+    assert_eq!(count(&sim, "app_auth"), 1);
+    assert_eq!(count(&sim, "delete_token"), 1);
+}
