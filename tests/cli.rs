@@ -1,0 +1,457 @@
+//! The `hwmeeting` command line keeps secrets too: for every operation of
+//! the spec, with sentinel values for the app key, the account password,
+//! the host password, an access token, a control token and every secret
+//! parameter, neither stdout nor stderr shows one, with `-vvv`, in a
+//! dry run (unless `--show-secrets`, which does show them), in real calls
+//! to the simulator, in retries and in errors.
+//!
+//! The binary is built (or found up to date) with `cargo build -p
+//! hwmeeting-cli` on first use.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::LazyLock;
+
+use hwmeeting_core::meta::{Auth, Field, OperationMeta, Type, operations};
+use hwmeeting_core::wire::WireRequest;
+use hwmeeting_sim::{
+    Account, Fault, FaultRule, NewConference, NewParticipant, SimConfig, SimHandle, Simulator,
+};
+use hwmeeting_tests::{leaks, valid_value};
+use serde_json::Value;
+
+const APP_ID: &str = "cli-sentinel-app";
+const ACCOUNT: &str = "cli@example.com";
+const MEETING: &str = "661234567";
+
+const APP_KEY: &str = "SNTLcliAppKey4d2f8a0c6e1bT5r";
+const ACCOUNT_PASSWORD: &str = "SNTLcliAcctPw7a3c9e5b1d0fW8e";
+const HOST_PASSWORD: &str = "SNTLcliHostPw2b8d4f6a0c3eY1u";
+const ACCESS_TOKEN: &str = "SNTLcliAccess9c1e3a5d7f2bU4i";
+const CONTROL_TOKEN: &str = "SNTLcliControl6f0b2d4a8c1eO7p";
+const WRONG_KEY: &str = "SNTLcliWrongKey3e7a1c5f9d2bA6s";
+
+const SENTINELS: &[(&str, &str)] = &[
+    ("app key", APP_KEY),
+    ("account password", ACCOUNT_PASSWORD),
+    ("host password", HOST_PASSWORD),
+    ("access token", ACCESS_TOKEN),
+    ("control token", CONTROL_TOKEN),
+    ("wrong app key", WRONG_KEY),
+];
+
+/// The `hwmeeting` binary, built by cargo if it is not up to date.
+static BIN: LazyLock<PathBuf> = LazyLock::new(|| {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let mut build = Command::new(cargo);
+    build.current_dir(root).args([
+        "build",
+        "--quiet",
+        "-p",
+        "hwmeeting-cli",
+        "--bin",
+        "hwmeeting",
+    ]);
+    if !cfg!(debug_assertions) {
+        build.arg("--release");
+    }
+    // Not what cargo set for this test: inherited, `CARGO_MANIFEST_DIR`
+    // and the like would make build scripts that watch them (ring's) run
+    // again, and the next `cargo test` undo it.
+    for (key, _) in std::env::vars() {
+        if key == "OUT_DIR"
+            || [
+                "CARGO_MANIFEST_",
+                "CARGO_PKG_",
+                "CARGO_CRATE_",
+                "CARGO_BIN_",
+                "CARGO_PRIMARY_",
+                "CARGO_TARGET_TMPDIR",
+            ]
+            .iter()
+            .any(|p| key.starts_with(p))
+        {
+            build.env_remove(key);
+        }
+    }
+    let status = build.status().expect("cargo runs");
+    assert!(status.success(), "cargo build -p hwmeeting-cli failed");
+    let exe = std::env::current_exe().expect("the test's path");
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>/deps");
+    dir.join(format!("hwmeeting{}", std::env::consts::EXE_SUFFIX))
+});
+
+/// What a run printed.
+struct Run {
+    code: i32,
+    out: String,
+}
+
+fn hw(args: &[String]) -> Run {
+    let mut cmd = Command::new(&*BIN);
+    for (key, _) in std::env::vars() {
+        if key.starts_with("HWMEETING_") || key == "RUST_LOG" {
+            cmd.env_remove(key);
+        }
+    }
+    let output = cmd.args(args).output().expect("hwmeeting runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        out: format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    }
+}
+
+/// The account's Basic credentials, as they go on the wire.
+fn basic() -> String {
+    let header =
+        hwmeeting_core::auth::basic_header(ACCOUNT, &hwmeeting_core::Secret::new(ACCOUNT_PASSWORD));
+    header.expose()["Basic ".len()..].to_owned()
+}
+
+/// Fails naming every sentinel the text shows.
+fn assert_clean(what: &str, text: &str) {
+    let mut found: Vec<&str> = SENTINELS
+        .iter()
+        .filter(|(_, v)| leaks(text, v))
+        .map(|(n, _)| *n)
+        .collect();
+    if leaks(text, &basic()) {
+        found.push("Basic credentials");
+    }
+    assert!(found.is_empty(), "{what}: shows the {found:?}:\n{text}");
+}
+
+/// The flag of every parameter of an operation, read from its `--help`:
+/// the `Parameters` section names each flag's wire parameter; those that
+/// share a global option (`--conference-authorization`) are not listed.
+fn flags(meta: &OperationMeta) -> BTreeMap<String, String> {
+    let help = hw(&[subcommand(meta), "--help".into()]);
+    assert_eq!(help.code, 0, "{}", help.out);
+    let mut flags = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in help.out.lines() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("--") {
+            current = rest.split([' ', '<']).next().map(str::to_owned);
+            continue;
+        }
+        for marker in ["parameter `", "Header `", "field `"] {
+            if let (Some(flag), Some(at)) = (&current, trimmed.find(marker)) {
+                let rest = &trimmed[at + marker.len()..];
+                if let Some(name) = rest.split('`').next() {
+                    flags.entry(name.to_owned()).or_insert_with(|| flag.clone());
+                }
+            }
+        }
+    }
+    flags
+}
+
+/// The flags of every operation, read once.
+static FLAGS: LazyLock<BTreeMap<&'static str, BTreeMap<String, String>>> = LazyLock::new(|| {
+    parallel(operations(), |meta| (meta.id, flags(meta)))
+        .into_iter()
+        .collect()
+});
+
+/// `f` over every item, four at a time, results in order.
+fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::with_capacity(items.len()));
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let Some(item) = items.get(i) else { break };
+                    let r = f(item);
+                    results.lock().unwrap().push((i, r));
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap();
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+fn subcommand(meta: &OperationMeta) -> String {
+    meta.id.replace('_', "-")
+}
+
+/// A parameter's value with the host password sentinel in every secret
+/// string, at any depth.
+fn value(field: &Field) -> Value {
+    match field.ty {
+        Type::String if field.secret => Value::from(HOST_PASSWORD),
+        Type::Array(item) => Value::Array(vec![value(item)]),
+        Type::Object(object) => Value::Object(
+            object
+                .fields
+                .iter()
+                .map(|f| (f.name.to_owned(), value(f)))
+                .collect(),
+        ),
+        _ => valid_value(field),
+    }
+}
+
+/// The text of a flag's value: scalars as they are, lists of scalars
+/// comma-separated, objects and lists of objects as JSON.
+fn flag_text(field: &Field, value: &Value) -> String {
+    match (field.ty, value) {
+        (Type::Array(item), Value::Array(items))
+            if !matches!(item.ty, Type::Object(_) | Type::Array(_)) =>
+        {
+            items
+                .iter()
+                .map(|v| WireRequest::scalar_text(v, "x").unwrap())
+                .collect::<Vec<_>>()
+                .join(",")
+        }
+        (Type::Array(_) | Type::Object(_), v) => v.to_string(),
+        (_, v) => WireRequest::scalar_text(v, "x").unwrap(),
+    }
+}
+
+/// The global options that give an operation its credential, sentinels
+/// all.
+fn credential_args(meta: &OperationMeta) -> Vec<String> {
+    let args: &[&str] = match meta.auth {
+        Auth::None => &["--conference-authorization", CONTROL_TOKEN],
+        Auth::Basic { .. } => &["--account", ACCOUNT, "--account-password", ACCOUNT_PASSWORD],
+        Auth::AppSignature { .. } => &["--app-id", APP_ID, "--app-key", APP_KEY],
+        Auth::AccessToken { .. } => &["--access-token", ACCESS_TOKEN],
+        Auth::ConferenceToken { .. } => &[
+            "--conference-authorization",
+            CONTROL_TOKEN,
+            "--host-password",
+            HOST_PASSWORD,
+        ],
+    };
+    args.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// The subcommand and one flag per parameter, secrets sentinels; the
+/// meeting ID is `MEETING`.
+fn operation_args(meta: &OperationMeta, flags: &BTreeMap<String, String>) -> Vec<String> {
+    let mut args = vec![subcommand(meta)];
+    for param in meta.params {
+        let Some(flag) = flags.get(param.name) else {
+            continue;
+        };
+        let v = if param.conference_id {
+            Value::from(MEETING)
+        } else {
+            value(param)
+        };
+        args.push(format!("--{flag}"));
+        args.push(flag_text(param, &v));
+    }
+    args
+}
+
+fn owned(args: &[&str]) -> Vec<String> {
+    args.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// Whether a request of `meta` carries anything to mask.
+fn has_secrets(meta: &OperationMeta) -> bool {
+    fn secret(field: &Field) -> bool {
+        field.secret
+            || match field.ty {
+                Type::Array(item) => secret(item),
+                Type::Object(object) => object.fields.iter().any(secret),
+                _ => false,
+            }
+    }
+    meta.auth.header().is_some() || meta.params.iter().any(secret)
+}
+
+#[test]
+fn dry_runs_of_every_operation_mask_every_secret_unless_asked() {
+    let outcomes = parallel(operations(), |meta| {
+        let flags = &FLAGS[meta.id];
+        let mut args = owned(&["--dry-run", "-vvv"]);
+        args.extend(credential_args(meta));
+        args.extend(operation_args(meta, flags));
+        let run = hw(&args);
+        assert_clean(&format!("{} --dry-run", meta.id), &run.out);
+        if run.code != 0 {
+            return (false, false);
+        }
+        if !has_secrets(meta) {
+            return (true, true);
+        }
+        assert!(
+            run.out.contains("***"),
+            "{}: nothing masked:\n{}",
+            meta.id,
+            run.out
+        );
+        // Asked to, it shows them: they were masked, not left out.
+        let mut args = owned(&["--dry-run", "--show-secrets"]);
+        args.extend(credential_args(meta));
+        args.extend(operation_args(meta, flags));
+        let run = hw(&args);
+        // A password or key that signs the request shows as its Basic
+        // header or signature.
+        let shows = SENTINELS.iter().any(|(_, v)| run.out.contains(v))
+            || run.out.contains(basic().as_str())
+            || run.out.contains("signature=");
+        (true, shows)
+    });
+    let all = operations().len();
+    let built = outcomes.iter().filter(|(b, _)| *b).count();
+    let shown = outcomes.iter().filter(|(b, s)| *b && *s).count();
+    assert!(
+        built * 10 >= all * 9,
+        "only {built} of {all} dry runs built a request"
+    );
+    assert_eq!(
+        shown, built,
+        "--show-secrets shows the secrets of every dry run"
+    );
+}
+
+fn sim() -> SimHandle {
+    let sim = Simulator::spawn(
+        SimConfig::default()
+            .app(APP_ID, APP_KEY)
+            .accounts(vec![Account::new(ACCOUNT, ACCOUNT_PASSWORD)]),
+    )
+    .unwrap();
+    sim.create_conference(
+        NewConference::new(MEETING, HOST_PASSWORD)
+            .active(true)
+            .participant(NewParticipant::new("p-alice", "Alice").chair())
+            .participant(NewParticipant::new("a", "A")),
+    )
+    .unwrap();
+    sim
+}
+
+fn endpoint_args(sim: &SimHandle) -> Vec<String> {
+    owned(&[
+        "--endpoint",
+        sim.url(),
+        "--ca-cert",
+        sim.ca_pem_path().unwrap().to_str().unwrap(),
+        "--retries",
+        "3",
+        "-vvv",
+    ])
+}
+
+#[test]
+fn real_calls_retries_and_errors_of_every_operation_show_no_secret() {
+    let sim = sim();
+    // A 503 before every third operation: retried where allowed.
+    for meta in operations().iter().step_by(3) {
+        sim.push_fault(FaultRule::new(meta.path, Fault::status(503)).method(meta.method))
+            .unwrap();
+    }
+    let answered = parallel(operations(), |meta| {
+        let flags = &FLAGS[meta.id];
+        let mut args = endpoint_args(&sim);
+        args.extend(owned(&[
+            "--app-id",
+            APP_ID,
+            "--app-key",
+            APP_KEY,
+            "--host-password",
+            HOST_PASSWORD,
+        ]));
+        if matches!(meta.auth, Auth::Basic { .. }) {
+            args.extend(owned(&[
+                "--account",
+                ACCOUNT,
+                "--account-password",
+                ACCOUNT_PASSWORD,
+            ]));
+        }
+        args.extend(operation_args(meta, flags));
+        let run = hw(&args);
+        assert_clean(&format!("{} against the simulator", meta.id), &run.out);
+        run.code == 0
+    })
+    .into_iter()
+    .filter(|ok| *ok)
+    .count();
+    assert!(
+        answered * 2 > operations().len(),
+        "only {answered} answered"
+    );
+
+    // Credentials the service refuses, and a revoked control token.
+    let cases: Vec<Vec<&str>> = vec![
+        vec![
+            "--app-id",
+            APP_ID,
+            "--app-key",
+            WRONG_KEY,
+            "start-meeting",
+            "--conference-id",
+            MEETING,
+            "--password",
+            HOST_PASSWORD,
+        ],
+        vec![
+            "--access-token",
+            ACCESS_TOKEN,
+            "start-meeting",
+            "--conference-id",
+            MEETING,
+            "--password",
+            HOST_PASSWORD,
+        ],
+        vec![
+            "--conference-authorization",
+            CONTROL_TOKEN,
+            "hang-up",
+            "--conference-id",
+            MEETING,
+            "--bulk-hang-up-participants",
+            "a",
+        ],
+        vec![
+            "--host-password",
+            WRONG_KEY,
+            "set-role",
+            "--conference-id",
+            MEETING,
+            "--participant-id",
+            "a",
+            "--apply-chair",
+            "apply",
+            "--chairman-pwd",
+            HOST_PASSWORD,
+        ],
+        vec![
+            "--account",
+            ACCOUNT,
+            "--account-password",
+            WRONG_KEY,
+            "account-auth",
+        ],
+    ];
+    for case in cases {
+        let mut args = endpoint_args(&sim);
+        args.extend(owned(&case));
+        let run = hw(&args);
+        assert_eq!(run.code, 1, "{case:?}: a failed call:\n{}", run.out);
+        assert_clean(&format!("{case:?}"), &run.out);
+    }
+    // The simulator logged what it received, masked.
+    let log = serde_json::to_string(&sim.requests()).unwrap();
+    assert_clean("the simulator's request log", &log);
+}
