@@ -1050,15 +1050,10 @@ impl crate::Client {
 impl crate::Conference {
     /// Let the audience of a webinar join, or stop letting it join.
     ///
-    /// Decides whether members of the audience may enter a running webinar. Value 1
-    /// admits them; the official notes document only that value, and 0 is listed here
-    /// as its opposite. The call needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/allowAudience`; credential: meeting control
-    /// token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::allow_audience_join`](crate::Client::allow_audience_join), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`AllowAudienceJoinRequest`](hwmeeting_core::model::AllowAudienceJoinRequest).
@@ -1071,16 +1066,10 @@ impl crate::Conference {
 
     /// Allow or forbid one participant to record the meeting locally.
     ///
-    /// Grants one participant of a running meeting the right to record it in their own
-    /// client, or takes that right away. This is local recording on the participant's
-    /// device, not cloud recording (see `record`). The call needs a meeting control
-    /// token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/allowClientRecord`; credential: meeting control
-    /// token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::allow_client_record`](crate::Client::allow_client_record), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`AllowClientRecordRequest`](hwmeeting_core::model::AllowClientRecordRequest).
@@ -1093,14 +1082,10 @@ impl crate::Conference {
 
     /// Decide whether muted participants may unmute themselves.
     ///
-    /// Sets whether participants muted by the host may unmute on their own in a running
-    /// meeting. The call needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/mute/guestUnMute`; credential: meeting control
-    /// token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::allow_guest_unmute`](crate::Client::allow_guest_unmute), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`AllowGuestUnmuteRequest`](hwmeeting_core::model::AllowGuestUnmuteRequest).
@@ -1113,19 +1098,10 @@ impl crate::Conference {
 
     /// Admit one participant, or everyone, from the waiting room into the meeting.
     ///
-    /// Lets people who wait in the waiting room of a running meeting enter it: either
-    /// the one named by `participantID`, or all of them when `allowAll` is true. The
-    /// waiting room's member IDs come from the meeting's event notifications (the list
-    /// of waiting room members). It is not retried on its own: admitting everyone a
-    /// second time would also admit whoever arrived in the waiting room in between. The
-    /// call needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/allowWaitingParticipant`; credential: meeting
-    /// control token (`X-Conference-Authorization`); not idempotent (not retried once
-    /// it may have reached the service).
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::allow_waiting_participant`](crate::Client::allow_waiting_participant),
+    /// for this meeting: its meeting ID is filled in unless the request sets one, and
+    /// the meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`AllowWaitingParticipantRequest`](hwmeeting_core::model::AllowWaitingParticipantRequest).
@@ -1138,15 +1114,9 @@ impl crate::Conference {
 
     /// Raise or lower the hands of several participants.
     ///
-    /// Raises or lowers the hands of the listed participants of a running meeting in
-    /// one call. The list must name at least one participant. The call needs a meeting
-    /// control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/participants/batch/hands`; credential: meeting
-    /// control token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::batch_hand`](crate::Client::batch_hand), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`BatchHandRequest`](hwmeeting_core::model::BatchHandRequest).
@@ -1159,18 +1129,10 @@ impl crate::Conference {
 
     /// Move several participants from the meeting into the waiting room.
     ///
-    /// The host sends the listed participants of a running meeting back to the waiting
-    /// room, from where they can be admitted again (see `allow_waiting_participant`).
-    /// The list must name at least one participant. It is not retried on its own: a
-    /// participant admitted again between two attempts would be sent out a second time.
-    /// The call needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/batchMoveToWaitingRoom`; credential: meeting
-    /// control token (`X-Conference-Authorization`); not idempotent (not retried once
-    /// it may have reached the service).
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::batch_move_to_waiting_room`](crate::Client::batch_move_to_waiting_room),
+    /// for this meeting: its meeting ID is filled in unless the request sets one, and
+    /// the meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`BatchMoveToWaitingRoomRequest`](hwmeeting_core::model::BatchMoveToWaitingRoomRequest).
@@ -1183,16 +1145,10 @@ impl crate::Conference {
 
     /// Broadcast one participant's video to the whole meeting.
     ///
-    /// Makes every participant of a running meeting see the chosen participant. Only
-    /// one participant can be broadcast at a time: broadcasting another replaces it,
-    /// and `cancel_broadcast` ends it. The request has no body. The call needs a
-    /// meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/participants/broadcast`; credential: meeting
-    /// control token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::broadcast_participant`](crate::Client::broadcast_participant), for
+    /// this meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`BroadcastParticipantRequest`](hwmeeting_core::model::BroadcastParticipantRequest).
@@ -1205,16 +1161,9 @@ impl crate::Conference {
 
     /// Stop broadcasting: a multi-picture layout, a participant, or a roll call.
     ///
-    /// Ends whatever the meeting broadcasts to everyone: a broadcast multi-picture
-    /// layout, a broadcast participant (`broadcast_participant`) or a participant
-    /// called on by roll call (`rollcall_participant`). The request has no body. The
-    /// call needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/cancelBroadcast`; credential: meeting control
-    /// token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::cancel_broadcast`](crate::Client::cancel_broadcast),
+    /// for this meeting: its meeting ID is filled in unless the request sets one, and
+    /// the meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`CancelBroadcastRequest`](hwmeeting_core::model::CancelBroadcastRequest).
@@ -1227,16 +1176,10 @@ impl crate::Conference {
 
     /// Get a short-lived token for opening the meeting control WebSocket.
     ///
-    /// Issues a temporary token that authenticates a connection to the meeting control
-    /// WebSocket of a running meeting (its URL comes with the control token from
-    /// `create_conf_token`). The token is valid for one minute and for one connection
-    /// only. The call needs a meeting control token of this very meeting.
-    ///
-    /// `GET /v1/mmc/control/conferences/wsToken`; credential: meeting control token
-    /// (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::create_web_socket_token`](crate::Client::create_web_socket_token), for
+    /// this meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`CreateWebSocketTokenRequest`](hwmeeting_core::model::CreateWebSocketTokenRequest).
@@ -1249,19 +1192,9 @@ impl crate::Conference {
 
     /// Remove attendees from the attendee list of a running meeting.
     ///
-    /// Deletes invited attendees from a running meeting, each named by its number; an
-    /// attendee who has already joined must also be named by participant ID. Unlike
-    /// `hang_up`, which only ends a call, this removes the attendee from the meeting's
-    /// list. The list must name at least one attendee. It is not retried on its own: an
-    /// attendee invited again between two attempts would be removed a second time. The
-    /// call needs a meeting control token of this very meeting.
-    ///
-    /// `POST /v1/mmc/control/conferences/attendees/delete`; credential: meeting control
-    /// token (`X-Conference-Authorization`); not idempotent (not retried once it may
-    /// have reached the service).
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::delete_attendees`](crate::Client::delete_attendees),
+    /// for this meeting: its meeting ID is filled in unless the request sets one, and
+    /// the meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`DeleteAttendeesRequest`](hwmeeting_core::model::DeleteAttendeesRequest).
@@ -1274,17 +1207,9 @@ impl crate::Conference {
 
     /// Delete a saved multi-picture layout of a meeting.
     ///
-    /// Removes one of the multi-picture layouts saved for a running meeting
-    /// (`save_layout`), named by its UUID as `show_layout` lists it. The request has no
-    /// body. Deleting the same UUID again leaves the same state (the layout is gone),
-    /// so the call counts as idempotent; a repeated attempt may report that the layout
-    /// does not exist. The call needs a meeting control token of this very meeting.
-    ///
-    /// `DELETE /v1/mmc/control/conferences/layOut`; credential: meeting control token
-    /// (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::delete_layout`](crate::Client::delete_layout), for
+    /// this meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`DeleteLayoutRequest`](hwmeeting_core::model::DeleteLayoutRequest).
@@ -1297,14 +1222,9 @@ impl crate::Conference {
 
     /// Raise or lower the hand of one participant.
     ///
-    /// Raises or lowers the hand of one participant of a running meeting. Several at
-    /// once: `batch_hand`. The call needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/participants/hands`; credential: meeting
-    /// control token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::hand`](crate::Client::hand), for this meeting: its
+    /// meeting ID is filled in unless the request sets one, and the meeting's control
+    /// token is used.
     ///
     /// The parameters are those of [`HandRequest`](hwmeeting_core::model::HandRequest).
     pub fn hand(
@@ -1316,17 +1236,9 @@ impl crate::Conference {
 
     /// Disconnect one or more participants from a running meeting.
     ///
-    /// Ends the call of every listed participant of an active meeting. The list must
-    /// name at least one participant ID. The call needs a meeting control token of this
-    /// very meeting. It is not retried on its own: a participant who rejoined between
-    /// two attempts would be dropped a second time.
-    ///
-    /// `POST /v1/mmc/control/conferences/participants/delete`; credential: meeting
-    /// control token (`X-Conference-Authorization`); not idempotent (not retried once
-    /// it may have reached the service).
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::hang_up`](crate::Client::hang_up), for this meeting:
+    /// its meeting ID is filled in unless the request sets one, and the meeting's
+    /// control token is used.
     ///
     /// The parameters are those of
     /// [`HangUpRequest`](hwmeeting_core::model::HangUpRequest).
@@ -1339,15 +1251,10 @@ impl crate::Conference {
 
     /// Ask a participant to turn the camera on or off.
     ///
-    /// Sends one participant of an active meeting a request to switch the camera on, or
-    /// to switch it off. Note the coding: 0 asks to turn the camera on and 1 to turn it
-    /// off. The call needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/participants/video`; credential: meeting
-    /// control token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::invite_operate_video`](crate::Client::invite_operate_video), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`InviteOperateVideoRequest`](hwmeeting_core::model::InviteOperateVideoRequest).
@@ -1360,21 +1267,10 @@ impl crate::Conference {
 
     /// Invite people or devices into a running meeting.
     ///
-    /// Calls the listed attendees into a running meeting. Each needs a name, a number
-    /// and a kind of device: a SIP number rings the software client or hardware
-    /// terminal that owns it, a mobile number rings the phone (which needs the
-    /// enterprise's PSTN permission). The numbers can be looked up in the enterprise
-    /// address book. Invitations during a meeting send no meeting notice, so `email`
-    /// and `sms` can be left out. The list must name at least one attendee. It is not
-    /// retried on its own: every successful call rings the attendees again. The call
-    /// needs a meeting control token of this very meeting.
-    ///
-    /// `POST /v1/mmc/control/conferences/participants`; credential: meeting control
-    /// token (`X-Conference-Authorization`); not idempotent (not retried once it may
-    /// have reached the service).
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::invite_participant`](crate::Client::invite_participant), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`InviteParticipantRequest`](hwmeeting_core::model::InviteParticipantRequest).
@@ -1387,14 +1283,9 @@ impl crate::Conference {
 
     /// Invite a participant to share the screen, or withdraw the invitation.
     ///
-    /// Asks one participant of a running meeting to share the desktop, or withdraws
-    /// that request. The call needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/participants/share/invite`; credential: meeting
-    /// control token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::invite_share`](crate::Client::invite_share), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`InviteShareRequest`](hwmeeting_core::model::InviteShareRequest).
@@ -1407,14 +1298,9 @@ impl crate::Conference {
 
     /// Start or stop the live stream of a meeting.
     ///
-    /// Starts live streaming of a running meeting, or stops it. The call needs a
-    /// meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/live`; credential: meeting control token
-    /// (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::live`](crate::Client::live), for this meeting: its
+    /// meeting ID is filled in unless the request sets one, and the meeting's control
+    /// token is used.
     ///
     /// The parameters are those of [`LiveRequest`](hwmeeting_core::model::LiveRequest).
     pub fn live(
@@ -1426,16 +1312,9 @@ impl crate::Conference {
 
     /// Lock or unlock a running meeting against new guests.
     ///
-    /// Locks a running meeting, so that guests can no longer join on their own, or
-    /// unlocks it. A locked meeting still lets in whoever joins with the host password
-    /// or host link, and guests the host invites. The call needs a meeting control
-    /// token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/lock`; credential: meeting control token
-    /// (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::lock_meeting`](crate::Client::lock_meeting), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`LockMeetingRequest`](hwmeeting_core::model::LockMeetingRequest).
@@ -1448,17 +1327,9 @@ impl crate::Conference {
 
     /// Lock or unlock the video source a terminal in the meeting watches.
     ///
-    /// Fixes the participant whose video a professional meeting terminal (such as a TE
-    /// series device) shows, or releases that lock. Two participant IDs travel: the
-    /// terminal's in the query and the watched participant's in the body (its Rust
-    /// field is `source_participant_id`). It only applies to professional meeting
-    /// terminals. The call needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/lockView`; credential: meeting control token
-    /// (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::lock_view`](crate::Client::lock_view), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`LockViewRequest`](hwmeeting_core::model::LockViewRequest).
@@ -1471,18 +1342,10 @@ impl crate::Conference {
 
     /// Move one participant from the meeting into the waiting room.
     ///
-    /// Sends one participant of a running meeting back to the waiting room, from where
-    /// it can be admitted again (`allow_waiting_participant`). Several at once:
-    /// `batch_move_to_waiting_room`. It is not retried on its own: a participant
-    /// admitted again between two attempts would be sent out a second time. The call
-    /// needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/moveToWaitingRoom`; credential: meeting control
-    /// token (`X-Conference-Authorization`); not idempotent (not retried once it may
-    /// have reached the service).
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::move_to_waiting_room`](crate::Client::move_to_waiting_room), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`MoveToWaitingRoomRequest`](hwmeeting_core::model::MoveToWaitingRoomRequest).
@@ -1495,16 +1358,9 @@ impl crate::Conference {
 
     /// Mute or unmute every participant of a meeting except the host.
     ///
-    /// Mutes every participant of a running meeting but the host, or unmutes them all.
-    /// When muting, `allowUnmuteByOneself` decides whether participants may then unmute
-    /// themselves (the service lets them by default). The call needs a meeting control
-    /// token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/mute`; credential: meeting control token
-    /// (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::mute_meeting`](crate::Client::mute_meeting), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`MuteMeetingRequest`](hwmeeting_core::model::MuteMeetingRequest).
@@ -1517,15 +1373,9 @@ impl crate::Conference {
 
     /// Mute or unmute one participant.
     ///
-    /// Mutes one participant of a running meeting, or unmutes it. The whole meeting at
-    /// once: `mute_meeting`. The call needs a meeting control token of this very
-    /// meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/participants/mute`; credential: meeting control
-    /// token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::mute_participant`](crate::Client::mute_participant),
+    /// for this meeting: its meeting ID is filled in unless the request sets one, and
+    /// the meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`MuteParticipantRequest`](hwmeeting_core::model::MuteParticipantRequest).
@@ -1538,14 +1388,9 @@ impl crate::Conference {
 
     /// Pause a meeting, or resume it.
     ///
-    /// The host pauses a running meeting or lets it continue. The call needs a meeting
-    /// control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/pause`; credential: meeting control token
-    /// (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::pause_conference`](crate::Client::pause_conference),
+    /// for this meeting: its meeting ID is filled in unless the request sets one, and
+    /// the meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`PauseConferenceRequest`](hwmeeting_core::model::PauseConferenceRequest).
@@ -1558,19 +1403,9 @@ impl crate::Conference {
 
     /// Extend a running meeting, once by some minutes or automatically.
     ///
-    /// Makes a running meeting last longer: once by `duration` minutes (auto 0), or
-    /// automatically (auto 1), in which case the service extends it by 15 minutes at a
-    /// time unless `duration` says otherwise. Meetings are extended automatically by
-    /// default. It is not retried on its own: each successful call adds time, so a
-    /// repeated one would extend the meeting twice. The call needs a meeting control
-    /// token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/duration`; credential: meeting control token
-    /// (`X-Conference-Authorization`); not idempotent (not retried once it may have
-    /// reached the service).
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::prolong_meeting`](crate::Client::prolong_meeting),
+    /// for this meeting: its meeting ID is filled in unless the request sets one, and
+    /// the meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`ProlongMeetingRequest`](hwmeeting_core::model::ProlongMeetingRequest).
@@ -1583,15 +1418,9 @@ impl crate::Conference {
 
     /// Start or stop the cloud recording of a meeting.
     ///
-    /// Starts recording a running meeting in the cloud, or stops the recording. Local
-    /// recording in the participants' clients is `allow_client_record`. The call needs
-    /// a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/record`; credential: meeting control token
-    /// (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::record`](crate::Client::record), for this meeting:
+    /// its meeting ID is filled in unless the request sets one, and the meeting's
+    /// control token is used.
     ///
     /// The parameters are those of
     /// [`RecordRequest`](hwmeeting_core::model::RecordRequest).
@@ -1604,15 +1433,10 @@ impl crate::Conference {
 
     /// Change the display name of a participant in a meeting.
     ///
-    /// Renames a participant of a running meeting, named by its number and, once it has
-    /// joined, by its participant ID too. The call needs a meeting control token of
-    /// this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/participants/name`; credential: meeting control
-    /// token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::rename_participant`](crate::Client::rename_participant), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`RenameParticipantRequest`](hwmeeting_core::model::RenameParticipantRequest).
@@ -1625,15 +1449,10 @@ impl crate::Conference {
 
     /// Start or stop simultaneous interpretation in a meeting.
     ///
-    /// The host switches simultaneous interpretation of a running meeting on or off;
-    /// the interpreter groups come from `set_interpreter_group`. The call needs a
-    /// meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/simultaneousInterpretation`; credential:
-    /// meeting control token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::resume_simultaneous_interpretation`](crate::Client::resume_simultaneous_interpretation),
+    /// for this meeting: its meeting ID is filled in unless the request sets one, and
+    /// the meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`ResumeSimultaneousInterpretationRequest`](hwmeeting_core::model::ResumeSimultaneousInterpretationRequest).
@@ -1647,16 +1466,10 @@ impl crate::Conference {
     /// Call on one participant: broadcast it unmuted and mute everyone else but the
     /// host.
     ///
-    /// Roll call of a running meeting: the chosen participant is broadcast and unmuted,
-    /// and every other participant except the host is muted. Only one participant can
-    /// be called on at a time; `cancel_broadcast` ends the roll call. The request has
-    /// no body. The call needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/participants/rollCall`; credential: meeting
-    /// control token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::rollcall_participant`](crate::Client::rollcall_participant), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`RollcallParticipantRequest`](hwmeeting_core::model::RollcallParticipantRequest).
@@ -1669,19 +1482,9 @@ impl crate::Conference {
 
     /// Save a multi-picture layout for later use in the same meeting.
     ///
-    /// Stores a multi-picture layout (its arrangement, cycling interval and the
-    /// participants of each picture) with a running meeting, so that it can be listed
-    /// (`show_layout`) and reused. A saved layout belongs to this meeting only and is
-    /// released when the meeting ends. It is not retried on its own: a layout without a
-    /// UUID would be saved twice. The call needs a meeting control token of this very
-    /// meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/layOut`; credential: meeting control token
-    /// (`X-Conference-Authorization`); not idempotent (not retried once it may have
-    /// reached the service).
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::save_layout`](crate::Client::save_layout), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`SaveLayoutRequest`](hwmeeting_core::model::SaveLayoutRequest).
@@ -1694,16 +1497,10 @@ impl crate::Conference {
 
     /// Put participants on a language channel of a meeting with interpretation.
     ///
-    /// The host chooses the language channel that the listed participants (not
-    /// interpreters; the host may be one of them) listen and speak on during
-    /// simultaneous interpretation. For these participants the two channels are the
-    /// same. The call needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/setAttendeeLanChannel`; credential: meeting
-    /// control token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::set_attendee_lan_channel`](crate::Client::set_attendee_lan_channel),
+    /// for this meeting: its meeting ID is filled in unless the request sets one, and
+    /// the meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`SetAttendeeLanChannelRequest`](hwmeeting_core::model::SetAttendeeLanChannelRequest).
@@ -1716,15 +1513,9 @@ impl crate::Conference {
 
     /// Make a participant a co-host, or take the co-host role away.
     ///
-    /// Gives a participant of a running meeting the co-host role, or removes it. Only
-    /// guests (not the host) can become co-hosts. The call needs a meeting control
-    /// token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/participants/cohost`; credential: meeting
-    /// control token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::set_cohost`](crate::Client::set_cohost), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`SetCohostRequest`](hwmeeting_core::model::SetCohostRequest).
@@ -1737,18 +1528,10 @@ impl crate::Conference {
 
     /// Set the multi-picture layout of a meeting, automatic or arranged by hand.
     ///
-    /// Sets how the pictures of a running meeting are arranged: automatically by the
-    /// service (manualSet 0), or by hand (manualSet 1) with an arrangement
-    /// (`imageType`, or a custom grid in `picLayoutInfo`) and the participants of each
-    /// picture (`subscriberInPics`, needed then). The layout can be saved only, or
-    /// saved and applied (`multiPicSaveOnly`). This call replaces `set_multi_picture`.
-    /// The call needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/display/customMultiPicture`; credential:
-    /// meeting control token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::set_custom_multi_picture`](crate::Client::set_custom_multi_picture),
+    /// for this meeting: its meeting ID is filled in unless the request sets one, and
+    /// the meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`SetCustomMultiPictureRequest`](hwmeeting_core::model::SetCustomMultiPictureRequest).
@@ -1762,17 +1545,9 @@ impl crate::Conference {
     /// Choose what the host watches: cycling through participants, the multi-picture,
     /// or one participant.
     ///
-    /// Sets the view of the host of a running meeting: cycling through the participants
-    /// at a given interval (viewType 0, with `switchTime` and `status`), the
-    /// multi-picture layout (1), or one chosen participant (2, with `participantID`).
-    /// It only applies when the host is a professional meeting terminal, such as a TE
-    /// series device. The call needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/chairView`; credential: meeting control token
-    /// (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::set_host_view`](crate::Client::set_host_view), for
+    /// this meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`SetHostViewRequest`](hwmeeting_core::model::SetHostViewRequest).
@@ -1785,18 +1560,10 @@ impl crate::Conference {
 
     /// Set the interpreter groups of a meeting with simultaneous interpretation.
     ///
-    /// The host defines the interpreter groups of a running meeting. Each group works
-    /// between two languages and holds one or more interpreters, people or AI; an AI
-    /// interpreter may be tied to a digital asset (a digital human or a TTS voice).
-    /// Each interpreter is named by login account or by user UUID. Interpretation
-    /// itself is started with `resume_simultaneous_interpretation`. The call needs a
-    /// meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/interpreterGroup`; credential: meeting control
-    /// token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::set_interpreter_group`](crate::Client::set_interpreter_group), for
+    /// this meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`SetInterpreterGroupRequest`](hwmeeting_core::model::SetInterpreterGroupRequest).
@@ -1809,15 +1576,9 @@ impl crate::Conference {
 
     /// Start or stop the live stream of a meeting held on an MMR.
     ///
-    /// Starts or stops live streaming of a running meeting whose media runs on an MMR
-    /// (multimedia router), at the host's request. The call needs a meeting control
-    /// token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/mmrLive`; credential: meeting control token
-    /// (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::set_mmr_live`](crate::Client::set_mmr_live), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`SetMmrLiveRequest`](hwmeeting_core::model::SetMmrLiveRequest).
@@ -1830,16 +1591,9 @@ impl crate::Conference {
 
     /// Start, pause or stop the recording of a meeting held on an MMR.
     ///
-    /// Starts, pauses or stops recording a running meeting whose media runs on an MMR
-    /// (multimedia router). An administrator or the host (with a UC account) may do
-    /// this. Each value sets a recording state, so repeating it has no further effect.
-    /// The call needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/mmrRecord`; credential: meeting control token
-    /// (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::set_mmr_record`](crate::Client::set_mmr_record), for
+    /// this meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`SetMmrRecordRequest`](hwmeeting_core::model::SetMmrRecordRequest).
@@ -1853,17 +1607,10 @@ impl crate::Conference {
     /// Set the multi-picture layout of a meeting (deprecated: use
     /// set_custom_multi_picture).
     ///
-    /// Sets the pictures of a running meeting, arranged automatically (manualSet 0) or
-    /// by hand (manualSet 1) with a number of pictures and who appears in each
-    /// (`subscriberInPics`, needed then). The service has deprecated this call in
-    /// favour of `set_custom_multi_picture`, which knows more layouts. The call needs a
-    /// meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/display/multiPicture`; credential: meeting
-    /// control token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::set_multi_picture`](crate::Client::set_multi_picture), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`SetMultiPictureRequest`](hwmeeting_core::model::SetMultiPictureRequest).
@@ -1876,16 +1623,10 @@ impl crate::Conference {
 
     /// Make a terminal in the meeting watch a chosen participant.
     ///
-    /// Chooses the participant a professional meeting terminal (such as a TE series
-    /// device) shows. Two participant IDs travel: the terminal's in the query and the
-    /// watched participant's in the body (its Rust field is `viewed_participant_id`).
-    /// The call needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/partView`; credential: meeting control token
-    /// (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::set_participant_view`](crate::Client::set_participant_view), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`SetParticipantViewRequest`](hwmeeting_core::model::SetParticipantViewRequest).
@@ -1898,16 +1639,9 @@ impl crate::Conference {
 
     /// Give a participant the host role, or give it up.
     ///
-    /// Makes the given participant the host of a running meeting, or makes the current
-    /// host give the role up. Applying for the role needs the host password in
-    /// `chairmanPwd`. The meeting must be active and the call needs a meeting control
-    /// token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/participants/role`; credential: meeting control
-    /// token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::set_role`](crate::Client::set_role), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`SetRoleRequest`](hwmeeting_core::model::SetRoleRequest).
@@ -1920,16 +1654,9 @@ impl crate::Conference {
 
     /// List the multi-picture layouts saved for a meeting.
     ///
-    /// Returns the multi-picture layouts saved for a running meeting with
-    /// `save_layout`, each with its UUID, name, arrangement and the participants of
-    /// each picture. Saved layouts last only as long as the meeting. The call needs a
-    /// meeting control token of this very meeting.
-    ///
-    /// `GET /v1/mmc/control/conferences/layOut`; credential: meeting control token
-    /// (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::show_layout`](crate::Client::show_layout), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`ShowLayoutRequest`](hwmeeting_core::model::ShowLayoutRequest).
@@ -1943,18 +1670,10 @@ impl crate::Conference {
     /// Get the live state of a running meeting: attendees, online participants, host
     /// and co-hosts.
     ///
-    /// Returns what a running meeting looks like now: every invited attendee (invited
-    /// when it was scheduled or during it, joined or not), every online participant
-    /// (joined, being called or joining, with their microphone, video and raised-hand
-    /// state; one account on two devices counts twice, and those who left are not
-    /// listed), and who the host and co-hosts are. The call needs a meeting control
-    /// token of this very meeting.
-    ///
-    /// `GET /v1/mmc/control/conferences/realTimeInfo`; credential: meeting control
-    /// token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::show_real_time_info_of_meeting`](crate::Client::show_real_time_info_of_meeting),
+    /// for this meeting: its meeting ID is filled in unless the request sets one, and
+    /// the meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`ShowRealTimeInfoOfMeetingRequest`](hwmeeting_core::model::ShowRealTimeInfoOfMeetingRequest).
@@ -1967,19 +1686,9 @@ impl crate::Conference {
 
     /// End a running meeting.
     ///
-    /// Ends a running meeting for everyone. Whether the meeting stays in the meeting
-    /// list depends on the enterprise setting that keeps the schedule of ended meetings
-    /// (on by default): kept, participants can join it again until its scheduled end;
-    /// otherwise it is deleted and cannot be joined again. A second attempt leaves the
-    /// meeting ended, as the first did (it may answer that the meeting is not running),
-    /// so the call counts as idempotent. The request has no body. The call needs a
-    /// meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/stop`; credential: meeting control token
-    /// (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::stop_meeting`](crate::Client::stop_meeting), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`StopMeetingRequest`](hwmeeting_core::model::StopMeetingRequest).
@@ -1993,16 +1702,9 @@ impl crate::Conference {
     /// Switch the video strategy of a meeting: fixed broadcast or voice-activated, one
     /// picture or many.
     ///
-    /// Chooses how the meeting picks what everyone sees: a fixed broadcast (`Fixed`) or
-    /// the picture following the active speaker (`VAS`), in a single picture or a
-    /// multi-picture. A single picture can only be chosen with voice activation. The
-    /// call needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/display/mode`; credential: meeting control
-    /// token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as [`Client::switch_mode`](crate::Client::switch_mode), for this
+    /// meeting: its meeting ID is filled in unless the request sets one, and the
+    /// meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`SwitchModeRequest`](hwmeeting_core::model::SwitchModeRequest).
@@ -2015,18 +1717,10 @@ impl crate::Conference {
 
     /// Change settings of a meeting that is in progress.
     ///
-    /// Changes settings of an active meeting: whether sharing or the whole meeting is
-    /// locked, who may join, who may chat, and whether participants may unmute
-    /// themselves, turn their camera on, rename themselves, take over sharing or record
-    /// locally. Every setting is optional and only the ones sent change. The method is
-    /// PUT (the curl sample of the documentation page says POST, which is wrong). The
-    /// call needs a meeting control token of this very meeting.
-    ///
-    /// `PUT /v1/mmc/control/conferences/updateStartedConfConfig`; credential: meeting
-    /// control token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::update_started_conf_config`](crate::Client::update_started_conf_config),
+    /// for this meeting: its meeting ID is filled in unless the request sets one, and
+    /// the meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`UpdateStartedConfConfigRequest`](hwmeeting_core::model::UpdateStartedConfConfigRequest).

@@ -41,17 +41,22 @@ fn method(file: &SpecFile, flavor: Flavor, on_conference: bool) -> TokenStream {
     let name = naming::ident(&spec.id);
     let request = type_ident(&naming::request_type(&spec.id));
     let response = type_ident(&naming::response_type(&spec.id));
-    let mut paragraphs = vec![
-        docs::md(&spec.summary),
-        docs::md(&spec.description),
-        call_line(spec),
-    ];
-    if on_conference {
-        paragraphs.push(
-            "The request is for this meeting: its meeting ID is filled in unless the request sets one."
-                .into(),
-        );
-    }
+    // The handle's method says only what differs from the client's, and
+    // links there for the full description, so the docs are not repeated.
+    let mut paragraphs = if on_conference {
+        vec![
+            docs::md(&spec.summary),
+            format!(
+                "The same call as [`Client::{name}`](crate::Client::{name}), for this meeting: its meeting ID is filled in unless the request sets one, and the meeting's control token is used."
+            ),
+        ]
+    } else {
+        vec![
+            docs::md(&spec.summary),
+            docs::md(&spec.description),
+            call_line(spec),
+        ]
+    };
     paragraphs.push(format!(
         "The parameters are those of [`{request}`](hwmeeting_core::model::{request})."
     ));

@@ -26,17 +26,10 @@ impl crate::Client {
 impl crate::Conference {
     /// Rename a participant (a made-up endpoint that tests the generator).
     ///
-    /// Changes the display name and profile of one participant of a running meeting.
-    /// This endpoint does not exist: it is a fixture with one parameter of every kind
-    /// (path, query, header, nested body object, array, enum) for the generator's
-    /// golden test. Text like \<tag\>, \[brackets\] and `code <spans>` must survive
-    /// rustdoc.
-    ///
-    /// `PUT /v1/fixture/rooms/{roomID}/participants/name`; credential: meeting control
-    /// token (`X-Conference-Authorization`); idempotent.
-    ///
-    /// The request is for this meeting: its meeting ID is filled in unless the request
-    /// sets one.
+    /// The same call as
+    /// [`Client::rename_participant_fixture`](crate::Client::rename_participant_fixture),
+    /// for this meeting: its meeting ID is filled in unless the request sets one, and
+    /// the meeting's control token is used.
     ///
     /// The parameters are those of
     /// [`RenameParticipantFixtureRequest`](hwmeeting_core::model::RenameParticipantFixtureRequest).
