@@ -166,19 +166,33 @@ pub fn apply_credential(
     wire: &mut WireRequest,
     credential: Credential<'_>,
 ) -> Result<(), BuildError> {
-    let text = |name: &str| -> Option<String> {
-        wire.body
-            .get(name)
-            .and_then(|v| v.as_str())
-            .map(str::to_owned)
-    };
+    if let Some((header, value)) = credential_header(meta, wire, credential)? {
+        // The header name is the spec's; a caller-set header of the same
+        // name is replaced, never duplicated.
+        wire.headers.insert(
+            header.to_owned(),
+            serde_json::Value::String(value.expose().to_owned()),
+        );
+    }
+    Ok(())
+}
+
+/// The header that carries the credential, by the operation's spec: its
+/// name and value (`None` for operations without a credential). The App ID
+/// signature and Basic auth read the parameters they sign from `wire`.
+pub fn credential_header(
+    meta: &OperationMeta,
+    wire: &WireRequest,
+    credential: Credential<'_>,
+) -> Result<Option<(&'static str, Secret)>, BuildError> {
+    let text = |name: &str| -> Option<&str> { wire.body.get(name).and_then(|v| v.as_str()) };
     let value = match (meta.auth, credential) {
-        (Auth::None, _) => return Ok(()),
+        (Auth::None, _) => return Ok(None),
         (Auth::Basic { username_field, .. }, Credential::Password(password)) => {
             let user = text(username_field).ok_or_else(|| BuildError::Missing {
                 parameter: username_field.to_owned(),
             })?;
-            basic_header(&user, password)
+            basic_header(user, password)
         }
         (Auth::AppSignature { .. }, Credential::AppKey(key)) => {
             let app_id = text("appId").ok_or_else(|| BuildError::Missing {
@@ -195,11 +209,11 @@ pub fn apply_credential(
                 parameter: "nonce".into(),
             })?;
             app_auth_header(
-                &app_id,
-                text("corpId").as_deref(),
-                text("userId").as_deref(),
+                app_id,
+                text("corpId"),
+                text("userId"),
                 expire_time,
-                &nonce,
+                nonce,
                 key,
             )
         }
@@ -213,14 +227,7 @@ pub fn apply_credential(
             )));
         }
     };
-    // The header name is the spec's; a caller-set header of the same name
-    // is replaced, never duplicated.
-    let header = meta.auth.header().unwrap_or("Authorization");
-    wire.headers.insert(
-        header.to_owned(),
-        serde_json::Value::String(value.expose().to_owned()),
-    );
-    Ok(())
+    Ok(Some((meta.auth.header().unwrap_or("Authorization"), value)))
 }
 
 #[cfg(test)]

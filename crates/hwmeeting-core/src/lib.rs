@@ -70,6 +70,7 @@ pub use dynamic::DynamicOperation;
 pub use endpoint::{Endpoint, Region};
 pub use error::{ApiError, BoxError, BuildError, Error, TimeoutPhase};
 pub use meta::OperationMeta;
-pub use operation::{Operation, Reply};
+pub use operation::{Operation, Prepared, Reply};
+pub use request::HttpRequest;
 pub use retry::{Outcome, RetryDecision, RetryPolicy};
 pub use secret::Secret;

@@ -6,11 +6,11 @@ use std::time::SystemTime;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::auth::{Credential, apply_credential};
+use crate::auth::{Credential, credential_header};
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, Error};
 use crate::meta::OperationMeta;
-use crate::request::build_http;
+use crate::request::{HttpRequest, build_request};
 use crate::validate::EnumCheck;
 use crate::wire::WireRequest;
 
@@ -45,13 +45,35 @@ pub trait Operation {
 
     /// Checks the parameters without building anything.
     fn validate(&self) -> Result<(), Error> {
+        self.prepare().map(drop)
+    }
+
+    /// The checked wire form: the parameters with the spec's defaults
+    /// filled in, validated. Transports prepare a call once and build each
+    /// attempt from it with [`attempt_request`](Self::attempt_request).
+    fn prepare(&self) -> Result<Prepared, Error> {
         let meta = self.meta();
         let mut wire = self.to_wire();
         wire.apply_defaults(meta);
-        crate::validate::validate(meta, &wire, self.enum_check()).map_err(|source| Error::Build {
-            operation: meta.id,
-            source,
-        })
+        crate::validate::validate(meta, &wire, self.enum_check()).map_err(|source| {
+            Error::Build {
+                operation: meta.id,
+                source,
+            }
+        })?;
+        Ok(Prepared { meta, wire })
+    }
+
+    /// The request of one attempt, from what [`prepare`](Self::prepare)
+    /// returned for this operation. An operation whose every attempt must
+    /// differ (a signed login takes a new nonce each time) builds it anew.
+    fn attempt_request(
+        &self,
+        prepared: &Prepared,
+        endpoint: &Endpoint,
+        credential: Credential<'_>,
+    ) -> Result<HttpRequest, Error> {
+        prepared.request(endpoint, credential)
     }
 
     /// Builds the HTTP request against `endpoint`, with the credential the
@@ -62,16 +84,10 @@ pub trait Operation {
         endpoint: &Endpoint,
         credential: Credential<'_>,
     ) -> Result<http::Request<Vec<u8>>, Error> {
-        let meta = self.meta();
-        let build = || -> Result<http::Request<Vec<u8>>, BuildError> {
-            let mut wire = self.to_wire();
-            wire.apply_defaults(meta);
-            crate::validate::validate(meta, &wire, self.enum_check())?;
-            apply_credential(meta, &mut wire, credential)?;
-            build_http(meta, endpoint, &wire)
-        };
-        build().map_err(|source| Error::Build {
-            operation: meta.id,
+        let prepared = self.prepare()?;
+        let request = self.attempt_request(&prepared, endpoint, credential)?;
+        request.into_http().map_err(|source| Error::Build {
+            operation: self.meta().id,
             source,
         })
     }
@@ -101,4 +117,56 @@ pub struct Reply<T> {
     /// Time from the first byte sent to the last byte received, retries and
     /// token renewals included.
     pub elapsed: std::time::Duration,
+}
+
+/// A request's checked wire form (see [`Operation::prepare`]): valid by
+/// the spec, ready to become the HTTP request of any attempt.
+#[derive(Clone)]
+pub struct Prepared {
+    meta: &'static OperationMeta,
+    wire: WireRequest,
+}
+
+impl Prepared {
+    /// The operation's spec.
+    pub fn meta(&self) -> &'static OperationMeta {
+        self.meta
+    }
+
+    /// The wire form, defaults filled in.
+    pub fn wire(&self) -> &WireRequest {
+        &self.wire
+    }
+
+    /// The HTTP request against `endpoint` with `credential` in the header
+    /// the spec names.
+    pub fn request(
+        &self,
+        endpoint: &Endpoint,
+        credential: Credential<'_>,
+    ) -> Result<HttpRequest, Error> {
+        let build = || -> Result<HttpRequest, BuildError> {
+            let credential = credential_header(self.meta, &self.wire, credential)?;
+            build_request(
+                self.meta,
+                endpoint,
+                &self.wire,
+                credential.as_ref().map(|(name, value)| (*name, value)),
+            )
+        };
+        build().map_err(|source| Error::Build {
+            operation: self.meta.id,
+            source,
+        })
+    }
+}
+
+impl std::fmt::Debug for Prepared {
+    /// The operation and the wire form with secrets masked.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("operation", &self.meta.id)
+            .field("wire", &crate::redact::redact_wire(self.meta, &self.wire))
+            .finish()
+    }
 }

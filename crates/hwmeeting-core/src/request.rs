@@ -1,11 +1,16 @@
-//! Turns a request's wire form into an `http::Request`.
+//! Turns a request's wire form into an HTTP request.
+
+use std::borrow::Cow;
+use std::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use serde_json::Value;
+use serde::ser::{Serialize, Serializer};
+use serde_json::{Map, Value};
 
 use crate::endpoint::Endpoint;
 use crate::error::BuildError;
 use crate::meta::{Location, OperationMeta};
+use crate::secret::Secret;
 use crate::wire::WireRequest;
 
 /// Characters left as they are in a query value or path segment: the
@@ -22,6 +27,61 @@ pub fn encode_component(value: &str) -> String {
     utf8_percent_encode(value, ENCODE).to_string()
 }
 
+/// A request ready to send: method, absolute URL, headers and body.
+///
+/// Transports turn it into their HTTP library's request; the URL stays
+/// text so a library that parses URLs its own way parses it only once.
+/// Its `Debug` shows the path without the query (which may hold a
+/// password), headers with credentials hidden, and the body's length.
+#[derive(Clone)]
+pub struct HttpRequest {
+    /// The method.
+    pub method: http::Method,
+    /// The absolute URL, query included, every value percent-encoded.
+    pub url: String,
+    /// The headers; credentials and secret parameters are marked sensitive.
+    pub headers: http::HeaderMap,
+    /// The body (empty for operations without one).
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// The same request as an `http::Request`.
+    pub fn into_http(self) -> Result<http::Request<Vec<u8>>, BuildError> {
+        let uri = http::Uri::try_from(self.url).map_err(|e| BuildError::Url(e.to_string()))?;
+        let mut request = http::Request::new(self.body);
+        *request.method_mut() = self.method;
+        *request.uri_mut() = uri;
+        *request.headers_mut() = self.headers;
+        Ok(request)
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self
+            .url
+            .split_once('?')
+            .map_or(self.url.as_str(), |(p, _)| p);
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field(
+                "url",
+                &format_args!(
+                    "{path}{}",
+                    if path.len() < self.url.len() {
+                        "?…"
+                    } else {
+                        ""
+                    }
+                ),
+            )
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
 /// Turns a wire form, already checked with [`validate`](crate::validate::validate),
 /// into an HTTP request against `endpoint`: path parameters substituted,
 /// query in spec order, headers, and the JSON body with
@@ -31,7 +91,22 @@ pub fn build_http(
     endpoint: &Endpoint,
     wire: &WireRequest,
 ) -> Result<http::Request<Vec<u8>>, BuildError> {
-    let mut url = String::with_capacity(128);
+    build_request(meta, endpoint, wire, None)?.into_http()
+}
+
+/// Like [`build_http`], with the credential header of
+/// [`credential_header`](crate::auth::credential_header) added last (it
+/// replaces a header of the same name). Writes the URL and body straight
+/// from the wire form, without intermediate copies.
+pub fn build_request(
+    meta: &OperationMeta,
+    endpoint: &Endpoint,
+    wire: &WireRequest,
+    credential: Option<(&str, &Secret)>,
+) -> Result<HttpRequest, BuildError> {
+    let method = http::Method::from_bytes(meta.method.as_bytes())
+        .map_err(|e| BuildError::Url(format!("method `{}`: {e}", meta.method)))?;
+    let mut url = String::with_capacity(endpoint.as_str().len() + meta.path.len() + 96);
     url.push_str(endpoint.as_str());
     for segment in meta.path.split('/').filter(|s| !s.is_empty()) {
         url.push('/');
@@ -40,7 +115,7 @@ pub fn build_http(
                 let value = wire.path.get(name).ok_or_else(|| BuildError::Missing {
                     parameter: name.to_owned(),
                 })?;
-                url.push_str(&encode_component(&WireRequest::scalar_text(value, name)?));
+                url.extend(utf8_percent_encode(&scalar_text(value, name)?, ENCODE));
             }
             None => url.push_str(segment),
         }
@@ -50,52 +125,102 @@ pub fn build_http(
         let Some(value) = wire.query.get(param.name).filter(|v| !v.is_null()) else {
             continue;
         };
-        let values: Vec<&Value> = match value {
-            Value::Array(items) => items.iter().collect(),
-            other => vec![other],
+        let values = match value {
+            Value::Array(items) => items.as_slice(),
+            other => std::slice::from_ref(other),
         };
         for v in values {
             url.push(if first { '?' } else { '&' });
             first = false;
-            url.push_str(&encode_component(param.name));
+            url.extend(utf8_percent_encode(param.name, ENCODE));
             url.push('=');
-            url.push_str(&encode_component(&WireRequest::scalar_text(v, param.name)?));
+            url.extend(utf8_percent_encode(&scalar_text(v, param.name)?, ENCODE));
         }
     }
 
-    let mut builder = http::Request::builder().method(meta.method).uri(&url);
     // Headers: the spec's parameters, then anything else the wire form
-    // carries (credentials put there by `apply_credential`).
-    let mut seen: Vec<&str> = Vec::new();
+    // carries, then the credential.
+    let mut headers = http::HeaderMap::with_capacity(wire.headers.len() + 2);
     for param in meta.params_in(Location::Header) {
         if let Some(value) = wire.headers.get(param.name).filter(|v| !v.is_null()) {
-            builder = builder.header(param.name, header_value(meta, param.name, value)?);
-            seen.push(param.name);
+            headers.append(
+                header_name(param.name)?,
+                header_value(meta, param.name, &scalar_text(value, param.name)?)?,
+            );
         }
     }
     for (name, value) in &wire.headers {
-        if !seen.iter().any(|s| s.eq_ignore_ascii_case(name)) && !value.is_null() {
-            builder = builder.header(name.as_str(), header_value(meta, name, value)?);
+        let in_spec = meta
+            .params_in(Location::Header)
+            .any(|p| p.name.eq_ignore_ascii_case(name));
+        if !in_spec && !value.is_null() {
+            headers.append(
+                header_name(name)?,
+                header_value(meta, name, &scalar_text(value, name)?)?,
+            );
         }
     }
+    if let Some((name, value)) = credential {
+        let mut value = header_value(meta, name, value.expose())?;
+        value.set_sensitive(true);
+        headers.insert(header_name(name)?, value);
+    }
     let body = if meta.has_body() {
-        builder = builder.header(http::header::CONTENT_TYPE, "application/json");
-        let mut body = serde_json::Map::with_capacity(wire.body.len());
-        for param in meta.params_in(Location::Body) {
-            if let Some(v) = wire.body.get(param.name).filter(|v| !v.is_null()) {
-                body.insert(param.name.to_owned(), v.clone());
-            }
-        }
-        serde_json::to_vec(&body).map_err(|e| BuildError::Invalid {
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/json"),
+        );
+        serde_json::to_vec(&BodyFields {
+            meta,
+            body: &wire.body,
+        })
+        .map_err(|e| BuildError::Invalid {
             parameter: "body".into(),
             reason: e.to_string(),
         })?
     } else {
         Vec::new()
     };
-    builder
-        .body(body)
-        .map_err(|e| BuildError::Url(e.to_string()))
+    Ok(HttpRequest {
+        method,
+        url,
+        headers,
+        body,
+    })
+}
+
+/// The body's fields the spec knows, in the wire form's (sorted) order,
+/// nulls left out: serialized as one JSON object without copying them.
+struct BodyFields<'a> {
+    meta: &'a OperationMeta,
+    body: &'a Map<String, Value>,
+}
+
+impl Serialize for BodyFields<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.body.iter().filter(|(name, value)| {
+            !value.is_null()
+                && self
+                    .meta
+                    .params_in(Location::Body)
+                    .any(|p| p.name == name.as_str())
+        }))
+    }
+}
+
+/// The text of a scalar parameter, borrowed when it already is text.
+fn scalar_text<'a>(value: &'a Value, parameter: &str) -> Result<Cow<'a, str>, BuildError> {
+    match value {
+        Value::String(s) => Ok(Cow::Borrowed(s)),
+        other => WireRequest::scalar_text(other, parameter).map(Cow::Owned),
+    }
+}
+
+fn header_name(name: &str) -> Result<http::HeaderName, BuildError> {
+    http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| BuildError::Invalid {
+        parameter: name.to_owned(),
+        reason: "is not a valid HTTP header name".into(),
+    })
 }
 
 /// A header's value. Credentials and secret parameters are marked
@@ -104,10 +229,9 @@ pub fn build_http(
 fn header_value(
     meta: &OperationMeta,
     name: &str,
-    value: &Value,
+    text: &str,
 ) -> Result<http::HeaderValue, BuildError> {
-    let text = WireRequest::scalar_text(value, name)?;
-    let mut header = http::HeaderValue::from_str(&text).map_err(|_| BuildError::Invalid {
+    let mut header = http::HeaderValue::from_str(text).map_err(|_| BuildError::Invalid {
         parameter: name.to_owned(),
         reason: "contains characters that cannot travel in an HTTP header (CR, LF, NUL or other control characters)".into(),
     })?;
@@ -124,6 +248,48 @@ mod tests {
     use crate::model::{ApplyChair, CreateConfTokenRequest, SetRoleRequest};
     use crate::operation::Operation;
     use crate::secret::Secret;
+
+    #[test]
+    fn attempts_from_a_prepared_call_are_the_request_to_http_builds() {
+        let token = Secret::new("control-token-sentinel");
+        let request = SetRoleRequest::new("p 1/&x", ApplyChair::Apply)
+            .conference_id("914083136")
+            .chairman_pwd("pw-sentinel");
+        let prepared = request.prepare().unwrap();
+        let endpoint = Endpoint::default();
+        let attempt = request
+            .attempt_request(&prepared, &endpoint, Credential::ConferenceToken(&token))
+            .unwrap();
+        assert_eq!(
+            attempt.url,
+            "https://api.meeting.huaweicloud.com/v1/mmc/control/conferences/participants/role?conferenceID=914083136&participantID=p%201%2F%26x"
+        );
+        assert_eq!(
+            attempt.body,
+            br#"{"applyChair":1,"chairmanPwd":"pw-sentinel"}"#
+        );
+        let http = request
+            .to_http(&endpoint, Credential::ConferenceToken(&token))
+            .unwrap();
+        let again = attempt.clone().into_http().unwrap();
+        assert_eq!(http.method(), again.method());
+        assert_eq!(http.uri(), again.uri());
+        assert_eq!(http.headers(), again.headers());
+        assert_eq!(http.body(), again.body());
+        assert_eq!(
+            http.headers()["x-conference-authorization"],
+            "control-token-sentinel"
+        );
+        // Its Debug shows neither the token nor the query nor the body.
+        let shown = format!("{attempt:?}");
+        assert!(shown.contains("/participants/role?…"), "{shown}");
+        for hidden in ["control-token-sentinel", "pw-sentinel", "914083136"] {
+            assert!(!shown.contains(hidden), "{shown}");
+        }
+        let shown = format!("{prepared:?}");
+        assert!(shown.contains("set_role"), "{shown}");
+        assert!(!shown.contains("pw-sentinel"), "{shown}");
+    }
 
     #[test]
     fn credential_and_secret_headers_are_sensitive() {

@@ -6,11 +6,14 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Credential, Credentials};
+use crate::endpoint::Endpoint;
+use crate::error::Error;
 use crate::meta::OperationMeta;
 use crate::model::{
     AccountAuthRequest, AppAuthRequest, CreateConfTokenRequest, CreateConfTokenResponse,
 };
-use crate::operation::Operation;
+use crate::operation::{Operation, Prepared};
+use crate::request::HttpRequest;
 use crate::secret::Secret;
 use crate::token::{CachedToken, access_token_lifetime, conference_token_lifetime};
 use crate::wire::WireRequest;
@@ -139,6 +142,17 @@ impl Operation for Login {
             None => WireRequest::new(),
         }
     }
+
+    /// Every attempt is signed afresh: a new nonce and expiry, never the
+    /// prepared ones.
+    fn attempt_request(
+        &self,
+        _prepared: &Prepared,
+        endpoint: &Endpoint,
+        credential: Credential<'_>,
+    ) -> Result<HttpRequest, Error> {
+        self.prepare()?.request(endpoint, credential)
+    }
 }
 
 /// A nonce for the App ID login: 32 lower-case hex characters from 16
@@ -243,6 +257,21 @@ mod tests {
         };
         assert_ne!(nonce(&a), nonce(&b));
         assert_ne!(a.headers()["authorization"], b.headers()["authorization"]);
+        // Transports prepare a call once and build each attempt from it; a
+        // login still signs every attempt afresh.
+        let prepared = login.prepare().unwrap();
+        let attempt = || {
+            login
+                .attempt_request(&prepared, &Endpoint::default(), login.credential())
+                .unwrap()
+        };
+        let (c, d) = (attempt(), attempt());
+        let nonce_of = |r: &HttpRequest| {
+            serde_json::from_slice::<serde_json::Value>(&r.body).unwrap()["nonce"].clone()
+        };
+        assert_ne!(nonce_of(&c), nonce_of(&d));
+        assert_ne!(nonce_of(&c), prepared.wire().body["nonce"]);
+        assert_ne!(c.headers["authorization"], d.headers["authorization"]);
         assert!(Login::new(Credentials::access_token("t"), rand_like).is_none());
         let answer = login
             .decode(
