@@ -8,7 +8,7 @@ use hwmeeting_core::meta::Auth;
 use hwmeeting_core::response::{parse_retry_after, request_id_header};
 use hwmeeting_core::retry::{Outcome, RetryDecision};
 use hwmeeting_core::{
-    BuildError, Credential, Credentials, Error, Operation, Reply, Secret, TimeoutPhase,
+    BuildError, Credential, Credentials, Error, Operation, Prepared, Reply, Secret, TimeoutPhase,
 };
 use tokio::time::Instant as Deadline;
 use tracing::field::Empty;
@@ -89,8 +89,9 @@ async fn run<O: Operation>(
     handle: Option<&Arc<ConferenceState>>,
 ) -> Result<Reply<O::Output>, Error> {
     let meta = op.meta();
-    // Wrong input fails before any login or request.
-    op.validate()?;
+    // Wrong input fails before any login or request; the checked form is
+    // built once and each attempt is made from it.
+    let prepared = op.prepare()?;
     let timeouts = client.inner.config.timeouts;
     let started = Instant::now();
     let deadline = Deadline::now() + timeouts.total;
@@ -106,7 +107,15 @@ async fn run<O: Operation>(
             Ok(held) => held?,
             Err(_) => return Err(total_timeout()),
         };
-        let response = attempt_loop(client, op, held.credential(), deadline, &mut attempts).await?;
+        let response = attempt_loop(
+            client,
+            op,
+            &prepared,
+            held.credential(),
+            deadline,
+            &mut attempts,
+        )
+        .await?;
         let span = Span::current();
         span.record("status", response.status);
         let request_id = request_id_header(&response.headers);
@@ -227,6 +236,7 @@ enum Failure {
 async fn attempt_loop<O: Operation>(
     client: &Client,
     op: &O,
+    prepared: &Prepared,
     credential: Credential<'_>,
     deadline: Deadline,
     attempts: &mut u32,
@@ -242,7 +252,7 @@ async fn attempt_loop<O: Operation>(
         attempt += 1;
         *attempts += 1;
         span.record("attempt", *attempts);
-        let request = op.to_http(&inner.endpoint, credential)?;
+        let request = op.attempt_request(prepared, &inner.endpoint, credential)?;
         let remaining = deadline.saturating_duration_since(Deadline::now());
         if remaining.is_zero() {
             return Err(Error::Timeout {

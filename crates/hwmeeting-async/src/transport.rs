@@ -6,13 +6,10 @@ use std::error::Error as StdError;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hwmeeting_core::{BoxError, Config, Error};
+use hwmeeting_core::{BoxError, Config, Error, HttpRequest};
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
 
-/// Idle connections kept per host: enough for a wide fan-out to reuse its
-/// connections instead of opening new ones.
-const POOL_MAX_IDLE_PER_HOST: usize = 256;
 /// How long an idle connection is kept.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
@@ -62,7 +59,6 @@ impl Transport {
             .tls_backend_preconfigured(tls)
             .https_only(!config.endpoint.is_plain_http())
             .connect_timeout(config.timeouts.connect)
-            .pool_max_idle_per_host(POOL_MAX_IDLE_PER_HOST)
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .tcp_nodelay(true)
             // The API never redirects; following one would carry tokens to
@@ -79,16 +75,17 @@ impl Transport {
 
     /// Sends one request and reads its answer in full, up to the body
     /// limit. The caller bounds it in time.
-    pub(crate) async fn attempt(
-        &self,
-        request: http::Request<Vec<u8>>,
-    ) -> Result<RawResponse, AttemptError> {
-        let mut request =
-            reqwest::Request::try_from(request).map_err(|e| AttemptError::Invalid(Box::new(e)))?;
-        request
+    pub(crate) async fn attempt(&self, request: HttpRequest) -> Result<RawResponse, AttemptError> {
+        // reqwest parses the URL text once; nothing parses it before.
+        let url =
+            reqwest::Url::parse(&request.url).map_err(|e| AttemptError::Invalid(Box::new(e)))?;
+        let mut outgoing = reqwest::Request::new(request.method, url);
+        *outgoing.headers_mut() = request.headers;
+        outgoing
             .headers_mut()
             .insert(http::header::USER_AGENT, self.user_agent.clone());
-        let mut response = self.http.execute(request).await.map_err(classify)?;
+        *outgoing.body_mut() = Some(request.body.into());
+        let mut response = self.http.execute(outgoing).await.map_err(classify)?;
         let status = response.status().as_u16();
         let limit = self.max_body;
         if response.content_length().is_some_and(|len| len > limit) {
