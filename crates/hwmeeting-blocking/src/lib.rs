@@ -42,6 +42,7 @@
 mod client;
 mod conference;
 mod generated;
+mod resolver;
 mod send;
 mod token;
 mod transport;
@@ -52,6 +53,12 @@ pub use hwmeeting_core::{
     ApiError, AppIdCredentials, BuildError, Config, Credentials, DynamicOperation, Endpoint, Error,
     Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta, model,
 };
+
+/// The name resolver of the client's ureq agent (IP addresses at once,
+/// host names remembered for 30 seconds), for the benchmarks' hand-written
+/// ureq baseline, which must be set up as the client is. Not a stable API.
+#[doc(hidden)]
+pub use resolver::LiteralFirstResolver;
 
 // The README's Rust example is compiled as a doc test, so it cannot rot.
 #[cfg(doctest)]

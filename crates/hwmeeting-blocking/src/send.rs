@@ -9,7 +9,9 @@ use hwmeeting_core::response::{parse_retry_after, request_id_header};
 use hwmeeting_core::retry::{Outcome, RetryDecision};
 use hwmeeting_core::session::{self, Login};
 use hwmeeting_core::token::CachedToken;
-use hwmeeting_core::{Credential, Credentials, Error, Operation, Reply, Secret, TimeoutPhase};
+use hwmeeting_core::{
+    Credential, Credentials, Error, Operation, Prepared, Reply, Secret, TimeoutPhase,
+};
 use tracing::field::Empty;
 
 use crate::client::Client;
@@ -59,9 +61,9 @@ impl Client {
         let started = Instant::now();
         // Wrong input fails before anything is sent: no login, no control
         // token for a request that cannot be built.
-        op.validate()?;
+        let prepared = op.prepare()?;
         let cred = self.credential_for(&op, conference)?;
-        self.run(&op, cred, started, &span)
+        self.run(&op, &prepared, cred, started, &span)
     }
 
     /// The attempts of one call, and one more round with a fresh token if
@@ -69,6 +71,7 @@ impl Client {
     fn run<O: Operation>(
         &self,
         op: &O,
+        prepared: &Prepared,
         mut cred: Cred,
         started: Instant,
         span: &tracing::Span,
@@ -77,7 +80,7 @@ impl Client {
         let mut attempts = 0u32;
         let mut renewed = false;
         loop {
-            match self.attempts(op, &cred, deadline, &mut attempts, span) {
+            match self.attempts(op, prepared, &cred, deadline, &mut attempts, span) {
                 Ok((output, status, request_id)) => {
                     if is_logout(op.meta())
                         && let Cred::Access {
@@ -146,6 +149,7 @@ impl Client {
     fn attempts<O: Operation>(
         &self,
         op: &O,
+        prepared: &Prepared,
         cred: &Cred,
         deadline: Instant,
         attempts: &mut u32,
@@ -156,7 +160,13 @@ impl Client {
         let mut attempt = 0u32;
         loop {
             // Building fails on bad input before anything is sent.
-            let request = op.to_http(&inner.endpoint, cred.as_credential())?;
+            let request = op
+                .attempt_request(prepared, &inner.endpoint, cred.as_credential())?
+                .into_http()
+                .map_err(|source| Error::Build {
+                    operation: meta.id,
+                    source,
+                })?;
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
                 return Err(Error::Timeout {
@@ -385,7 +395,8 @@ impl Client {
         let meta = op.meta();
         let span = call_span(meta);
         let _entered = span.enter();
-        self.run(&op, cred, started, &span)
+        let prepared = op.prepare()?;
+        self.run(&op, &prepared, cred, started, &span)
     }
 
     /// The control token of a meeting handle, obtaining or renewing it.
@@ -417,7 +428,8 @@ impl Client {
             let meta = request.meta();
             let span = call_span(meta);
             let _entered = span.enter();
-            self.run(&request, Cred::None, Instant::now(), &span)
+            let prepared = request.prepare()?;
+            self.run(&request, &prepared, Cred::None, Instant::now(), &span)
         };
         let reply = match live {
             Some(live) => match attempt(Some(&live)) {

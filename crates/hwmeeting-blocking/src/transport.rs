@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hwmeeting_core::{BoxError, Error};
+
+use crate::resolver::LiteralFirstResolver;
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig, TlsProvider};
-use ureq::unversioned::resolver::DefaultResolver;
 use ureq::unversioned::transport::{
     ConnectionDetails, Connector, DefaultConnector, Transport as UreqTransport,
 };
@@ -81,7 +82,7 @@ impl Transport {
         let agent = ureq::Agent::with_parts(
             agent_config,
             MarkOpeningFailures(DefaultConnector::new()),
-            DefaultResolver::default(),
+            LiteralFirstResolver::new(),
         );
         Ok(Transport {
             agent,
