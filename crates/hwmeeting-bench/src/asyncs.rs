@@ -15,7 +15,7 @@ use crate::options::Plan;
 use crate::raw::{self, RawSetRole};
 use crate::report::{Goal, Row, per_call_rows};
 use crate::stats::{PerCall, Side, interleave, micros, millis, percentile, rotate};
-use crate::target::{POOL_MAX_IDLE_PER_HOST, Target};
+use crate::target::Target;
 use crate::{BenchError, progress};
 
 /// Figure 2's label.
@@ -40,7 +40,6 @@ struct Sides {
     participant: Arc<str>,
     host_password: Arc<str>,
     plain: reqwest::Client,
-    plain_default_pool: reqwest::Client,
     raw: RawSetRole,
 }
 
@@ -55,7 +54,6 @@ impl Sides {
             participant: target.participant.as_str().into(),
             host_password: target.host_password.as_str().into(),
             plain: target.plain_reqwest()?,
-            plain_default_pool: target.plain_reqwest_default_pool()?,
             raw: RawSetRole::new(target, token.expose()),
         })
     }
@@ -79,12 +77,6 @@ impl Sides {
     /// The same `set_role` hand-written on plain reqwest.
     fn raw_call(&self) -> CallFn {
         Self::raw_on(&self.plain, &self.raw)
-    }
-
-    /// The same on plain reqwest with reqwest's own pool (no limit on idle
-    /// connections).
-    fn raw_call_default_pool(&self) -> CallFn {
-        Self::raw_on(&self.plain_default_pool, &self.raw)
     }
 
     fn raw_on(client: &reqwest::Client, raw: &RawSetRole) -> CallFn {
@@ -272,12 +264,6 @@ pub fn fanout_figure(target: &Target, plan: &Plan) -> Result<Vec<Row>, BenchErro
         let warm = total.min(2 * level).max(level);
         rt.block_on(fan_out(level, warm, sides.sdk_call()))?;
         rt.block_on(fan_out(level, warm, sides.raw_call()))?;
-        // Above the SDK's idle-connection limit, a third side shows what
-        // that limit costs: plain reqwest with reqwest's own pool.
-        let third = level > POOL_MAX_IDLE_PER_HOST;
-        if third {
-            rt.block_on(fan_out(level, warm, sides.raw_call_default_pool()))?;
-        }
         let runs = plan.runs;
         let say = |run: usize, who: &str| {
             progress(
@@ -285,7 +271,7 @@ pub fn fanout_figure(target: &Target, plan: &Plan) -> Result<Vec<Row>, BenchErro
                 &format!("{level} in flight: run {}/{runs} {who}", run + 1),
             );
         };
-        let mut list: Vec<Side<'_, FanRun, BenchError>> = vec![
+        let list: Vec<Side<'_, FanRun, BenchError>> = vec![
             Box::new(|run| {
                 say(run, "SDK");
                 fan_out_on(&rt, level, total, sides.sdk_call())
@@ -295,16 +281,9 @@ pub fn fanout_figure(target: &Target, plan: &Plan) -> Result<Vec<Row>, BenchErro
                 fan_out_on(&rt, level, total, sides.raw_call())
             }),
         ];
-        if third {
-            list.push(Box::new(|run| {
-                say(run, "plain reqwest, default pool");
-                fan_out_on(&rt, level, total, sides.raw_call_default_pool())
-            }));
-        }
         let mut results = rotate(runs, list)?.into_iter();
         let sdk = results.next().unwrap_or_default();
         let base = results.next().unwrap_or_default();
-        let default_pool = results.next();
         let case = |what: &str| format!("{what}, {level} in flight ({total} calls/run)");
         let pick = |runs: &[FanRun], f: &dyn Fn(&FanRun) -> f64| runs.iter().map(f).collect();
         let mut rate = Row::paired(
@@ -339,21 +318,6 @@ pub fn fanout_figure(target: &Target, plan: &Plan) -> Result<Vec<Row>, BenchErro
                 "plain reqwest",
                 pick(&base, &lat),
             ));
-        }
-        if let Some(default_pool) = default_pool {
-            rows.push(
-                Row::paired(
-                    FIGURE_FANOUT,
-                    case("throughput, SDK vs plain reqwest with reqwest's default pool"),
-                    "calls/s",
-                    pick(&sdk, &FanRun::rate),
-                    "plain reqwest, no idle-connection limit",
-                    pick(&default_pool, &FanRun::rate),
-                )
-                .note(format!(
-                    "the SDK keeps at most {POOL_MAX_IDLE_PER_HOST} idle connections per host"
-                )),
-            );
         }
     }
     Ok(rows)

@@ -17,15 +17,14 @@ pub const FIGURE: &str = "1 blocking";
 /// through plain ureq with the same agent settings, alternating, with the
 /// control token already obtained, each on its keep-alive connection.
 /// Reports wall and CPU microseconds per call. A third side, plain ureq
-/// with a resolver that does not spawn a thread per call
-/// ([`crate::target::LiteralFirstResolver`]), shows what ureq's default
-/// resolver costs the SDK and the baseline alike.
+/// with ureq's default resolver (a lookup thread on every call), shows what
+/// the SDK's resolver ([`hwmeeting_blocking::LiteralFirstResolver`]) saves.
 pub fn run(target: &Target, plan: &Plan) -> Result<Vec<Row>, BenchError> {
     let client = target.blocking_client()?;
     let meeting = client.conference(target.conference_id.as_str(), target.host_password.as_str());
     let token = meeting.control_token()?;
     let agent = target.plain_ureq()?;
-    let lean_agent = target.plain_ureq_with_literal_resolver()?;
+    let default_agent = target.plain_ureq_default_resolver()?;
     let raw = RawSetRole::new(target, token.expose());
     let sdk_call = || -> Result<(), BenchError> {
         meeting.set_role(
@@ -35,13 +34,13 @@ pub fn run(target: &Target, plan: &Plan) -> Result<Vec<Row>, BenchError> {
         Ok(())
     };
     let raw_call = || raw.ureq(&agent);
-    let lean_call = || raw.ureq(&lean_agent);
+    let default_call = || raw.ureq(&default_agent);
 
     progress(FIGURE, "warming up");
     for _ in 0..plan.warmup {
         sdk_call()?;
         raw_call()?;
-        lean_call()?;
+        default_call()?;
     }
     let n = plan.calls;
     let runs = plan.runs;
@@ -57,13 +56,13 @@ pub fn run(target: &Target, plan: &Plan) -> Result<Vec<Row>, BenchError> {
         Box::new(|run| {
             progress(
                 FIGURE,
-                &format!("run {}/{runs} plain ureq, literal resolver", run + 1),
+                &format!("run {}/{runs} plain ureq, default resolver", run + 1),
             );
-            PerCall::measure(n, lean_call)
+            PerCall::measure(n, default_call)
         }),
     ];
     let mut results = rotate(runs, sides)?.into_iter();
-    let (sdk, base, lean) = (
+    let (sdk, base, default_resolver) = (
         results.next().unwrap_or_default(),
         results.next().unwrap_or_default(),
         results.next().unwrap_or_default(),
@@ -79,19 +78,19 @@ pub fn run(target: &Target, plan: &Plan) -> Result<Vec<Row>, BenchError> {
     );
     rows.push(Row::paired(
         FIGURE,
-        format!("{case}: plain ureq, default resolver vs one without a thread per call"),
+        format!("{case}: SDK vs plain ureq with ureq's default resolver"),
         "us/call",
-        base.iter().map(|r| r.wall_us).collect(),
-        "plain ureq + LiteralFirstResolver",
-        lean.iter().map(|r| r.wall_us).collect(),
+        sdk.iter().map(|r| r.wall_us).collect(),
+        "plain ureq, default resolver (a lookup thread per call)",
+        default_resolver.iter().map(|r| r.wall_us).collect(),
     ));
     rows.push(Row::paired(
         FIGURE,
-        format!("{case}: client CPU, default resolver vs one without a thread per call"),
+        format!("{case}: client CPU, SDK vs plain ureq with ureq's default resolver"),
         "us/call",
-        base.iter().map(|r| r.client_cpu_us).collect(),
-        "plain ureq + LiteralFirstResolver",
-        lean.iter().map(|r| r.client_cpu_us).collect(),
+        sdk.iter().map(|r| r.client_cpu_us).collect(),
+        "plain ureq, default resolver (a lookup thread per call)",
+        default_resolver.iter().map(|r| r.client_cpu_us).collect(),
     ));
     Ok(rows)
 }

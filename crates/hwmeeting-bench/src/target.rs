@@ -20,9 +20,6 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The SDK's default per-attempt time limit, which the baselines use as
 /// their per-request time limit.
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
-/// Idle connections the async SDK keeps per host (its transport's setting),
-/// which the reqwest baseline uses too.
-pub const POOL_MAX_IDLE_PER_HOST: usize = 256;
 /// How long the async SDK keeps an idle connection.
 pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
@@ -226,20 +223,16 @@ impl Target {
         plain_ureq_agent(&self.ca_pem)
     }
 
-    /// The plain ureq agent with [`LiteralFirstResolver`].
-    pub fn plain_ureq_with_literal_resolver(&self) -> Result<ureq::Agent, BenchError> {
-        plain_ureq_agent_with_literal_resolver(&self.ca_pem)
+    /// A plain ureq agent like [`plain_ureq`](Self::plain_ureq) but with
+    /// ureq's default resolver, which looks the host up on a new thread on
+    /// every call.
+    pub fn plain_ureq_default_resolver(&self) -> Result<ureq::Agent, BenchError> {
+        ureq_agent(&self.ca_pem, false)
     }
 
     /// A plain reqwest client of the baselines.
     pub fn plain_reqwest(&self) -> Result<reqwest::Client, BenchError> {
         plain_reqwest_client(&self.ca_pem)
-    }
-
-    /// A plain reqwest client like [`plain_reqwest`](Self::plain_reqwest)
-    /// but with reqwest's own pool: no limit on idle connections per host.
-    pub fn plain_reqwest_default_pool(&self) -> Result<reqwest::Client, BenchError> {
-        reqwest_client(&self.ca_pem, None)
     }
 
     /// Stops the in-process simulator, if there is one.
@@ -252,57 +245,11 @@ impl Target {
 
 /// A ureq agent set up as `hwmeeting-blocking` sets up its own: rustls
 /// with ring, the public web roots plus `ca_pem`, error statuses as
-/// answers, no redirects, the SDK's `User-Agent` and time limits, and
-/// ureq's default keep-alive pool.
+/// answers, no redirects, the SDK's `User-Agent` and time limits, ureq's
+/// default keep-alive pool, and the SDK's resolver (IP addresses read as
+/// written, no lookup thread per call).
 pub fn plain_ureq_agent(ca_pem: &str) -> Result<ureq::Agent, BenchError> {
-    ureq_agent(ca_pem, false)
-}
-
-/// [`plain_ureq_agent`] with a resolver that reads an IP address in the
-/// URL as it is. ureq 3 resolves the host on every call, before it looks
-/// for a pooled connection, and, whenever any time limit applies (the
-/// SDK's per-call limit does), on a new thread per call; this resolver
-/// makes that step free for `https://127.0.0.1:PORT`. Everything else is
-/// the same.
-pub fn plain_ureq_agent_with_literal_resolver(ca_pem: &str) -> Result<ureq::Agent, BenchError> {
     ureq_agent(ca_pem, true)
-}
-
-/// A resolver that answers an IP-literal host at once, on the calling
-/// thread, and leaves host names to ureq's default resolver.
-#[derive(Debug, Default)]
-pub struct LiteralFirstResolver {
-    fallback: ureq::unversioned::resolver::DefaultResolver,
-}
-
-impl ureq::unversioned::resolver::Resolver for LiteralFirstResolver {
-    fn resolve(
-        &self,
-        uri: &http::Uri,
-        config: &ureq::config::Config,
-        timeout: ureq::unversioned::transport::NextTimeout,
-    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
-        use ureq::unversioned::resolver::DefaultResolver;
-        let literal = uri
-            .scheme()
-            .zip(uri.authority())
-            .and_then(|(scheme, authority)| {
-                let scheme = match scheme.as_str() {
-                    "https" => ureq::http::uri::Scheme::HTTPS,
-                    _ => ureq::http::uri::Scheme::HTTP,
-                };
-                DefaultResolver::host_and_port(&scheme, authority)
-            })
-            .and_then(|hp| hp.parse::<std::net::SocketAddr>().ok());
-        match literal {
-            Some(addr) => {
-                let mut out = self.empty();
-                out.push(addr);
-                Ok(out)
-            }
-            None => self.fallback.resolve(uri, config, timeout),
-        }
-    }
 }
 
 fn ureq_agent(ca_pem: &str, literal_resolver: bool) -> Result<ureq::Agent, BenchError> {
@@ -335,7 +282,7 @@ fn ureq_agent(ca_pem: &str, literal_resolver: bool) -> Result<ureq::Agent, Bench
         ureq::Agent::with_parts(
             config,
             ureq::unversioned::transport::DefaultConnector::default(),
-            LiteralFirstResolver::default(),
+            hwmeeting_blocking::LiteralFirstResolver::new(),
         )
     } else {
         config.new_agent()
@@ -344,14 +291,10 @@ fn ureq_agent(ca_pem: &str, literal_resolver: bool) -> Result<ureq::Agent, Bench
 
 /// A reqwest client set up as `hwmeeting-async` sets up its own: rustls
 /// with ring, the public web roots plus `ca_pem`, ALPN h2 and http/1.1,
-/// the same pool, `TCP_NODELAY`, no redirects, the SDK's connect time
+/// reqwest's default pool (as the SDK's), `TCP_NODELAY`, no redirects, the SDK's connect time
 /// limit, its per-attempt time limit as the request time limit, and its
 /// `User-Agent`.
 pub fn plain_reqwest_client(ca_pem: &str) -> Result<reqwest::Client, BenchError> {
-    reqwest_client(ca_pem, Some(POOL_MAX_IDLE_PER_HOST))
-}
-
-fn reqwest_client(ca_pem: &str, max_idle: Option<usize>) -> Result<reqwest::Client, BenchError> {
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     for cert in CertificateDer::pem_slice_iter(ca_pem.as_bytes()) {
@@ -363,11 +306,7 @@ fn reqwest_client(ca_pem: &str, max_idle: Option<usize>) -> Result<reqwest::Clie
         .with_root_certificates(roots)
         .with_no_client_auth();
     tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    let mut builder = reqwest::Client::builder();
-    if let Some(max) = max_idle {
-        builder = builder.pool_max_idle_per_host(max);
-    }
-    Ok(builder
+    Ok(reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .https_only(true)
         .connect_timeout(CONNECT_TIMEOUT)
