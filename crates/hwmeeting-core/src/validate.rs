@@ -3,6 +3,8 @@
 //! The same code runs in the SDK before a byte is sent and in the simulator
 //! on what arrives.
 
+use std::fmt;
+
 use serde_json::{Map, Value};
 
 use crate::error::BuildError;
@@ -32,32 +34,55 @@ pub fn validate(
         Location::Body,
     ] {
         let map = wire.location(location);
-        let fields: Vec<&Field> = meta.params_in(location).collect();
-        check_fields(&fields, map, "", enums, location)?;
+        check_fields(meta.params_in(location), map, None, enums, location)?;
     }
     Ok(())
 }
 
-fn check_fields(
-    fields: &[&Field],
+/// Where a value sits (`items[2].name`), written out only for an error:
+/// a valid request is checked without building any name.
+#[derive(Clone, Copy)]
+enum Name<'a> {
+    Field(Option<&'a Name<'a>>, &'a str),
+    Item(&'a Name<'a>, usize),
+}
+
+impl fmt::Display for Name<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Name::Field(None, name) => f.write_str(name),
+            Name::Field(Some(parent), name) => write!(f, "{parent}.{name}"),
+            Name::Item(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
+fn check_fields<'f>(
+    fields: impl Iterator<Item = &'f Field>,
     map: &Map<String, Value>,
-    prefix: &str,
+    parent: Option<&Name<'_>>,
     enums: EnumCheck,
     location: Location,
 ) -> Result<(), BuildError> {
     for field in fields {
-        let name = format!("{prefix}{}", field.name);
+        let name = Name::Field(parent, field.name);
         match map.get(field.name).filter(|v| !v.is_null()) {
             None => {
                 if field.required && field.default.is_none() {
-                    return Err(BuildError::Missing { parameter: name });
+                    return Err(BuildError::Missing {
+                        parameter: name.to_string(),
+                    });
                 }
                 if let Some(cond) = field.required_if {
                     let sibling = map.get(cond.parameter);
                     if sibling.is_some_and(|v| cond.equals.matches(v)) {
                         return Err(BuildError::RequiredIf {
-                            parameter: name,
-                            condition: format!("{prefix}{} = {}", cond.parameter, cond.equals),
+                            parameter: name.to_string(),
+                            condition: format!(
+                                "{} = {}",
+                                Name::Field(parent, cond.parameter),
+                                cond.equals
+                            ),
                         });
                     }
                 }
@@ -68,9 +93,9 @@ fn check_fields(
     Ok(())
 }
 
-fn invalid(parameter: &str, reason: impl Into<String>) -> BuildError {
+fn invalid(parameter: &Name<'_>, reason: impl Into<String>) -> BuildError {
     BuildError::Invalid {
-        parameter: parameter.to_owned(),
+        parameter: parameter.to_string(),
         reason: reason.into(),
     }
 }
@@ -78,7 +103,7 @@ fn invalid(parameter: &str, reason: impl Into<String>) -> BuildError {
 fn check_value(
     field: &Field,
     value: &Value,
-    name: &str,
+    name: &Name<'_>,
     enums: EnumCheck,
     location: Location,
 ) -> Result<(), BuildError> {
@@ -193,7 +218,7 @@ fn check_value(
                 ));
             }
             for (i, item) in list.iter().enumerate() {
-                let item_name = format!("{name}[{i}]");
+                let item_name = Name::Item(name, i);
                 if item.is_null() {
                     return Err(invalid(&item_name, "must not be null"));
                 }
@@ -204,8 +229,7 @@ fn check_value(
             let map = value
                 .as_object()
                 .ok_or_else(|| invalid(name, format!("expected an object, got {}", kind(value))))?;
-            let fields: Vec<&Field> = object.fields.iter().collect();
-            check_fields(&fields, map, &format!("{name}."), enums, location)?;
+            check_fields(object.fields.iter(), map, Some(name), enums, location)?;
         }
     }
     if let (Some(e), EnumCheck::Strict) = (field.enumeration, enums)
@@ -239,7 +263,12 @@ fn shown_value(value: &Value) -> String {
     }
 }
 
-fn check_range(n: f64, min: Option<f64>, max: Option<f64>, name: &str) -> Result<(), BuildError> {
+fn check_range(
+    n: f64,
+    min: Option<f64>,
+    max: Option<f64>,
+    name: &Name<'_>,
+) -> Result<(), BuildError> {
     if let Some(min) = min
         && n < min
     {
