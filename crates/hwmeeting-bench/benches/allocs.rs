@@ -1,5 +1,6 @@
 //! Figure 5, allocations: heap allocations and bytes per `to_http` of each
-//! seed request and per `decode` of each seed answer, counted by a counting
+//! seed request, per attempt built from a prepared call, and per `decode`
+//! of each seed answer, counted by a counting
 //! global allocator (this binary only, so that the timed benchmarks run on
 //! the plain system allocator).
 //!
@@ -44,7 +45,7 @@ fn main() {
     println!("| operation | step | allocations/call | reallocations/call | bytes allocated/call |");
     println!("| --- | --- | ---: | ---: | ---: |");
     for w in workloads() {
-        for (step, work) in [("to_http", &w.to_http), ("decode", &w.decode)] {
+        for (step, work) in w.steps() {
             let (allocs, reallocs, bytes) = count(work);
             println!(
                 "| {} | {step} | {allocs:.0} | {reallocs:.0} | {bytes:.0} |",

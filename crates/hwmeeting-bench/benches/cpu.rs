@@ -1,5 +1,5 @@
-//! Figure 5 with criterion: `to_http` of each seed request and `decode` of
-//! each seed answer, no network.
+//! Figure 5 with criterion: `to_http` of each seed request, one attempt
+//! built from a prepared call, and `decode` of each seed answer, no network.
 //!
 //! `cargo bench -p hwmeeting-bench --bench cpu` (allocations per call:
 //! `--bench allocs`).
@@ -10,8 +10,9 @@ use hwmeeting_bench::cpu::workloads;
 fn bench(c: &mut Criterion) {
     for w in workloads() {
         let mut group = c.benchmark_group(w.operation);
-        group.bench_function("to_http", |b| b.iter(|| (w.to_http)()));
-        group.bench_function("decode", |b| b.iter(|| (w.decode)()));
+        for (step, work) in w.steps() {
+            group.bench_function(step, |b| b.iter(work));
+        }
         group.finish();
     }
 }

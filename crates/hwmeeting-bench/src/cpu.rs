@@ -1,5 +1,7 @@
 //! Figure 5: pure CPU, no network: building each seed request
-//! (`Operation::to_http`) and decoding each seed answer
+//! (`Operation::to_http`; and one attempt's request from a prepared call,
+//! `Operation::attempt_request`, what a client does per attempt after
+//! checking the call once) and decoding each seed answer
 //! (`Operation::decode`). The same workloads feed the criterion benches
 //! (`benches/cpu.rs`), the allocation counter (`benches/allocs.rs`) and the
 //! `cpu` figure of the program.
@@ -20,14 +22,29 @@ pub const FIGURE: &str = "5 cpu";
 /// cannot be optimised away.
 pub type Work = Box<dyn Fn() -> usize + Send + Sync>;
 
-/// The two CPU workloads of one operation.
+/// The CPU workloads of one operation.
 pub struct Workload {
     /// The operation's id.
     pub operation: &'static str,
-    /// Builds the seed request: `to_http` of a ready typed request.
+    /// Builds the seed request: `to_http` of a ready typed request (check,
+    /// wire form, credential, `http::Request`).
     pub to_http: Work,
+    /// Builds one attempt's request from the call prepared (checked) once:
+    /// `attempt_request`, the clients' work per attempt.
+    pub attempt: Work,
     /// Decodes the seed answer (status 200, the spec example's body).
     pub decode: Work,
+}
+
+impl Workload {
+    /// The steps by name: `to_http`, `attempt`, `decode`.
+    pub fn steps(&self) -> [(&'static str, &Work); 3] {
+        [
+            ("to_http", &self.to_http),
+            ("attempt", &self.attempt),
+            ("decode", &self.decode),
+        ]
+    }
 }
 
 /// The credential a workload's request carries.
@@ -93,6 +110,10 @@ where
         panic!("{operation}: the seed answer does not decode: {e}");
     }
     let build_op = op.clone();
+    let attempt_op = op.clone();
+    let prepared = op.prepare().expect("checked above");
+    let attempt_secret = secret.clone();
+    let attempt_endpoint = endpoint.clone();
     Workload {
         operation,
         to_http: Box::new(move || {
@@ -100,6 +121,16 @@ where
                 .to_http(black_box(&endpoint), cred.with(&secret))
                 .expect("checked above");
             request.body().len() + request.headers().len()
+        }),
+        attempt: Box::new(move || {
+            let request = black_box(&attempt_op)
+                .attempt_request(
+                    black_box(&prepared),
+                    black_box(&attempt_endpoint),
+                    cred.with(&attempt_secret),
+                )
+                .expect("checked above");
+            request.body.len() + request.headers.len()
         }),
         decode: Box::new(move || {
             let output = black_box(&op)
@@ -211,11 +242,12 @@ pub fn time_ns(work: &Work, runs: usize, run_time: Duration) -> Vec<f64> {
         .collect()
 }
 
-/// Figure 5 as rows: ns per `to_http` and per `decode` of each operation.
+/// Figure 5 as rows: ns per `to_http`, per `attempt` and per `decode` of
+/// each operation.
 pub fn run(runs: usize, run_time: Duration) -> Vec<Row> {
     let mut rows = Vec::new();
     for w in workloads() {
-        for (what, work) in [("to_http", &w.to_http), ("decode", &w.decode)] {
+        for (what, work) in w.steps() {
             crate::progress(FIGURE, &format!("{} {what}", w.operation));
             let ns = time_ns(work, runs, run_time);
             rows.push(Row::single(
@@ -242,6 +274,7 @@ mod tests {
         }
         for w in &all {
             assert!((w.to_http)() > 0, "{}", w.operation);
+            assert!((w.attempt)() > 0, "{}", w.operation);
             assert_eq!((w.decode)(), 1, "{}", w.operation);
         }
     }
