@@ -114,7 +114,8 @@ impl Client {
     ///
     /// The handle is also registered in the client, so that
     /// `client.set_role(..)` and the other control calls naming this
-    /// `conferenceID` use it; a later call for the same id replaces it.
+    /// `conferenceID` use it; a later call for the same id replaces it, and
+    /// [`Client::forget_conference`] removes it.
     pub fn conference(
         &self,
         conference_id: impl Into<String>,
@@ -150,6 +151,19 @@ impl Client {
         );
         let state = Arc::new(ConferenceState::with_token(conference_id, token, password));
         self.register(state)
+    }
+
+    /// Removes the meeting's registered handle, with its host password and
+    /// cached control token, from the client: control calls sent through
+    /// the client for this `conferenceID` fail again until a new handle is
+    /// made. Handles already held keep working. Returns whether one was
+    /// registered.
+    ///
+    /// A long-running service that controls many meetings calls this when
+    /// a meeting ends, so the client does not keep every meeting it ever
+    /// controlled.
+    pub fn forget_conference(&self, conference_id: &str) -> bool {
+        self.registry().remove(conference_id).is_some()
     }
 
     fn register(&self, state: Arc<ConferenceState>) -> Conference {

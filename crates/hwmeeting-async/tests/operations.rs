@@ -89,6 +89,25 @@ async fn every_operation_end_to_end() {
     let state = sim.conference(DEMO_CONFERENCE_ID).unwrap();
     assert_eq!(state.participant("p-bob").unwrap().video_request, Some(1));
 
+    // Forgotten by the client: it refuses the same call, nothing sent; the
+    // handle still works.
+    assert!(client.forget_conference(DEMO_CONFERENCE_ID));
+    assert!(!client.forget_conference(DEMO_CONFERENCE_ID));
+    let err = client
+        .invite_operate_video(
+            InviteOperateVideoRequest::new("p-bob", CameraInvitation::Disable)
+                .conference_id(DEMO_CONFERENCE_ID),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "configuration: no meeting control token for conference {DEMO_CONFERENCE_ID}: call client.conference(id, host_password) or client.conference_with_token(id, token) first"
+        )
+    );
+    assert_eq!(count(&sim, "invite_operate_video"), 1);
+
     // update_started_conf_config.
     meeting
         .update_started_conf_config(

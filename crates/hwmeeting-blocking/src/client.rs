@@ -122,7 +122,8 @@ impl Client {
     /// token with `create_conf_token` (the host password goes in
     /// `X-Password`), caches it and renews it before it expires. Control
     /// calls sent through the client for this conference id use this handle
-    /// from now on (it replaces an earlier one).
+    /// from now on (it replaces an earlier one; [`Client::forget_conference`]
+    /// removes it).
     pub fn conference(
         &self,
         conference_id: impl Into<String>,
@@ -158,6 +159,19 @@ impl Client {
             password,
         ));
         self.register(state)
+    }
+
+    /// Removes the meeting's registered handle, with its host password and
+    /// cached control token, from the client: control calls sent through
+    /// the client for this conference id fail again until a new handle is
+    /// made. Handles already held keep working. Returns whether one was
+    /// registered.
+    ///
+    /// A long-running service that controls many meetings calls this when
+    /// a meeting ends, so the client does not keep every meeting it ever
+    /// controlled.
+    pub fn forget_conference(&self, conference_id: &str) -> bool {
+        self.inner.conferences().remove(conference_id).is_some()
     }
 
     fn register(&self, state: Arc<ConferenceState>) -> Conference {

@@ -121,7 +121,7 @@ fn control_calls_through_the_client_use_the_registered_handle() {
     );
     assert_eq!(count(&sim, "set_role"), 0);
 
-    let _meeting = client.conference(MEETING, HOST_PASSWORD);
+    let meeting = client.conference(MEETING, HOST_PASSWORD);
     client
         .send(
             SetRoleRequest::new("p-alice", ApplyChair::Apply)
@@ -130,6 +130,23 @@ fn control_calls_through_the_client_use_the_registered_handle() {
         )
         .unwrap();
     assert_eq!(sim.conference(MEETING).unwrap().chair(), Some("p-alice"));
+
+    // Forgotten: the client refuses again, the handle still works.
+    assert!(client.forget_conference(MEETING));
+    assert!(!client.forget_conference(MEETING));
+    let err = client
+        .send(SetRoleRequest::new("p-alice", ApplyChair::Relinquish).conference_id(MEETING))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("no meeting control token for conference 900000001"),
+        "{err}"
+    );
+    assert_eq!(count(&sim, "set_role"), 1);
+    meeting
+        .send(SetRoleRequest::new("p-alice", ApplyChair::Relinquish))
+        .unwrap();
+    assert_eq!(count(&sim, "set_role"), 2);
 }
 
 #[test]
