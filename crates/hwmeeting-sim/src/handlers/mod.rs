@@ -236,7 +236,7 @@ impl Incoming<'_> {
     fn route_not_found(&self) -> Response {
         let methods: Vec<&str> = meta::operations()
             .iter()
-            .filter(|op| meta::path_params(op, self.path).is_some())
+            .filter(|op| meta::path_matches(op, self.path))
             .map(|op| op.method)
             .collect();
         if methods.is_empty() {
