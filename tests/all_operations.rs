@@ -12,8 +12,10 @@
 //!   parameter) becomes the meeting's, wherever it occurs (`invite_with_pwd`
 //!   repeats it in `confID`);
 //! - participant IDs (strings under a parameter or field whose name
-//!   contains `participant`, or is `pids`) map, in order of first
-//!   appearance, to the meeting's participants, wherever they occur;
+//!   contains `participant`, or is `pids` or `subscriber`) map, in order of
+//!   first appearance, to the meeting's participants, wherever they occur;
+//!   such a string that is a number (`+...`, as the custom multi-picture
+//!   names its subscribers) maps to a participant's number instead;
 //! - a secret parameter whose name says password (`pw`, `password`) gets the
 //!   meeting's host password, one whose name says token gets the client's
 //!   live access token;
@@ -91,9 +93,15 @@ fn location_key(location: Location) -> &'static str {
     }
 }
 
-/// Whether a parameter or field name says it holds participant IDs.
+/// Whether a parameter or field name says it holds participant IDs (or
+/// numbers: the subscribers of a multi-picture).
 fn names_participants(name: &str) -> bool {
-    name.to_ascii_lowercase().contains("participant") || name == "pids"
+    name.to_ascii_lowercase().contains("participant") || name == "pids" || name == "subscriber"
+}
+
+/// The number of the `i`th of [`PARTICIPANTS`].
+fn participant_number(i: usize) -> String {
+    format!("+990000{i}")
 }
 
 /// Collects, in order, the strings under participant-ID names.
@@ -154,7 +162,7 @@ fn create_meeting(sim: &SimHandle, id: &str) {
         .participant(NewParticipant::new("p-host", "Host").chair());
     for (i, pid) in PARTICIPANTS.iter().enumerate() {
         meeting = meeting.participant(
-            NewParticipant::new(*pid, format!("Participant {i}")).phone(format!("+990000{i}")),
+            NewParticipant::new(*pid, format!("Participant {i}")).phone(participant_number(i)),
         );
     }
     meeting = meeting.waiting(NewParticipant::new("w-1", "Waiting"));
@@ -176,7 +184,13 @@ fn prepare(op: &'static OperationMeta, meeting: String, access_token: &str) -> C
     collect_participants(&example["query"], false, &mut pids);
     collect_participants(&example["body"], false, &mut pids);
     for (i, pid) in pids.into_iter().enumerate() {
-        mapping.push((pid, PARTICIPANTS[i % PARTICIPANTS.len()].to_owned()));
+        let i = i % PARTICIPANTS.len();
+        let to = if pid.starts_with('+') {
+            participant_number(i)
+        } else {
+            PARTICIPANTS[i].to_owned()
+        };
+        mapping.push((pid, to));
     }
     replace_strings(&mut example, &mapping);
 

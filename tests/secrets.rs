@@ -186,7 +186,10 @@ fn sentinel_sim() -> SimHandle {
             .participant(NewParticipant::new("p-alice", "Alice").chair())
             .participant(NewParticipant::new("p-bob", "Bob"))
             .participant(NewParticipant::new("p-carol", "Carol"))
-            .participant(NewParticipant::new("p-dan", "Dan")),
+            .participant(NewParticipant::new("p-dan", "Dan"))
+            // The participant ID `valid_value` gives (the shortest string),
+            // so the calls on one participant find them (until `hang_up`).
+            .participant(NewParticipant::new("a", "A")),
     )
     .expect("the meeting is created");
     sim

@@ -319,7 +319,8 @@ pub fn find_by_id(id: &str) -> Option<&'static OperationMeta> {
 }
 
 /// The operation served at this method and path (path parameters match any
-/// one segment).
+/// one non-empty segment that percent-decodes to UTF-8; trailing slashes do
+/// not count). Matching compares segments in place: it allocates nothing.
 pub fn find_by_route(method: &str, path: &str) -> Option<&'static OperationMeta> {
     crate::generated::OPERATIONS
         .iter()
@@ -333,30 +334,286 @@ pub fn operations() -> &'static [&'static OperationMeta] {
 }
 
 /// The values of an operation's `{name}` path segments in a concrete path
-/// (percent-decoded), or `None` when the path is not this operation's.
+/// (percent-decoded), or `None` when the path is not this operation's
+/// ([`path_matches`] says so without building them).
 pub fn path_params(op: &OperationMeta, path: &str) -> Option<Vec<(&'static str, String)>> {
+    if !path_matches(op, path) {
+        return None;
+    }
     let template: &'static str = op.path;
-    let mut t = template.trim_end_matches('/').split('/');
-    let mut p = path.trim_end_matches('/').split('/');
-    let mut values = Vec::new();
+    let values = segments(template)
+        .zip(segments(path))
+        .filter_map(|(ts, ps)| {
+            let name = param_name(ts)?;
+            let value = percent_encoding::percent_decode_str(ps)
+                .decode_utf8()
+                .ok()?;
+            Some((name, value.into_owned()))
+        })
+        .collect();
+    Some(values)
+}
+
+/// Whether a concrete path is this operation's: as many segments as its
+/// template (trailing slashes ignored), each literal segment equal, each
+/// `{name}` segment non-empty and percent-decoding to UTF-8. Allocates
+/// nothing.
+pub fn path_matches(op: &OperationMeta, path: &str) -> bool {
+    if !op.path.contains('{') {
+        // No parameter: the paths are equal, bar trailing slashes.
+        return op.path.trim_end_matches('/') == path.trim_end_matches('/');
+    }
+    let mut t = segments(op.path);
+    let mut p = segments(path);
     loop {
         match (t.next(), p.next()) {
-            (None, None) => return Some(values),
-            (Some(ts), Some(ps)) => match ts.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
-                Some(name) if !ps.is_empty() => {
-                    let value = percent_encoding::percent_decode_str(ps)
-                        .decode_utf8()
-                        .ok()?;
-                    values.push((name, value.into_owned()));
+            (None, None) => return true,
+            (Some(ts), Some(ps)) => {
+                let matched = match param_name(ts) {
+                    Some(_) => !ps.is_empty() && decodes_to_utf8(ps),
+                    None => ts == ps,
+                };
+                if !matched {
+                    return false;
                 }
-                _ if ts == ps => {}
-                _ => return None,
-            },
-            _ => return None,
+            }
+            _ => return false,
         }
     }
 }
 
-fn path_matches(template: &OperationMeta, path: &str) -> bool {
-    path_params(template, path).is_some()
+/// The `/`-separated segments of a path, trailing slashes dropped.
+fn segments(path: &str) -> std::str::Split<'_, char> {
+    path.trim_end_matches('/').split('/')
+}
+
+/// The name of a `{name}` template segment.
+fn param_name(segment: &str) -> Option<&str> {
+    segment.strip_prefix('{')?.strip_suffix('}')
+}
+
+/// Whether a path segment percent-decodes to valid UTF-8, checked one
+/// encoded character at a time (no buffer for the whole segment).
+fn decodes_to_utf8(segment: &str) -> bool {
+    if !segment.contains('%') {
+        return true; // already UTF-8, decodes to itself
+    }
+    let mut bytes = percent_encoding::percent_decode_str(segment);
+    let mut char_bytes = [0u8; 4];
+    while let Some(lead) = bytes.next() {
+        let len = match lead {
+            0x00..=0x7F => 1,
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => return false,
+        };
+        char_bytes[0] = lead;
+        for slot in &mut char_bytes[1..len] {
+            match bytes.next() {
+                Some(b) => *slot = b,
+                None => return false,
+            }
+        }
+        // Overlong forms, surrogates and values past U+10FFFF fail here.
+        if std::str::from_utf8(&char_bytes[..len]).is_err() {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An operation with this method and path and no parameters.
+    const fn op(method: &'static str, path: &'static str) -> OperationMeta {
+        OperationMeta {
+            id: "test_op",
+            group: "meeting_control",
+            method,
+            path,
+            summary: "",
+            description: "",
+            auth: Auth::None,
+            idempotent: true,
+            params: &[],
+            response: None,
+        }
+    }
+
+    static ROOM: OperationMeta = op("PUT", "/v1/rooms/{room}/seats/{seat}/mute");
+    const MUTE: &str = "/v1/mmc/control/conferences/mute";
+
+    fn params(op: &OperationMeta, path: &str) -> Option<Vec<(&'static str, String)>> {
+        path_params(op, path)
+    }
+
+    #[test]
+    fn a_literal_path_matches_its_operation() {
+        let found = find_by_route("PUT", MUTE).map(|op| op.id);
+        assert_eq!(found, Some("mute_meeting"));
+        let mute = find_by_id("mute_meeting").unwrap();
+        assert!(path_matches(mute, MUTE));
+        assert_eq!(path_params(mute, MUTE), Some(Vec::new()));
+        // Literal segments compare exactly: no decoding, no case folding.
+        assert!(!path_matches(mute, "/v1/mmc/control/conferences/MUTE"));
+        assert!(!path_matches(mute, "/v1/mmc/control/conferences/m%75te"));
+        // The method is matched without regard to case.
+        assert_eq!(
+            find_by_route("put", MUTE).map(|op| op.id),
+            Some("mute_meeting")
+        );
+    }
+
+    #[test]
+    fn a_param_segment_matches_any_segment_and_is_percent_decoded() {
+        let path = "/v1/rooms/r%201/seats/%E4%BC%9A/mute";
+        assert!(path_matches(&ROOM, path));
+        assert_eq!(
+            params(&ROOM, path),
+            Some(vec![("room", "r 1".to_owned()), ("seat", "会".to_owned())])
+        );
+        assert_eq!(
+            params(&ROOM, "/v1/rooms/a+b/seats/%7Bseat%7D/mute"),
+            Some(vec![
+                ("room", "a+b".to_owned()),
+                ("seat", "{seat}".to_owned())
+            ])
+        );
+        // A segment that does not decode to UTF-8 is not a value.
+        for bad in [
+            "%FF",
+            "%C0%AF",
+            "%E4%BC",
+            "%ED%A0%80",
+            "%F4%90%80%80",
+            "a%80",
+        ] {
+            let path = format!("/v1/rooms/{bad}/seats/1/mute");
+            assert!(!path_matches(&ROOM, &path), "{path}");
+            assert_eq!(params(&ROOM, &path), None, "{path}");
+        }
+        // A stray `%` is kept as it is, as the decoder does.
+        assert_eq!(
+            params(&ROOM, "/v1/rooms/100%/seats/%zz/mute"),
+            Some(vec![
+                ("room", "100%".to_owned()),
+                ("seat", "%zz".to_owned())
+            ])
+        );
+    }
+
+    #[test]
+    fn trailing_slashes_do_not_count() {
+        assert_eq!(
+            find_by_route("PUT", &format!("{MUTE}/")).map(|op| op.id),
+            Some("mute_meeting")
+        );
+        assert_eq!(
+            find_by_route("PUT", &format!("{MUTE}///")).map(|op| op.id),
+            Some("mute_meeting")
+        );
+        assert_eq!(
+            params(&ROOM, "/v1/rooms/7/seats/8/mute/"),
+            Some(vec![("room", "7".to_owned()), ("seat", "8".to_owned())])
+        );
+        static SLASHED: OperationMeta = op("GET", "/v1/things/");
+        assert!(path_matches(&SLASHED, "/v1/things"));
+        assert!(path_matches(&SLASHED, "/v1/things/"));
+        // An inner empty segment is a segment.
+        assert!(find_by_route("PUT", "/v1/mmc/control//conferences/mute").is_none());
+    }
+
+    #[test]
+    fn a_wrong_method_matches_nothing() {
+        assert!(find_by_route("POST", MUTE).is_none());
+        assert!(find_by_route("PATCH", "/v1/mmc/control/conferences/layOut").is_none());
+        // One path, several methods.
+        let layout = "/v1/mmc/control/conferences/layOut";
+        assert_eq!(
+            find_by_route("GET", layout).map(|op| op.id),
+            Some("show_layout")
+        );
+        assert_eq!(
+            find_by_route("PUT", layout).map(|op| op.id),
+            Some("save_layout")
+        );
+        assert_eq!(
+            find_by_route("DELETE", layout).map(|op| op.id),
+            Some("delete_layout")
+        );
+    }
+
+    #[test]
+    fn an_empty_segment_is_not_a_param() {
+        assert!(!path_matches(&ROOM, "/v1/rooms//seats/1/mute"));
+        assert!(!path_matches(&ROOM, "/v1/rooms/1/seats//mute"));
+        assert_eq!(params(&ROOM, "/v1/rooms//seats/1/mute"), None);
+        // Trailing slashes go before the segments are counted, so a last
+        // param segment cannot be empty either.
+        static LAST: OperationMeta = op("GET", "/v1/rooms/{room}");
+        assert!(!path_matches(&LAST, "/v1/rooms/"));
+        assert!(path_matches(&LAST, "/v1/rooms/r"));
+    }
+
+    #[test]
+    fn no_operation_is_served_at_an_unknown_path() {
+        assert!(find_by_route("GET", "/").is_none());
+        assert!(find_by_route("GET", "").is_none());
+        assert!(find_by_route("PUT", "/v1/mmc/control/conferences").is_none());
+        assert!(find_by_route("PUT", &format!("{MUTE}/more")).is_none());
+        assert!(find_by_route("PUT", "v1/mmc/control/conferences/mute").is_none());
+        assert!(!path_matches(&ROOM, "/v1/rooms/1/seats/2"));
+        assert!(!path_matches(&ROOM, "/v1/rooms/1/seats/2/mute/now"));
+        assert!(!path_matches(&ROOM, "/v2/rooms/1/seats/2/mute"));
+        assert_eq!(params(&ROOM, "/v1/rooms/1/seats/2"), None);
+    }
+
+    /// The matcher before it stopped allocating, kept to compare against.
+    fn reference(op: &OperationMeta, path: &str) -> Option<Vec<(&'static str, String)>> {
+        let template: &'static str = op.path;
+        let mut t = template.trim_end_matches('/').split('/');
+        let mut p = path.trim_end_matches('/').split('/');
+        let mut values = Vec::new();
+        loop {
+            match (t.next(), p.next()) {
+                (None, None) => return Some(values),
+                (Some(ts), Some(ps)) => {
+                    match ts.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
+                        Some(name) if !ps.is_empty() => {
+                            let value = percent_encoding::percent_decode_str(ps)
+                                .decode_utf8()
+                                .ok()?;
+                            values.push((name, value.into_owned()));
+                        }
+                        _ if ts == ps => {}
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_matcher_agrees_with_the_allocating_one(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "/", "v1", "rooms", "seats", "mute", "%", "%E4", "%BC", "%9A", "%FF",
+                    "%C3", "%A9", "%20", "x", "{room}", "",
+                ]),
+                0..12,
+            )
+        ) {
+            let path: String = parts.concat();
+            for op in [&ROOM, find_by_id("mute_meeting").unwrap()] {
+                let expected = reference(op, &path);
+                proptest::prop_assert_eq!(path_matches(op, &path), expected.is_some());
+                proptest::prop_assert_eq!(path_params(op, &path), expected);
+            }
+        }
+    }
 }

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::SimError;
+use crate::display::{HostView, MultiPicture, VideoMode};
+use crate::interpretation::{InterpreterGroup, LanguageChannel};
 
 /// Most calls a meeting remembers (the oldest go first).
 pub const CALLS_LIMIT: usize = 1_000;
@@ -58,6 +60,10 @@ pub const DEFAULT_DURATION_MINUTES: i64 = 60;
 
 fn default_duration() -> i64 {
     DEFAULT_DURATION_MINUTES
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl NewConference {
@@ -155,16 +161,9 @@ impl NewParticipant {
     }
 
     fn into_snapshot(self) -> ParticipantSnapshot {
-        ParticipantSnapshot {
-            participant_id: self.participant_id,
-            name: self.name,
-            phone: self.phone,
-            is_chair: self.is_chair,
-            is_cohost: false,
-            muted: false,
-            hand_raised: false,
-            video_request: None,
-        }
+        let mut p = ParticipantSnapshot::joined(self.participant_id, self.name, self.phone, false);
+        p.is_chair = self.is_chair;
+        p
     }
 }
 
@@ -196,18 +195,24 @@ pub fn demo_conference() -> NewConference {
 /// | [`locked`](Self::locked) | `locked` | `lock_meeting`, `update_started_conf_config` `isLock` |
 /// | [`muted`](Self::muted) | `muted` | `mute_meeting` |
 /// | [`recording`](Self::recording) | `recording` | `record`, `set_mmr_record` |
-/// | [`live`](Self::live) | `live` | `live` |
+/// | [`live`](Self::live) | `live` | `live`, `set_mmr_live` |
 /// | [`paused`](Self::paused) | `paused` | `pause_conference` |
 /// | [`duration_minutes`](Self::duration_minutes), [`auto_prolong`](Self::auto_prolong) | `durationMinutes`, `autoProlong` | `prolong_meeting` |
 /// | [`broadcast`](Self::broadcast), [`roll_call`](Self::roll_call) | `broadcast`, `rollCall` | `broadcast_participant`, `rollcall_participant`, `cancel_broadcast` |
-/// | [`participants`](Self::participants) | `participants` | `hang_up`, `invite_participant`, `invite_with_pwd`, `delete_attendees`, the waiting-room calls; each participant's state by `set_role`, `set_cohost`, `mute_meeting`, `mute_participant`, `rollcall_participant`, `hand`, `batch_hand`, `rename_participant`, `invite_operate_video` |
+/// | [`participants`](Self::participants) | `participants` | `hang_up`, `invite_participant`, `invite_with_pwd`, `delete_attendees`, the waiting-room calls; each participant's state by `set_role`, `set_cohost`, `mute_meeting`, `mute_participant`, `rollcall_participant`, `hand`, `batch_hand`, `rename_participant`, `invite_operate_video`, `allow_client_record`, `invite_share`, `lock_view`, `set_participant_view`, `set_attendee_lan_channel` |
 /// | [`waiting_room`](Self::waiting_room) | `waitingRoom` | `move_to_waiting_room`, `batch_move_to_waiting_room` (in), `allow_waiting_participant` (out) |
 /// | [`attendees`](Self::attendees) | `attendees` | `invite_participant` (added), `delete_attendees` (removed) |
 /// | [`layouts`](Self::layouts) | `layouts` | `save_layout`, `delete_layout` |
+/// | [`audience_allowed`](Self::audience_allowed) | `audienceAllowed` | `allow_audience_join` |
+/// | [`video_mode`](Self::video_mode) | `videoMode` | `switch_mode`; `set_custom_multi_picture` when applied |
+/// | [`host_view`](Self::host_view) | `hostView` | `set_host_view` |
+/// | [`multi_picture`](Self::multi_picture) | `multiPicture` | `set_multi_picture`, `set_custom_multi_picture` |
+/// | [`interpreter_groups`](Self::interpreter_groups) | `interpreterGroups` | `set_interpreter_group` |
+/// | [`interpretation`](Self::interpretation) | `interpretation` | `resume_simultaneous_interpretation`, `stop_meeting` (off) |
 /// | [`calls`](Self::calls) | `calls` | every call on the meeting that succeeds |
 ///
-/// Operations with no state of their own here are recorded in `calls`
-/// only.
+/// An operation with no state of its own here (one added to the spec
+/// after the simulator's handlers) is recorded in `calls` only.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConferenceSnapshot {
@@ -262,6 +267,25 @@ pub struct ConferenceSnapshot {
     /// `uuid`).
     #[serde(default)]
     pub layouts: Vec<Value>,
+    /// Whether the audience of a webinar may join (`allow_audience_join`;
+    /// yes until said otherwise).
+    #[serde(default = "yes")]
+    pub audience_allowed: bool,
+    /// How the meeting picks what everyone sees (`switch_mode`), once set.
+    #[serde(default)]
+    pub video_mode: Option<VideoMode>,
+    /// What the host watches (`set_host_view`), once set.
+    #[serde(default)]
+    pub host_view: Option<HostView>,
+    /// The multi-picture layout last set, once set.
+    #[serde(default)]
+    pub multi_picture: Option<MultiPicture>,
+    /// The interpreter groups (`set_interpreter_group` replaces them).
+    #[serde(default)]
+    pub interpreter_groups: Vec<InterpreterGroup>,
+    /// Whether simultaneous interpretation is on.
+    #[serde(default)]
+    pub interpretation: bool,
     /// The operations called on it, oldest first (secrets masked).
     pub calls: Vec<CallRecord>,
 }
@@ -336,6 +360,64 @@ pub struct ParticipantSnapshot {
     /// The last camera request (`status` of `invite_operate_video`: 0 to
     /// turn the camera on, 1 off), or `None` if none was made.
     pub video_request: Option<i64>,
+    /// Whether the participant may record the meeting in their client
+    /// (`allow_client_record`).
+    #[serde(default)]
+    pub client_record_allowed: bool,
+    /// Whether the participant is invited to share the screen
+    /// (`invite_share`).
+    #[serde(default)]
+    pub share_invited: bool,
+    /// The participant this terminal watches (`set_participant_view`).
+    #[serde(default)]
+    pub watching: Option<String>,
+    /// The participant whose video is locked as this terminal's source
+    /// (`lock_view`).
+    #[serde(default)]
+    pub locked_view: Option<String>,
+    /// The language channel during interpretation
+    /// (`set_attendee_lan_channel`).
+    #[serde(default)]
+    pub language_channel: Option<LanguageChannel>,
+}
+
+impl ParticipantSnapshot {
+    /// Someone who just joined: no role, no grant, nothing asked of them.
+    pub(crate) fn joined(
+        participant_id: String,
+        name: String,
+        phone: Option<String>,
+        muted: bool,
+    ) -> Self {
+        ParticipantSnapshot {
+            participant_id,
+            name,
+            phone,
+            is_chair: false,
+            is_cohost: false,
+            muted,
+            hand_raised: false,
+            video_request: None,
+            client_record_allowed: false,
+            share_invited: false,
+            watching: None,
+            locked_view: None,
+            language_channel: None,
+        }
+    }
+
+    /// Drops what holds only while in the meeting (on the way to the
+    /// waiting room): hand, co-host role, grants, invitations, views and
+    /// language channel.
+    pub(crate) fn leave(&mut self) {
+        self.hand_raised = false;
+        self.is_cohost = false;
+        self.client_record_allowed = false;
+        self.share_invited = false;
+        self.watching = None;
+        self.locked_view = None;
+        self.language_channel = None;
+    }
 }
 
 /// An invited attendee as the snapshot shows it.
@@ -389,6 +471,12 @@ pub(crate) struct Conference {
     pub broadcast: Option<String>,
     pub roll_call: Option<String>,
     pub layouts: Vec<Value>,
+    pub audience_allowed: bool,
+    pub video_mode: Option<VideoMode>,
+    pub host_view: Option<HostView>,
+    pub multi_picture: Option<MultiPicture>,
+    pub interpreter_groups: Vec<InterpreterGroup>,
+    pub interpretation: bool,
     pub calls: VecDeque<CallRecord>,
 }
 
@@ -433,6 +521,12 @@ impl Conference {
             waiting_room: self.waiting_room.clone(),
             attendees: self.attendees.clone(),
             layouts: self.layouts.clone(),
+            audience_allowed: self.audience_allowed,
+            video_mode: self.video_mode.clone(),
+            host_view: self.host_view.clone(),
+            multi_picture: self.multi_picture.clone(),
+            interpreter_groups: self.interpreter_groups.clone(),
+            interpretation: self.interpretation,
             calls: self.calls.iter().cloned().collect(),
         }
     }
@@ -529,6 +623,12 @@ impl Conferences {
             broadcast: None,
             roll_call: None,
             layouts: Vec::new(),
+            audience_allowed: true,
+            video_mode: None,
+            host_view: None,
+            multi_picture: None,
+            interpreter_groups: Vec::new(),
+            interpretation: false,
             calls: VecDeque::new(),
         };
         let snapshot = conference.snapshot();

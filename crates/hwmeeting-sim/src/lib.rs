@@ -29,7 +29,15 @@
 //!   `allow_waiting_participant`), `invite_participant`, `invite_with_pwd`
 //!   (host or guest password, no token), `delete_attendees`, broadcast
 //!   and roll call (`broadcast_participant`, `rollcall_participant`,
-//!   `cancel_broadcast`), layouts (`save_layout`, `delete_layout`);
+//!   `cancel_broadcast`), layouts (`save_layout`, `delete_layout`),
+//!   live streaming on an MMR (`set_mmr_live`), local recording rights
+//!   (`allow_client_record`), screen-share invitations (`invite_share`),
+//!   the audience of a webinar (`allow_audience_join`), terminal views
+//!   (`lock_view`, `set_participant_view`), the host's view
+//!   (`set_host_view`), the video strategy (`switch_mode`), the
+//!   multi-picture (`set_multi_picture`, `set_custom_multi_picture`) and
+//!   simultaneous interpretation (`set_interpreter_group`,
+//!   `set_attendee_lan_channel`, `resume_simultaneous_interpretation`);
 //!   `stop_meeting` ends the meeting and revokes its control tokens;
 //!   an unknown participant is answered `404`
 //!   ([`codes::MMC_PARTICIPANT_NOT_FOUND`]);
@@ -39,8 +47,8 @@
 //! - `update_token` gives the access token a new lifetime, `delete_token`
 //!   revokes it, `check_token` answers the details of a live token (a new
 //!   one with `needGenNewToken`) and `401` for any other;
-//! - the other operations are checked and recorded in the meeting's
-//!   `calls`, and answered `{}`.
+//! - an operation with no handler here (one added to the spec later) is
+//!   checked, recorded in its meeting's `calls`, and answered `{}`.
 //!
 //! Every answer, success or error, carries an `X-Request-Id` of 32 hex
 //! digits; errors look like the service's:
@@ -80,9 +88,11 @@ pub mod codes;
 mod conferences;
 mod config;
 pub mod control;
+mod display;
 mod error;
 pub mod faults;
 mod handlers;
+mod interpretation;
 mod request_log;
 mod server;
 mod state;
@@ -101,8 +111,10 @@ pub use config::{
     DEFAULT_APP_KEY, DEFAULT_CONF_TOKEN_TTL, DEFAULT_REQUEST_LOG_LIMIT, MAX_ACCESS_TOKENS_PER_USER,
     SimConfig,
 };
+pub use display::{FIXED, HostView, MultiPicture, Picture, VOICE_ACTIVATED, VideoMode};
 pub use error::SimError;
 pub use faults::{Fault, FaultRule};
+pub use interpretation::{Interpreter, InterpreterGroup, LanguageChannel};
 pub use request_log::{RecordedRequest, is_credential_header, is_token_like};
 pub use server::{SimHandle, Simulator};
 pub use state::SimControl;

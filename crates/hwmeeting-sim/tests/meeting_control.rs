@@ -239,6 +239,12 @@ fn the_snapshot_names_the_new_state_in_camel_case() {
         "waitingRoom",
         "attendees",
         "layouts",
+        "audienceAllowed",
+        "videoMode",
+        "hostView",
+        "multiPicture",
+        "interpreterGroups",
+        "interpretation",
     ] {
         assert!(j.get(key).is_some(), "no `{key}` in {j}");
     }
@@ -255,6 +261,16 @@ fn the_snapshot_names_the_new_state_in_camel_case() {
     assert_eq!(bob["isCohost"], false);
     assert_eq!(bob["muted"], false);
     assert_eq!(bob["name"], "Bob");
+    for key in [
+        "clientRecordAllowed",
+        "shareInvited",
+        "watching",
+        "lockedView",
+        "languageChannel",
+    ] {
+        assert!(bob.get(key).is_some(), "no `{key}` in {bob}");
+    }
+    assert_eq!(j["audienceAllowed"], true);
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! Meeting control with state: mute, lock, recording, live, pause, the end
-//! of the meeting, names, co-hosts, hands, the waiting room, invitations,
-//! the length of the meeting, broadcast and roll call, layouts, and the
-//! calls that read the meeting back (real-time info, layouts, WebSocket
-//! token, site status). Every handler runs on the call's meeting
+//! of the meeting, names, co-hosts, hands, local recording rights, share
+//! invitations, the audience, the waiting room, invitations, the length of
+//! the meeting, broadcast and roll call, layouts, and the calls that read
+//! the meeting back (real-time info, layouts, WebSocket token, site
+//! status). The helpers here serve the other handler modules too. Every handler runs on the call's meeting
 //! ([`Call::with_conference`]: 404 for an unknown meeting, 400 when it is
 //! not running) and changes nothing when it fails.
 
@@ -21,7 +22,7 @@ use crate::{lock, random_hex};
 /// How many minutes `prolong_meeting` adds when it names no duration.
 const DEFAULT_PROLONG_MINUTES: i64 = 15;
 
-fn not_found(conference: &Conference, id: &str) -> Failure {
+pub(super) fn not_found(conference: &Conference, id: &str) -> Failure {
     Failure::new(
         404,
         MMC_PARTICIPANT_NOT_FOUND,
@@ -40,22 +41,22 @@ fn not_waiting(conference: &Conference, id: &str) -> Failure {
     )
 }
 
-fn invalid(msg: impl Into<String>) -> Failure {
+pub(super) fn invalid(msg: impl Into<String>) -> Failure {
     Failure::new(400, MMC_PARAM_INVALID, msg)
 }
 
 /// An integer body field (checked against the spec before).
-fn int(call: &Call<'_>, name: &str) -> Option<i64> {
+pub(super) fn int(call: &Call<'_>, name: &str) -> Option<i64> {
     call.wire.body.get(name).and_then(Value::as_i64)
 }
 
 /// A 0/1 body field as a flag.
-fn flag(call: &Call<'_>, name: &str) -> bool {
+pub(super) fn flag(call: &Call<'_>, name: &str) -> bool {
     int(call, name) == Some(1)
 }
 
 /// A list of strings in the body.
-fn strings(call: &Call<'_>, name: &str) -> Vec<String> {
+pub(super) fn strings(call: &Call<'_>, name: &str) -> Vec<String> {
     call.wire
         .body
         .get(name)
@@ -68,18 +69,18 @@ fn strings(call: &Call<'_>, name: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn query_participant(call: &Call<'_>) -> String {
+pub(super) fn query_participant(call: &Call<'_>) -> String {
     text(&call.wire, Location::Query, "participantID")
         .unwrap_or_default()
         .to_owned()
 }
 
-fn body_participant(call: &Call<'_>) -> Option<String> {
+pub(super) fn body_participant(call: &Call<'_>) -> Option<String> {
     text(&call.wire, Location::Body, "participantID").map(str::to_owned)
 }
 
 /// The participant in the meeting with this ID, or 404.
-fn participant<'c>(
+pub(super) fn participant<'c>(
     conference: &'c mut Conference,
     id: &str,
 ) -> Result<&'c mut ParticipantSnapshot, Failure> {
@@ -95,7 +96,7 @@ fn participant<'c>(
 
 /// Every ID must be a participant in the meeting (else 404, naming the
 /// first that is not).
-fn all_present(conference: &Conference, ids: &[String]) -> Result<(), Failure> {
+pub(super) fn all_present(conference: &Conference, ids: &[String]) -> Result<(), Failure> {
     match ids.iter().find(|id| !conference.has_participant(id)) {
         Some(missing) => Err(not_found(conference, missing)),
         None => Ok(()),
@@ -103,7 +104,7 @@ fn all_present(conference: &Conference, ids: &[String]) -> Result<(), Failure> {
 }
 
 /// Runs `f` on the call's meeting and answers `{}`.
-fn update(
+pub(super) fn update(
     call: &Call<'_>,
     f: impl FnOnce(&mut Conference) -> Result<(), Failure>,
 ) -> Result<Value, Failure> {
@@ -162,9 +163,10 @@ pub(crate) fn record(call: &Call<'_>) -> Result<Value, Failure> {
     })
 }
 
-/// `live`: live streaming on (`isLive` 1) or off.
-pub(crate) fn live(call: &Call<'_>) -> Result<Value, Failure> {
-    let on = flag(call, "isLive");
+/// `live` (`isLive`) and `set_mmr_live` (`liveState`): live streaming on
+/// (1) or off.
+pub(crate) fn live(call: &Call<'_>, field: &str) -> Result<Value, Failure> {
+    let on = flag(call, field);
     update(call, |c| {
         c.live = on;
         Ok(())
@@ -182,8 +184,8 @@ pub(crate) fn pause(call: &Call<'_>) -> Result<Value, Failure> {
 
 /// `stop_meeting`: the meeting ends: no longer active, every control token
 /// of it revoked (later control calls are answered 401, and
-/// `create_conf_token` says it has not started), broadcast and roll call
-/// over.
+/// `create_conf_token` says it has not started), broadcast, roll call and
+/// interpretation over.
 pub(crate) fn stop_meeting(call: &Call<'_>) -> Result<Value, Failure> {
     let id = call.with_conference(|c| {
         c.active = false;
@@ -192,6 +194,7 @@ pub(crate) fn stop_meeting(call: &Call<'_>) -> Result<Value, Failure> {
         c.recording = RecordingState::Stopped;
         c.broadcast = None;
         c.roll_call = None;
+        c.interpretation = false;
         Ok(c.id.clone())
     })?;
     lock(&call.state.tokens).revoke_conf_of(&id);
@@ -272,8 +275,40 @@ pub(crate) fn batch_hand(call: &Call<'_>) -> Result<Value, Failure> {
     })
 }
 
+/// `allow_client_record`: one participant may (`allowClientRecord` 1) or
+/// may not record the meeting in their client.
+pub(crate) fn allow_client_record(call: &Call<'_>) -> Result<Value, Failure> {
+    let pid = query_participant(call);
+    let allowed = flag(call, "allowClientRecord");
+    update(call, |c| {
+        participant(c, &pid)?.client_record_allowed = allowed;
+        Ok(())
+    })
+}
+
+/// `invite_share`: one participant is invited to share the screen
+/// (`share` 1), or the invitation is withdrawn.
+pub(crate) fn invite_share(call: &Call<'_>) -> Result<Value, Failure> {
+    let pid = query_participant(call);
+    let invited = flag(call, "share");
+    update(call, |c| {
+        participant(c, &pid)?.share_invited = invited;
+        Ok(())
+    })
+}
+
+/// `allow_audience_join`: the audience may join (`allowAudience` 1) or not.
+pub(crate) fn allow_audience_join(call: &Call<'_>) -> Result<Value, Failure> {
+    let allowed = flag(call, "allowAudience");
+    update(call, |c| {
+        c.audience_allowed = allowed;
+        Ok(())
+    })
+}
+
 /// Moves participants from the meeting into the waiting room; the host
-/// cannot be moved (400).
+/// cannot be moved (400); what held only in the meeting (hand, co-host
+/// role, grants, views) is dropped.
 fn to_waiting_room(c: &mut Conference, ids: &[String]) -> Result<(), Failure> {
     all_present(c, ids)?;
     if let Some(host) = c
@@ -291,8 +326,7 @@ fn to_waiting_room(c: &mut Conference, ids: &[String]) -> Result<(), Failure> {
         .partition(|p| ids.contains(&p.participant_id));
     c.participants = stay;
     for mut p in moved {
-        p.hand_raised = false;
-        p.is_cohost = false;
+        p.leave();
         if c.broadcast.as_deref() == Some(p.participant_id.as_str()) {
             c.broadcast = None;
             c.roll_call = None;
@@ -373,16 +407,8 @@ pub(crate) fn invite_participant(call: &Call<'_>) -> Result<Value, Failure> {
                     account_id: field("accountId"),
                 });
             }
-            c.participants.push(ParticipantSnapshot {
-                participant_id: new_pid(),
-                name,
-                phone,
-                is_chair: false,
-                is_cohost: false,
-                muted: c.muted,
-                hand_raised: false,
-                video_request: None,
-            });
+            c.participants
+                .push(ParticipantSnapshot::joined(new_pid(), name, phone, c.muted));
         }
         Ok(())
     })
@@ -649,16 +675,12 @@ pub(crate) fn invite_with_pwd(call: &Call<'_>) -> Result<Value, Failure> {
                 ),
             ));
         }
-        c.participants.push(ParticipantSnapshot {
-            participant_id: new_pid(),
-            name: number.clone(),
-            phone: Some(number),
-            is_chair: false,
-            is_cohost: false,
-            muted: c.muted,
-            hand_raised: false,
-            video_request: None,
-        });
+        c.participants.push(ParticipantSnapshot::joined(
+            new_pid(),
+            number.clone(),
+            Some(number),
+            c.muted,
+        ));
         Ok(())
     })
 }

@@ -6,6 +6,8 @@
 
 mod auth;
 mod control;
+mod display;
+mod interpretation;
 mod management;
 mod meeting;
 mod tokens;
@@ -236,7 +238,7 @@ impl Incoming<'_> {
     fn route_not_found(&self) -> Response {
         let methods: Vec<&str> = meta::operations()
             .iter()
-            .filter(|op| meta::path_params(op, self.path).is_some())
+            .filter(|op| meta::path_matches(op, self.path))
             .map(|op| op.method)
             .collect();
         if methods.is_empty() {
@@ -356,7 +358,20 @@ impl Incoming<'_> {
             ("allow_guest_unmute", _) => meeting::setting(&call, "allowUnmuteByOneself"),
             ("lock_meeting", _) => meeting::setting(&call, "isLock"),
             ("record" | "set_mmr_record", _) => meeting::record(&call),
-            ("live", _) => meeting::live(&call),
+            ("live", _) => meeting::live(&call, "isLive"),
+            ("set_mmr_live", _) => meeting::live(&call, "liveState"),
+            ("allow_client_record", _) => meeting::allow_client_record(&call),
+            ("invite_share", _) => meeting::invite_share(&call),
+            ("allow_audience_join", _) => meeting::allow_audience_join(&call),
+            ("lock_view", _) => display::lock_view(&call),
+            ("set_participant_view", _) => display::set_participant_view(&call),
+            ("set_host_view", _) => display::set_host_view(&call),
+            ("switch_mode", _) => display::switch_mode(&call),
+            ("set_multi_picture", _) => display::set_multi_picture(&call),
+            ("set_custom_multi_picture", _) => display::set_custom_multi_picture(&call),
+            ("set_interpreter_group", _) => interpretation::set_interpreter_group(&call),
+            ("set_attendee_lan_channel", _) => interpretation::set_attendee_lan_channel(&call),
+            ("resume_simultaneous_interpretation", _) => interpretation::resume(&call),
             ("pause_conference", _) => meeting::pause(&call),
             ("stop_meeting", _) => meeting::stop_meeting(&call),
             ("rename_participant", _) => meeting::rename_participant(&call),
