@@ -169,6 +169,14 @@ fn broken_specs_name_the_file_the_pointer_and_the_mistake() {
             "spec/b_second.json: /parameters/1/enum: enum `FixtureMode` is already defined differently in spec/a_first.json at /parameters/1/enum",
         ),
         (
+            "conflicting_response_model",
+            "spec/b_second.json: /response: model `FixtureAnswer` is already defined differently in spec/a_first.json at /response",
+        ),
+        (
+            "response_model_undescribed",
+            r#"spec/response_model_undescribed.json: /response: "model_description" is a required property"#,
+        ),
+        (
             "rust_name_collision",
             "spec/rust_name_collision.json: /parameters/2/name: the Rust name `conference_id` is already the name of /parameters/0 (`conferenceID`)",
         ),
