@@ -42,9 +42,17 @@ pub struct ModelDef<'a> {
     pub doc: &'a str,
     /// Where it was first defined.
     pub origin: Origin,
-    /// Operation id → the fields that use it.
+    /// Operation id → the fields that use it (`the answer` for an answer
+    /// that names it).
     pub uses: BTreeMap<String, Vec<String>>,
+    /// Whether it is only ever a whole answer (a response's `model`), so
+    /// its fields are documented as fields of the answer.
+    pub answer: bool,
 }
+
+/// What uses a model, in [`ModelDef::uses`], when it is an operation's
+/// whole answer.
+pub const ANSWER_USE: &str = "the answer";
 
 /// All enums and models, sorted by name.
 #[derive(Clone, Debug, Default)]
@@ -75,6 +83,24 @@ impl<'a> Catalog<'a> {
                 );
             }
             if let Some(response) = &file.spec.response {
+                if let (Some(model), Some(description)) =
+                    (&response.model, &response.model_description)
+                {
+                    let found = walker.found(
+                        &response.fields,
+                        Some(description),
+                        description,
+                        "/response",
+                        ANSWER_USE,
+                    );
+                    walker.model(
+                        model,
+                        ModelDef {
+                            answer: true,
+                            ..found
+                        },
+                    );
+                }
                 for (i, f) in response.fields.iter().enumerate() {
                     walker.field(
                         f,
@@ -141,40 +167,14 @@ impl<'a> Walker<'_, 'a, '_> {
             }
         }
         if let (Some(model), Some(fields)) = (&field.model, &field.fields) {
-            match self.catalog.models.get_mut(model) {
-                Some(def) => {
-                    if def.fields != fields.as_slice()
-                        || def.model_description != field.model_description.as_deref()
-                    {
-                        let origin = def.origin.clone();
-                        self.conflict(pointer, "model", model, &origin);
-                    } else {
-                        add_use(&mut def.uses, op, usage);
-                    }
-                }
-                None => {
-                    if let Some(e) = self.catalog.enums.get(model) {
-                        let origin = e.origin.clone();
-                        self.conflict(pointer, "model", model, &origin);
-                    } else {
-                        let mut uses = BTreeMap::new();
-                        add_use(&mut uses, op, usage);
-                        self.catalog.models.insert(
-                            model.clone(),
-                            ModelDef {
-                                fields,
-                                model_description: field.model_description.as_deref(),
-                                doc: field.model_description.as_deref().unwrap_or(field.doc()),
-                                origin: Origin {
-                                    file: self.file.label.clone(),
-                                    pointer: pointer.to_owned(),
-                                },
-                                uses,
-                            },
-                        );
-                    }
-                }
-            }
+            let found = self.found(
+                fields,
+                field.model_description.as_deref(),
+                field.model_description.as_deref().unwrap_or(field.doc()),
+                pointer,
+                usage,
+            );
+            self.model(model, found);
             for (i, f) in fields.iter().enumerate() {
                 let sub = format!("{path}.{}", f.wire_name());
                 let usage = relabel(usage, path, &sub);
@@ -185,6 +185,59 @@ impl<'a> Walker<'_, 'a, '_> {
             let sub = format!("{path}[]");
             let usage = relabel(usage, path, &sub);
             self.field(items, &format!("{pointer}/items"), &usage, &sub);
+        }
+    }
+
+    /// Adds the model `name` as `found` defines it, or the use `found`
+    /// makes of it if it exists; the same name defined differently is a
+    /// conflict, reported at `found`'s origin.
+    fn model(&mut self, name: &str, found: ModelDef<'a>) {
+        match self.catalog.models.get_mut(name) {
+            Some(def) => {
+                if def.fields != found.fields || def.model_description != found.model_description {
+                    let origin = def.origin.clone();
+                    self.conflict(&found.origin.pointer, "model", name, &origin);
+                } else {
+                    for (op, usages) in found.uses {
+                        for usage in usages {
+                            add_use(&mut def.uses, &op, &usage);
+                        }
+                    }
+                    def.answer &= found.answer;
+                }
+            }
+            None => {
+                if let Some(e) = self.catalog.enums.get(name) {
+                    let origin = e.origin.clone();
+                    self.conflict(&found.origin.pointer, "model", name, &origin);
+                } else {
+                    self.catalog.models.insert(name.to_owned(), found);
+                }
+            }
+        }
+    }
+
+    /// A model as defined at `pointer` of this file, used once as `usage`.
+    fn found(
+        &self,
+        fields: &'a [FieldSpec],
+        model_description: Option<&'a str>,
+        doc: &'a str,
+        pointer: &str,
+        usage: &str,
+    ) -> ModelDef<'a> {
+        let mut uses = BTreeMap::new();
+        add_use(&mut uses, &self.file.spec.id, usage);
+        ModelDef {
+            fields,
+            model_description,
+            doc,
+            origin: Origin {
+                file: self.file.label.clone(),
+                pointer: pointer.to_owned(),
+            },
+            uses,
+            answer: false,
         }
     }
 
@@ -269,6 +322,54 @@ mod tests {
         );
         assert_eq!(catalog.enums["MuteState"].uses.len(), 2);
         assert_eq!(catalog.models["Layout"].doc, "A saved layout.");
+    }
+
+    fn answering(id: &str, model: &str, token_required: bool) -> SpecFile {
+        let mut file = file(id, serde_json::json!([]));
+        file.spec.response = Some(
+            serde_json::from_value(serde_json::json!({
+                "model": model, "model_description": "A token answer.",
+                "fields": [{"name": "token", "type": "string", "required": token_required,
+                            "description": "The token."}]
+            }))
+            .unwrap(),
+        );
+        file
+    }
+
+    #[test]
+    fn a_shared_answer_is_one_model() {
+        let files = [
+            answering("a", "TokenAnswer", true),
+            answering("b", "TokenAnswer", true),
+        ];
+        let mut diagnostics = Diagnostics::default();
+        let catalog = Catalog::build(&files, &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{diagnostics}");
+        let def = &catalog.models["TokenAnswer"];
+        assert!(def.answer);
+        assert_eq!(def.doc, "A token answer.");
+        assert_eq!(def.origin.pointer, "/response");
+        assert_eq!(
+            def.uses.keys().collect::<Vec<_>>(),
+            ["a", "b"],
+            "{:?}",
+            def.uses
+        );
+    }
+
+    #[test]
+    fn a_shared_answer_with_other_fields_is_a_conflict() {
+        let files = [
+            answering("a", "TokenAnswer", true),
+            answering("b", "TokenAnswer", false),
+        ];
+        let mut diagnostics = Diagnostics::default();
+        Catalog::build(&files, &mut diagnostics);
+        assert_eq!(
+            diagnostics.to_string(),
+            "spec/b.json: /response: model `TokenAnswer` is already defined differently in spec/a.json at /response"
+        );
     }
 
     #[test]

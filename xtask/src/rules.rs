@@ -123,6 +123,14 @@ impl FileChecker<'_, '_> {
 
         self.check_list(&spec.parameters, "/parameters", Owner::Request);
         if let Some(response) = &spec.response {
+            if let Some(model) = &response.model
+                && RESERVED_TYPES.contains(&model.as_str())
+            {
+                self.error(
+                    "/response/model",
+                    format!("`{model}` is a name the generated code already uses"),
+                );
+            }
             self.check_list(&response.fields, "/response/fields", Owner::Model);
         }
     }

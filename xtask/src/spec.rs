@@ -66,6 +66,13 @@ pub enum AuthKind {
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseSpec {
+    /// The Rust name of a model the answer is, when operations share one:
+    /// the struct is generated once in `models.rs`, and the operation's
+    /// response type is an alias of it. Same-named models must be equal.
+    pub model: Option<String>,
+    /// What the shared answer is, for the docs of its struct (given with
+    /// `model`, and repeated by every answer that names it).
+    pub model_description: Option<String>,
     pub fields: Vec<FieldSpec>,
 }
 

@@ -12,8 +12,8 @@
 mod fixture;
 
 use fixture::{
-    FixtureContact, FixtureProfile, NameSource, NameVisibility, RenameParticipantFixtureRequest,
-    RenameParticipantFixtureResponse,
+    FixtureContact, FixtureProfile, FixtureRenameAnswer, NameSource, NameVisibility,
+    RenameParticipantFixtureRequest, RenameParticipantFixtureResponse,
 };
 use hwmeeting_core::meta::{Location, Type};
 use hwmeeting_core::{Credential, Endpoint, Error, Operation, Secret};
@@ -180,6 +180,20 @@ fn decodes_the_answer() {
     assert_eq!(profile.contacts, None);
     // A required answer field that is missing is a decode error.
     assert!(r.decode(200, &http::HeaderMap::new(), b"{}").is_err());
+}
+
+/// The answer names a shared model: the response type is that struct under
+/// the operation's own name.
+#[test]
+fn the_response_type_is_the_shared_answer() {
+    let answer: RenameParticipantFixtureResponse = FixtureRenameAnswer::new("Anna").renamed_at(5);
+    let shared: FixtureRenameAnswer = answer.clone();
+    assert_eq!(
+        shared,
+        RenameParticipantFixtureResponse::new("Anna").renamed_at(5)
+    );
+    fn output<O: Operation<Output = FixtureRenameAnswer>>(_: &O) {}
+    output(&request());
 }
 
 #[test]

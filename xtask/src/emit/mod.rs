@@ -329,3 +329,18 @@ pub fn used_by(uses: &std::collections::BTreeMap<String, Vec<String>>) -> String
         .collect();
     format!("Used by {}.", parts.join(", "))
 }
+
+/// The operations a shared answer answers: "The answer of `a` and `b`."
+pub fn answer_of(uses: &std::collections::BTreeMap<String, Vec<String>>) -> String {
+    let ops: Vec<String> = uses.keys().map(|op| format!("`{op}`")).collect();
+    format!("The answer of {}.", and_list(&ops))
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}

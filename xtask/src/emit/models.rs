@@ -18,8 +18,14 @@ pub fn file(ctx: &Ctx<'_>) -> TokenStream {
         body.extend(enumeration(name, def));
     }
     for (name, def) in &ctx.catalog.models {
-        let docs = docs::doc(&[docs::md(def.doc), super::used_by(&def.uses)]);
-        body.extend(data_struct(name, docs, def.fields, Place::Nested));
+        // A shared answer's fields are documented as fields of the answer.
+        let (used, place) = if def.answer {
+            (super::answer_of(&def.uses), Place::Answer)
+        } else {
+            (super::used_by(&def.uses), Place::Nested)
+        };
+        let docs = docs::doc(&[docs::md(def.doc), used]);
+        body.extend(data_struct(name, docs, def.fields, place));
     }
     let core = &ctx.core;
     let uses = super::imports(
@@ -32,7 +38,11 @@ pub fn file(ctx: &Ctx<'_>) -> TokenStream {
             (quote!(#core::secret), &["Secret"]),
         ],
     );
-    let module_doc = docs::module_doc("Coded values and nested objects shared by the operations.");
+    let module_doc = if ctx.catalog.models.values().any(|def| def.answer) {
+        docs::module_doc("Coded values, nested objects and answers shared by the operations.")
+    } else {
+        docs::module_doc("Coded values and nested objects shared by the operations.")
+    };
     quote! {
         #module_doc
         #uses

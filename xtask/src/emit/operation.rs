@@ -12,7 +12,7 @@ use crate::spec::{In, Spec};
 /// The whole per-operation file (without header).
 pub fn file(ctx: &Ctx<'_>, spec: &Spec) -> TokenStream {
     let mut body = request(spec);
-    body.extend(response(spec));
+    body.extend(response(ctx, spec));
     body.extend(super::meta::operation_meta(spec));
 
     let core = &ctx.core;
@@ -154,9 +154,12 @@ fn request(spec: &Spec) -> TokenStream {
     }
 }
 
-fn response(spec: &Spec) -> TokenStream {
+fn response(ctx: &Ctx<'_>, spec: &Spec) -> TokenStream {
     let id = &spec.id;
     let name = naming::response_type(id);
+    if let Some(model) = spec.response.as_ref().and_then(|r| r.model.as_deref()) {
+        return shared_response(ctx, id, &name, model);
+    }
     match &spec.response {
         None => {
             let docs = docs::doc1(format!("The answer of `{id}`, which documents no fields."));
@@ -166,5 +169,34 @@ fn response(spec: &Spec) -> TokenStream {
             let docs = docs::doc1(format!("The answer of `{id}`."));
             data_struct(&name, docs, &r.fields, Place::Answer)
         }
+    }
+}
+
+/// The response type of an answer that names a shared model: an alias of
+/// the model's struct in `models.rs`.
+fn shared_response(ctx: &Ctx<'_>, id: &str, name: &str, model: &str) -> TokenStream {
+    let others: Vec<String> = ctx
+        .catalog
+        .models
+        .get(model)
+        .map(|def| {
+            def.uses
+                .keys()
+                .filter(|op| op.as_str() != id)
+                .map(|op| format!("`{op}`"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let shared = if others.is_empty() {
+        String::new()
+    } else {
+        format!(", shared with {}", super::and_list(&others))
+    };
+    let docs = docs::doc1(format!("The answer of `{id}`: [`{model}`]{shared}."));
+    let alias = type_ident(name);
+    let model = type_ident(model);
+    quote! {
+        #docs
+        pub type #alias = #model;
     }
 }

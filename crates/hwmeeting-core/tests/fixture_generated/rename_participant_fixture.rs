@@ -9,7 +9,6 @@ use hwmeeting_core::meta::{
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
 use hwmeeting_core::wire::WireRequest;
-use serde::{Deserialize, Serialize};
 
 /// Rename a participant (a made-up endpoint that tests the generator).
 ///
@@ -237,57 +236,8 @@ impl Operation for RenameParticipantFixtureRequest {
     }
 }
 
-/// The answer of `rename_participant_fixture`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct RenameParticipantFixtureResponse {
-    /// The name before the change.
-    ///
-    /// `oldName` in the answer; required.
-    #[serde(rename = "oldName")]
-    pub old_name: String,
-    /// The profile as stored.
-    ///
-    /// `profile` in the answer; optional.
-    #[serde(rename = "profile")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<FixtureProfile>,
-    /// When, in Unix milliseconds.
-    ///
-    /// `renamedAt` in the answer; optional; deprecated by the service.
-    #[serde(rename = "renamedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub renamed_at: Option<i64>,
-}
-
-impl RenameParticipantFixtureResponse {
-    /// A value with its required fields.
-    pub fn new(old_name: impl Into<String>) -> Self {
-        RenameParticipantFixtureResponse {
-            old_name: old_name.into(),
-            profile: None,
-            renamed_at: None,
-        }
-    }
-
-    /// Sets `oldName`: the name before the change.
-    pub fn old_name(mut self, value: impl Into<String>) -> Self {
-        self.old_name = value.into();
-        self
-    }
-
-    /// Sets `profile`: the profile as stored.
-    pub fn profile(mut self, value: FixtureProfile) -> Self {
-        self.profile = Some(value);
-        self
-    }
-
-    /// Sets `renamedAt`: when, in Unix milliseconds.
-    pub fn renamed_at(mut self, value: i64) -> Self {
-        self.renamed_at = Some(value);
-        self
-    }
-}
+/// The answer of `rename_participant_fixture`: [`FixtureRenameAnswer`].
+pub type RenameParticipantFixtureResponse = FixtureRenameAnswer;
 
 pub(crate) static META: OperationMeta = OperationMeta {
     id: "rename_participant_fixture",
