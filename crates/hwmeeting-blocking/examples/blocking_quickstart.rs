@@ -3,7 +3,7 @@
 //! participant the host.
 //!
 //! ```text
-//! cargo run -p hwmeeting-blocking --example quickstart
+//! cargo run -p hwmeeting-blocking --example blocking_quickstart
 //! ```
 //!
 //! Without `HWMEETING_ENDPOINT` it starts the simulator in process (over

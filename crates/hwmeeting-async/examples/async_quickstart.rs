@@ -2,7 +2,7 @@
 //! the host role.
 //!
 //! ```text
-//! cargo run -p hwmeeting-async --example quickstart
+//! cargo run -p hwmeeting-async --example async_quickstart
 //! ```
 //!
 //! Without `HWMEETING_ENDPOINT` it starts the simulator in process and talks
