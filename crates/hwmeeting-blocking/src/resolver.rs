@@ -22,7 +22,7 @@ use ureq::unversioned::transport::NextTimeout;
 const NAME_TTL: Duration = Duration::from_secs(30);
 
 /// IP literals at once; host names through ureq's own resolver, remembered
-/// for [`NAME_TTL`].
+/// for 30 seconds.
 #[derive(Debug, Default)]
 pub struct LiteralFirstResolver {
     fallback: DefaultResolver,
