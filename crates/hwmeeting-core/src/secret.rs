@@ -1,9 +1,11 @@
 //! A string that must never be printed: app keys, passwords, tokens.
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use zeroize::Zeroize;
+use zeroize::Zeroizing;
 
 /// Text shown instead of a secret in `Debug` and `Display` output.
 pub const REDACTED: &str = "***";
@@ -12,21 +14,23 @@ pub const REDACTED: &str = "***";
 ///
 /// `Debug` and `Display` print [`REDACTED`]; the value is only reachable
 /// through [`Secret::expose`], which makes every use of it visible in code
-/// review. The memory is wiped when the value is dropped.
+/// review. Clones share one copy of the value (a clone per call costs no
+/// allocation and leaves no extra copy in memory), which is wiped when the
+/// last clone is dropped.
 ///
 /// It serializes as the plain string because it must go on the wire.
-#[derive(Clone, Default, PartialEq, Eq, Hash)]
-pub struct Secret(String);
+#[derive(Clone, Default)]
+pub struct Secret(Arc<Zeroizing<String>>);
 
 impl Secret {
     /// Wraps a value.
     pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
+        Secret(Arc::new(Zeroizing::new(value.into())))
     }
 
     /// The secret value itself. Never log or print it.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 
     /// Whether the value is the empty string.
@@ -35,9 +39,17 @@ impl Secret {
     }
 }
 
-impl Drop for Secret {
-    fn drop(&mut self) {
-        self.0.zeroize();
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for Secret {}
+
+impl Hash for Secret {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.expose().hash(state);
     }
 }
 
@@ -55,31 +67,31 @@ impl fmt::Display for Secret {
 
 impl From<String> for Secret {
     fn from(value: String) -> Self {
-        Secret(value)
+        Secret::new(value)
     }
 }
 
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
-        Secret(value.to_owned())
+        Secret::new(value)
     }
 }
 
 impl From<&String> for Secret {
     fn from(value: &String) -> Self {
-        Secret(value.clone())
+        Secret::new(value.as_str())
     }
 }
 
 impl Serialize for Secret {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.serialize_str(self.expose())
     }
 }
 
 impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Secret)
+        String::deserialize(deserializer).map(Secret::new)
     }
 }
 
@@ -102,5 +114,15 @@ mod tests {
         assert_eq!(serde_json::to_string(&s).unwrap(), "\"abc\"");
         let back: Secret = serde_json::from_str("\"abc\"").unwrap();
         assert_eq!(back, s);
+    }
+
+    #[test]
+    fn clones_share_the_value_and_compare_by_it() {
+        let a = Secret::new("token");
+        let b = a.clone();
+        assert!(std::ptr::eq(a.expose(), b.expose()));
+        assert_eq!(a, Secret::new("token"));
+        assert_ne!(a, Secret::new("other"));
+        assert!(Secret::default().is_empty());
     }
 }
