@@ -7,6 +7,7 @@ use std::time::{Instant, SystemTime};
 use hwmeeting_core::meta::Auth;
 use hwmeeting_core::response::{parse_retry_after, request_id_header};
 use hwmeeting_core::retry::{Outcome, RetryDecision};
+use hwmeeting_core::session;
 use hwmeeting_core::{
     BuildError, Credential, Credentials, Error, Operation, Prepared, Reply, Secret, TimeoutPhase,
 };
@@ -132,6 +133,20 @@ async fn run<O: Operation>(
                 if is_logout(meta) && held.renewable() {
                     // The token is revoked now: the next call logs in.
                     held.invalidate(client);
+                }
+                if let Held::AccessToken {
+                    token,
+                    renewable: true,
+                } = &held
+                    && let Some(fresh) = session::refreshed_access_token(
+                        meta,
+                        &output,
+                        SystemTime::now(),
+                        Instant::now(),
+                    )
+                {
+                    // update_token extended the cached token: keep it longer.
+                    client.inner.access.replace_if(token, fresh);
                 }
                 return Ok(Reply {
                     output,

@@ -98,6 +98,15 @@ impl TokenCell {
         }
     }
 
+    /// Caches `fresh` in place of `sent` (a token whose life was extended),
+    /// unless another task has renewed the token meanwhile.
+    pub(crate) fn replace_if(&self, sent: &Secret, fresh: CachedToken) {
+        let mut slot = self.write();
+        if slot.as_ref().is_none_or(|t| &t.token == sent) {
+            *slot = Some(fresh);
+        }
+    }
+
     /// Drops the cached token.
     pub(crate) fn invalidate(&self) {
         *self.write() = None;

@@ -1,9 +1,12 @@
 //! `delete_token` (log out): never renewed on a 401, and the cached access
-//! token is dropped once it succeeds.
+//! token is dropped once it succeeds. `update_token` (extend the token's
+//! life): the client keeps the token for its new lifetime.
 
 mod common;
 
-use hwmeeting_async::model::{DeleteTokenRequest, StartMeetingRequest};
+use std::time::Duration;
+
+use hwmeeting_async::model::{DeleteTokenRequest, StartMeetingRequest, UpdateTokenRequest};
 use hwmeeting_sim::{DEMO_CONFERENCE_ID, DEMO_HOST_PASSWORD};
 
 use common::{count, sim};
@@ -48,4 +51,30 @@ async fn a_rejected_logout_is_not_renewed() {
     // No second login only to log that token out.
     assert_eq!(count(&sim, "app_auth"), 1);
     assert_eq!(count(&sim, "delete_token"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_extended_token_is_kept_for_its_new_lifetime() {
+    let sim = sim().await;
+    // Logins hand out tokens that the client renews after 1.8 s...
+    sim.set_token_lifetimes(Some(Duration::from_secs(2)), None);
+    let client = common::client(&sim);
+    let token = client.access_token().await.unwrap();
+    // ...but update_token extends this one to an hour.
+    sim.set_token_lifetimes(Some(Duration::from_secs(3600)), None);
+    let answer = client
+        .update_token(UpdateTokenRequest::new())
+        .await
+        .unwrap();
+    assert_eq!(answer.valid_period, Some(3600));
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    client
+        .send(StartMeetingRequest::new(
+            DEMO_CONFERENCE_ID,
+            DEMO_HOST_PASSWORD,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(client.access_token().await.unwrap(), token);
+    assert_eq!(count(&sim, "app_auth"), 1, "no second login");
 }

@@ -91,6 +91,21 @@ impl Client {
                         // The token is revoked now: the next call logs in.
                         self.inner.access.invalidate_if(token);
                     }
+                    if let Cred::Access {
+                        token,
+                        cached: true,
+                    } = &cred
+                        && let Some(fresh) = session::refreshed_access_token(
+                            op.meta(),
+                            &output,
+                            SystemTime::now(),
+                            Instant::now(),
+                        )
+                    {
+                        // update_token extended the cached token: keep it
+                        // longer.
+                        self.inner.access.replace_if(token, fresh);
+                    }
                     return Ok(Reply {
                         output,
                         status,

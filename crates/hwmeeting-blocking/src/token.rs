@@ -103,6 +103,15 @@ impl TokenCell {
         returned
     }
 
+    /// Caches `fresh` in place of `sent` (a token whose life was extended),
+    /// unless another thread has renewed the token meanwhile.
+    pub(crate) fn replace_if(&self, sent: &Secret, fresh: CachedToken) {
+        let mut state = self.lock();
+        if state.token.as_ref().is_none_or(|t| &t.token == sent) {
+            state.token = Some(fresh);
+        }
+    }
+
     /// Drops the cached token.
     pub(crate) fn clear(&self) {
         self.lock().token = None;

@@ -155,6 +155,28 @@ impl Operation for Login {
     }
 }
 
+/// The token to cache after a successful `update_token` (the operation
+/// that extends the life of the access token it carries), read from its
+/// answer: the token and its new lifetime. `None` for any other operation,
+/// or an answer without a token.
+pub fn refreshed_access_token<T: Serialize>(
+    meta: &OperationMeta,
+    output: &T,
+    now: SystemTime,
+    now_instant: Instant,
+) -> Option<CachedToken> {
+    if meta.id != "update_token" {
+        return None;
+    }
+    let answer: LoginAnswer = serde_json::to_value(output)
+        .ok()
+        .and_then(|value| serde_json::from_value(value).ok())?;
+    if answer.access_token.is_empty() {
+        return None;
+    }
+    Some(answer.into_cached(now, now_instant))
+}
+
 /// A nonce for the App ID login: 32 lower-case hex characters from 16
 /// random bytes.
 pub fn nonce(random: [u8; 16]) -> String {
@@ -287,6 +309,24 @@ mod tests {
         use std::sync::atomic::{AtomicU8, Ordering};
         static N: AtomicU8 = AtomicU8::new(0);
         [N.fetch_add(1, Ordering::Relaxed); 16]
+    }
+
+    #[test]
+    fn an_update_token_answer_is_the_token_to_cache() {
+        use crate::model::{UpdateTokenRequest, UpdateTokenResponse};
+        let now = UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        let at = Instant::now();
+        let answer: UpdateTokenResponse = serde_json::from_str(
+            r#"{"accessToken":"renewed","validPeriod":3600,"expireTime":1700003600}"#,
+        )
+        .unwrap();
+        let cached = refreshed_access_token(UpdateTokenRequest::META, &answer, now, at).unwrap();
+        assert_eq!(cached.token.expose(), "renewed");
+        assert!(cached.is_fresh(at + std::time::Duration::from_secs(3000)));
+        // Not for other operations, nor for an answer without a token.
+        assert!(refreshed_access_token(AppAuthRequest::META, &answer, now, at).is_none());
+        let empty: UpdateTokenResponse = serde_json::from_str("{}").unwrap();
+        assert!(refreshed_access_token(UpdateTokenRequest::META, &empty, now, at).is_none());
     }
 
     #[test]

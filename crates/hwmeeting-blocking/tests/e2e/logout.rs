@@ -1,7 +1,10 @@
 //! `delete_token` (log out): never renewed on a 401, and the cached access
-//! token is dropped once it succeeds.
+//! token is dropped once it succeeds. `update_token` (extend the token's
+//! life): the client keeps the token for its new lifetime.
 
-use hwmeeting_blocking::model::{DeleteTokenRequest, StartMeetingRequest};
+use std::time::Duration;
+
+use hwmeeting_blocking::model::{DeleteTokenRequest, StartMeetingRequest, UpdateTokenRequest};
 
 use crate::common::*;
 
@@ -37,4 +40,23 @@ fn a_rejected_logout_is_not_renewed() {
     // No second login only to log that token out.
     assert_eq!(count(&sim, "app_auth"), 1);
     assert_eq!(count(&sim, "delete_token"), 1);
+}
+
+#[test]
+fn an_extended_token_is_kept_for_its_new_lifetime() {
+    let sim = sim();
+    // Logins hand out tokens that the client renews after 1.8 s...
+    sim.set_token_lifetimes(Some(Duration::from_secs(2)), None);
+    let client = client(&sim);
+    let token = client.access_token().unwrap();
+    // ...but update_token extends this one to an hour.
+    sim.set_token_lifetimes(Some(Duration::from_secs(3600)), None);
+    let answer = client.update_token(UpdateTokenRequest::new()).unwrap();
+    assert_eq!(answer.valid_period, Some(3600));
+    std::thread::sleep(Duration::from_millis(2100));
+    client
+        .send(StartMeetingRequest::new(MEETING, HOST_PASSWORD))
+        .unwrap();
+    assert_eq!(client.access_token().unwrap(), token);
+    assert_eq!(count(&sim, "app_auth"), 1, "no second login");
 }
