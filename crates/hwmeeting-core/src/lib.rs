@@ -55,6 +55,7 @@ pub mod secret;
 pub mod session;
 pub mod token;
 pub mod validate;
+pub mod view;
 pub mod wire;
 
 /// Request, response, enum and object types of every operation, generated

@@ -12,6 +12,7 @@ use crate::error::{BuildError, Error};
 use crate::meta::OperationMeta;
 use crate::request::{HttpRequest, build_request};
 use crate::validate::EnumCheck;
+use crate::view::{self, Views};
 use crate::wire::WireRequest;
 
 /// An API operation with its parameters, ready to be sent.
@@ -48,20 +49,32 @@ pub trait Operation {
         self.prepare().map(drop)
     }
 
-    /// The checked wire form: the parameters with the spec's defaults
-    /// filled in, validated. Transports prepare a call once and build each
-    /// attempt from it with [`attempt_request`](Self::attempt_request).
+    /// The parameters lent as scalar views, in the order of the spec's
+    /// `params`, for requests that can be built without the wire form
+    /// ([`view`](crate::view)). Generated for operations whose parameters
+    /// are all scalars or lists of them; `None` otherwise.
+    fn views(&self) -> Option<Views<'_>> {
+        None
+    }
+
+    /// Checks the call once, before any attempt: the spec's defaults filled
+    /// in and every parameter validated. Transports prepare a call once and
+    /// build each attempt from it with
+    /// [`attempt_request`](Self::attempt_request).
+    ///
+    /// A generated request that the fast path accepts ([`view::accepts`])
+    /// needs nothing more; any other goes through its wire form.
     fn prepare(&self) -> Result<Prepared, Error> {
         let meta = self.meta();
-        let mut wire = self.to_wire();
-        wire.apply_defaults(meta);
-        crate::validate::validate(meta, &wire, self.enum_check()).map_err(|source| {
-            Error::Build {
-                operation: meta.id,
-                source,
-            }
-        })?;
-        Ok(Prepared { meta, wire })
+        if view::supported(meta)
+            && self.enum_check() == EnumCheck::Lenient
+            && self
+                .views()
+                .is_some_and(|views| view::accepts(meta, &views))
+        {
+            return Ok(Prepared { meta, wire: None });
+        }
+        prepare_wire(self)
     }
 
     /// The request of one attempt, from what [`prepare`](Self::prepare)
@@ -73,7 +86,17 @@ pub trait Operation {
         endpoint: &Endpoint,
         credential: Credential<'_>,
     ) -> Result<HttpRequest, Error> {
-        prepared.request(endpoint, credential)
+        let meta = self.meta();
+        match (&prepared.wire, self.views()) {
+            (None, Some(views)) => {
+                view::build(meta, endpoint, &views, credential).map_err(|source| Error::Build {
+                    operation: meta.id,
+                    source,
+                })
+            }
+            (None, None) => prepare_wire(self)?.request(endpoint, credential),
+            (Some(_), _) => prepared.request(endpoint, credential),
+        }
     }
 
     /// Builds the HTTP request against `endpoint`, with the credential the
@@ -119,12 +142,29 @@ pub struct Reply<T> {
     pub elapsed: std::time::Duration,
 }
 
-/// A request's checked wire form (see [`Operation::prepare`]): valid by
-/// the spec, ready to become the HTTP request of any attempt.
+/// The wire form of `op` with the spec's defaults, validated: the checked
+/// call every operation can take.
+pub fn prepare_wire<O: Operation + ?Sized>(op: &O) -> Result<Prepared, Error> {
+    let meta = op.meta();
+    let mut wire = op.to_wire();
+    wire.apply_defaults(meta);
+    crate::validate::validate(meta, &wire, op.enum_check()).map_err(|source| Error::Build {
+        operation: meta.id,
+        source,
+    })?;
+    Ok(Prepared {
+        meta,
+        wire: Some(wire),
+    })
+}
+
+/// A checked call (see [`Operation::prepare`]): valid by the spec, ready to
+/// become the HTTP request of any attempt.
 #[derive(Clone)]
 pub struct Prepared {
     meta: &'static OperationMeta,
-    wire: WireRequest,
+    /// `None` when the typed parameters are written straight away.
+    wire: Option<WireRequest>,
 }
 
 impl Prepared {
@@ -133,24 +173,27 @@ impl Prepared {
         self.meta
     }
 
-    /// The wire form, defaults filled in.
-    pub fn wire(&self) -> &WireRequest {
-        &self.wire
+    /// The wire form, defaults filled in; `None` when the request is written
+    /// straight from its typed parameters ([`view`](crate::view)).
+    pub fn wire(&self) -> Option<&WireRequest> {
+        self.wire.as_ref()
     }
 
-    /// The HTTP request against `endpoint` with `credential` in the header
-    /// the spec names.
-    pub fn request(
+    /// The HTTP request of the wire form against `endpoint` with
+    /// `credential` in the header the spec names.
+    pub(crate) fn request(
         &self,
         endpoint: &Endpoint,
         credential: Credential<'_>,
     ) -> Result<HttpRequest, Error> {
         let build = || -> Result<HttpRequest, BuildError> {
-            let credential = credential_header(self.meta, &self.wire, credential)?;
+            let empty = WireRequest::new();
+            let wire = self.wire.as_ref().unwrap_or(&empty);
+            let credential = credential_header(self.meta, wire, credential)?;
             build_request(
                 self.meta,
                 endpoint,
-                &self.wire,
+                wire,
                 credential.as_ref().map(|(name, value)| (*name, value)),
             )
         };
@@ -164,9 +207,13 @@ impl Prepared {
 impl std::fmt::Debug for Prepared {
     /// The operation and the wire form with secrets masked.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let wire = self
+            .wire
+            .as_ref()
+            .map(|wire| crate::redact::redact_wire(self.meta, wire));
         f.debug_struct("Prepared")
             .field("operation", &self.meta.id)
-            .field("wire", &crate::redact::redact_wire(self.meta, &self.wire))
+            .field("wire", &wire)
             .finish()
     }
 }

@@ -16,7 +16,7 @@ use crate::wire::WireRequest;
 /// Characters left as they are in a query value or path segment: the
 /// unreserved set of RFC 3986. Everything else is percent-encoded, so a
 /// value can never add a parameter or change the path.
-const ENCODE: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const ENCODE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -216,7 +216,7 @@ fn scalar_text<'a>(value: &'a Value, parameter: &str) -> Result<Cow<'a, str>, Bu
     }
 }
 
-fn header_name(name: &str) -> Result<http::HeaderName, BuildError> {
+pub(crate) fn header_name(name: &str) -> Result<http::HeaderName, BuildError> {
     http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| BuildError::Invalid {
         parameter: name.to_owned(),
         reason: "is not a valid HTTP header name".into(),
@@ -226,7 +226,7 @@ fn header_name(name: &str) -> Result<http::HeaderName, BuildError> {
 /// A header's value. Credentials and secret parameters are marked
 /// sensitive, so the `Debug` of the request (and of its headers) shows
 /// `Sensitive` instead of them, and HTTP/2 never indexes them.
-fn header_value(
+pub(crate) fn header_value(
     meta: &OperationMeta,
     name: &str,
     text: &str,

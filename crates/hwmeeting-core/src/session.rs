@@ -292,7 +292,7 @@ mod tests {
             serde_json::from_slice::<serde_json::Value>(&r.body).unwrap()["nonce"].clone()
         };
         assert_ne!(nonce_of(&c), nonce_of(&d));
-        assert_ne!(nonce_of(&c), prepared.wire().body["nonce"]);
+        assert_ne!(nonce_of(&c), prepared.wire().unwrap().body["nonce"]);
         assert_ne!(c.headers["authorization"], d.headers["authorization"]);
         assert!(Login::new(Credentials::access_token("t"), rand_like).is_none());
         let answer = login

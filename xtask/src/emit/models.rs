@@ -36,6 +36,7 @@ pub fn file(ctx: &Ctx<'_>) -> TokenStream {
                 &["Deserialize", "Deserializer", "Serialize", "Serializer"],
             ),
             (quote!(#core::secret), &["Secret"]),
+            (quote!(#core::view), &["Scalar", "ScalarParam"]),
         ],
     );
     let module_doc = if ctx.catalog.models.values().any(|def| def.answer) {
@@ -124,6 +125,12 @@ fn enumeration(name: &str, def: &EnumDef<'_>) -> TokenStream {
                 }
             }
 
+            impl ScalarParam for #ty {
+                fn scalar(&self) -> Scalar<'_> {
+                    Scalar::Int(self.code())
+                }
+            }
+
             impl Serialize for #ty {
                 fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     serializer.serialize_i64(self.code())
@@ -197,6 +204,12 @@ fn enumeration(name: &str, def: &EnumDef<'_>) -> TokenStream {
             impl From<String> for #ty {
                 fn from(value: String) -> Self {
                     #ty::from_wire(&value)
+                }
+            }
+
+            impl ScalarParam for #ty {
+                fn scalar(&self) -> Scalar<'_> {
+                    Scalar::Str(self.as_str())
                 }
             }
 

@@ -7,7 +7,7 @@ use quote::quote;
 use super::models::{constructor_and_setters, data_struct};
 use super::{Ctx, Place, call_line, docs, field_doc, field_ident, field_type, type_ident};
 use crate::naming;
-use crate::spec::{In, Spec};
+use crate::spec::{FieldSpec, In, Kind, Spec};
 
 /// The whole per-operation file (without header).
 pub fn file(ctx: &Ctx<'_>, spec: &Spec) -> TokenStream {
@@ -44,6 +44,7 @@ pub fn file(ctx: &Ctx<'_>, spec: &Spec) -> TokenStream {
             ),
             (quote!(#core::operation), &["Operation"]),
             (quote!(#core::secret), &["Secret"]),
+            (quote!(#core::view), &["ParamView", "Views"]),
             (quote!(#core::wire), &["WireRequest"]),
         ],
     ));
@@ -113,6 +114,7 @@ fn request(spec: &Spec) -> TokenStream {
             }
         }
     };
+    let views = views(params);
     let conference = params.iter().find(|p| p.conference_id).map(|p| {
         let ident = field_ident(p);
         quote! {
@@ -149,9 +151,49 @@ fn request(spec: &Spec) -> TokenStream {
 
             #to_wire
 
+            #views
+
             #conference
         }
     }
+}
+
+/// `views`, when every parameter is a scalar or a list of scalars: the
+/// request is then written without its wire form (core `view`).
+fn views(params: &[FieldSpec]) -> Option<TokenStream> {
+    /// The most parameters the fast path takes (core `view::MAX_PARAMS`).
+    const MAX_PARAMS: usize = 24;
+    if params.is_empty() || params.len() > MAX_PARAMS {
+        return None;
+    }
+    let scalar = |f: &FieldSpec| matches!(f.kind, Kind::String | Kind::Integer | Kind::Boolean);
+    let lent = params
+        .iter()
+        .map(|p| {
+            let ident = field_ident(p);
+            let optional = p.is_optional_in_rust();
+            if scalar(p) {
+                Some(if optional {
+                    quote!(ParamView::opt(&self.#ident))
+                } else {
+                    quote!(ParamView::one(&self.#ident))
+                })
+            } else if p.kind == Kind::Array && p.items.as_deref().is_some_and(scalar) {
+                Some(if optional {
+                    quote!(ParamView::opt_list(&self.#ident))
+                } else {
+                    quote!(ParamView::list(&self.#ident))
+                })
+            } else {
+                None
+            }
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(quote! {
+        fn views(&self) -> Option<Views<'_>> {
+            Views::new(&[#(#lent),*])
+        }
+    })
 }
 
 fn response(ctx: &Ctx<'_>, spec: &Spec) -> TokenStream {

@@ -7,6 +7,7 @@ use crate::meta::{
     Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 
 /// Log in with an account name and password to get an access token.
@@ -100,6 +101,15 @@ impl Operation for AccountAuthRequest {
         wire.set(Location::Body, "account", &self.account);
         wire.set(Location::Body, "clientType", &self.client_type);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.token_type),
+            ParamView::opt(&self.accept_language),
+            ParamView::one(&self.account),
+            ParamView::opt(&self.client_type),
+        ])
     }
 }
 

@@ -6,6 +6,7 @@ use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -88,6 +89,14 @@ impl Operation for AllowClientRecordRequest {
             &self.allow_client_record,
         );
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.participant_id),
+            ParamView::one(&self.allow_client_record),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

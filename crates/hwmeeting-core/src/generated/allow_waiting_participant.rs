@@ -3,6 +3,7 @@
 
 use crate::meta::{Auth, Constraints, Field, Literal, Location, OperationMeta, RequiredIf, Type};
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -84,6 +85,14 @@ impl Operation for AllowWaitingParticipantRequest {
         wire.set(Location::Body, "participantID", &self.participant_id);
         wire.set(Location::Body, "allowAll", &self.allow_all);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::opt(&self.participant_id),
+            ParamView::opt(&self.allow_all),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

@@ -7,6 +7,7 @@ use crate::meta::{
     Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 
 /// Log in with an app ID and a signature to get an access token.
@@ -206,6 +207,23 @@ impl Operation for AppAuthRequest {
         wire.set(Location::Body, "userEmail", &self.user_email);
         wire.set(Location::Body, "userPhone", &self.user_phone);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.token_type),
+            ParamView::opt(&self.accept_language),
+            ParamView::one(&self.app_id),
+            ParamView::opt(&self.client_type),
+            ParamView::one(&self.expire_time),
+            ParamView::one(&self.nonce),
+            ParamView::opt(&self.user_id),
+            ParamView::opt(&self.corp_id),
+            ParamView::opt(&self.dept_code),
+            ParamView::opt(&self.user_name),
+            ParamView::opt(&self.user_email),
+            ParamView::opt(&self.user_phone),
+        ])
     }
 }
 

@@ -6,6 +6,7 @@ use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -80,6 +81,14 @@ impl Operation for BatchHandRequest {
         wire.set(Location::Body, "handsState", &self.hands_state);
         wire.set(Location::Body, "pids", &self.pids);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.hands_state),
+            ParamView::list(&self.pids),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

@@ -3,6 +3,7 @@
 
 use crate::meta::{Auth, Constraints, Field, Location, OperationMeta, Type};
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -77,6 +78,13 @@ impl Operation for BatchMoveToWaitingRoomRequest {
             &self.batch_participants,
         );
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::list(&self.batch_participants),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

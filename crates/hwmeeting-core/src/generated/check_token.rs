@@ -8,6 +8,7 @@ use crate::meta::{
 };
 use crate::operation::Operation;
 use crate::secret::Secret;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -113,6 +114,16 @@ impl Operation for CheckTokenRequest {
         wire.set(Location::Body, "needGenNewToken", &self.need_gen_new_token);
         wire.set(Location::Body, "needAccountInfo", &self.need_account_info);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.request_id),
+            ParamView::opt(&self.accept_language),
+            ParamView::one(&self.token),
+            ParamView::one(&self.need_gen_new_token),
+            ParamView::opt(&self.need_account_info),
+        ])
     }
 }
 

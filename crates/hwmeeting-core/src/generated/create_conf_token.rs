@@ -8,6 +8,7 @@ use crate::meta::{
 };
 use crate::operation::Operation;
 use crate::secret::Secret;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -118,6 +119,16 @@ impl Operation for CreateConfTokenRequest {
         );
         wire.set(Location::Header, "X-Nonce", &self.nonce);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.password),
+            ParamView::opt(&self.login_type),
+            ParamView::opt(&self.conference_authorization),
+            ParamView::opt(&self.nonce),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

@@ -3,6 +3,7 @@
 
 use crate::meta::{Auth, Constraints, Field, Location, OperationMeta, Type};
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +68,13 @@ impl Operation for DeleteLayoutRequest {
         wire.set(Location::Query, "conferenceID", &self.conference_id);
         wire.set(Location::Query, "uuID", &self.uu_id);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.uu_id),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

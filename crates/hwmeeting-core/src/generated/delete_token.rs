@@ -6,6 +6,7 @@ use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -72,6 +73,13 @@ impl Operation for DeleteTokenRequest {
         wire.set(Location::Header, "X-Request-ID", &self.request_id);
         wire.set(Location::Header, "Accept-Language", &self.accept_language);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.request_id),
+            ParamView::opt(&self.accept_language),
+        ])
     }
 }
 

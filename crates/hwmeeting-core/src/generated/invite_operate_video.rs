@@ -6,6 +6,7 @@ use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -81,6 +82,14 @@ impl Operation for InviteOperateVideoRequest {
         wire.set(Location::Query, "participantID", &self.participant_id);
         wire.set(Location::Body, "status", &self.status);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.participant_id),
+            ParamView::one(&self.status),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

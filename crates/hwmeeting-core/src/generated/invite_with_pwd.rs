@@ -7,6 +7,7 @@ use crate::meta::{
 };
 use crate::operation::Operation;
 use crate::secret::Secret;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -143,6 +144,18 @@ impl Operation for InviteWithPwdRequest {
             &self.is_not_overlay_pid_name,
         );
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.call_num),
+            ParamView::opt(&self.org_id),
+            ParamView::one(&self.conf_id),
+            ParamView::one(&self.pwd),
+            ParamView::opt(&self.num_belongs_type),
+            ParamView::opt(&self.is_not_overlay_pid_name),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

@@ -6,6 +6,7 @@ use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +68,13 @@ impl Operation for LiveRequest {
         wire.set(Location::Query, "conferenceID", &self.conference_id);
         wire.set(Location::Body, "isLive", &self.is_live);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.is_live),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

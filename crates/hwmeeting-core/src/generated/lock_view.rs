@@ -6,6 +6,7 @@ use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -100,6 +101,15 @@ impl Operation for LockViewRequest {
         wire.set(Location::Body, "status", &self.status);
         wire.set(Location::Body, "participantID", &self.source_participant_id);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.participant_id),
+            ParamView::one(&self.status),
+            ParamView::one(&self.source_participant_id),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

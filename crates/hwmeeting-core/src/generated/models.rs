@@ -4,6 +4,7 @@
 //! Coded values, nested objects and answers shared by the operations.
 
 use crate::secret::Secret;
+use crate::view::{Scalar, ScalarParam};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Kind of access token to issue; without it the service issues an ordinary one.
@@ -59,6 +60,12 @@ impl From<&str> for AccessTokenType {
 impl From<String> for AccessTokenType {
     fn from(value: String) -> Self {
         AccessTokenType::from_wire(&value)
+    }
+}
+
+impl ScalarParam for AccessTokenType {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Str(self.as_str())
     }
 }
 
@@ -124,6 +131,12 @@ impl From<i64> for AdminType {
     }
 }
 
+impl ScalarParam for AdminType {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for AdminType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -178,6 +191,12 @@ impl From<ApplyChair> for i64 {
 impl From<i64> for ApplyChair {
     fn from(code: i64) -> Self {
         ApplyChair::from_code(code)
+    }
+}
+
+impl ScalarParam for ApplyChair {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -239,6 +258,12 @@ impl From<AssistStream> for i64 {
 impl From<i64> for AssistStream {
     fn from(code: i64) -> Self {
         AssistStream::from_code(code)
+    }
+}
+
+impl ScalarParam for AssistStream {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -335,6 +360,12 @@ impl From<String> for AttendeeType {
     }
 }
 
+impl ScalarParam for AttendeeType {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Str(self.as_str())
+    }
+}
+
 impl Serialize for AttendeeType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -393,6 +424,12 @@ impl From<i64> for AudienceAdmission {
     }
 }
 
+impl ScalarParam for AudienceAdmission {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for AudienceAdmission {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -447,6 +484,12 @@ impl From<AudienceCallInRestriction> for i64 {
 impl From<i64> for AudienceCallInRestriction {
     fn from(code: i64) -> Self {
         AudienceCallInRestriction::from_code(code)
+    }
+}
+
+impl ScalarParam for AudienceCallInRestriction {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -511,6 +554,12 @@ impl From<i64> for CallInRestriction {
     }
 }
 
+impl ScalarParam for CallInRestriction {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for CallInRestriction {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -568,6 +617,12 @@ impl From<i64> for CameraInvitation {
     }
 }
 
+impl ScalarParam for CameraInvitation {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for CameraInvitation {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -622,6 +677,12 @@ impl From<CameraPermission> for i64 {
 impl From<i64> for CameraPermission {
     fn from(code: i64) -> Self {
         CameraPermission::from_code(code)
+    }
+}
+
+impl ScalarParam for CameraPermission {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -690,6 +751,12 @@ impl From<i64> for ChatPermission {
     }
 }
 
+impl ScalarParam for ChatPermission {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for ChatPermission {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -747,6 +814,12 @@ impl From<i64> for ClientRecordPermission {
     }
 }
 
+impl ScalarParam for ClientRecordPermission {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for ClientRecordPermission {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -800,6 +873,12 @@ impl From<ClientType> for i64 {
 impl From<i64> for ClientType {
     fn from(code: i64) -> Self {
         ClientType::from_code(code)
+    }
+}
+
+impl ScalarParam for ClientType {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -860,6 +939,12 @@ impl From<i64> for CohostAction {
     }
 }
 
+impl ScalarParam for CohostAction {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for CohostAction {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -915,6 +1000,12 @@ impl From<ConferenceRole> for i64 {
 impl From<i64> for ConferenceRole {
     fn from(code: i64) -> Self {
         ConferenceRole::from_code(code)
+    }
+}
+
+impl ScalarParam for ConferenceRole {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -977,6 +1068,12 @@ impl From<CorpType> for i64 {
 impl From<i64> for CorpType {
     fn from(code: i64) -> Self {
         CorpType::from_code(code)
+    }
+}
+
+impl ScalarParam for CorpType {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -1200,6 +1297,12 @@ impl From<String> for CustomPictureLayout {
     }
 }
 
+impl ScalarParam for CustomPictureLayout {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Str(self.as_str())
+    }
+}
+
 impl Serialize for CustomPictureLayout {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1277,6 +1380,12 @@ impl From<String> for DigitalAssetType {
     }
 }
 
+impl ScalarParam for DigitalAssetType {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Str(self.as_str())
+    }
+}
+
 impl Serialize for DigitalAssetType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1332,6 +1441,12 @@ impl From<ForceLoginFlag> for i64 {
 impl From<i64> for ForceLoginFlag {
     fn from(code: i64) -> Self {
         ForceLoginFlag::from_code(code)
+    }
+}
+
+impl ScalarParam for ForceLoginFlag {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -1393,6 +1508,12 @@ impl From<i64> for HandState {
     }
 }
 
+impl ScalarParam for HandState {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for HandState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -1451,6 +1572,12 @@ impl From<HostViewType> for i64 {
 impl From<i64> for HostViewType {
     fn from(code: i64) -> Self {
         HostViewType::from_code(code)
+    }
+}
+
+impl ScalarParam for HostViewType {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -1527,6 +1654,12 @@ impl From<String> for InterpretationKind {
     }
 }
 
+impl ScalarParam for InterpretationKind {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Str(self.as_str())
+    }
+}
+
 impl Serialize for InterpretationKind {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1581,6 +1714,12 @@ impl From<InterpretationSwitch> for i64 {
 impl From<i64> for InterpretationSwitch {
     fn from(code: i64) -> Self {
         InterpretationSwitch::from_code(code)
+    }
+}
+
+impl ScalarParam for InterpretationSwitch {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -1658,6 +1797,12 @@ impl From<String> for Language {
     }
 }
 
+impl ScalarParam for Language {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Str(self.as_str())
+    }
+}
+
 impl Serialize for Language {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1715,6 +1860,12 @@ impl From<i64> for LiveSwitch {
     }
 }
 
+impl ScalarParam for LiveSwitch {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for LiveSwitch {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -1765,6 +1916,12 @@ impl From<LoginType> for i64 {
 impl From<i64> for LoginType {
     fn from(code: i64) -> Self {
         LoginType::from_code(code)
+    }
+}
+
+impl ScalarParam for LoginType {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -1825,6 +1982,12 @@ impl From<i64> for MediaKind {
     }
 }
 
+impl ScalarParam for MediaKind {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for MediaKind {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -1880,6 +2043,12 @@ impl From<MeetingLock> for i64 {
 impl From<i64> for MeetingLock {
     fn from(code: i64) -> Self {
         MeetingLock::from_code(code)
+    }
+}
+
+impl ScalarParam for MeetingLock {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -1955,6 +2124,12 @@ impl From<String> for MgmtSiteStatus {
     }
 }
 
+impl ScalarParam for MgmtSiteStatus {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Str(self.as_str())
+    }
+}
+
 impl Serialize for MgmtSiteStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2016,6 +2191,12 @@ impl From<i64> for MmrRecordAction {
     }
 }
 
+impl ScalarParam for MmrRecordAction {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for MmrRecordAction {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -2071,6 +2252,12 @@ impl From<MultiPictureMode> for i64 {
 impl From<i64> for MultiPictureMode {
     fn from(code: i64) -> Self {
         MultiPictureMode::from_code(code)
+    }
+}
+
+impl ScalarParam for MultiPictureMode {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -2133,6 +2320,12 @@ impl From<i64> for MuteState {
     }
 }
 
+impl ScalarParam for MuteState {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for MuteState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -2187,6 +2380,12 @@ impl From<OriginalVoice> for i64 {
 impl From<i64> for OriginalVoice {
     fn from(code: i64) -> Self {
         OriginalVoice::from_code(code)
+    }
+}
+
+impl ScalarParam for OriginalVoice {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -2251,6 +2450,12 @@ impl From<i64> for ParticipantState {
     }
 }
 
+impl ScalarParam for ParticipantState {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for ParticipantState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -2301,6 +2506,12 @@ impl From<ParticipantViewType> for i64 {
 impl From<i64> for ParticipantViewType {
     fn from(code: i64) -> Self {
         ParticipantViewType::from_code(code)
+    }
+}
+
+impl ScalarParam for ParticipantViewType {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -2361,6 +2572,12 @@ impl From<i64> for PauseState {
     }
 }
 
+impl ScalarParam for PauseState {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for PauseState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -2415,6 +2632,12 @@ impl From<PictureCount> for i64 {
 impl From<i64> for PictureCount {
     fn from(code: i64) -> Self {
         PictureCount::from_code(code)
+    }
+}
+
+impl ScalarParam for PictureCount {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -2510,6 +2733,12 @@ impl From<String> for PictureLayout {
     }
 }
 
+impl ScalarParam for PictureLayout {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Str(self.as_str())
+    }
+}
+
 impl Serialize for PictureLayout {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2564,6 +2793,12 @@ impl From<PollingSwitch> for i64 {
 impl From<i64> for PollingSwitch {
     fn from(code: i64) -> Self {
         PollingSwitch::from_code(code)
+    }
+}
+
+impl ScalarParam for PollingSwitch {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -2624,6 +2859,12 @@ impl From<i64> for ProlongMode {
     }
 }
 
+impl ScalarParam for ProlongMode {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for ProlongMode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -2681,6 +2922,12 @@ impl From<i64> for RecordSwitch {
     }
 }
 
+impl ScalarParam for RecordSwitch {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for RecordSwitch {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -2735,6 +2982,12 @@ impl From<RenamePermission> for i64 {
 impl From<i64> for RenamePermission {
     fn from(code: i64) -> Self {
         RenamePermission::from_code(code)
+    }
+}
+
+impl ScalarParam for RenamePermission {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -2796,6 +3049,12 @@ impl From<i64> for SelfUnmutePermission {
     }
 }
 
+impl ScalarParam for SelfUnmutePermission {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for SelfUnmutePermission {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -2850,6 +3109,12 @@ impl From<ShareInvitation> for i64 {
 impl From<i64> for ShareInvitation {
     fn from(code: i64) -> Self {
         ShareInvitation::from_code(code)
+    }
+}
+
+impl ScalarParam for ShareInvitation {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -2910,6 +3175,12 @@ impl From<i64> for ShareTakeover {
     }
 }
 
+impl ScalarParam for ShareTakeover {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for ShareTakeover {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -2967,6 +3238,12 @@ impl From<i64> for SharingLock {
     }
 }
 
+impl ScalarParam for SharingLock {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for SharingLock {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -3021,6 +3298,12 @@ impl From<SipNumberType> for i64 {
 impl From<i64> for SipNumberType {
     fn from(code: i64) -> Self {
         SipNumberType::from_code(code)
+    }
+}
+
+impl ScalarParam for SipNumberType {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -3083,6 +3366,12 @@ impl From<TokenType> for i64 {
 impl From<i64> for TokenType {
     fn from(code: i64) -> Self {
         TokenType::from_code(code)
+    }
+}
+
+impl ScalarParam for TokenType {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -3168,6 +3457,12 @@ impl From<i64> for TokenUserType {
     }
 }
 
+impl ScalarParam for TokenUserType {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for TokenUserType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -3226,6 +3521,12 @@ impl From<i64> for UserStatus {
     }
 }
 
+impl ScalarParam for UserStatus {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
+    }
+}
+
 impl Serialize for UserStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -3280,6 +3581,12 @@ impl From<VideoSourceLock> for i64 {
 impl From<i64> for VideoSourceLock {
     fn from(code: i64) -> Self {
         VideoSourceLock::from_code(code)
+    }
+}
+
+impl ScalarParam for VideoSourceLock {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
@@ -3352,6 +3659,12 @@ impl From<&str> for VideoSwitchMode {
 impl From<String> for VideoSwitchMode {
     fn from(value: String) -> Self {
         VideoSwitchMode::from_wire(&value)
+    }
+}
+
+impl ScalarParam for VideoSwitchMode {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Str(self.as_str())
     }
 }
 

@@ -6,6 +6,7 @@ use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -86,6 +87,14 @@ impl Operation for MuteMeetingRequest {
             &self.allow_unmute_by_oneself,
         );
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.is_mute),
+            ParamView::opt(&self.allow_unmute_by_oneself),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

@@ -6,6 +6,7 @@ use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -80,6 +81,14 @@ impl Operation for MuteParticipantRequest {
         wire.set(Location::Query, "participantID", &self.participant_id);
         wire.set(Location::Body, "isMute", &self.is_mute);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.participant_id),
+            ParamView::one(&self.is_mute),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

@@ -6,6 +6,7 @@ use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -84,6 +85,14 @@ impl Operation for ProlongMeetingRequest {
         wire.set(Location::Body, "auto", &self.auto);
         wire.set(Location::Body, "duration", &self.duration);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.auto),
+            ParamView::opt(&self.duration),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

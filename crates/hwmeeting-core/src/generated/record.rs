@@ -6,6 +6,7 @@ use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +69,13 @@ impl Operation for RecordRequest {
         wire.set(Location::Query, "conferenceID", &self.conference_id);
         wire.set(Location::Body, "isRecord", &self.is_record);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.is_record),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

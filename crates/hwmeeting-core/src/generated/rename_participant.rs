@@ -3,6 +3,7 @@
 
 use crate::meta::{Auth, Constraints, Field, Location, OperationMeta, Type};
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -90,6 +91,15 @@ impl Operation for RenameParticipantRequest {
         wire.set(Location::Body, "number", &self.number);
         wire.set(Location::Body, "newName", &self.new_name);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::opt(&self.participant_id),
+            ParamView::one(&self.number),
+            ParamView::one(&self.new_name),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

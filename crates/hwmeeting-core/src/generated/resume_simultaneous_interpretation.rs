@@ -6,6 +6,7 @@ use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -73,6 +74,13 @@ impl Operation for ResumeSimultaneousInterpretationRequest {
             &self.simultaneous_interpretation,
         );
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.simultaneous_interpretation),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

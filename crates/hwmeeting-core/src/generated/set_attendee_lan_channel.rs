@@ -6,6 +6,7 @@ use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -115,6 +116,16 @@ impl Operation for SetAttendeeLanChannelRequest {
             &self.include_original_voice,
         );
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::opt_list(&self.participant_i_ds),
+            ParamView::one(&self.listen_lan_channel),
+            ParamView::one(&self.speak_lan_channel),
+            ParamView::opt(&self.include_original_voice),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

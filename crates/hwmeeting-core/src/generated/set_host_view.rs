@@ -7,6 +7,7 @@ use crate::meta::{
     Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -112,6 +113,16 @@ impl Operation for SetHostViewRequest {
         wire.set(Location::Body, "switchTime", &self.switch_time);
         wire.set(Location::Body, "status", &self.status);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.view_type),
+            ParamView::opt(&self.participant_id),
+            ParamView::opt(&self.switch_time),
+            ParamView::opt(&self.status),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

@@ -6,6 +6,7 @@ use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -98,6 +99,15 @@ impl Operation for SetParticipantViewRequest {
         wire.set(Location::Body, "viewType", &self.view_type);
         wire.set(Location::Body, "participantID", &self.viewed_participant_id);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.participant_id),
+            ParamView::one(&self.view_type),
+            ParamView::one(&self.viewed_participant_id),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

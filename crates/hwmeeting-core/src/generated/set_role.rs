@@ -8,6 +8,7 @@ use crate::meta::{
 };
 use crate::operation::Operation;
 use crate::secret::Secret;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -96,6 +97,15 @@ impl Operation for SetRoleRequest {
         wire.set(Location::Body, "applyChair", &self.apply_chair);
         wire.set(Location::Body, "chairmanPwd", &self.chairman_pwd);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.participant_id),
+            ParamView::one(&self.apply_chair),
+            ParamView::opt(&self.chairman_pwd),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

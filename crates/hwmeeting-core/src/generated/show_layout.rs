@@ -7,6 +7,7 @@ use crate::meta::{
     Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -58,6 +59,10 @@ impl Operation for ShowLayoutRequest {
         let mut wire = WireRequest::new();
         wire.set(Location::Query, "conferenceID", &self.conference_id);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[ParamView::opt(&self.conference_id)])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

@@ -6,6 +6,7 @@ use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -54,6 +55,10 @@ impl Operation for ShowMgmtSiteStatusRequest {
         let mut wire = WireRequest::new();
         wire.set(Location::Header, "X-Schema-Type", &self.schema_type);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[ParamView::opt(&self.schema_type)])
     }
 }
 

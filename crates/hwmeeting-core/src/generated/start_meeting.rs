@@ -4,6 +4,7 @@
 use crate::meta::{Auth, Constraints, Field, Location, OperationMeta, Type};
 use crate::operation::Operation;
 use crate::secret::Secret;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +71,13 @@ impl Operation for StartMeetingRequest {
         wire.set(Location::Body, "conferenceID", &self.conference_id);
         wire.set(Location::Body, "password", &self.password);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::one(&self.conference_id),
+            ParamView::one(&self.password),
+        ])
     }
 }
 

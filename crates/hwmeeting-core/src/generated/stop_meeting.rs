@@ -3,6 +3,7 @@
 
 use crate::meta::{Auth, Constraints, Field, Location, OperationMeta, Type};
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -57,6 +58,10 @@ impl Operation for StopMeetingRequest {
         let mut wire = WireRequest::new();
         wire.set(Location::Query, "conferenceID", &self.conference_id);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[ParamView::opt(&self.conference_id)])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

@@ -6,6 +6,7 @@ use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -83,6 +84,14 @@ impl Operation for SwitchModeRequest {
         wire.set(Location::Body, "switchMode", &self.switch_mode);
         wire.set(Location::Body, "imageType", &self.image_type);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.switch_mode),
+            ParamView::one(&self.image_type),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

@@ -6,6 +6,7 @@ use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
 };
 use crate::operation::Operation;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -197,6 +198,22 @@ impl Operation for UpdateStartedConfConfigRequest {
         wire.set(Location::Body, "isLock", &self.is_lock);
         wire.set(Location::Body, "freeShare", &self.free_share);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::opt(&self.lock_sharing),
+            ParamView::opt(&self.call_in_restriction),
+            ParamView::opt(&self.allow_unmute_by_oneself),
+            ParamView::opt(&self.chat_permission),
+            ParamView::opt(&self.audience_call_in_restriction),
+            ParamView::opt(&self.client_rec_mode),
+            ParamView::opt(&self.allow_open_camera),
+            ParamView::opt(&self.allow_rename),
+            ParamView::opt(&self.is_lock),
+            ParamView::opt(&self.free_share),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

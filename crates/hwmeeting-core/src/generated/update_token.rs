@@ -8,6 +8,7 @@ use crate::meta::{
 };
 use crate::operation::Operation;
 use crate::secret::Secret;
+use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
@@ -74,6 +75,13 @@ impl Operation for UpdateTokenRequest {
         wire.set(Location::Header, "X-Request-ID", &self.request_id);
         wire.set(Location::Header, "Accept-Language", &self.accept_language);
         wire
+    }
+
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.request_id),
+            ParamView::opt(&self.accept_language),
+        ])
     }
 }
 

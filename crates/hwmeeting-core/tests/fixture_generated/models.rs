@@ -4,6 +4,7 @@
 //! Coded values, nested objects and answers shared by the operations.
 
 use hwmeeting_core::secret::Secret;
+use hwmeeting_core::view::{Scalar, ScalarParam};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Who chose the name.
@@ -67,6 +68,12 @@ impl From<String> for NameSource {
     }
 }
 
+impl ScalarParam for NameSource {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Str(self.as_str())
+    }
+}
+
 impl Serialize for NameSource {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -125,6 +132,12 @@ impl From<NameVisibility> for i64 {
 impl From<i64> for NameVisibility {
     fn from(code: i64) -> Self {
         NameVisibility::from_code(code)
+    }
+}
+
+impl ScalarParam for NameVisibility {
+    fn scalar(&self) -> Scalar<'_> {
+        Scalar::Int(self.code())
     }
 }
 
