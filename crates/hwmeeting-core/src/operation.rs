@@ -51,7 +51,7 @@ pub trait Operation {
 
     /// The parameters lent as scalar views, in the order of the spec's
     /// `params`, for requests that can be built without the wire form
-    /// ([`view`](crate::view)). Generated for operations whose parameters
+    /// ([`view`]). Generated for operations whose parameters
     /// are all scalars or lists of them; `None` otherwise.
     fn views(&self) -> Option<Views<'_>> {
         None
@@ -174,7 +174,7 @@ impl Prepared {
     }
 
     /// The wire form, defaults filled in; `None` when the request is written
-    /// straight from its typed parameters ([`view`](crate::view)).
+    /// straight from its typed parameters ([`view`]).
     pub fn wire(&self) -> Option<&WireRequest> {
         self.wire.as_ref()
     }
