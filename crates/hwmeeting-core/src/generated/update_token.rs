@@ -7,10 +7,8 @@ use crate::meta::{
     Type,
 };
 use crate::operation::Operation;
-use crate::secret::Secret;
 use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
-use serde::{Deserialize, Serialize};
 
 /// Extend the life of the access token the request carries.
 ///
@@ -85,255 +83,8 @@ impl Operation for UpdateTokenRequest {
     }
 }
 
-/// The answer of `update_token`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct UpdateTokenResponse {
-    /// The access token, valid until the new expiry.
-    ///
-    /// `accessToken` in the answer; optional; secret.
-    #[serde(rename = "accessToken")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_token: Option<Secret>,
-    /// IP address the service saw the token's login come from.
-    ///
-    /// `tokenIp` in the answer; optional.
-    #[serde(rename = "tokenIp")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_ip: Option<String>,
-    /// Seconds the access token remains valid.
-    ///
-    /// `validPeriod` in the answer; optional.
-    #[serde(rename = "validPeriod")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_period: Option<i64>,
-    /// When the access token expires, in Unix seconds.
-    ///
-    /// `expireTime` in the answer; optional.
-    #[serde(rename = "expireTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire_time: Option<i64>,
-    /// When the access token was issued, in Unix milliseconds.
-    ///
-    /// `createTime` in the answer; optional.
-    #[serde(rename = "createTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<i64>,
-    /// The user the token belongs to.
-    ///
-    /// `user` in the answer; optional.
-    #[serde(rename = "user")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<TokenUserInfo>,
-    /// Kind of client the token was issued to.
-    ///
-    /// `clientType` in the answer; optional.
-    #[serde(rename = "clientType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_type: Option<ClientType>,
-    /// Whether the login took over another session.
-    ///
-    /// `forceLoginInd` in the answer; optional.
-    #[serde(rename = "forceLoginInd")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub force_login_ind: Option<ForceLoginFlag>,
-    /// Whether the account has never changed its initial password.
-    ///
-    /// `firstLogin` in the answer; optional.
-    #[serde(rename = "firstLogin")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_login: Option<bool>,
-    /// Whether the account password has expired.
-    ///
-    /// `pwdExpired` in the answer; optional.
-    #[serde(rename = "pwdExpired")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pwd_expired: Option<bool>,
-    /// Days left before the account password expires.
-    ///
-    /// `daysPwdAvailable` in the answer; optional.
-    #[serde(rename = "daysPwdAvailable")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub days_pwd_available: Option<i64>,
-    /// Tokens of the proxy authentication, when one is used.
-    ///
-    /// `proxyToken` in the answer; optional.
-    #[serde(rename = "proxyToken")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy_token: Option<ProxyTokenInfo>,
-    /// Whether the token is marked for delayed deletion.
-    ///
-    /// `delayDelete` in the answer; optional.
-    #[serde(rename = "delayDelete")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delay_delete: Option<bool>,
-    /// Kind of token.
-    ///
-    /// `tokenType` in the answer; optional.
-    #[serde(rename = "tokenType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_type: Option<TokenType>,
-    /// Token for renewing the access token, when the service issues one.
-    ///
-    /// `refreshToken` in the answer; optional; secret.
-    #[serde(rename = "refreshToken")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<Secret>,
-    /// Seconds the refresh token remains valid.
-    ///
-    /// `refreshValidPeriod` in the answer; optional.
-    #[serde(rename = "refreshValidPeriod")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_valid_period: Option<i64>,
-    /// When the refresh token expires, in Unix seconds.
-    ///
-    /// `refreshExpireTime` in the answer; optional.
-    #[serde(rename = "refreshExpireTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_expire_time: Option<i64>,
-    /// When the refresh token was issued, in Unix milliseconds.
-    ///
-    /// `refreshCreateTime` in the answer; optional.
-    #[serde(rename = "refreshCreateTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refresh_create_time: Option<i64>,
-}
-
-impl UpdateTokenResponse {
-    /// A value with its required fields.
-    pub fn new() -> Self {
-        UpdateTokenResponse {
-            access_token: None,
-            token_ip: None,
-            valid_period: None,
-            expire_time: None,
-            create_time: None,
-            user: None,
-            client_type: None,
-            force_login_ind: None,
-            first_login: None,
-            pwd_expired: None,
-            days_pwd_available: None,
-            proxy_token: None,
-            delay_delete: None,
-            token_type: None,
-            refresh_token: None,
-            refresh_valid_period: None,
-            refresh_expire_time: None,
-            refresh_create_time: None,
-        }
-    }
-
-    /// Sets `accessToken`: the access token, valid until the new expiry.
-    pub fn access_token(mut self, value: impl Into<Secret>) -> Self {
-        self.access_token = Some(value.into());
-        self
-    }
-
-    /// Sets `tokenIp`: IP address the service saw the token's login come from.
-    pub fn token_ip(mut self, value: impl Into<String>) -> Self {
-        self.token_ip = Some(value.into());
-        self
-    }
-
-    /// Sets `validPeriod`: seconds the access token remains valid.
-    pub fn valid_period(mut self, value: i64) -> Self {
-        self.valid_period = Some(value);
-        self
-    }
-
-    /// Sets `expireTime`: when the access token expires, in Unix seconds.
-    pub fn expire_time(mut self, value: i64) -> Self {
-        self.expire_time = Some(value);
-        self
-    }
-
-    /// Sets `createTime`: when the access token was issued, in Unix milliseconds.
-    pub fn create_time(mut self, value: i64) -> Self {
-        self.create_time = Some(value);
-        self
-    }
-
-    /// Sets `user`: the user the token belongs to.
-    pub fn user(mut self, value: TokenUserInfo) -> Self {
-        self.user = Some(value);
-        self
-    }
-
-    /// Sets `clientType`: kind of client the token was issued to.
-    pub fn client_type(mut self, value: ClientType) -> Self {
-        self.client_type = Some(value);
-        self
-    }
-
-    /// Sets `forceLoginInd`: whether the login took over another session.
-    pub fn force_login_ind(mut self, value: ForceLoginFlag) -> Self {
-        self.force_login_ind = Some(value);
-        self
-    }
-
-    /// Sets `firstLogin`: whether the account has never changed its initial password.
-    pub fn first_login(mut self, value: bool) -> Self {
-        self.first_login = Some(value);
-        self
-    }
-
-    /// Sets `pwdExpired`: whether the account password has expired.
-    pub fn pwd_expired(mut self, value: bool) -> Self {
-        self.pwd_expired = Some(value);
-        self
-    }
-
-    /// Sets `daysPwdAvailable`: days left before the account password expires.
-    pub fn days_pwd_available(mut self, value: i64) -> Self {
-        self.days_pwd_available = Some(value);
-        self
-    }
-
-    /// Sets `proxyToken`: tokens of the proxy authentication, when one is used.
-    pub fn proxy_token(mut self, value: ProxyTokenInfo) -> Self {
-        self.proxy_token = Some(value);
-        self
-    }
-
-    /// Sets `delayDelete`: whether the token is marked for delayed deletion.
-    pub fn delay_delete(mut self, value: bool) -> Self {
-        self.delay_delete = Some(value);
-        self
-    }
-
-    /// Sets `tokenType`: kind of token.
-    pub fn token_type(mut self, value: TokenType) -> Self {
-        self.token_type = Some(value);
-        self
-    }
-
-    /// Sets `refreshToken`: token for renewing the access token, when the service
-    /// issues one.
-    pub fn refresh_token(mut self, value: impl Into<Secret>) -> Self {
-        self.refresh_token = Some(value.into());
-        self
-    }
-
-    /// Sets `refreshValidPeriod`: seconds the refresh token remains valid.
-    pub fn refresh_valid_period(mut self, value: i64) -> Self {
-        self.refresh_valid_period = Some(value);
-        self
-    }
-
-    /// Sets `refreshExpireTime`: when the refresh token expires, in Unix seconds.
-    pub fn refresh_expire_time(mut self, value: i64) -> Self {
-        self.refresh_expire_time = Some(value);
-        self
-    }
-
-    /// Sets `refreshCreateTime`: when the refresh token was issued, in Unix
-    /// milliseconds.
-    pub fn refresh_create_time(mut self, value: i64) -> Self {
-        self.refresh_create_time = Some(value);
-        self
-    }
-}
+/// The answer of `update_token`: [`TokenDetails`], shared with `check_token`.
+pub type UpdateTokenResponse = TokenDetails;
 
 pub(crate) static META: OperationMeta = OperationMeta {
     id: "update_token",
@@ -409,7 +160,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             enumeration: None,
             required_if: None,
             constraints: Constraints::NONE,
-            description: "The access token, valid until the new expiry.",
+            description: "The access token: after `update_token`, the same token with its new expiry; after `check_token`, the token checked, or a new one when `needGenNewToken` was true.",
         },
         Field {
             name: "tokenIp",
@@ -1004,7 +755,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             enumeration: None,
             required_if: None,
             constraints: Constraints::NONE,
-            description: "The user the token belongs to.",
+            description: "The user the token belongs to (with `check_token`, detailed when `needAccountInfo` was true).",
         },
         Field {
             name: "clientType",
