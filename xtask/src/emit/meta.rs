@@ -33,6 +33,11 @@ pub fn operation_meta(spec: &Spec) -> TokenStream {
         .map(|p| field(p, p.location.unwrap_or(In::Body)));
     let response = match &spec.response {
         None => quote!(None),
+        // A shared answer's fields are described once, beside its struct.
+        Some(r) if r.model.is_some() => {
+            let fields = answer_fields_ident(r.model.as_deref().unwrap_or_default());
+            quote!(Some(super::models::#fields))
+        }
         Some(r) => {
             let fields = r.fields.iter().map(|f| field(f, In::Body));
             quote!(Some(&[#(#fields),*]))
@@ -51,6 +56,31 @@ pub fn operation_meta(spec: &Spec) -> TokenStream {
             params: &[#(#params),*],
             response: #response,
         };
+    }
+}
+
+/// The static that describes the fields of the shared answer `model`:
+/// `ACCESS_TOKEN_ANSWER_FIELDS` for `AccessTokenAnswer`.
+pub fn answer_fields_ident(model: &str) -> proc_macro2::Ident {
+    let mut name = String::new();
+    for (i, ch) in model.char_indices() {
+        if ch.is_ascii_uppercase() && i > 0 {
+            name.push('_');
+        }
+        name.push(ch.to_ascii_uppercase());
+    }
+    quote::format_ident!("{name}_FIELDS")
+}
+
+/// `pub(crate) static <MODEL>_FIELDS: &[Field] = &[..];`: the fields of a
+/// shared answer, for the `META` of every operation that answers with it.
+pub fn answer_fields(model: &str, fields: &[FieldSpec]) -> TokenStream {
+    let ident = answer_fields_ident(model);
+    let fields = fields.iter().map(|f| field(f, In::Body));
+    let doc = super::docs::doc1(format!("The spec of the fields of [`{model}`]."));
+    quote! {
+        #doc
+        pub(crate) static #ident: &[Field] = &[#(#fields),*];
     }
 }
 

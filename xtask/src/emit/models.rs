@@ -26,6 +26,9 @@ pub fn file(ctx: &Ctx<'_>) -> TokenStream {
         };
         let docs = docs::doc(&[docs::md(def.doc), used]);
         body.extend(data_struct(name, docs, def.fields, place));
+        if def.answer {
+            body.extend(super::meta::answer_fields(name, def.fields));
+        }
     }
     let core = &ctx.core;
     let uses = super::imports(
@@ -37,6 +40,20 @@ pub fn file(ctx: &Ctx<'_>) -> TokenStream {
             ),
             (quote!(#core::secret), &["Secret"]),
             (quote!(#core::view), &["Scalar", "ScalarParam"]),
+            (
+                quote!(#core::meta),
+                &[
+                    "Constraints",
+                    "EnumMeta",
+                    "EnumValue",
+                    "Field",
+                    "Literal",
+                    "Location",
+                    "ObjectMeta",
+                    "RequiredIf",
+                    "Type",
+                ],
+            ),
         ],
     );
     let module_doc = if ctx.catalog.models.values().any(|def| def.answer) {
