@@ -53,7 +53,6 @@ mod call;
 mod client;
 mod conference;
 mod generated;
-mod token;
 mod transport;
 
 pub use client::{Client, ClientBuilder};

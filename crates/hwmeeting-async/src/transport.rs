@@ -6,7 +6,8 @@ use std::error::Error as StdError;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hwmeeting_core::{BoxError, Config, Error, HttpRequest};
+use hwmeeting_core::attempt::{AttemptFailure, Cause, Stage};
+use hwmeeting_core::{Config, Error, HttpRequest};
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
 
@@ -23,29 +24,10 @@ pub(crate) struct Transport {
 
 /// An answer read in full (any status).
 #[derive(Debug)]
-pub(crate) struct RawResponse {
+pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) headers: http::HeaderMap,
     pub(crate) body: Vec<u8>,
-}
-
-/// How an attempt failed before a whole answer was read.
-#[derive(Debug)]
-pub(crate) enum AttemptError {
-    /// The request could not be turned into a reqwest request (nothing sent).
-    Invalid(BoxError),
-    /// The connection could not be opened (refused, DNS, reset while
-    /// connecting): the request never left. Retried for every operation.
-    Connect(BoxError),
-    /// The TLS handshake failed (certificate not trusted, wrong name, alert):
-    /// the request never left, and trying again cannot help.
-    Tls(BoxError),
-    /// The connect timeout ran out.
-    ConnectTimeout,
-    /// The connection failed after the request may have been sent.
-    Transport(BoxError),
-    /// The answer's body is larger than the limit.
-    BodyTooLarge { status: u16, limit: u64 },
 }
 
 impl Transport {
@@ -74,22 +56,28 @@ impl Transport {
     }
 
     /// Sends one request and reads its answer in full, up to the body
-    /// limit. The caller bounds it in time.
-    pub(crate) async fn attempt(&self, request: HttpRequest) -> Result<RawResponse, AttemptError> {
+    /// limit. The caller bounds it in time. A failure says how far the
+    /// attempt got.
+    pub(crate) async fn attempt(&self, request: HttpRequest) -> Result<Answer, AttemptFailure> {
         // reqwest parses the URL text once; nothing parses it before.
-        let url =
-            reqwest::Url::parse(&request.url).map_err(|e| AttemptError::Invalid(Box::new(e)))?;
+        let url = reqwest::Url::parse(&request.url)
+            .map_err(|e| AttemptFailure::failed(Stage::Prepare, e))?;
         let mut outgoing = reqwest::Request::new(request.method, url);
         *outgoing.headers_mut() = request.headers;
         outgoing
             .headers_mut()
             .insert(http::header::USER_AGENT, self.user_agent.clone());
         *outgoing.body_mut() = Some(request.body.into());
-        let mut response = self.http.execute(outgoing).await.map_err(classify)?;
+        let mut response = self
+            .http
+            .execute(outgoing)
+            .await
+            .map_err(|e| failure(e, Stage::Wait))?;
         let status = response.status().as_u16();
         let limit = self.max_body;
+        let too_large = || AttemptFailure::new(Stage::Body, Cause::BodyTooLarge { status });
         if response.content_length().is_some_and(|len| len > limit) {
-            return Err(AttemptError::BodyTooLarge { status, limit });
+            return Err(too_large());
         }
         let headers = std::mem::take(response.headers_mut());
         let capacity = response
@@ -98,17 +86,14 @@ impl Transport {
             .min(limit)
             .min(64 * 1024);
         let mut body = Vec::with_capacity(capacity as usize);
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| AttemptError::Transport(Box::new(e)))?
-        {
+        // The head is in: whatever breaks now breaks after it.
+        while let Some(chunk) = response.chunk().await.map_err(|e| failure(e, Stage::Body))? {
             if body.len() as u64 + chunk.len() as u64 > limit {
-                return Err(AttemptError::BodyTooLarge { status, limit });
+                return Err(too_large());
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(RawResponse {
+        Ok(Answer {
             status,
             headers,
             body,
@@ -116,20 +101,29 @@ impl Transport {
     }
 }
 
-/// Sorts a reqwest error from sending (before the answer's head arrived).
-fn classify(error: reqwest::Error) -> AttemptError {
+/// What a reqwest error says about how far the attempt got; `after` is the
+/// stage when the connection was open (the request may be out).
+///
+/// `is_connect` is asked first: reqwest's `is_timeout` is true for any
+/// timeout anywhere in the chain, an `ETIMEDOUT` after the request was
+/// written included, which is no connect timeout.
+fn failure(error: reqwest::Error, after: Stage) -> AttemptFailure {
     if find_in_chain::<rustls::Error>(&error).is_some() {
-        return AttemptError::Tls(Box::new(error));
+        return AttemptFailure::new(
+            Stage::Tls,
+            Cause::Untrusted(hwmeeting_core::error::shared_source(error)),
+        );
     }
+    let stage = if error.is_connect() {
+        Stage::Connect
+    } else {
+        after
+    };
     if error.is_timeout() {
-        // Only the connect timeout is set on reqwest; the attempt timeout
-        // is ours.
-        return AttemptError::ConnectTimeout;
+        AttemptFailure::timed_out(stage)
+    } else {
+        AttemptFailure::failed(stage, error)
     }
-    if error.is_connect() {
-        return AttemptError::Connect(Box::new(error));
-    }
-    AttemptError::Transport(Box::new(error))
 }
 
 /// Finds an error of type `T` in the chain of sources, looking inside

@@ -100,10 +100,11 @@ async fn every_operation_end_to_end() {
         )
         .await
         .unwrap_err();
+    assert!(matches!(err, Error::NoControlToken { .. }), "{err:?}");
     assert_eq!(
         err.to_string(),
         format!(
-            "configuration: no meeting control token for conference {DEMO_CONFERENCE_ID}: call client.conference(id, host_password) or client.conference_with_token(id, token) first"
+            "invite_operate_video: no meeting control token for conference {DEMO_CONFERENCE_ID}: call client.conference(id, host_password) or client.conference_with_token(id, token) first"
         )
     );
     assert_eq!(count(&sim, "invite_operate_video"), 1);
@@ -232,9 +233,10 @@ async fn control_calls_need_a_registered_meeting() {
         .set_role(SetRoleRequest::new("p-alice", ApplyChair::Relinquish).conference_id("77"))
         .await
         .unwrap_err();
+    assert!(matches!(err, Error::NoControlToken { .. }), "{err:?}");
     assert_eq!(
         err.to_string(),
-        "configuration: no meeting control token for conference 77: call client.conference(id, host_password) or client.conference_with_token(id, token) first"
+        "set_role: no meeting control token for conference 77: call client.conference(id, host_password) or client.conference_with_token(id, token) first"
     );
     // Without any conferenceID, the parameter is named.
     let err = client

@@ -1,169 +1,138 @@
 //! The client and its builder.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::sync::Arc;
 
-use hwmeeting_core::{
-    Config, Credentials, Endpoint, Error, FromConfig, Operation, Reply, RetryPolicy, Secret,
-};
+use hwmeeting_core::engine::Session;
+use hwmeeting_core::{Config, Endpoint, Error, FromConfig, Operation, Reply, Secret};
 
-use crate::conference::{Conference, ConferenceState};
-use crate::token::TokenCell;
+use crate::call::{self, Waiter};
+use crate::conference::Conference;
 use crate::transport::{Transport, TransportConfig};
 
 /// A blocking client of the Huawei Cloud Meeting API.
 ///
-/// Cheap to clone (the clones share one connection pool and one token
-/// cache) and safe to use from many threads at once. Build it with
-/// [`Client::builder`] or [`Client::from_env`].
+/// Cheap to clone (the clones share one connection pool, one access-token
+/// cache and one registry of meeting handles) and safe to use from many
+/// threads at once. Build it with [`Client::builder`] or
+/// [`Client::from_env`].
+///
+/// Every operation has a method (`client.start_meeting(..)`,
+/// `client.set_role(..)`, ...); [`Client::send`] sends any [`Operation`],
+/// including a [`DynamicOperation`](crate::DynamicOperation).
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
 }
 
+/// What the clones of a client share.
 pub(crate) struct Inner {
-    pub(crate) endpoint: Endpoint,
-    pub(crate) credentials: Option<Credentials>,
-    pub(crate) connect_timeout: Duration,
-    pub(crate) attempt_timeout: Duration,
-    pub(crate) total_timeout: Duration,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) max_body: u64,
+    pub(crate) session: Session<Waiter>,
     pub(crate) transport: Transport,
-    /// The access token from a login (unused with `Credentials::AccessToken`).
-    pub(crate) access: TokenCell,
-    /// Meeting handles by conference id, for control calls sent through the
-    /// client itself.
-    pub(crate) conferences: Mutex<HashMap<String, Arc<ConferenceState>>>,
-}
-
-impl Inner {
-    pub(crate) fn conferences(&self) -> MutexGuard<'_, HashMap<String, Arc<ConferenceState>>> {
-        self.conferences.lock().unwrap_or_else(|e| e.into_inner())
-    }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("endpoint", &self.inner.endpoint.as_str())
-            .field("credentials", &self.inner.credentials)
-            .field("connect_timeout", &self.inner.connect_timeout)
-            .field("attempt_timeout", &self.inner.attempt_timeout)
-            .field("total_timeout", &self.inner.total_timeout)
-            .field("retry", &self.inner.retry)
-            .field("max_response_body_size", &self.inner.max_body)
+            .field("session", &self.inner.session)
             .finish_non_exhaustive()
     }
 }
 
 impl Client {
     /// A builder with the default settings: region `cn-north-4`, no
-    /// credentials, a 5 s connect / 30 s attempt / 90 s total time limit,
-    /// three attempts.
+    /// credentials, 5 s to connect, 30 s per attempt, 90 s per call, 3
+    /// attempts.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
+        ClientBuilder::default()
     }
 
-    /// A client from the environment: `HWMEETING_ENDPOINT` or
+    /// A client configured from the environment
+    /// ([`Config::from_env_with`]): `HWMEETING_ENDPOINT` or
     /// `HWMEETING_REGION`, `HWMEETING_APP_ID` + `HWMEETING_APP_KEY` (with
     /// optional `HWMEETING_USER_ID`, `HWMEETING_CORP_ID`), or
     /// `HWMEETING_ACCOUNT` + `HWMEETING_PASSWORD`, or
     /// `HWMEETING_ACCESS_TOKEN`; `HWMEETING_ALLOW_HTTP=1` for a plain
     /// `http://` simulator. Errors name the variable at fault.
     pub fn from_env() -> Result<Client, Error> {
-        let config = Config::from_env_with(|k| std::env::var(k).ok())?;
-        Client::builder().config(config).build()
+        ClientBuilder::from_env()?.build()
     }
 
     /// Where requests go.
     pub fn endpoint(&self) -> &Endpoint {
-        &self.inner.endpoint
+        self.inner.session.endpoint()
     }
 
     /// Sends any operation (a typed request or a
-    /// [`DynamicOperation`](crate::DynamicOperation)) and returns its typed
-    /// answer. The credential comes from the client: the cached access token
-    /// (logging in first if needed), the app key or account password for the
-    /// login calls, or, for meeting control calls, the control token of the
-    /// meeting handle registered for the request's conference id (see
-    /// [`Client::conference`]).
+    /// [`DynamicOperation`](crate::DynamicOperation)) and returns its
+    /// answer.
+    ///
+    /// The credential comes from the client: the access token (logging in
+    /// first if needed), the account password or app key for the logins,
+    /// or, for a meeting control operation, the control token of the handle
+    /// registered for its meeting id with [`Client::conference`] or
+    /// [`Client::conference_with_token`].
     pub fn send<O: Operation>(&self, op: O) -> Result<O::Output, Error> {
         self.execute(op).map(|reply| reply.output)
     }
 
-    /// Like [`Client::send`], with the HTTP status, the request id, the
-    /// number of attempts and the time taken.
+    /// Like [`Client::send`], with the status, request id, attempts and
+    /// time taken.
     pub fn execute<O: Operation>(&self, op: O) -> Result<Reply<O::Output>, Error> {
-        self.execute_in(op, None)
+        call::execute(self, &op, None)
     }
 
     /// The cached access token, logging in first if there is none or it is
     /// about to expire. However many threads ask at once, one login runs.
     pub fn access_token(&self) -> Result<Secret, Error> {
-        match &self.inner.credentials {
-            Some(Credentials::AccessToken(token)) => Ok(token.clone()),
-            Some(_) => self.inner.access.get(|_| self.login()),
-            None => Err(Error::Config(
-                "no credentials: set App ID credentials (Credentials::app_id, or HWMEETING_APP_ID + HWMEETING_APP_KEY), account credentials (Credentials::account, or HWMEETING_ACCOUNT + HWMEETING_PASSWORD) or an access token (Credentials::access_token, or HWMEETING_ACCESS_TOKEN)".into(),
-            )),
-        }
+        call::access_token(self)
     }
 
     /// Drops the cached access token: the next call that needs one logs in
-    /// again.
+    /// again. (A token given with
+    /// [`Credentials::AccessToken`](crate::Credentials::AccessToken) is
+    /// kept.)
     pub fn invalidate_access_token(&self) {
-        self.inner.access.clear();
+        self.inner.session.invalidate_access_token();
     }
 
-    /// A handle on a running meeting. The handle obtains the meeting control
-    /// token with `create_conf_token` (the host password goes in
-    /// `X-Password`), caches it and renews it before it expires. Control
-    /// calls sent through the client for this conference id use this handle
-    /// from now on (it replaces an earlier one; [`Client::forget_conference`]
-    /// removes it).
+    /// A handle on a meeting: it obtains the meeting control token with
+    /// `create_conf_token` (the host password goes in `X-Password`), caches
+    /// it and renews it before it expires.
+    ///
+    /// The handle is also registered in the client, so that
+    /// `client.set_role(..)` and the other control calls naming this
+    /// meeting id use it; a later call for the same id replaces it, and
+    /// [`Client::forget_conference`] removes it.
     pub fn conference(
         &self,
         conference_id: impl Into<String>,
         host_password: impl Into<Secret>,
     ) -> Conference {
-        let state = Arc::new(ConferenceState::with_password(
-            conference_id.into(),
-            host_password.into(),
-        ));
-        self.register(state)
+        let session = &self.inner.session;
+        let meeting = session.meeting_with_password(conference_id.into(), host_password.into());
+        Conference::new(self.clone(), meeting)
     }
 
-    /// A handle on a running meeting with a control token the caller already
-    /// has. If a handle with the host password was registered for this
-    /// conference before, the token is renewed like that handle's
-    /// (passing it in `X-Conference-Authorization`); otherwise it is used
-    /// until the service rejects it. Control calls sent through the client
-    /// for this conference id use this handle from now on.
+    /// A handle on a meeting with a control token the caller already has.
+    ///
+    /// When a host password is known for this meeting (a handle made with
+    /// [`Client::conference`] is registered for it), the token is renewed
+    /// by passing it in `X-Conference-Authorization` together with that
+    /// password; otherwise it is used until the service rejects it.
     pub fn conference_with_token(
         &self,
         conference_id: impl Into<String>,
         control_token: impl Into<Secret>,
     ) -> Conference {
-        let conference_id = conference_id.into();
-        let password = self
-            .inner
-            .conferences()
-            .get(&conference_id)
-            .and_then(|s| s.host_password.clone());
-        let state = Arc::new(ConferenceState::with_token(
-            conference_id,
-            control_token.into(),
-            password,
-        ));
-        self.register(state)
+        let session = &self.inner.session;
+        let meeting = session.meeting_with_token(conference_id.into(), control_token.into());
+        Conference::new(self.clone(), meeting)
     }
 
     /// Removes the meeting's registered handle, with its host password and
     /// cached control token, from the client: control calls sent through
-    /// the client for this conference id fail again until a new handle is
+    /// the client for this meeting id fail again until a new handle is
     /// made. Handles already held keep working. Returns whether one was
     /// registered.
     ///
@@ -171,14 +140,7 @@ impl Client {
     /// a meeting ends, so the client does not keep every meeting it ever
     /// controlled.
     pub fn forget_conference(&self, conference_id: &str) -> bool {
-        self.inner.conferences().remove(conference_id).is_some()
-    }
-
-    fn register(&self, state: Arc<ConferenceState>) -> Conference {
-        self.inner
-            .conferences()
-            .insert(state.id.clone(), state.clone());
-        Conference::new(self.clone(), state)
+        self.inner.session.forget_meeting(conference_id)
     }
 }
 
@@ -198,16 +160,8 @@ impl FromConfig for Client {
         })?;
         Ok(Client {
             inner: Arc::new(Inner {
-                endpoint: config.endpoint,
-                credentials: config.credentials,
-                connect_timeout: timeouts.connect,
-                attempt_timeout: timeouts.attempt,
-                total_timeout: timeouts.total,
-                retry: config.retry,
-                max_body: config.max_response_body_size,
+                session: Session::new(&config),
                 transport,
-                access: TokenCell::new(),
-                conferences: Mutex::new(HashMap::new()),
             }),
         })
     }
@@ -216,7 +170,8 @@ impl FromConfig for Client {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hwmeeting_core::Region;
+    use hwmeeting_core::{Credentials, Region};
+    use std::time::Duration;
 
     #[test]
     fn plain_http_is_refused_without_opt_in() {
@@ -287,6 +242,7 @@ mod tests {
         let client = Client::builder().build().unwrap();
         let e = client.access_token().unwrap_err();
         assert!(matches!(e, Error::Config(_)), "{e:?}");
+        assert!(e.to_string().contains("no credentials"), "{e}");
     }
 
     #[test]

@@ -39,12 +39,11 @@
 
 #![warn(missing_docs)]
 
+mod call;
 mod client;
 mod conference;
 mod generated;
 mod resolver;
-mod send;
-mod token;
 mod transport;
 
 pub use client::{Client, ClientBuilder};

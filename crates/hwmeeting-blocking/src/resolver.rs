@@ -12,7 +12,10 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use hwmeeting_core::attempt::Stage;
 use ureq::http::Uri;
+
+use crate::transport::Opening;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::NextTimeout;
 
@@ -72,7 +75,11 @@ impl Resolver for LiteralFirstResolver {
         {
             return Ok(addrs.clone());
         }
-        let addrs = self.fallback.resolve(uri, config, timeout)?;
+        // A failed lookup is marked, so it is known that nothing was sent.
+        let addrs = self
+            .fallback
+            .resolve(uri, config, timeout)
+            .map_err(|e| Opening::mark(Stage::Resolve, e))?;
         if let Ok(mut names) = self.names.lock() {
             // Bounded: a client talks to one endpoint, but a caller could
             // point requests anywhere.

@@ -5,7 +5,8 @@ use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hwmeeting_core::{BoxError, Error};
+use hwmeeting_core::attempt::{AttemptFailure, Cause, Stage};
+use hwmeeting_core::{BoxError, Error, HttpRequest};
 
 use crate::resolver::LiteralFirstResolver;
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig, TlsProvider};
@@ -35,25 +36,6 @@ pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) headers: http::HeaderMap,
     pub(crate) body: Vec<u8>,
-}
-
-/// How an attempt failed.
-#[derive(Debug)]
-pub(crate) enum AttemptError {
-    /// The connection could not be opened; the request never left. A retry
-    /// may help.
-    Connect(BoxError),
-    /// The connection could not be opened for a reason a retry cannot fix
-    /// (TLS handshake or certificate failure, an unusable URL).
-    ConnectFinal(BoxError),
-    /// The connection failed after the request may have been sent.
-    Sent(BoxError),
-    /// The connection could not be opened in time.
-    ConnectTimeout,
-    /// The attempt's time limit ran out.
-    AttemptTimeout,
-    /// The body is larger than the limit.
-    BodyTooLarge { status: u16 },
 }
 
 impl Transport {
@@ -92,13 +74,16 @@ impl Transport {
 
     /// Sends `request` and reads the whole answer, within `limit` (from
     /// opening the connection to the end of the body) and reading at most
-    /// `max_body` bytes of body.
+    /// `max_body` bytes of body. A failure says how far the attempt got.
     pub(crate) fn attempt(
         &self,
-        request: http::Request<Vec<u8>>,
+        request: HttpRequest,
         limit: Duration,
         max_body: u64,
-    ) -> Result<Answer, AttemptError> {
+    ) -> Result<Answer, AttemptFailure> {
+        let request = request
+            .into_http()
+            .map_err(|e| AttemptFailure::failed(Stage::Prepare, e.to_string()))?;
         let request = if limit == self.attempt_timeout {
             request
         } else {
@@ -109,7 +94,10 @@ impl Transport {
                 .timeout_per_call(Some(limit))
                 .build()
         };
-        let response = self.agent.run(request).map_err(classify)?;
+        let response = self
+            .agent
+            .run(request)
+            .map_err(|e| failure(e, Stage::Wait))?;
         let (parts, mut body) = response.into_parts();
         let status = parts.status.as_u16();
         let body = body
@@ -117,15 +105,11 @@ impl Transport {
             .limit(max_body)
             .read_to_vec()
             .map_err(|e| match e {
-                ureq::Error::BodyExceedsLimit(_) => AttemptError::BodyTooLarge { status },
-                other => match classify(other) {
-                    // The request is out: whatever broke now broke after it.
-                    AttemptError::Connect(e) | AttemptError::ConnectFinal(e) => {
-                        AttemptError::Sent(e)
-                    }
-                    AttemptError::ConnectTimeout => AttemptError::AttemptTimeout,
-                    other => other,
-                },
+                ureq::Error::BodyExceedsLimit(_) => {
+                    AttemptFailure::new(Stage::Body, Cause::BodyTooLarge { status })
+                }
+                // The head is in: whatever broke now broke after it.
+                other => failure(other, Stage::Body),
             })?;
         Ok(Answer {
             status,
@@ -137,11 +121,10 @@ impl Transport {
 
 /// ureq's connector chain (TCP, then TLS with its handshake), with every
 /// I/O failure while the connection is being opened marked as such
-/// ([`OpeningFailed`]): ureq reports an I/O error the same way whether it
-/// came before the request was sent or after, but one from here came
-/// before: a server that closes the connection during the TLS handshake
-/// never saw the request, so the call is as safe to retry as after a
-/// refused connection.
+/// ([`Opening`]): ureq reports an I/O error the same way whether it came
+/// before the request was sent or after, but one from here came before: a
+/// server that closes the connection during the TLS handshake never saw the
+/// request, so the call is as safe to retry as after a refused connection.
 #[derive(Debug)]
 struct MarkOpeningFailures(DefaultConnector);
 
@@ -153,76 +136,100 @@ impl Connector<()> for MarkOpeningFailures {
         details: &ConnectionDetails,
         chained: Option<()>,
     ) -> Result<Option<Self::Out>, ureq::Error> {
-        self.0.connect(details, chained).map_err(|e| match e {
-            ureq::Error::Io(io) => ureq::Error::Io(io::Error::new(io.kind(), OpeningFailed(io))),
-            other => other,
-        })
+        self.0
+            .connect(details, chained)
+            .map_err(|e| Opening::mark(Stage::Connect, e))
     }
 }
 
-/// An I/O error while the connection was being opened: the request was
-/// not sent.
+/// An I/O error while the connection was being opened (`stage` is
+/// [`Stage::Resolve`] or [`Stage::Connect`]): the request was not sent.
 #[derive(Debug)]
-struct OpeningFailed(io::Error);
+pub(crate) struct Opening {
+    stage: Stage,
+    error: io::Error,
+}
 
-impl std::fmt::Display for OpeningFailed {
+impl Opening {
+    /// Marks the I/O errors of `error` as happening at `stage`.
+    pub(crate) fn mark(stage: Stage, error: ureq::Error) -> ureq::Error {
+        match error {
+            ureq::Error::Io(error) => {
+                ureq::Error::Io(io::Error::new(error.kind(), Opening { stage, error }))
+            }
+            other => other,
+        }
+    }
+}
+
+impl std::fmt::Display for Opening {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} (while opening the connection)", self.0)
+        self.error.fmt(f)
     }
 }
 
-impl std::error::Error for OpeningFailed {
+impl std::error::Error for Opening {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.0)
+        Some(&self.error)
     }
 }
 
-/// Sorts a ureq error into what the retry rules and the error report need.
-fn classify(error: ureq::Error) -> AttemptError {
+/// What a ureq error says about how far the attempt got; `after` is the
+/// stage assumed when ureq does not say (the request may be out).
+fn failure(error: ureq::Error, after: Stage) -> AttemptFailure {
     use ureq::Error as U;
+    use ureq::Timeout as T;
     match error {
-        U::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => AttemptError::ConnectTimeout,
-        U::Timeout(_) => AttemptError::AttemptTimeout,
-        U::BodyExceedsLimit(_) => AttemptError::BodyTooLarge { status: 0 },
-        U::HostNotFound | U::ConnectionFailed => AttemptError::Connect(Box::new(error)),
-        U::Io(io) => classify_io(io),
-        U::Tls(_) | U::Pem(_) | U::Rustls(_) => {
-            AttemptError::ConnectFinal(Box::new(TlsFailure(Box::new(error))))
+        U::Timeout(T::Resolve) => AttemptFailure::timed_out(Stage::Resolve),
+        U::Timeout(T::Connect) => AttemptFailure::timed_out(Stage::Connect),
+        U::Timeout(T::SendRequest | T::Await100 | T::SendBody) => {
+            AttemptFailure::timed_out(Stage::Send)
         }
+        U::Timeout(T::RecvBody) => AttemptFailure::timed_out(Stage::Body),
+        U::Timeout(_) => AttemptFailure::timed_out(after),
+        U::BodyExceedsLimit(_) => {
+            AttemptFailure::new(Stage::Body, Cause::BodyTooLarge { status: 0 })
+        }
+        U::HostNotFound => AttemptFailure::failed(Stage::Resolve, error),
+        U::ConnectionFailed => AttemptFailure::failed(Stage::Connect, error),
+        U::Io(io) => io_failure(io, after),
+        U::Tls(_) | U::Pem(_) | U::Rustls(_) => untrusted(Box::new(error)),
         U::BadUri(_) | U::Http(_) | U::RequireHttpsOnly(_) | U::TlsRequired => {
-            AttemptError::ConnectFinal(Box::new(error))
+            AttemptFailure::failed(Stage::Prepare, error)
         }
-        other => AttemptError::Sent(Box::new(other)),
+        other => AttemptFailure::failed(after, other),
     }
 }
 
-fn classify_io(error: io::Error) -> AttemptError {
+fn io_failure(error: io::Error, after: Stage) -> AttemptFailure {
     use io::ErrorKind as K;
-    if is_tls_error(&error) {
-        return AttemptError::ConnectFinal(Box::new(TlsFailure(Box::new(error))));
+    if find_in_chain::<rustls::Error>(&error).is_some() {
+        return untrusted(Box::new(error));
     }
-    if find_in_chain::<OpeningFailed>(&error).is_some() {
-        return match error.kind() {
-            K::TimedOut | K::WouldBlock => AttemptError::ConnectTimeout,
-            _ => AttemptError::Connect(Box::new(error)),
-        };
-    }
+    let stage = match find_in_chain::<Opening>(&error) {
+        Some(opening) => opening.stage,
+        None => match error.kind() {
+            K::ConnectionRefused
+            | K::HostUnreachable
+            | K::NetworkUnreachable
+            | K::NetworkDown
+            | K::AddrNotAvailable
+            | K::NotConnected => Stage::Connect,
+            _ => after,
+        },
+    };
     match error.kind() {
-        K::TimedOut | K::WouldBlock => AttemptError::AttemptTimeout,
-        K::ConnectionRefused
-        | K::HostUnreachable
-        | K::NetworkUnreachable
-        | K::NetworkDown
-        | K::AddrNotAvailable
-        | K::NotConnected => AttemptError::Connect(Box::new(error)),
-        _ => AttemptError::Sent(Box::new(error)),
+        K::TimedOut | K::WouldBlock => AttemptFailure::timed_out(stage),
+        _ => AttemptFailure::failed(stage, error),
     }
 }
 
-/// Whether an I/O error carries a rustls error (a failed handshake or a
-/// certificate that is not trusted).
-fn is_tls_error(error: &io::Error) -> bool {
-    find_in_chain::<rustls::Error>(error).is_some()
+/// A TLS failure another try cannot fix.
+fn untrusted(error: BoxError) -> AttemptFailure {
+    AttemptFailure::new(
+        Stage::Tls,
+        Cause::Untrusted(hwmeeting_core::error::shared_source(TlsFailure(error))),
+    )
 }
 
 /// Finds an error of type `T` in the chain of sources, looking inside
@@ -326,41 +333,60 @@ mod tests {
         assert!(matches!(err, Error::Config(_)), "{err:?}");
     }
 
+    fn stage_of(failure: &AttemptFailure) -> (Stage, bool) {
+        (failure.stage, matches!(failure.cause, Cause::TimedOut))
+    }
+
     #[test]
-    fn io_errors_are_sorted() {
-        let refused = io::Error::new(io::ErrorKind::ConnectionRefused, "refused");
-        assert!(matches!(classify_io(refused), AttemptError::Connect(_)));
-        let reset = io::Error::new(io::ErrorKind::ConnectionReset, "reset");
-        assert!(matches!(classify_io(reset), AttemptError::Sent(_)));
-        let timed_out = io::Error::new(io::ErrorKind::TimedOut, "slow");
-        assert!(matches!(
-            classify_io(timed_out),
-            AttemptError::AttemptTimeout
-        ));
+    fn io_errors_say_how_far_the_attempt_got() {
+        let io = |kind| ureq::Error::Io(io::Error::from(kind));
+        let refused = failure(io(io::ErrorKind::ConnectionRefused), Stage::Wait);
+        assert_eq!(stage_of(&refused), (Stage::Connect, false));
+        let reset = failure(io(io::ErrorKind::ConnectionReset), Stage::Wait);
+        assert_eq!(stage_of(&reset), (Stage::Wait, false));
+        // An ETIMEDOUT once the request is out is not a connect timeout:
+        // a non-idempotent call must not be sent again.
+        let timed_out = failure(io(io::ErrorKind::TimedOut), Stage::Wait);
+        assert_eq!(stage_of(&timed_out), (Stage::Wait, true));
         let tls = io::Error::new(
             io::ErrorKind::InvalidData,
             rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
         );
-        assert!(matches!(classify_io(tls), AttemptError::ConnectFinal(_)));
+        assert!(matches!(
+            failure(ureq::Error::Io(tls), Stage::Wait).cause,
+            Cause::Untrusted(_)
+        ));
         // The same failures while the connection was being opened: the
         // request never left.
-        let opening = |e: io::Error| io::Error::new(e.kind(), OpeningFailed(e));
-        let eof = opening(io::Error::from(io::ErrorKind::UnexpectedEof));
-        assert!(matches!(classify_io(eof), AttemptError::Connect(_)));
-        let reset = opening(io::Error::from(io::ErrorKind::ConnectionReset));
-        assert!(matches!(classify_io(reset), AttemptError::Connect(_)));
-        let tls = opening(io::Error::new(
-            io::ErrorKind::InvalidData,
-            rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
-        ));
-        assert!(matches!(classify_io(tls), AttemptError::ConnectFinal(_)));
-        assert!(matches!(
-            classify(ureq::Error::Timeout(ureq::Timeout::Connect)),
-            AttemptError::ConnectTimeout
-        ));
-        assert!(matches!(
-            classify(ureq::Error::Timeout(ureq::Timeout::PerCall)),
-            AttemptError::AttemptTimeout
-        ));
+        for kind in [io::ErrorKind::UnexpectedEof, io::ErrorKind::ConnectionReset] {
+            let marked = Opening::mark(Stage::Connect, io(kind));
+            assert_eq!(stage_of(&failure(marked, Stage::Wait)), (Stage::Connect, false));
+        }
+        let stalled = Opening::mark(Stage::Connect, io(io::ErrorKind::TimedOut));
+        assert_eq!(stage_of(&failure(stalled, Stage::Wait)), (Stage::Connect, true));
+        // A lookup that fails is marked by the resolver: never sent.
+        let lookup = Opening::mark(
+            Stage::Resolve,
+            ureq::Error::Io(io::Error::other("failed to lookup address information")),
+        );
+        assert_eq!(stage_of(&failure(lookup, Stage::Wait)), (Stage::Resolve, false));
+        assert_eq!(
+            stage_of(&failure(ureq::Error::HostNotFound, Stage::Wait)),
+            (Stage::Resolve, false)
+        );
+        assert_eq!(
+            stage_of(&failure(
+                ureq::Error::Timeout(ureq::Timeout::Connect),
+                Stage::Wait
+            )),
+            (Stage::Connect, true)
+        );
+        assert_eq!(
+            stage_of(&failure(
+                ureq::Error::Timeout(ureq::Timeout::PerCall),
+                Stage::Wait
+            )),
+            (Stage::Wait, true)
+        );
     }
 }

@@ -67,6 +67,14 @@ impl<C> ClientBuilder<C> {
         }
     }
 
+    /// The settings of the process environment (the `HWMEETING_*`
+    /// variables, see [`Config::from_env_with`]); an error names the
+    /// variable at fault.
+    pub fn from_env() -> Result<Self, Error> {
+        let config = Config::from_env_with(|name| std::env::var(name).ok())?;
+        Ok(Self::new().config(config))
+    }
+
     /// Takes every setting from `config` (replacing what was set before,
     /// except [`allow_http`](Self::allow_http)). An [`Endpoint`] inside a
     /// `Config` was checked when it was parsed.

@@ -4,9 +4,18 @@
 use std::fmt;
 use std::time::Duration;
 
-/// A boxed error from a transport crate, kept as the source of ours so no
-/// transport type appears in this crate's API.
+/// A boxed error from a transport crate.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// A transport's error kept as the source of ours: shared, so an [`Error`]
+/// can be cloned (a failed login reaches every caller that waited on it),
+/// and opaque, so no transport type appears in this crate's API.
+pub type SharedSource = std::sync::Arc<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Wraps a transport's error as a [`SharedSource`].
+pub fn shared_source(error: impl Into<BoxError>) -> SharedSource {
+    std::sync::Arc::from(error.into())
+}
 
 /// A request that cannot be built: the caller's input is wrong. Nothing was
 /// sent.
@@ -143,8 +152,8 @@ impl fmt::Display for TimeoutPhase {
     }
 }
 
-/// Why a call failed.
-#[derive(Debug, thiserror::Error)]
+/// Why a call failed. Cheap to clone: transport sources are shared.
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be built from the caller's input; nothing was
@@ -202,7 +211,7 @@ pub enum Error {
         operation: &'static str,
         /// The transport's error.
         #[source]
-        source: BoxError,
+        source: SharedSource,
     },
     /// The connection failed after the request may have been sent.
     #[error("{operation}: the connection failed during the call: {source}")]
@@ -211,7 +220,7 @@ pub enum Error {
         operation: &'static str,
         /// The transport's error.
         #[source]
-        source: BoxError,
+        source: SharedSource,
     },
     /// The answer's body is larger than the configured limit.
     #[error(
@@ -224,6 +233,29 @@ pub enum Error {
         status: u16,
         /// The limit in bytes.
         limit: u64,
+    },
+    /// A meeting control call has no control token to carry: no handle is
+    /// registered for the meeting, or its token can no longer be renewed.
+    #[error("{operation}: no meeting control token for conference {conference_id}: {reason}")]
+    NoControlToken {
+        /// The operation id.
+        operation: &'static str,
+        /// The meeting the call is for.
+        conference_id: String,
+        /// Why there is none, and what to do.
+        reason: String,
+    },
+    /// The token this call waited for was being obtained by another call
+    /// that stopped before it finished (it panicked, or its task was
+    /// dropped). Trying again starts a new fetch.
+    #[error(
+        "{operation}: the {token} token another call was obtaining was abandoned (that call panicked or was cancelled); try again"
+    )]
+    TokenFetchAbandoned {
+        /// The operation id.
+        operation: &'static str,
+        /// Which token: `access` or `meeting control`.
+        token: &'static str,
     },
     /// The client is not set up right (builder or environment).
     #[error("configuration: {0}")]
@@ -240,7 +272,9 @@ impl Error {
             | Error::Timeout { operation, .. }
             | Error::Connect { operation, .. }
             | Error::Transport { operation, .. }
-            | Error::BodyTooLarge { operation, .. } => Some(operation),
+            | Error::BodyTooLarge { operation, .. }
+            | Error::NoControlToken { operation, .. }
+            | Error::TokenFetchAbandoned { operation, .. } => Some(operation),
             Error::Config(_) => None,
         }
     }
@@ -275,7 +309,10 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api { source, .. } => source.is_retryable(),
-            Error::Timeout { .. } | Error::Connect { .. } | Error::Transport { .. } => true,
+            Error::Timeout { .. }
+            | Error::Connect { .. }
+            | Error::Transport { .. }
+            | Error::TokenFetchAbandoned { .. } => true,
             _ => false,
         }
     }

@@ -37,12 +37,14 @@
 
 #![warn(missing_docs)]
 
+pub mod attempt;
 pub mod auth;
 pub mod builder;
 pub mod codes;
 pub mod config;
 pub mod dynamic;
 pub mod endpoint;
+pub mod engine;
 pub mod error;
 mod generated;
 pub mod meta;
@@ -54,6 +56,7 @@ pub mod retry;
 pub mod secret;
 pub mod session;
 pub mod token;
+pub mod token_cell;
 pub mod validate;
 pub mod view;
 pub mod wire;
@@ -69,7 +72,7 @@ pub use builder::{ClientBuilder, FromConfig};
 pub use config::{Config, Timeouts};
 pub use dynamic::DynamicOperation;
 pub use endpoint::{Endpoint, Region};
-pub use error::{ApiError, BoxError, BuildError, Error, TimeoutPhase};
+pub use error::{ApiError, BoxError, BuildError, Error, SharedSource, TimeoutPhase};
 pub use meta::OperationMeta;
 pub use operation::{Operation, Prepared, Reply};
 pub use request::HttpRequest;

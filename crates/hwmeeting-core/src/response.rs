@@ -58,6 +58,29 @@ pub fn api_error(status: u16, headers: &http::HeaderMap, body: &[u8], now: Syste
     }
 }
 
+/// The service's error in a 2xx answer that did not decode: one with an
+/// error code (in any of its spellings) that is not a success code.
+fn error_in_success(
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    value: &Value,
+    now: SystemTime,
+) -> Option<ApiError> {
+    let map = value.as_object()?;
+    let has_code = ["error_code", "errorCode", "code"]
+        .iter()
+        .any(|k| match map.get(*k) {
+            Some(Value::String(s)) => !s.is_empty() && s != "0",
+            Some(Value::Number(n)) => n.as_i64() != Some(0),
+            _ => false,
+        });
+    if !has_code {
+        return None;
+    }
+    Some(api_error(status, headers, body, now))
+}
+
 /// Decodes an answer into `T`, or into the error it reports.
 ///
 /// The raw body an error keeps has the values of the answer's secret
@@ -65,6 +88,9 @@ pub fn api_error(status: u16, headers: &http::HeaderMap, body: &[u8], now: Syste
 ///
 /// A 2xx answer of an operation with no documented fields may have an empty
 /// body, `{}`, or any JSON object. A 2xx body that is not JSON is an error.
+/// A 2xx body that does not decode but carries the service's error fields
+/// (`error_code`/`error_msg`, `errorCode`/`errorMsg`, `code`/`message`) is
+/// reported as [`Error::Api`] with that code and message.
 pub fn decode<T: DeserializeOwned>(
     meta: &OperationMeta,
     status: u16,
@@ -95,7 +121,16 @@ pub fn decode<T: DeserializeOwned>(
     if !value.is_object() {
         return Err(decode_error("the body is JSON but not an object".into()));
     }
-    serde_json::from_value(value).map_err(|e| {
+    T::deserialize(&value).map_err(|e| {
+        // A success status over an error body (some gateways answer so):
+        // report the service's error, not a decoding failure.
+        if let Some(mut error) = error_in_success(status, headers, body, &value, now) {
+            error.body = crate::redact::redact_response_text(meta, &error.body);
+            return Error::Api {
+                operation: meta.id,
+                source: Box::new(error),
+            };
+        }
         let what = e.to_string();
         if trimmed.is_empty() {
             decode_error(format!(
@@ -105,4 +140,50 @@ pub fn decode<T: DeserializeOwned>(
             decode_error(what)
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CreateConfTokenRequest, CreateConfTokenResponse};
+
+    fn decode_token(body: &[u8]) -> Result<CreateConfTokenResponse, Error> {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(REQUEST_ID_HEADER, "req-1".parse().unwrap());
+        decode(
+            CreateConfTokenRequest::META,
+            200,
+            &headers,
+            body,
+            SystemTime::now(),
+        )
+    }
+
+    #[test]
+    fn a_success_status_over_an_error_body_is_an_api_error() {
+        for body in [
+            &br#"{"error_code":"MMC.111070005","error_msg":"conference not exist"}"#[..],
+            br#"{"errorCode":"MMC.111070005","errorMsg":"conference not exist"}"#,
+            br#"{"code":"MMC.111070005","message":"conference not exist"}"#,
+        ] {
+            let error = decode_token(body).unwrap_err();
+            let api = error.api_error().unwrap_or_else(|| panic!("{error:?}"));
+            assert_eq!(api.status, 200);
+            assert_eq!(api.error_code.as_deref(), Some("MMC.111070005"));
+            assert_eq!(api.error_msg.as_deref(), Some("conference not exist"));
+            assert_eq!(api.request_id.as_deref(), Some("req-1"));
+            assert_eq!(
+                error.to_string(),
+                "create_conf_token failed: HTTP 200 MMC.111070005: conference not exist (request id req-1)"
+            );
+        }
+    }
+
+    #[test]
+    fn an_undecodable_success_without_error_fields_stays_a_decode_error() {
+        for body in [&br#"{"unexpected":true}"#[..], br#"{"code":"0","message":"ok"}"#] {
+            let error = decode_token(body).unwrap_err();
+            assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+        }
+    }
 }

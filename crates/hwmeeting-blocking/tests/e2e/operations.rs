@@ -109,11 +109,11 @@ fn control_calls_through_the_client_use_the_registered_handle() {
     let client = client(&sim);
     start(&client);
 
-    // No handle yet: a clear configuration error, nothing sent.
+    // No handle yet: a clear error of its own, nothing sent.
     let err = client
         .send(SetRoleRequest::new("p-bob", ApplyChair::Relinquish).conference_id(MEETING))
         .unwrap_err();
-    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(matches!(err, Error::NoControlToken { .. }), "{err:?}");
     assert!(
         err.to_string()
             .contains("no meeting control token for conference 900000001"),
