@@ -158,4 +158,3 @@ impl FromConfig for Client {
         })
     }
 }
-

@@ -87,7 +87,11 @@ impl Transport {
             .min(64 * 1024);
         let mut body = Vec::with_capacity(capacity as usize);
         // The head is in: whatever breaks now breaks after it.
-        while let Some(chunk) = response.chunk().await.map_err(|e| failure(e, Stage::Body))? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| failure(e, Stage::Body))?
+        {
             if body.len() as u64 + chunk.len() as u64 > limit {
                 return Err(too_large());
             }
@@ -205,6 +209,59 @@ mod tests {
             config.alpn_protocols,
             vec![b"h2".to_vec(), b"http/1.1".to_vec()]
         );
+    }
+
+    /// reqwest's `is_timeout` is true for a timeout after the request was
+    /// written: that must not be taken for a connect timeout, or a
+    /// non-idempotent call would be sent again.
+    #[tokio::test]
+    async fn a_timeout_after_the_request_was_written_is_not_a_connect_timeout() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            // Accept and read, never answer.
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut buf = [0u8; 1024];
+            let _ = tokio::io::AsyncReadExt::read(&mut socket, &mut buf).await;
+            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+        });
+        // The provider must be given: the client is built without a default.
+        let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls_config(&[]).unwrap())
+            .build()
+            .unwrap();
+        let error = http
+            .put(format!(
+                "http://{addr}/v1/mmc/control/conferences/participants/delete"
+            ))
+            .timeout(std::time::Duration::from_millis(200))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(error.is_timeout() && !error.is_connect(), "{error:?}");
+        let failure = failure(error, Stage::Wait);
+        assert_eq!(failure.stage, Stage::Wait);
+        assert!(matches!(failure.cause, Cause::TimedOut));
+        let limits = hwmeeting_core::attempt::Limits {
+            connect: std::time::Duration::from_secs(5),
+            attempt: std::time::Duration::from_secs(30),
+            total: std::time::Duration::from_secs(90),
+            cut_by_total: false,
+            max_body: 1024,
+        };
+        let (error, outcome) = hwmeeting_core::attempt::classify("hang_up", failure, &limits);
+        assert!(
+            matches!(
+                error,
+                Error::Timeout {
+                    phase: hwmeeting_core::TimeoutPhase::Attempt,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert_eq!(outcome, Some(hwmeeting_core::Outcome::Timeout));
+        server.abort();
     }
 
     #[test]

@@ -195,6 +195,31 @@ async fn connection_refused_is_retried_and_reported_as_connect() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_failed_lookup_was_never_sent_and_is_retried() {
+    // `.invalid` never resolves: the request cannot have left.
+    let client = Client::builder()
+        .endpoint("https://hwmeeting-test.invalid")
+        .credentials(hwmeeting_async::Credentials::access_token("t"))
+        .retry_policy(common::fast_retries())
+        .build()
+        .unwrap();
+    let logs = Logs::default();
+    let meeting = client.conference_with_token("1", "control-token");
+    let err = meeting
+        .hang_up(HangUpRequest::new(["p"]))
+        .with_subscriber(logs.subscriber())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Connect { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("could not connect to the service"),
+        "{err}"
+    );
+    // hang_up is not idempotent, yet it is retried: nothing was sent.
+    assert_eq!(logs.lines_with("retrying"), 2, "{}", logs.text());
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_attempt_timeout_fires_and_is_a_timeout() {
     let sim = sim().await;
     let setting = Duration::from_millis(500);

@@ -150,6 +150,7 @@ pub type ClientBuilder = hwmeeting_core::ClientBuilder<Client>;
 
 impl FromConfig for Client {
     fn from_config(config: Config) -> Result<Client, Error> {
+        crate::transport::warn_if_wire_dump_enabled();
         let timeouts = config.timeouts;
         let transport = Transport::new(&TransportConfig {
             connect_timeout: timeouts.connect,

@@ -30,6 +30,25 @@ pub(crate) struct Transport {
     attempt_timeout: Duration,
 }
 
+/// The `log` target under which ureq-proto, the HTTP/1.1 engine under
+/// ureq, writes every request and answer it handles as hex at TRACE:
+/// credentials and tokens included. No setting of ureq turns it off.
+pub(crate) const WIRE_DUMP_TARGET: &str = "ureq_proto::util";
+
+/// Warns once per process, without any secret, when the application's
+/// `log` logger lets ureq-proto's TRACE dumps through: they would write
+/// every token this client sends into the application's logs.
+pub(crate) fn warn_if_wire_dump_enabled() {
+    static WARNED: std::sync::Once = std::sync::Once::new();
+    if log::log_enabled!(target: WIRE_DUMP_TARGET, log::Level::Trace) {
+        WARNED.call_once(|| {
+            tracing::warn!(
+                "the `log` target {WIRE_DUMP_TARGET} is enabled at TRACE: ureq-proto writes every request and answer of the blocking client as hex, credentials and tokens included; keep it at DEBUG or below (with tracing-subscriber: RUST_LOG=trace,ureq_proto=debug)"
+            );
+        });
+    }
+}
+
 /// An answer that arrived whole.
 #[derive(Debug)]
 pub(crate) struct Answer {
@@ -360,16 +379,25 @@ mod tests {
         // request never left.
         for kind in [io::ErrorKind::UnexpectedEof, io::ErrorKind::ConnectionReset] {
             let marked = Opening::mark(Stage::Connect, io(kind));
-            assert_eq!(stage_of(&failure(marked, Stage::Wait)), (Stage::Connect, false));
+            assert_eq!(
+                stage_of(&failure(marked, Stage::Wait)),
+                (Stage::Connect, false)
+            );
         }
         let stalled = Opening::mark(Stage::Connect, io(io::ErrorKind::TimedOut));
-        assert_eq!(stage_of(&failure(stalled, Stage::Wait)), (Stage::Connect, true));
+        assert_eq!(
+            stage_of(&failure(stalled, Stage::Wait)),
+            (Stage::Connect, true)
+        );
         // A lookup that fails is marked by the resolver: never sent.
         let lookup = Opening::mark(
             Stage::Resolve,
             ureq::Error::Io(io::Error::other("failed to lookup address information")),
         );
-        assert_eq!(stage_of(&failure(lookup, Stage::Wait)), (Stage::Resolve, false));
+        assert_eq!(
+            stage_of(&failure(lookup, Stage::Wait)),
+            (Stage::Resolve, false)
+        );
         assert_eq!(
             stage_of(&failure(ureq::Error::HostNotFound, Stage::Wait)),
             (Stage::Resolve, false)

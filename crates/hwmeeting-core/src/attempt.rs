@@ -343,6 +343,9 @@ mod tests {
         let copy = error.clone();
         assert_eq!(copy.to_string(), error.to_string());
         let source = std::error::Error::source(&copy).unwrap();
-        assert_eq!(source.to_string(), "reset by peer (while waiting for the answer)");
+        assert_eq!(
+            source.to_string(),
+            "reset by peer (while waiting for the answer)"
+        );
     }
 }

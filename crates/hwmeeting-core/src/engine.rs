@@ -465,14 +465,14 @@ impl<'a, W: Wake, O: Operation> Call<'a, W, O> {
         let Some(prepared) = &self.prepared else {
             return Step::Done(Err(Error::Config("the call was not prepared".into())));
         };
-        let request = match self.op.attempt_request(
-            prepared,
-            &self.session.endpoint,
-            self.held.credential(),
-        ) {
-            Ok(request) => request,
-            Err(error) => return Step::Done(Err(error)),
-        };
+        let request =
+            match self
+                .op
+                .attempt_request(prepared, &self.session.endpoint, self.held.credential())
+            {
+                Ok(request) => request,
+                Err(error) => return Step::Done(Err(error)),
+            };
         let remaining = self.deadline.saturating_duration_since(Instant::now());
         if remaining.is_zero() {
             return Step::Done(Err(self.total_timeout()));

@@ -181,7 +181,10 @@ mod tests {
 
     #[test]
     fn an_undecodable_success_without_error_fields_stays_a_decode_error() {
-        for body in [&br#"{"unexpected":true}"#[..], br#"{"code":"0","message":"ok"}"#] {
+        for body in [
+            &br#"{"unexpected":true}"#[..],
+            br#"{"code":"0","message":"ok"}"#,
+        ] {
             let error = decode_token(body).unwrap_err();
             assert!(matches!(error, Error::Decode { .. }), "{error:?}");
         }

@@ -324,9 +324,15 @@ mod tests {
         assert_eq!(cell.current().unwrap().expose(), "new");
         cell.invalidate_if(&Secret::new("new"));
         assert!(cell.current().is_none());
-        cell.replace_if(&Secret::new("x"), token("extended", Duration::from_secs(60)));
+        cell.replace_if(
+            &Secret::new("x"),
+            token("extended", Duration::from_secs(60)),
+        );
         assert_eq!(cell.current().unwrap().expose(), "extended");
-        cell.replace_if(&Secret::new("other"), token("lost", Duration::from_secs(60)));
+        cell.replace_if(
+            &Secret::new("other"),
+            token("lost", Duration::from_secs(60)),
+        );
         assert_eq!(cell.current().unwrap().expose(), "extended");
         cell.invalidate();
         assert!(cell.current().is_none());

@@ -211,6 +211,30 @@ fn connection_refused_is_retried_and_reported_as_connect() {
 }
 
 #[test]
+fn a_failed_lookup_was_never_sent() {
+    // `.invalid` never resolves: the request cannot have left, so even a
+    // non-idempotent call is retried, and the error says the connection
+    // could not be opened (not that it failed during the call).
+    let client = Client::builder()
+        .endpoint("https://hwmeeting-test.invalid")
+        .credentials(hwmeeting_blocking::Credentials::access_token("t"))
+        .retry_policy(
+            RetryPolicy::default()
+                .with_initial_backoff(Duration::from_millis(1))
+                .with_max_backoff(Duration::from_millis(2)),
+        )
+        .build()
+        .unwrap();
+    let meeting = client.conference_with_token("1", "control-token");
+    let err = meeting.send(HangUpRequest::new(["p"])).unwrap_err();
+    assert!(matches!(err, Error::Connect { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("(while looking up the host)"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_reset_connection_is_retried_only_for_idempotent_calls() {
     let sim = sim();
     let client = client(&sim);
