@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::{float_lit, int_lit, meta_literal};
 use crate::naming;
-use crate::spec::{AuthKind, FieldSpec, In, Kind, Scalar, Spec};
+use crate::spec::{AuthKind, FieldSpec, In, Kind, Scalar, SessionRole, Spec};
 
 /// `pub(crate) static META: OperationMeta = ...;`
 pub fn operation_meta(spec: &Spec) -> TokenStream {
@@ -26,6 +26,13 @@ pub fn operation_meta(spec: &Spec) -> TokenStream {
         AuthKind::AppSignature => quote!(Auth::AppSignature { header: #header }),
         AuthKind::AccessToken => quote!(Auth::AccessToken { header: #header }),
         AuthKind::ConferenceToken => quote!(Auth::ConferenceToken { header: #header }),
+    };
+    let role = match spec.session_role {
+        None => quote!(SessionRole::None),
+        Some(SessionRole::Login) => quote!(SessionRole::Login),
+        Some(SessionRole::Logout) => quote!(SessionRole::Logout),
+        Some(SessionRole::ExtendsAccessToken) => quote!(SessionRole::ExtendsAccessToken),
+        Some(SessionRole::ControlToken) => quote!(SessionRole::ControlToken),
     };
     let params = spec
         .parameters
@@ -53,6 +60,7 @@ pub fn operation_meta(spec: &Spec) -> TokenStream {
             description: #description,
             auth: #auth,
             idempotent: #idempotent,
+            role: #role,
             params: &[#(#params),*],
             response: #response,
         };

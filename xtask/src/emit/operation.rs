@@ -39,6 +39,7 @@ pub fn file(ctx: &Ctx<'_>, spec: &Spec) -> TokenStream {
                     "ObjectMeta",
                     "OperationMeta",
                     "RequiredIf",
+                    "SessionRole",
                     "Type",
                 ],
             ),

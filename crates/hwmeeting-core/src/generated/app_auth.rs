@@ -3,7 +3,8 @@
 
 use super::models::*;
 use crate::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
@@ -240,6 +241,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "Authorization",
     },
     idempotent: false,
+    role: SessionRole::Login,
     params: &[
         Field {
             name: "X-Token-Type",

@@ -3,7 +3,8 @@
 
 use super::models::*;
 use crate::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
@@ -118,6 +119,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Conference-Authorization",
     },
     idempotent: true,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "conferenceID",

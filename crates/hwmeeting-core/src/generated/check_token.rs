@@ -3,7 +3,8 @@
 
 use super::models::*;
 use crate::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use crate::operation::Operation;
 use crate::secret::Secret;
@@ -137,6 +138,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
     description: "Validates the access token given in the body and answers with its details; with `needGenNewToken` true the service also issues a new token, and with `needAccountInfo` true it adds the user's account details. The token to check travels in the body, so the call needs no credential header. It is not retried on its own: with `needGenNewToken` true, each call issues one more token (a user may hold only 64 of them).",
     auth: Auth::None,
     idempotent: false,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "X-Request-ID",

@@ -4,7 +4,7 @@
 use super::models::*;
 use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Type,
+    SessionRole, Type,
 };
 use crate::operation::Operation;
 use crate::secret::Secret;
@@ -203,6 +203,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
     description: "Issues the token that meeting control calls carry in X-Conference-Authorization. It authenticates with the host password of the meeting (X-Password) and needs no access token. The meeting must be active: for a meeting that has not started the call fails. A control token is valid for 30 minutes; sending a live one in X-Conference-Authorization keeps it alive without checking the password, and if the one sent has expired the password is checked and a new token issued.",
     auth: Auth::None,
     idempotent: true,
+    role: SessionRole::ControlToken,
     params: &[
         Field {
             name: "conferenceID",

@@ -2,7 +2,9 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::models::*;
-use crate::meta::{Auth, Constraints, Field, Location, ObjectMeta, OperationMeta, Type};
+use crate::meta::{
+    Auth, Constraints, Field, Location, ObjectMeta, OperationMeta, SessionRole, Type,
+};
 use crate::operation::Operation;
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
@@ -103,6 +105,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Conference-Authorization",
     },
     idempotent: false,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "conferenceID",

@@ -4,7 +4,7 @@
 use super::models::*;
 use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Type,
+    SessionRole, Type,
 };
 use crate::operation::Operation;
 use crate::wire::WireRequest;
@@ -104,6 +104,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Conference-Authorization",
     },
     idempotent: false,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "conferenceID",

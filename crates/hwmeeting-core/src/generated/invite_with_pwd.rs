@@ -3,7 +3,8 @@
 
 use super::models::*;
 use crate::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use crate::operation::Operation;
 use crate::secret::Secret;
@@ -183,6 +184,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
     description: "Calls another device, such as a hardware terminal whose SIP number an app read from a QR code, into a running meeting. It authenticates with the meeting ID and the host or guest password in the body, not with a token. Inviting with the guest password works only if the enterprise administrator has allowed guests to invite hardware terminals by scanning (in the enterprise's meeting settings). It is not retried on its own: every successful call places another call to the device.",
     auth: Auth::None,
     idempotent: false,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "conferenceID",

@@ -4,7 +4,7 @@
 use super::models::*;
 use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    RequiredIf, Type,
+    RequiredIf, SessionRole, Type,
 };
 use crate::operation::Operation;
 use crate::wire::WireRequest;
@@ -177,6 +177,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Conference-Authorization",
     },
     idempotent: true,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "conferenceID",

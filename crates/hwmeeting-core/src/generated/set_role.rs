@@ -4,7 +4,7 @@
 use super::models::*;
 use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, RequiredIf,
-    Type,
+    SessionRole, Type,
 };
 use crate::operation::Operation;
 use crate::secret::Secret;
@@ -135,6 +135,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Conference-Authorization",
     },
     idempotent: true,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "conferenceID",

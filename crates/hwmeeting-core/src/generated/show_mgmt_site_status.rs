@@ -3,7 +3,8 @@
 
 use super::models::*;
 use crate::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
@@ -112,6 +113,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
     description: "Tells a terminal whether the meeting management site is in service or faulty, and where joining by link should redirect. It takes no meeting ID and no token: the official page lists no credential for it, only an optional template type header.",
     auth: Auth::None,
     idempotent: true,
+    role: SessionRole::None,
     params: &[Field {
         name: "X-Schema-Type",
         rust_name: "schema_type",

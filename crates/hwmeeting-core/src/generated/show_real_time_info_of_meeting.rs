@@ -4,7 +4,7 @@
 use super::models::*;
 use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Type,
+    SessionRole, Type,
 };
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
@@ -146,6 +146,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Conference-Authorization",
     },
     idempotent: true,
+    role: SessionRole::None,
     params: &[Field {
         name: "conferenceID",
         rust_name: "conference_id",

@@ -3,7 +3,8 @@
 
 use super::models::*;
 use crate::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
@@ -96,6 +97,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Access-Token",
     },
     idempotent: true,
+    role: SessionRole::ExtendsAccessToken,
     params: &[
         Field {
             name: "X-Request-ID",

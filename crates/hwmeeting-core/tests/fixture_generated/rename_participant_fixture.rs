@@ -4,7 +4,7 @@
 use super::models::*;
 use hwmeeting_core::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    RequiredIf, Type,
+    RequiredIf, SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
@@ -250,6 +250,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Conference-Authorization",
     },
     idempotent: true,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "roomID",
