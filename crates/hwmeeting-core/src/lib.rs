@@ -45,6 +45,7 @@ pub mod dynamic;
 pub mod endpoint;
 pub mod error;
 mod generated;
+pub mod lenient;
 pub mod meta;
 pub mod operation;
 pub mod redact;

@@ -16,6 +16,9 @@ pub fn file(ctx: &Ctx<'_>) -> TokenStream {
     let mut body = TokenStream::new();
     for (name, def) in &ctx.catalog.enums {
         body.extend(enumeration(name, def));
+        if ctx.catalog.is_answered(name) {
+            body.extend(lenient_enum(name, def));
+        }
     }
     for (name, def) in &ctx.catalog.models {
         // A shared answer's fields are documented as fields of the answer.
@@ -25,37 +28,28 @@ pub fn file(ctx: &Ctx<'_>) -> TokenStream {
             (super::used_by(&def.uses), Place::Nested)
         };
         let docs = docs::doc(&[docs::md(def.doc), used]);
-        body.extend(data_struct(name, docs, def.fields, place));
+        let read = if ctx.catalog.is_answered(name) {
+            Read::Lenient
+        } else {
+            Read::Strict
+        };
+        body.extend(data_struct(name, docs, def.fields, place, read));
+        // A model inside an answer is read as a field of its parent.
+        if read == Read::Lenient && !def.answer {
+            body.extend(lenient_model(name));
+        }
         if def.answer {
             body.extend(super::meta::answer_fields(name, def.fields));
         }
     }
-    let core = &ctx.core;
-    let uses = super::imports(
+    let mut uses = super::imports(
         &body,
-        &[
-            (
-                quote!(serde),
-                &["Deserialize", "Deserializer", "Serialize", "Serializer"],
-            ),
-            (quote!(#core::secret), &["Secret"]),
-            (quote!(#core::view), &["Scalar", "ScalarParam"]),
-            (
-                quote!(#core::meta),
-                &[
-                    "Constraints",
-                    "EnumMeta",
-                    "EnumValue",
-                    "Field",
-                    "Literal",
-                    "Location",
-                    "ObjectMeta",
-                    "RequiredIf",
-                    "Type",
-                ],
-            ),
-        ],
+        &[(
+            quote!(serde),
+            &["Deserialize", "Deserializer", "Serialize", "Serializer"],
+        )],
     );
+    uses.extend(ctx.runtime_imports(&body));
     let module_doc = if ctx.catalog.models.values().any(|def| def.answer) {
         docs::module_doc("Coded values, nested objects and answers shared by the operations.")
     } else {
@@ -245,14 +239,80 @@ fn enumeration(name: &str, def: &EnumDef<'_>) -> TokenStream {
     }
 }
 
+/// How a generated struct is deserialized.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Read {
+    /// With serde's derive: the JSON types must be the documented ones.
+    Strict,
+    /// With the core's `lenient` rules: part of an answer.
+    Lenient,
+}
+
+/// `Lenient` for an enum inside an answer: its wire value read
+/// tolerantly, unknown values kept.
+fn lenient_enum(name: &str, def: &EnumDef<'_>) -> TokenStream {
+    let ty = type_ident(name);
+    let read = if def.kind == Kind::Integer {
+        quote!(i64::read(value).map(#ty::from_code))
+    } else {
+        quote!(String::read(value).map(#ty::from))
+    };
+    quote! {
+        impl Lenient for #ty {
+            fn read(value: Value) -> Result<Self, Unreadable> {
+                #read
+            }
+        }
+    }
+}
+
+/// `Lenient` for a model nested in an answer: its own tolerant
+/// `Deserialize`.
+fn lenient_model(name: &str) -> TokenStream {
+    let ty = type_ident(name);
+    quote! {
+        impl Lenient for #ty {
+            fn read(value: Value) -> Result<Self, Unreadable> {
+                lenient::model(value)
+            }
+        }
+    }
+}
+
+/// `Deserialize` with the core's `lenient` rules: each field taken by wire
+/// name, required ones failing with their name, unreadable optional ones
+/// absent.
+fn lenient_deserialize(ty: &proc_macro2::Ident, fields: &[FieldSpec]) -> TokenStream {
+    let inits = fields.iter().map(|f| {
+        let ident = field_ident(f);
+        let wire = f.wire_name();
+        if f.is_optional_in_rust() {
+            quote!(#ident: object.optional(#wire))
+        } else {
+            quote!(#ident: object.required(#wire)?)
+        }
+    });
+    quote! {
+        impl<'de> Deserialize<'de> for #ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let mut object = lenient::object(deserializer)?;
+                Ok(#ty {
+                    #(#inits),*
+                })
+            }
+        }
+    }
+}
+
 /// A serde struct of `fields` (a nested model or a response), with `new`
 /// taking the required fields and a setter per field. A struct without
-/// fields gets `Default` only.
+/// fields gets `Default` only (and accepts any object).
 pub fn data_struct(
     name: &str,
     docs: TokenStream,
     fields: &[FieldSpec],
     place: Place,
+    read: Read,
 ) -> TokenStream {
     let ty = type_ident(name);
     if fields.is_empty() {
@@ -268,9 +328,12 @@ pub fn data_struct(
         let ident = field_ident(f);
         let ty = field_type(f);
         let wire = f.wire_name();
-        let optional = f
-            .is_optional_in_rust()
-            .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+        // A lenient struct's `Deserialize` is written out: serde's
+        // `default` would be noise there.
+        let optional = f.is_optional_in_rust().then(|| match read {
+            Read::Strict => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+            Read::Lenient => quote!(#[serde(skip_serializing_if = "Option::is_none")]),
+        });
         quote! {
             #doc
             #[serde(rename = #wire)]
@@ -283,9 +346,13 @@ pub fn data_struct(
         .all(FieldSpec::is_optional_in_rust)
         .then(|| quote!(Default,));
     let methods = constructor_and_setters(&ty, fields, "A value with its required fields.", None);
+    let (derive, deserialize) = match read {
+        Read::Strict => (quote!(Deserialize), None),
+        Read::Lenient => (quote!(), Some(lenient_deserialize(&ty, fields))),
+    };
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, Debug, #default PartialEq, Serialize, #derive)]
         #[non_exhaustive]
         pub struct #ty {
             #(#members)*
@@ -294,6 +361,8 @@ pub fn data_struct(
         impl #ty {
             #methods
         }
+
+        #deserialize
     }
 }
 

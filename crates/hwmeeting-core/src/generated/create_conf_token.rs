@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::models::*;
+use crate::lenient;
 use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
     SessionRole, Type,
@@ -10,7 +11,7 @@ use crate::operation::Operation;
 use crate::secret::Secret;
 use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Get a meeting control token for an active meeting.
 ///
@@ -143,7 +144,7 @@ impl Operation for CreateConfTokenRequest {
 }
 
 /// The answer of `create_conf_token`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateConfTokenResponse {
     /// The control token and what goes with it.
@@ -155,13 +156,13 @@ pub struct CreateConfTokenResponse {
     ///
     /// `addressToken` in the answer; optional; secret.
     #[serde(rename = "addressToken")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_token: Option<Secret>,
     /// Public address of the meeting portal. The service spells the key this way.
     ///
     /// `gloablPublicIP` in the answer; optional.
     #[serde(rename = "gloablPublicIP")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gloabl_public_ip: Option<String>,
 }
 
@@ -191,6 +192,17 @@ impl CreateConfTokenResponse {
     pub fn gloabl_public_ip(mut self, value: impl Into<String>) -> Self {
         self.gloabl_public_ip = Some(value.into());
         self
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateConfTokenResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(CreateConfTokenResponse {
+            data: object.required("data")?,
+            address_token: object.optional("addressToken"),
+            gloabl_public_ip: object.optional("gloablPublicIP"),
+        })
     }
 }
 

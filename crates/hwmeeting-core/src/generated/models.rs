@@ -3,6 +3,8 @@
 
 //! Coded values, nested objects and answers shared by the operations.
 
+use crate::lenient;
+use crate::lenient::{Lenient, Unreadable, Value};
 use crate::meta::{Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, Type};
 use crate::secret::Secret;
 use crate::view::{Scalar, ScalarParam};
@@ -150,6 +152,12 @@ impl<'de> Deserialize<'de> for AdminType {
     }
 }
 
+impl Lenient for AdminType {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        i64::read(value).map(AdminType::from_code)
+    }
+}
+
 /// Whether the participant takes the host role or gives it up.
 ///
 /// Used by `set_role` (`applyChair`).
@@ -277,6 +285,12 @@ impl Serialize for AssistStream {
 impl<'de> Deserialize<'de> for AssistStream {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         i64::deserialize(deserializer).map(AssistStream::from_code)
+    }
+}
+
+impl Lenient for AssistStream {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        i64::read(value).map(AssistStream::from_code)
     }
 }
 
@@ -895,6 +909,12 @@ impl<'de> Deserialize<'de> for ClientType {
     }
 }
 
+impl Lenient for ClientType {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        i64::read(value).map(ClientType::from_code)
+    }
+}
+
 /// Whether the participant becomes a co-host or stops being one.
 ///
 /// Used by `set_cohost` (`isCohost`).
@@ -1022,6 +1042,12 @@ impl<'de> Deserialize<'de> for ConferenceRole {
     }
 }
 
+impl Lenient for ConferenceRole {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        i64::read(value).map(ConferenceRole::from_code)
+    }
+}
+
 /// Edition of the enterprise.
 ///
 /// Used by `check_token` (answer field `user.corpType`), `update_token` (answer
@@ -1087,6 +1113,12 @@ impl Serialize for CorpType {
 impl<'de> Deserialize<'de> for CorpType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         i64::deserialize(deserializer).map(CorpType::from_code)
+    }
+}
+
+impl Lenient for CorpType {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        i64::read(value).map(CorpType::from_code)
     }
 }
 
@@ -1463,6 +1495,12 @@ impl<'de> Deserialize<'de> for ForceLoginFlag {
     }
 }
 
+impl Lenient for ForceLoginFlag {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        i64::read(value).map(ForceLoginFlag::from_code)
+    }
+}
+
 /// Whether a participant's hand is raised.
 ///
 /// Used by `batch_hand` (`handsState`), `hand` (`handsState`),
@@ -1524,6 +1562,12 @@ impl Serialize for HandState {
 impl<'de> Deserialize<'de> for HandState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         i64::deserialize(deserializer).map(HandState::from_code)
+    }
+}
+
+impl Lenient for HandState {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        i64::read(value).map(HandState::from_code)
     }
 }
 
@@ -2001,6 +2045,12 @@ impl<'de> Deserialize<'de> for MediaKind {
     }
 }
 
+impl Lenient for MediaKind {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        i64::read(value).map(MediaKind::from_code)
+    }
+}
+
 /// Whether the meeting is locked against new guests.
 ///
 /// Used by `lock_meeting` (`isLock`), `update_started_conf_config` (`isLock`).
@@ -2140,6 +2190,12 @@ impl Serialize for MgmtSiteStatus {
 impl<'de> Deserialize<'de> for MgmtSiteStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(MgmtSiteStatus::from)
+    }
+}
+
+impl Lenient for MgmtSiteStatus {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        String::read(value).map(MgmtSiteStatus::from)
     }
 }
 
@@ -2339,6 +2395,12 @@ impl<'de> Deserialize<'de> for MuteState {
     }
 }
 
+impl Lenient for MuteState {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        i64::read(value).map(MuteState::from_code)
+    }
+}
+
 /// Whether the participants also hear the original voice.
 ///
 /// Used by `set_attendee_lan_channel` (`includeOriginalVoice`).
@@ -2466,6 +2528,12 @@ impl Serialize for ParticipantState {
 impl<'de> Deserialize<'de> for ParticipantState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         i64::deserialize(deserializer).map(ParticipantState::from_code)
+    }
+}
+
+impl Lenient for ParticipantState {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        i64::read(value).map(ParticipantState::from_code)
     }
 }
 
@@ -3388,6 +3456,12 @@ impl<'de> Deserialize<'de> for TokenType {
     }
 }
 
+impl Lenient for TokenType {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        i64::read(value).map(TokenType::from_code)
+    }
+}
+
 /// Kind of user.
 ///
 /// Used by `check_token` (answer field `user.userType`), `update_token` (answer
@@ -3476,6 +3550,12 @@ impl<'de> Deserialize<'de> for TokenUserType {
     }
 }
 
+impl Lenient for TokenUserType {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        i64::read(value).map(TokenUserType::from_code)
+    }
+}
+
 /// State of the account.
 ///
 /// Used by `check_token` (answer field `user.status`), `update_token` (answer field
@@ -3537,6 +3617,12 @@ impl Serialize for UserStatus {
 impl<'de> Deserialize<'de> for UserStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         i64::deserialize(deserializer).map(UserStatus::from_code)
+    }
+}
+
+impl Lenient for UserStatus {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        i64::read(value).map(UserStatus::from_code)
     }
 }
 
@@ -3685,7 +3771,7 @@ impl<'de> Deserialize<'de> for VideoSwitchMode {
 /// when one is issued, and the user it belongs to.
 ///
 /// The answer of `account_auth` and `app_auth`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AccessTokenAnswer {
     /// The access token, sent in X-Access-Token on management calls.
@@ -3697,81 +3783,81 @@ pub struct AccessTokenAnswer {
     ///
     /// `tokenIp` in the answer; optional.
     #[serde(rename = "tokenIp")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_ip: Option<String>,
     /// Seconds the access token remains valid; the point from which to plan its
     /// renewal.
     ///
     /// `validPeriod` in the answer; optional.
     #[serde(rename = "validPeriod")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_period: Option<i64>,
     /// When the access token expires, in Unix seconds.
     ///
     /// `expireTime` in the answer; optional.
     #[serde(rename = "expireTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
     /// When the access token was issued, in Unix milliseconds.
     ///
     /// `createTime` in the answer; optional.
     #[serde(rename = "createTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// The authenticated user. The service sends more fields than listed here; the rest
     /// are ignored.
     ///
     /// `user` in the answer; optional.
     #[serde(rename = "user")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<AuthUserInfo>,
     /// Kind of client the token was issued to.
     ///
     /// `clientType` in the answer; optional.
     #[serde(rename = "clientType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_type: Option<ClientType>,
     /// Whether the account has never changed its initial password.
     ///
     /// `firstLogin` in the answer; optional.
     #[serde(rename = "firstLogin")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_login: Option<bool>,
     /// Whether the account password has expired.
     ///
     /// `pwdExpired` in the answer; optional.
     #[serde(rename = "pwdExpired")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pwd_expired: Option<bool>,
     /// Days left before the account password expires.
     ///
     /// `daysPwdAvailable` in the answer; optional.
     #[serde(rename = "daysPwdAvailable")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_pwd_available: Option<i64>,
     /// Token for renewing the access token, when the service issues one.
     ///
     /// `refreshToken` in the answer; optional; secret.
     #[serde(rename = "refreshToken")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<Secret>,
     /// Seconds the refresh token remains valid.
     ///
     /// `refreshValidPeriod` in the answer; optional.
     #[serde(rename = "refreshValidPeriod")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_valid_period: Option<i64>,
     /// When the refresh token expires, in Unix seconds.
     ///
     /// `refreshExpireTime` in the answer; optional.
     #[serde(rename = "refreshExpireTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_expire_time: Option<i64>,
     /// When the refresh token was issued, in Unix milliseconds.
     ///
     /// `refreshCreateTime` in the answer; optional.
     #[serde(rename = "refreshCreateTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_create_time: Option<i64>,
 }
 
@@ -3882,6 +3968,28 @@ impl AccessTokenAnswer {
     pub fn refresh_create_time(mut self, value: i64) -> Self {
         self.refresh_create_time = Some(value);
         self
+    }
+}
+
+impl<'de> Deserialize<'de> for AccessTokenAnswer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(AccessTokenAnswer {
+            access_token: object.required("accessToken")?,
+            token_ip: object.optional("tokenIp"),
+            valid_period: object.optional("validPeriod"),
+            expire_time: object.optional("expireTime"),
+            create_time: object.optional("createTime"),
+            user: object.optional("user"),
+            client_type: object.optional("clientType"),
+            first_login: object.optional("firstLogin"),
+            pwd_expired: object.optional("pwdExpired"),
+            days_pwd_available: object.optional("daysPwdAvailable"),
+            refresh_token: object.optional("refreshToken"),
+            refresh_valid_period: object.optional("refreshValidPeriod"),
+            refresh_expire_time: object.optional("refreshExpireTime"),
+            refresh_create_time: object.optional("refreshCreateTime"),
+        })
     }
 }
 
@@ -4481,69 +4589,69 @@ impl AttendeeToDelete {
 /// are ignored.
 ///
 /// Used by `account_auth` (answer field `user`), `app_auth` (answer field `user`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct AuthUserInfo {
     /// UUID of the user.
     ///
     /// `userId`; optional.
     #[serde(rename = "userId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Meeting account of the user.
     ///
     /// `ucloginAccount`; optional.
     #[serde(rename = "ucloginAccount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uclogin_account: Option<String>,
     /// Display name of the user.
     ///
     /// `name`; optional.
     #[serde(rename = "name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// English display name of the user.
     ///
     /// `nameEn`; optional.
     #[serde(rename = "nameEn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_en: Option<String>,
     /// ID of the enterprise the user belongs to.
     ///
     /// `companyId`; optional.
     #[serde(rename = "companyId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// ID of the service provider the enterprise belongs to.
     ///
     /// `spId`; optional.
     #[serde(rename = "spId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_id: Option<String>,
     /// Kind of user, as a number (for example 2 for an enterprise user).
     ///
     /// `userType`; optional.
     #[serde(rename = "userType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<i64>,
     /// Administrator level: 0 default administrator, 1 administrator, 2 ordinary
     /// member.
     ///
     /// `adminType`; optional.
     #[serde(rename = "adminType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_type: Option<i64>,
     /// State of the user: 0 active, 1 disabled.
     ///
     /// `status`; optional.
     #[serde(rename = "status")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// App ID the user logged in through, if any.
     ///
     /// `appId`; optional.
     #[serde(rename = "appId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
 }
 
@@ -4627,10 +4735,34 @@ impl AuthUserInfo {
     }
 }
 
+impl<'de> Deserialize<'de> for AuthUserInfo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(AuthUserInfo {
+            user_id: object.optional("userId"),
+            uclogin_account: object.optional("ucloginAccount"),
+            name: object.optional("name"),
+            name_en: object.optional("nameEn"),
+            company_id: object.optional("companyId"),
+            sp_id: object.optional("spId"),
+            user_type: object.optional("userType"),
+            admin_type: object.optional("adminType"),
+            status: object.optional("status"),
+            app_id: object.optional("appId"),
+        })
+    }
+}
+
+impl Lenient for AuthUserInfo {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        lenient::model(value)
+    }
+}
+
 /// The control token and what goes with it.
 ///
 /// Used by `create_conf_token` (answer field `data`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ConfTokenInfo {
     /// The meeting control token, for X-Conference-Authorization; valid for 30 minutes.
@@ -4642,61 +4774,61 @@ pub struct ConfTokenInfo {
     ///
     /// `tmpWsToken`; optional; secret.
     #[serde(rename = "tmpWsToken")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tmp_ws_token: Option<Secret>,
     /// URL of the meeting control WebSocket.
     ///
     /// `wsURL`; optional.
     #[serde(rename = "wsURL")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ws_url: Option<String>,
     /// Role in the meeting that the token grants.
     ///
     /// `role`; optional.
     #[serde(rename = "role")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<ConferenceRole>,
     /// When the control token expires, in Unix milliseconds.
     ///
     /// `expireTime`; optional.
     #[serde(rename = "expireTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
     /// UUID of the user who scheduled the meeting.
     ///
     /// `userID`; optional.
     #[serde(rename = "userID")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// ID of the enterprise the meeting belongs to.
     ///
     /// `orgID`; optional.
     #[serde(rename = "orgID")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// Participant ID of a terminal that asked for the token; no longer supported.
     ///
     /// `participantID`; optional; deprecated by the service.
     #[serde(rename = "participantID")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_id: Option<String>,
     /// How long the control token is valid, in seconds (a duration despite the name).
     ///
     /// `confTokenExpireTime`; optional.
     #[serde(rename = "confTokenExpireTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conf_token_expire_time: Option<i64>,
     /// For a meeting in a cloud meeting room, the ID of the meeting now running in it.
     ///
     /// `vmrCurrentConfID`; optional.
     #[serde(rename = "vmrCurrentConfID")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vmr_current_conf_id: Option<String>,
     /// Kinds of messages the meeting control WebSocket can push.
     ///
     /// `supportNotifyType`; optional.
     #[serde(rename = "supportNotifyType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_notify_type: Option<Vec<String>>,
 }
 
@@ -4791,6 +4923,31 @@ impl ConfTokenInfo {
     ) -> Self {
         self.support_notify_type = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+}
+
+impl<'de> Deserialize<'de> for ConfTokenInfo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(ConfTokenInfo {
+            token: object.required("token")?,
+            tmp_ws_token: object.optional("tmpWsToken"),
+            ws_url: object.optional("wsURL"),
+            role: object.optional("role"),
+            expire_time: object.optional("expireTime"),
+            user_id: object.optional("userID"),
+            org_id: object.optional("orgID"),
+            participant_id: object.optional("participantID"),
+            conf_token_expire_time: object.optional("confTokenExpireTime"),
+            vmr_current_conf_id: object.optional("vmrCurrentConfID"),
+            support_notify_type: object.optional("supportNotifyType"),
+        })
+    }
+}
+
+impl Lenient for ConfTokenInfo {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        lenient::model(value)
     }
 }
 
@@ -5262,27 +5419,27 @@ impl InterpreterInfo {
 ///
 /// Used by `save_layout` (`restPicLayout.subscriberInPics[]`), `show_layout`
 /// (answer field `picLayouts[].subscriberInPics[]`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct LayoutSubPicture {
     /// Number of the picture within the layout, counting from 1.
     ///
     /// `index`; optional; at least 1.
     #[serde(rename = "index")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// SIP numbers of the participants shown in this picture (from the enterprise
     /// address book).
     ///
     /// `id`; optional.
     #[serde(rename = "id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<Vec<String>>,
     /// Whether the picture shows the auxiliary stream rather than the main video.
     ///
     /// `share`; optional.
     #[serde(rename = "share")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share: Option<AssistStream>,
 }
 
@@ -5317,48 +5474,65 @@ impl LayoutSubPicture {
     }
 }
 
+impl<'de> Deserialize<'de> for LayoutSubPicture {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(LayoutSubPicture {
+            index: object.optional("index"),
+            id: object.optional("id"),
+            share: object.optional("share"),
+        })
+    }
+}
+
+impl Lenient for LayoutSubPicture {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        lenient::model(value)
+    }
+}
+
 /// A multi-picture layout saved with a meeting.
 ///
 /// Used by `save_layout` (`restPicLayout`), `show_layout` (answer field
 /// `picLayouts[]`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PicLayout {
     /// Seconds each participant stays on screen when a picture cycles through several.
     ///
     /// `switchTime`; optional.
     #[serde(rename = "switchTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub switch_time: Option<i64>,
     /// Number of pictures in the layout.
     ///
     /// `picNum`; optional.
     #[serde(rename = "picNum")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pic_num: Option<i64>,
     /// Name of the layout.
     ///
     /// `layOutName`; optional.
     #[serde(rename = "layOutName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lay_out_name: Option<String>,
     /// Kind of picture arrangement, such as `Four`.
     ///
     /// `imageType`; optional.
     #[serde(rename = "imageType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
     /// UUID of the saved layout; it names the layout to delete.
     ///
     /// `uuid`; optional.
     #[serde(rename = "uuid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// The pictures of the layout.
     ///
     /// `subscriberInPics`; optional.
     #[serde(rename = "subscriberInPics")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriber_in_pics: Option<Vec<LayoutSubPicture>>,
 }
 
@@ -5410,6 +5584,26 @@ impl PicLayout {
     pub fn subscriber_in_pics(mut self, value: Vec<LayoutSubPicture>) -> Self {
         self.subscriber_in_pics = Some(value);
         self
+    }
+}
+
+impl<'de> Deserialize<'de> for PicLayout {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(PicLayout {
+            switch_time: object.optional("switchTime"),
+            pic_num: object.optional("picNum"),
+            lay_out_name: object.optional("layOutName"),
+            image_type: object.optional("imageType"),
+            uuid: object.optional("uuid"),
+            subscriber_in_pics: object.optional("subscriberInPics"),
+        })
+    }
+}
+
+impl Lenient for PicLayout {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        lenient::model(value)
     }
 }
 
@@ -5472,7 +5666,7 @@ impl PicLayoutInfo {
 ///
 /// Used by `check_token` (answer field `proxyToken`), `update_token` (answer field
 /// `proxyToken`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ProxyTokenInfo {
     /// Short-lived token of the proxy authentication server.
@@ -5484,31 +5678,31 @@ pub struct ProxyTokenInfo {
     ///
     /// `longAccessToken`; optional; secret.
     #[serde(rename = "longAccessToken")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub long_access_token: Option<Secret>,
     /// Seconds the proxy token remains valid.
     ///
     /// `validPeriod`; optional.
     #[serde(rename = "validPeriod")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_period: Option<i64>,
     /// Address of the middle-end platform.
     ///
     /// `middleEndUrl`; optional.
     #[serde(rename = "middleEndUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_end_url: Option<String>,
     /// Internal network address of the middle-end platform.
     ///
     /// `middleEndInnerUrl`; optional.
     #[serde(rename = "middleEndInnerUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_end_inner_url: Option<String>,
     /// Whether a second routing step is enabled.
     ///
     /// `enableRerouting`; optional.
     #[serde(rename = "enableRerouting")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_rerouting: Option<bool>,
 }
 
@@ -5562,47 +5756,67 @@ impl ProxyTokenInfo {
     }
 }
 
+impl<'de> Deserialize<'de> for ProxyTokenInfo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(ProxyTokenInfo {
+            access_token: object.required("accessToken")?,
+            long_access_token: object.optional("longAccessToken"),
+            valid_period: object.optional("validPeriod"),
+            middle_end_url: object.optional("middleEndUrl"),
+            middle_end_inner_url: object.optional("middleEndInnerUrl"),
+            enable_rerouting: object.optional("enableRerouting"),
+        })
+    }
+}
+
+impl Lenient for ProxyTokenInfo {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        lenient::model(value)
+    }
+}
+
 /// An invited attendee.
 ///
 /// Used by `show_real_time_info_of_meeting` (answer field `attendees[]`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RealTimeAttendee {
     /// Meeting account of the attendee.
     ///
     /// `accountID`; optional.
     #[serde(rename = "accountID")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// User UUID of the attendee.
     ///
     /// `userUUID`; optional.
     #[serde(rename = "userUUID")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_uuid: Option<String>,
     /// Name of the attendee.
     ///
     /// `name`; optional.
     #[serde(rename = "name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Number of the attendee.
     ///
     /// `phone`; optional.
     #[serde(rename = "phone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Number of the left screen of a three-screen telepresence device.
     ///
     /// `phoneLeft`; optional; deprecated by the service.
     #[serde(rename = "phoneLeft")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_left: Option<String>,
     /// Number of the right screen of a three-screen telepresence device.
     ///
     /// `phoneRight`; optional; deprecated by the service.
     #[serde(rename = "phoneRight")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_right: Option<String>,
 }
 
@@ -5658,23 +5872,43 @@ impl RealTimeAttendee {
     }
 }
 
+impl<'de> Deserialize<'de> for RealTimeAttendee {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(RealTimeAttendee {
+            account_id: object.optional("accountID"),
+            user_uuid: object.optional("userUUID"),
+            name: object.optional("name"),
+            phone: object.optional("phone"),
+            phone_left: object.optional("phoneLeft"),
+            phone_right: object.optional("phoneRight"),
+        })
+    }
+}
+
+impl Lenient for RealTimeAttendee {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        lenient::model(value)
+    }
+}
+
 /// Who leads the meeting.
 ///
 /// Used by `show_real_time_info_of_meeting` (answer field `confInfo`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RealTimeConfInfo {
     /// Participant ID of the host.
     ///
     /// `chairID`; optional.
     #[serde(rename = "chairID")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chair_id: Option<String>,
     /// Participant IDs of the co-hosts.
     ///
     /// `coHosts`; optional.
     #[serde(rename = "coHosts")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub co_hosts: Option<Vec<String>>,
 }
 
@@ -5700,53 +5934,69 @@ impl RealTimeConfInfo {
     }
 }
 
+impl<'de> Deserialize<'de> for RealTimeConfInfo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(RealTimeConfInfo {
+            chair_id: object.optional("chairID"),
+            co_hosts: object.optional("coHosts"),
+        })
+    }
+}
+
+impl Lenient for RealTimeConfInfo {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        lenient::model(value)
+    }
+}
+
 /// An online participant.
 ///
 /// Used by `show_real_time_info_of_meeting` (answer field `participants[]`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RealTimeParticipant {
     /// ID of the participant (the participant ID that control calls take).
     ///
     /// `pid`; optional.
     #[serde(rename = "pid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pid: Option<String>,
     /// Name of the participant.
     ///
     /// `name`; optional.
     #[serde(rename = "name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Number of the participant.
     ///
     /// `phone`; optional.
     #[serde(rename = "phone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Where the participant is in joining.
     ///
     /// `state`; optional.
     #[serde(rename = "state")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ParticipantState>,
     /// Whether the participant takes part with audio only or with video.
     ///
     /// `video`; optional.
     #[serde(rename = "video")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<MediaKind>,
     /// State of the participant's microphone.
     ///
     /// `mute`; optional.
     #[serde(rename = "mute")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mute: Option<MuteState>,
     /// Whether the participant's hand is raised.
     ///
     /// `hand`; optional.
     #[serde(rename = "hand")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hand: Option<HandState>,
 }
 
@@ -5804,6 +6054,27 @@ impl RealTimeParticipant {
     pub fn hand(mut self, value: HandState) -> Self {
         self.hand = Some(value);
         self
+    }
+}
+
+impl<'de> Deserialize<'de> for RealTimeParticipant {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(RealTimeParticipant {
+            pid: object.optional("pid"),
+            name: object.optional("name"),
+            phone: object.optional("phone"),
+            state: object.optional("state"),
+            video: object.optional("video"),
+            mute: object.optional("mute"),
+            hand: object.optional("hand"),
+        })
+    }
+}
+
+impl Lenient for RealTimeParticipant {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        lenient::model(value)
     }
 }
 
@@ -5950,7 +6221,7 @@ impl SubscriberInPic {
 /// them.
 ///
 /// The answer of `check_token` and `update_token`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TokenDetails {
     /// The access token: after `update_token`, the same token with its new expiry;
@@ -5959,110 +6230,110 @@ pub struct TokenDetails {
     ///
     /// `accessToken` in the answer; optional; secret.
     #[serde(rename = "accessToken")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<Secret>,
     /// IP address the service saw the token's login come from.
     ///
     /// `tokenIp` in the answer; optional.
     #[serde(rename = "tokenIp")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_ip: Option<String>,
     /// Seconds the access token remains valid.
     ///
     /// `validPeriod` in the answer; optional.
     #[serde(rename = "validPeriod")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_period: Option<i64>,
     /// When the access token expires, in Unix seconds.
     ///
     /// `expireTime` in the answer; optional.
     #[serde(rename = "expireTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
     /// When the access token was issued, in Unix milliseconds.
     ///
     /// `createTime` in the answer; optional.
     #[serde(rename = "createTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// The user the token belongs to (with `check_token`, detailed when
     /// `needAccountInfo` was true).
     ///
     /// `user` in the answer; optional.
     #[serde(rename = "user")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<TokenUserInfo>,
     /// Kind of client the token was issued to.
     ///
     /// `clientType` in the answer; optional.
     #[serde(rename = "clientType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_type: Option<ClientType>,
     /// Whether the login took over another session.
     ///
     /// `forceLoginInd` in the answer; optional.
     #[serde(rename = "forceLoginInd")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_login_ind: Option<ForceLoginFlag>,
     /// Whether the account has never changed its initial password.
     ///
     /// `firstLogin` in the answer; optional.
     #[serde(rename = "firstLogin")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_login: Option<bool>,
     /// Whether the account password has expired.
     ///
     /// `pwdExpired` in the answer; optional.
     #[serde(rename = "pwdExpired")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pwd_expired: Option<bool>,
     /// Days left before the account password expires.
     ///
     /// `daysPwdAvailable` in the answer; optional.
     #[serde(rename = "daysPwdAvailable")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_pwd_available: Option<i64>,
     /// Tokens of the proxy authentication, when one is used.
     ///
     /// `proxyToken` in the answer; optional.
     #[serde(rename = "proxyToken")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_token: Option<ProxyTokenInfo>,
     /// Whether the token is marked for delayed deletion.
     ///
     /// `delayDelete` in the answer; optional.
     #[serde(rename = "delayDelete")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delay_delete: Option<bool>,
     /// Kind of token.
     ///
     /// `tokenType` in the answer; optional.
     #[serde(rename = "tokenType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type: Option<TokenType>,
     /// Token for renewing the access token, when the service issues one.
     ///
     /// `refreshToken` in the answer; optional; secret.
     #[serde(rename = "refreshToken")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<Secret>,
     /// Seconds the refresh token remains valid.
     ///
     /// `refreshValidPeriod` in the answer; optional.
     #[serde(rename = "refreshValidPeriod")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_valid_period: Option<i64>,
     /// When the refresh token expires, in Unix seconds.
     ///
     /// `refreshExpireTime` in the answer; optional.
     #[serde(rename = "refreshExpireTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_expire_time: Option<i64>,
     /// When the refresh token was issued, in Unix milliseconds.
     ///
     /// `refreshCreateTime` in the answer; optional.
     #[serde(rename = "refreshCreateTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_create_time: Option<i64>,
 }
 
@@ -6202,6 +6473,32 @@ impl TokenDetails {
     pub fn refresh_create_time(mut self, value: i64) -> Self {
         self.refresh_create_time = Some(value);
         self
+    }
+}
+
+impl<'de> Deserialize<'de> for TokenDetails {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(TokenDetails {
+            access_token: object.optional("accessToken"),
+            token_ip: object.optional("tokenIp"),
+            valid_period: object.optional("validPeriod"),
+            expire_time: object.optional("expireTime"),
+            create_time: object.optional("createTime"),
+            user: object.optional("user"),
+            client_type: object.optional("clientType"),
+            force_login_ind: object.optional("forceLoginInd"),
+            first_login: object.optional("firstLogin"),
+            pwd_expired: object.optional("pwdExpired"),
+            days_pwd_available: object.optional("daysPwdAvailable"),
+            proxy_token: object.optional("proxyToken"),
+            delay_delete: object.optional("delayDelete"),
+            token_type: object.optional("tokenType"),
+            refresh_token: object.optional("refreshToken"),
+            refresh_valid_period: object.optional("refreshValidPeriod"),
+            refresh_expire_time: object.optional("refreshExpireTime"),
+            refresh_create_time: object.optional("refreshCreateTime"),
+        })
     }
 }
 
@@ -7137,14 +7434,14 @@ pub(crate) static TOKEN_DETAILS_FIELDS: &[Field] = &[
 ///
 /// Used by `check_token` (answer field `user`), `update_token` (answer field
 /// `user`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TokenUserInfo {
     /// UUID of the user.
     ///
     /// `userId`; optional.
     #[serde(rename = "userId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Meeting account of the user.
     ///
@@ -7155,157 +7452,157 @@ pub struct TokenUserInfo {
     ///
     /// `serviceAccount`; optional.
     #[serde(rename = "serviceAccount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_account: Option<String>,
     /// HA1 digest that goes with the SIP number.
     ///
     /// `numberHA1`; optional; secret.
     #[serde(rename = "numberHA1")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_ha1: Option<Secret>,
     /// Alias of the user.
     ///
     /// `alias1`; optional.
     #[serde(rename = "alias1")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias1: Option<String>,
     /// ID of the enterprise the user belongs to.
     ///
     /// `companyId`; optional.
     #[serde(rename = "companyId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// ID of the service provider the enterprise belongs to.
     ///
     /// `spId`; optional.
     #[serde(rename = "spId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_id: Option<String>,
     /// Domain name of the enterprise.
     ///
     /// `companyDomain`; optional.
     #[serde(rename = "companyDomain")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_domain: Option<String>,
     /// Realm used for local authentication.
     ///
     /// `realm`; optional.
     #[serde(rename = "realm")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub realm: Option<String>,
     /// Kind of user.
     ///
     /// `userType`; optional.
     #[serde(rename = "userType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<TokenUserType>,
     /// Administrator level; meaningful for enterprise users (userType 2).
     ///
     /// `adminType`; optional.
     #[serde(rename = "adminType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_type: Option<AdminType>,
     /// Display name of the user.
     ///
     /// `name`; optional.
     #[serde(rename = "name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// English display name of the user.
     ///
     /// `nameEn`; optional.
     #[serde(rename = "nameEn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_en: Option<String>,
     /// Whether a mobile phone is bound to the account.
     ///
     /// `isBindPhone`; optional.
     #[serde(rename = "isBindPhone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_bind_phone: Option<bool>,
     /// Whether the user is on a free trial.
     ///
     /// `freeUser`; optional.
     #[serde(rename = "freeUser")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_user: Option<bool>,
     /// Account of the user in a third-party system.
     ///
     /// `thirdAccount`; optional.
     #[serde(rename = "thirdAccount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub third_account: Option<String>,
     /// Device ID of a smart screen.
     ///
     /// `visionAccount`; optional.
     #[serde(rename = "visionAccount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vision_account: Option<String>,
     /// URL of the user's picture.
     ///
     /// `headPictureUrl`; optional.
     #[serde(rename = "headPictureUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_picture_url: Option<String>,
     /// Machine password a smart screen logs in with.
     ///
     /// `password`; optional; secret.
     #[serde(rename = "password")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<Secret>,
     /// State of the account.
     ///
     /// `status`; optional.
     #[serde(rename = "status")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
     /// Machine account of a paying user, for smart screen login.
     ///
     /// `paidAccount`; optional.
     #[serde(rename = "paidAccount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_account: Option<String>,
     /// Machine password of a paying user, for smart screen login.
     ///
     /// `paidPassword`; optional; secret.
     #[serde(rename = "paidPassword")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_password: Option<Secret>,
     /// Whether the user is a WeLink user.
     ///
     /// `weLinkUser`; optional.
     #[serde(rename = "weLinkUser")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub we_link_user: Option<bool>,
     /// App ID the user logged in through.
     ///
     /// `appId`; optional.
     #[serde(rename = "appId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// TR-069 management account of a device.
     ///
     /// `tr069Account`; optional.
     #[serde(rename = "tr069Account")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tr069_account: Option<String>,
     /// Edition of the enterprise.
     ///
     /// `corpType`; optional.
     #[serde(rename = "corpType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub corp_type: Option<CorpType>,
     /// ID of the user's Huawei Cloud account.
     ///
     /// `cloudUserId`; optional.
     #[serde(rename = "cloudUserId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud_user_id: Option<String>,
     /// Whether the user is in a gray (early access) release.
     ///
     /// `grayUser`; optional.
     #[serde(rename = "grayUser")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gray_user: Option<bool>,
 }
 
@@ -7510,5 +7807,47 @@ impl TokenUserInfo {
     pub fn gray_user(mut self, value: bool) -> Self {
         self.gray_user = Some(value);
         self
+    }
+}
+
+impl<'de> Deserialize<'de> for TokenUserInfo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(TokenUserInfo {
+            user_id: object.optional("userId"),
+            uclogin_account: object.required("ucloginAccount")?,
+            service_account: object.optional("serviceAccount"),
+            number_ha1: object.optional("numberHA1"),
+            alias1: object.optional("alias1"),
+            company_id: object.optional("companyId"),
+            sp_id: object.optional("spId"),
+            company_domain: object.optional("companyDomain"),
+            realm: object.optional("realm"),
+            user_type: object.optional("userType"),
+            admin_type: object.optional("adminType"),
+            name: object.optional("name"),
+            name_en: object.optional("nameEn"),
+            is_bind_phone: object.optional("isBindPhone"),
+            free_user: object.optional("freeUser"),
+            third_account: object.optional("thirdAccount"),
+            vision_account: object.optional("visionAccount"),
+            head_picture_url: object.optional("headPictureUrl"),
+            password: object.optional("password"),
+            status: object.optional("status"),
+            paid_account: object.optional("paidAccount"),
+            paid_password: object.optional("paidPassword"),
+            we_link_user: object.optional("weLinkUser"),
+            app_id: object.optional("appId"),
+            tr069_account: object.optional("tr069Account"),
+            corp_type: object.optional("corpType"),
+            cloud_user_id: object.optional("cloudUserId"),
+            gray_user: object.optional("grayUser"),
+        })
+    }
+}
+
+impl Lenient for TokenUserInfo {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        lenient::model(value)
     }
 }

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::models::*;
+use crate::lenient;
 use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
     SessionRole, Type,
@@ -9,7 +10,7 @@ use crate::meta::{
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// List the multi-picture layouts saved for a meeting.
 ///
@@ -77,26 +78,26 @@ impl Operation for ShowLayoutRequest {
 }
 
 /// The answer of `show_layout`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ShowLayoutResponse {
     /// Result code: 0 for success, anything else for a failure.
     ///
     /// `returnCode` in the answer; optional.
     #[serde(rename = "returnCode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_code: Option<i64>,
     /// Result text: `Success`, or why it failed.
     ///
     /// `returnDesc` in the answer; optional.
     #[serde(rename = "returnDesc")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_desc: Option<String>,
     /// The saved layouts.
     ///
     /// `picLayouts` in the answer; optional.
     #[serde(rename = "picLayouts")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pic_layouts: Option<Vec<PicLayout>>,
 }
 
@@ -126,6 +127,17 @@ impl ShowLayoutResponse {
     pub fn pic_layouts(mut self, value: Vec<PicLayout>) -> Self {
         self.pic_layouts = Some(value);
         self
+    }
+}
+
+impl<'de> Deserialize<'de> for ShowLayoutResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(ShowLayoutResponse {
+            return_code: object.optional("returnCode"),
+            return_desc: object.optional("returnDesc"),
+            pic_layouts: object.optional("picLayouts"),
+        })
     }
 }
 

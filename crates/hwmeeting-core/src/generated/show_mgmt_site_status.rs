@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::models::*;
+use crate::lenient;
 use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
     Type,
@@ -9,7 +10,7 @@ use crate::meta::{
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Check whether the meeting management site is working.
 ///
@@ -64,20 +65,20 @@ impl Operation for ShowMgmtSiteStatusRequest {
 }
 
 /// The answer of `show_mgmt_site_status`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ShowMgmtSiteStatusResponse {
     /// State of the management site.
     ///
     /// `status` in the answer; optional.
     #[serde(rename = "status")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<MgmtSiteStatus>,
     /// URL that joining by link is redirected to; empty when there is none.
     ///
     /// `redirectJoinUrl` in the answer; optional.
     #[serde(rename = "redirectJoinUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_join_url: Option<String>,
 }
 
@@ -101,6 +102,16 @@ impl ShowMgmtSiteStatusResponse {
     pub fn redirect_join_url(mut self, value: impl Into<String>) -> Self {
         self.redirect_join_url = Some(value.into());
         self
+    }
+}
+
+impl<'de> Deserialize<'de> for ShowMgmtSiteStatusResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(ShowMgmtSiteStatusResponse {
+            status: object.optional("status"),
+            redirect_join_url: object.optional("redirectJoinUrl"),
+        })
     }
 }
 

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::models::*;
+use crate::lenient;
 use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
     SessionRole, Type,
@@ -9,7 +10,7 @@ use crate::meta::{
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Get the live state of a running meeting: attendees, online participants, host
 /// and co-hosts.
@@ -80,14 +81,14 @@ impl Operation for ShowRealTimeInfoOfMeetingRequest {
 }
 
 /// The answer of `show_real_time_info_of_meeting`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ShowRealTimeInfoOfMeetingResponse {
     /// Every invited attendee, whether it has joined or not.
     ///
     /// `attendees` in the answer; optional.
     #[serde(rename = "attendees")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendees: Option<Vec<RealTimeAttendee>>,
     /// The participants online now: joined, being called or joining. The same account
     /// on two devices is two participants; those who never joined or left are not
@@ -95,13 +96,13 @@ pub struct ShowRealTimeInfoOfMeetingResponse {
     ///
     /// `participants` in the answer; optional.
     #[serde(rename = "participants")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<RealTimeParticipant>>,
     /// Who leads the meeting.
     ///
     /// `confInfo` in the answer; optional.
     #[serde(rename = "confInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conf_info: Option<RealTimeConfInfo>,
 }
 
@@ -132,6 +133,17 @@ impl ShowRealTimeInfoOfMeetingResponse {
     pub fn conf_info(mut self, value: RealTimeConfInfo) -> Self {
         self.conf_info = Some(value);
         self
+    }
+}
+
+impl<'de> Deserialize<'de> for ShowRealTimeInfoOfMeetingResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(ShowRealTimeInfoOfMeetingResponse {
+            attendees: object.optional("attendees"),
+            participants: object.optional("participants"),
+            conf_info: object.optional("confInfo"),
+        })
     }
 }
 

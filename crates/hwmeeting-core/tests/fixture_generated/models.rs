@@ -3,6 +3,8 @@
 
 //! Coded values, nested objects and answers shared by the operations.
 
+use hwmeeting_core::lenient;
+use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
 use hwmeeting_core::meta::{
     Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, Type,
 };
@@ -89,6 +91,12 @@ impl<'de> Deserialize<'de> for NameSource {
     }
 }
 
+impl Lenient for NameSource {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        String::read(value).map(NameSource::from)
+    }
+}
+
 /// Who sees the new name.
 ///
 /// Used by `rename_participant_fixture` (`visibility`).
@@ -158,7 +166,7 @@ impl<'de> Deserialize<'de> for NameVisibility {
 
 /// Used by `rename_participant_fixture` (`profile.contacts[]`, answer field
 /// `profile.contacts[]`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct FixtureContact {
     /// Kind of contact.
@@ -195,10 +203,26 @@ impl FixtureContact {
     }
 }
 
+impl<'de> Deserialize<'de> for FixtureContact {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(FixtureContact {
+            kind: object.required("kind")?,
+            value: object.required("value")?,
+        })
+    }
+}
+
+impl Lenient for FixtureContact {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        lenient::model(value)
+    }
+}
+
 /// Profile of the participant.
 ///
 /// Used by `rename_participant_fixture` (`profile`, answer field `profile`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct FixtureProfile {
     /// Short name.
@@ -210,25 +234,25 @@ pub struct FixtureProfile {
     ///
     /// `avatarURL`; optional.
     #[serde(rename = "avatarURL")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// Age in years.
     ///
     /// `age`; optional; at least 0.
     #[serde(rename = "age")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
     /// Who chose the name.
     ///
     /// `nameSource`; optional.
     #[serde(rename = "nameSource")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_source: Option<NameSource>,
     /// Ways to reach the participant.
     ///
     /// `contacts`; optional.
     #[serde(rename = "contacts")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Vec<FixtureContact>>,
 }
 
@@ -275,10 +299,29 @@ impl FixtureProfile {
     }
 }
 
+impl<'de> Deserialize<'de> for FixtureProfile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(FixtureProfile {
+            nick_name: object.required("nickName")?,
+            avatar_url: object.optional("avatarURL"),
+            age: object.optional("age"),
+            name_source: object.optional("nameSource"),
+            contacts: object.optional("contacts"),
+        })
+    }
+}
+
+impl Lenient for FixtureProfile {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        lenient::model(value)
+    }
+}
+
 /// What a rename changed; a shared answer, to test answers that name a model.
 ///
 /// The answer of `rename_participant_fixture`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct FixtureRenameAnswer {
     /// The name before the change.
@@ -290,13 +333,13 @@ pub struct FixtureRenameAnswer {
     ///
     /// `profile` in the answer; optional.
     #[serde(rename = "profile")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<FixtureProfile>,
     /// When, in Unix milliseconds.
     ///
     /// `renamedAt` in the answer; optional; deprecated by the service.
     #[serde(rename = "renamedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub renamed_at: Option<i64>,
 }
 
@@ -326,6 +369,17 @@ impl FixtureRenameAnswer {
     pub fn renamed_at(mut self, value: i64) -> Self {
         self.renamed_at = Some(value);
         self
+    }
+}
+
+impl<'de> Deserialize<'de> for FixtureRenameAnswer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(FixtureRenameAnswer {
+            old_name: object.required("oldName")?,
+            profile: object.optional("profile"),
+            renamed_at: object.optional("renamedAt"),
+        })
     }
 }
 
