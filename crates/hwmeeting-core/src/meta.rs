@@ -277,6 +277,29 @@ pub enum SessionRole {
     ControlToken,
 }
 
+impl Field {
+    /// A field with every member at its default: no name, a body string,
+    /// optional, not secret, not the meeting ID, not deprecated, with no
+    /// default value, coded values, condition, limits or description. The
+    /// generated statics spell out only what differs from it
+    /// (`Field { name: .., ty: .., ..Field::DEFAULT }`).
+    pub const DEFAULT: Field = Field {
+        name: "",
+        rust_name: "",
+        location: Location::Body,
+        ty: Type::String,
+        required: false,
+        secret: false,
+        conference_id: false,
+        deprecated: false,
+        default: None,
+        enumeration: None,
+        required_if: None,
+        constraints: Constraints::NONE,
+        description: "",
+    };
+}
+
 /// Everything needed to call, check and document one operation.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OperationMeta {

@@ -130,32 +130,19 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "conferenceID",
             rust_name: "conference_id",
             location: Location::Query,
-            ty: Type::String,
             required: true,
-            secret: false,
             conference_id: true,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "ID of the meeting to control.",
+            ..Field::DEFAULT
         },
         Field {
             name: "participantID",
             rust_name: "participant_id",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
             required_if: Some(RequiredIf {
                 parameter: "allowAll",
                 equals: Literal::Bool(false),
@@ -166,21 +153,14 @@ pub(crate) static META: OperationMeta = OperationMeta {
                 ..Constraints::NONE
             },
             description: "ID of the waiting room member to admit. Needed unless `allowAll` is true.",
+            ..Field::DEFAULT
         },
         Field {
             name: "allowAll",
             rust_name: "allow_all",
-            location: Location::Body,
             ty: Type::Boolean,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "True admits every member of the waiting room; false admits only the one named by `participantID`.",
+            ..Field::DEFAULT
         },
     ],
     response: None,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use crate::lenient;
-use crate::meta::{Auth, Constraints, Field, Location, OperationMeta, SessionRole, Type};
+use crate::meta::{Auth, Constraints, Field, Location, OperationMeta, SessionRole};
 use crate::operation::Operation;
 use crate::secret::Secret;
 use crate::view::{ParamView, Views};
@@ -127,34 +127,21 @@ pub(crate) static META: OperationMeta = OperationMeta {
         name: "conferenceID",
         rust_name: "conference_id",
         location: Location::Query,
-        ty: Type::String,
         required: true,
-        secret: false,
         conference_id: true,
-        deprecated: false,
-        default: None,
-        enumeration: None,
-        required_if: None,
         constraints: Constraints {
             min_length: Some(1),
             max_length: Some(64),
             ..Constraints::NONE
         },
         description: "ID of the meeting to control.",
+        ..Field::DEFAULT
     }],
     response: Some(&[Field {
         name: "webSocketToken",
         rust_name: "web_socket_token",
-        location: Location::Body,
-        ty: Type::String,
-        required: false,
         secret: true,
-        conference_id: false,
-        deprecated: false,
-        default: None,
-        enumeration: None,
-        required_if: None,
-        constraints: Constraints::NONE,
         description: "Token for opening the WebSocket; valid for one minute, and once.",
+        ..Field::DEFAULT
     }]),
 };

@@ -122,56 +122,35 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "conferenceID",
             rust_name: "conference_id",
             location: Location::Query,
-            ty: Type::String,
             required: true,
-            secret: false,
             conference_id: true,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "ID of the meeting to control.",
+            ..Field::DEFAULT
         },
         Field {
             name: "bulkHangUpParticipants",
             rust_name: "bulk_hang_up_participants",
-            location: Location::Body,
             ty: Type::Array(&Field {
-                name: "",
-                rust_name: "",
-                location: Location::Body,
-                ty: Type::String,
                 required: true,
-                secret: false,
-                conference_id: false,
-                deprecated: false,
-                default: None,
-                enumeration: None,
-                required_if: None,
                 constraints: Constraints {
                     min_length: Some(1),
                     max_length: Some(128),
                     ..Constraints::NONE
                 },
-                description: "",
+                ..Field::DEFAULT
             }),
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_items: Some(1),
                 ..Constraints::NONE
             },
             description: "IDs of the participants to disconnect; at least one.",
+            ..Field::DEFAULT
         },
     ],
     response: None,

@@ -5,7 +5,6 @@ use super::models::*;
 use crate::lenient;
 use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
-    Type,
 };
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
@@ -129,31 +128,17 @@ pub(crate) static META: OperationMeta = OperationMeta {
         name: "X-Schema-Type",
         rust_name: "schema_type",
         location: Location::Header,
-        ty: Type::String,
-        required: false,
-        secret: false,
-        conference_id: false,
-        deprecated: false,
-        default: None,
-        enumeration: None,
-        required_if: None,
         constraints: Constraints {
             min_length: Some(1),
             ..Constraints::NONE
         },
         description: "Template type.",
+        ..Field::DEFAULT
     }],
     response: Some(&[
         Field {
             name: "status",
             rust_name: "status",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "MgmtSiteStatus",
                 values: &[
@@ -169,24 +154,14 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "State of the management site.",
+            ..Field::DEFAULT
         },
         Field {
             name: "redirectJoinUrl",
             rust_name: "redirect_join_url",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "URL that joining by link is redirected to; empty when there is none.",
+            ..Field::DEFAULT
         },
     ]),
 };

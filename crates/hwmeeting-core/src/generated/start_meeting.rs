@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use crate::lenient;
-use crate::meta::{Auth, Constraints, Field, Location, OperationMeta, SessionRole, Type};
+use crate::meta::{Auth, Constraints, Field, Location, OperationMeta, SessionRole};
 use crate::operation::Operation;
 use crate::secret::Secret;
 use crate::view::{ParamView, Views};
@@ -150,72 +150,42 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "conferenceID",
             rust_name: "conference_id",
-            location: Location::Body,
-            ty: Type::String,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "ID of the meeting to activate.",
+            ..Field::DEFAULT
         },
         Field {
             name: "password",
             rust_name: "password",
-            location: Location::Body,
-            ty: Type::String,
             required: true,
             secret: true,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(32),
                 ..Constraints::NONE
             },
             description: "Password of the meeting: the host password, or the guest password if guests may start the meeting.",
+            ..Field::DEFAULT
         },
     ],
     response: Some(&[
         Field {
             name: "uuid",
             rust_name: "uuid",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
             deprecated: true,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "An identifier the service still returns but no longer supports; do not rely on it.",
+            ..Field::DEFAULT
         },
         Field {
             name: "regionIP",
             rust_name: "region_ip",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Public IP address of the region where the meeting is held.",
+            ..Field::DEFAULT
         },
     ]),
 };

@@ -4,7 +4,6 @@
 use super::models::*;
 use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
-    Type,
 };
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
@@ -103,30 +102,17 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "X-Request-ID",
             rust_name: "request_id",
             location: Location::Header,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 ..Constraints::NONE
             },
             description: "ID that marks this request in the service's logs, for tracing a problem; a UUID is advised, and the service makes one up when it is absent.",
+            ..Field::DEFAULT
         },
         Field {
             name: "Accept-Language",
             rust_name: "accept_language",
             location: Location::Header,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "Language",
                 values: &[
@@ -142,9 +128,8 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Language of the texts in the answer, such as error messages.",
+            ..Field::DEFAULT
         },
     ],
     response: Some(super::models::TOKEN_DETAILS_FIELDS),

@@ -5,9 +5,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
-use hwmeeting_core::meta::{
-    Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, Type,
-};
+use hwmeeting_core::meta::{Constraints, EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use hwmeeting_core::secret::Secret;
 use hwmeeting_core::view::{Scalar, ScalarParam};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -388,86 +386,47 @@ pub(crate) static FIXTURE_RENAME_ANSWER_FIELDS: &[Field] = &[
     Field {
         name: "oldName",
         rust_name: "old_name",
-        location: Location::Body,
-        ty: Type::String,
         required: true,
-        secret: false,
-        conference_id: false,
-        deprecated: false,
-        default: None,
-        enumeration: None,
-        required_if: None,
-        constraints: Constraints::NONE,
         description: "The name before the change.",
+        ..Field::DEFAULT
     },
     Field {
         name: "profile",
         rust_name: "profile",
-        location: Location::Body,
         ty: Type::Object(&ObjectMeta {
             model: "FixtureProfile",
             fields: &[
                 Field {
                     name: "nickName",
                     rust_name: "nick_name",
-                    location: Location::Body,
-                    ty: Type::String,
                     required: true,
-                    secret: false,
-                    conference_id: false,
-                    deprecated: false,
-                    default: None,
-                    enumeration: None,
-                    required_if: None,
                     constraints: Constraints {
                         min_length: Some(1),
                         ..Constraints::NONE
                     },
                     description: "Short name.",
+                    ..Field::DEFAULT
                 },
                 Field {
                     name: "avatarURL",
                     rust_name: "avatar_url",
-                    location: Location::Body,
-                    ty: Type::String,
-                    required: false,
-                    secret: false,
-                    conference_id: false,
-                    deprecated: false,
-                    default: None,
-                    enumeration: None,
-                    required_if: None,
-                    constraints: Constraints::NONE,
                     description: "Picture of the participant.",
+                    ..Field::DEFAULT
                 },
                 Field {
                     name: "age",
                     rust_name: "age",
-                    location: Location::Body,
                     ty: Type::Integer,
-                    required: false,
-                    secret: false,
-                    conference_id: false,
-                    deprecated: false,
-                    default: None,
-                    enumeration: None,
-                    required_if: None,
                     constraints: Constraints {
                         minimum: Some(0.0),
                         ..Constraints::NONE
                     },
                     description: "Age in years.",
+                    ..Field::DEFAULT
                 },
                 Field {
                     name: "nameSource",
                     rust_name: "name_source",
-                    location: Location::Body,
-                    ty: Type::String,
-                    required: false,
-                    secret: false,
-                    conference_id: false,
-                    deprecated: false,
-                    default: None,
                     enumeration: Some(&EnumMeta {
                         rust_name: "NameSource",
                         values: &[
@@ -483,98 +442,50 @@ pub(crate) static FIXTURE_RENAME_ANSWER_FIELDS: &[Field] = &[
                             },
                         ],
                     }),
-                    required_if: None,
-                    constraints: Constraints::NONE,
                     description: "Who chose the name.",
+                    ..Field::DEFAULT
                 },
                 Field {
                     name: "contacts",
                     rust_name: "contacts",
-                    location: Location::Body,
                     ty: Type::Array(&Field {
-                        name: "",
-                        rust_name: "",
-                        location: Location::Body,
                         ty: Type::Object(&ObjectMeta {
                             model: "FixtureContact",
                             fields: &[
                                 Field {
                                     name: "kind",
                                     rust_name: "kind",
-                                    location: Location::Body,
-                                    ty: Type::String,
                                     required: true,
-                                    secret: false,
-                                    conference_id: false,
-                                    deprecated: false,
-                                    default: None,
-                                    enumeration: None,
-                                    required_if: None,
-                                    constraints: Constraints::NONE,
                                     description: "Kind of contact.",
+                                    ..Field::DEFAULT
                                 },
                                 Field {
                                     name: "value",
                                     rust_name: "value",
-                                    location: Location::Body,
-                                    ty: Type::String,
                                     required: true,
                                     secret: true,
-                                    conference_id: false,
-                                    deprecated: false,
-                                    default: None,
-                                    enumeration: None,
-                                    required_if: None,
-                                    constraints: Constraints::NONE,
                                     description: "The contact itself.",
+                                    ..Field::DEFAULT
                                 },
                             ],
                         }),
                         required: true,
-                        secret: false,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
-                        enumeration: None,
-                        required_if: None,
-                        constraints: Constraints::NONE,
-                        description: "",
+                        ..Field::DEFAULT
                     }),
-                    required: false,
-                    secret: false,
-                    conference_id: false,
-                    deprecated: false,
-                    default: None,
-                    enumeration: None,
-                    required_if: None,
-                    constraints: Constraints::NONE,
                     description: "Ways to reach the participant.",
+                    ..Field::DEFAULT
                 },
             ],
         }),
-        required: false,
-        secret: false,
-        conference_id: false,
-        deprecated: false,
-        default: None,
-        enumeration: None,
-        required_if: None,
-        constraints: Constraints::NONE,
         description: "The profile as stored.",
+        ..Field::DEFAULT
     },
     Field {
         name: "renamedAt",
         rust_name: "renamed_at",
-        location: Location::Body,
         ty: Type::Integer,
-        required: false,
-        secret: false,
-        conference_id: false,
         deprecated: true,
-        default: None,
-        enumeration: None,
-        required_if: None,
-        constraints: Constraints::NONE,
         description: "When, in Unix milliseconds.",
+        ..Field::DEFAULT
     },
 ];
