@@ -1,5 +1,5 @@
-//! `models.rs`: the enums and the nested object structs, and the struct
-//! bodies shared with the response types.
+//! `models/`: the enums and the nested object structs, one file per type,
+//! and the struct bodies shared with the response types.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -11,14 +11,57 @@ use crate::catalog::EnumDef;
 use crate::naming;
 use crate::spec::{FieldSpec, Kind, Scalar};
 
-/// The whole `models.rs` (without header).
-pub fn file(ctx: &Ctx<'_>) -> TokenStream {
-    let mut body = TokenStream::new();
+/// The directory of the shared types, beside the operations' files.
+pub const DIR: &str = "models";
+
+/// The file stem (and module name) of a shared type: `mute_state` for
+/// `MuteState`, with a `_` after a keyword.
+pub fn file_stem(name: &str) -> String {
+    let mut stem = heck::ToSnakeCase::to_snake_case(name);
+    if naming::is_keyword(&stem) {
+        stem.push('_');
+    }
+    stem
+}
+
+/// `models/mod.rs` (without header): one module per shared type, all
+/// re-exported, so their paths stay `model::X`.
+pub fn module(ctx: &Ctx<'_>) -> TokenStream {
+    let stems: Vec<_> = ctx
+        .catalog
+        .enums
+        .keys()
+        .chain(ctx.catalog.models.keys())
+        .map(|name| format_ident!("{}", file_stem(name)))
+        .collect();
+    let module_doc = if ctx.catalog.models.values().any(|def| def.answer) {
+        docs::module_doc(
+            "Coded values, nested objects and answers shared by the operations, one file per type.",
+        )
+    } else {
+        docs::module_doc(
+            "Coded values and nested objects shared by the operations, one file per type.",
+        )
+    };
+    quote! {
+        #module_doc
+
+        #(mod #stems;)*
+
+        #(pub use #stems::*;)*
+    }
+}
+
+/// One file per enum and per model (without header), with its file stem,
+/// enums first, each group sorted by name.
+pub fn files(ctx: &Ctx<'_>) -> Vec<(String, TokenStream)> {
+    let mut out = Vec::new();
     for (name, def) in &ctx.catalog.enums {
-        body.extend(enumeration(name, def));
+        let mut body = enumeration(name, def);
         if ctx.catalog.is_answered(name) {
             body.extend(lenient_enum(name, def));
         }
+        out.push((file_stem(name), with_imports(ctx, name, body)));
     }
     for (name, def) in &ctx.catalog.models {
         // A shared answer's fields are documented as fields of the answer.
@@ -33,7 +76,7 @@ pub fn file(ctx: &Ctx<'_>) -> TokenStream {
         } else {
             Read::Strict
         };
-        body.extend(data_struct(name, docs, def.fields, place, read));
+        let mut body = data_struct(name, docs, def.fields, place, read);
         // A model inside an answer is read as a field of its parent.
         if read == Read::Lenient && !def.answer {
             body.extend(lenient_model(name));
@@ -41,7 +84,14 @@ pub fn file(ctx: &Ctx<'_>) -> TokenStream {
         if def.answer {
             body.extend(super::meta::answer_fields(name, def.fields));
         }
+        out.push((file_stem(name), with_imports(ctx, name, body)));
     }
+    out
+}
+
+/// The file of the type `name`: its `use` lines (the sibling types it
+/// names come from `super`), then `body`.
+fn with_imports(ctx: &Ctx<'_>, name: &str, body: TokenStream) -> TokenStream {
     let mut uses = super::imports(
         &body,
         &[(
@@ -49,14 +99,16 @@ pub fn file(ctx: &Ctx<'_>) -> TokenStream {
             &["Deserialize", "Deserializer", "Serialize", "Serializer"],
         )],
     );
+    let siblings = super::idents(&body)
+        .iter()
+        .any(|ident| ident != name && ctx.catalog.contains(ident));
+    if siblings {
+        uses.extend(quote!(
+            use super::*;
+        ));
+    }
     uses.extend(ctx.runtime_imports(&body));
-    let module_doc = if ctx.catalog.models.values().any(|def| def.answer) {
-        docs::module_doc("Coded values, nested objects and answers shared by the operations.")
-    } else {
-        docs::module_doc("Coded values and nested objects shared by the operations.")
-    };
     quote! {
-        #module_doc
         #uses
         #body
     }
