@@ -78,10 +78,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut outputs = vec![
         emit::module::file(&ctx, &files),
-        emit::models::file(&ctx),
+        emit::models::module(&ctx),
         emit::clients::file(&files, Flavor::Blocking),
         emit::clients::file(&files, Flavor::Async),
     ];
+    outputs.extend(emit::models::files(&ctx).into_iter().map(|(_, tokens)| tokens));
     outputs.extend(files.iter().map(|f| emit::operation::file(&ctx, &f.spec)));
     for tokens in outputs {
         let file = syn::parse2::<syn::File>(tokens)

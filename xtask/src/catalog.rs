@@ -1,7 +1,7 @@
 //! The enums and nested object models of all spec files, deduplicated by
 //! Rust name, with where each is used (for their docs).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Diagnostics, SpecError};
 use crate::spec::{EnumSpec, FieldSpec, Kind, SpecFile};
@@ -61,6 +61,9 @@ pub struct Catalog<'a> {
     pub enums: BTreeMap<String, EnumDef<'a>>,
     /// Models by Rust name.
     pub models: BTreeMap<String, ModelDef<'a>>,
+    /// The enums and models an answer contains, at any depth: they are
+    /// read tolerantly (core `lenient`), the others strictly.
+    pub answered: BTreeSet<String>,
 }
 
 impl<'a> Catalog<'a> {
@@ -111,7 +114,20 @@ impl<'a> Catalog<'a> {
                 }
             }
         }
+        for response in files.iter().filter_map(|f| f.spec.response.as_ref()) {
+            if let Some(model) = &response.model {
+                catalog.answered.insert(model.clone());
+            }
+            for f in &response.fields {
+                mark_answered(f, &mut catalog.answered);
+            }
+        }
         catalog
+    }
+
+    /// Whether the enum or model `name` is part of an answer.
+    pub fn is_answered(&self, name: &str) -> bool {
+        self.answered.contains(name)
     }
 
     /// Whether the enum or model `name` exists.
@@ -253,6 +269,23 @@ impl<'a> Walker<'_, 'a, '_> {
     }
 }
 
+/// Adds the enums and models of an answer's field, and of its nested
+/// fields and items, to `answered`.
+fn mark_answered(field: &FieldSpec, answered: &mut BTreeSet<String>) {
+    if let Some(e) = &field.enumeration {
+        answered.insert(e.rust_name.clone());
+    }
+    if let Some(model) = &field.model {
+        answered.insert(model.clone());
+    }
+    for f in field.fields.iter().flatten() {
+        mark_answered(f, answered);
+    }
+    if let Some(items) = &field.items {
+        mark_answered(items, answered);
+    }
+}
+
 /// Replaces the wire path inside a usage text.
 fn relabel(usage: &str, old: &str, new: &str) -> String {
     usage.replacen(&format!("`{old}`"), &format!("`{new}`"), 1)
@@ -322,6 +355,9 @@ mod tests {
         );
         assert_eq!(catalog.enums["MuteState"].uses.len(), 2);
         assert_eq!(catalog.models["Layout"].doc, "A saved layout.");
+        // Only in requests: read strictly.
+        assert!(!catalog.is_answered("Layout"));
+        assert!(!catalog.is_answered("MuteState"));
     }
 
     fn answering(id: &str, model: &str, token_required: bool) -> SpecFile {
@@ -348,6 +384,7 @@ mod tests {
         assert!(diagnostics.is_empty(), "{diagnostics}");
         let def = &catalog.models["TokenAnswer"];
         assert!(def.answer);
+        assert!(catalog.is_answered("TokenAnswer"));
         assert_eq!(def.doc, "A token answer.");
         assert_eq!(def.origin.pointer, "/response");
         assert_eq!(

@@ -23,7 +23,8 @@ pub struct Options {
     pub spec_label: String,
     /// The JSON Schema of the spec files (`spec/schema.json`).
     pub schema_file: PathBuf,
-    /// The directory of `mod.rs`, `models.rs` and one file per operation.
+    /// The directory of `mod.rs`, one file per operation and `models/`
+    /// (one file per shared type).
     pub core_dir: PathBuf,
     /// The blocking client's `generated.rs`, if generated.
     pub blocking_file: Option<PathBuf>,
@@ -101,11 +102,13 @@ pub fn generate(options: &Options) -> Result<Vec<Generated>, Diagnostics> {
         &all,
         emit::module::file(&ctx, &files),
     )?;
-    add(
-        options.core_dir.join("models.rs"),
-        &all,
-        emit::models::file(&ctx),
-    )?;
+    if !catalog.enums.is_empty() || !catalog.models.is_empty() {
+        let models_dir = options.core_dir.join(emit::models::DIR);
+        add(models_dir.join("mod.rs"), &all, emit::models::module(&ctx))?;
+        for (stem, tokens) in emit::models::files(&ctx) {
+            add(models_dir.join(format!("{stem}.rs")), &all, tokens)?;
+        }
+    }
     for file in &files {
         add(
             options.core_dir.join(format!("{}.rs", file.spec.id)),
@@ -200,7 +203,8 @@ fn declared_modules(code: &str) -> Vec<&str> {
     code.lines()
         .filter_map(|line| {
             let line = line.strip_prefix("pub ").unwrap_or(line);
-            line.strip_prefix("mod ")?.strip_suffix(';')
+            let name = line.strip_prefix("mod ")?.strip_suffix(';')?;
+            Some(name.strip_prefix("r#").unwrap_or(name))
         })
         .collect()
 }
@@ -351,7 +355,7 @@ pub enum Drift {
     Stale(PathBuf),
     /// It does not exist.
     Missing(PathBuf),
-    /// A generated file of an operation that no longer exists.
+    /// A generated file of an operation or shared type that no longer exists.
     Extra(PathBuf),
 }
 
@@ -362,17 +366,25 @@ impl Drift {
         match self {
             Drift::Stale(p) => format!("stale: {}", rel(p)),
             Drift::Missing(p) => format!("missing: {}", rel(p)),
-            Drift::Extra(p) => format!("extra: {} (its operation is gone)", rel(p)),
+            Drift::Extra(p) => format!(
+                "extra: {} (no longer generated: its operation or type is gone)",
+                rel(p)
+            ),
         }
     }
 }
 
-/// Generated files in `core_dir` that the generator no longer produces.
+/// Generated files in `core_dir` and its `models/` that the generator no
+/// longer produces (the old single `models.rs` among them).
 fn extra_files(options: &Options, generated: &[Generated]) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(&options.core_dir) else {
-        return Vec::new();
-    };
-    let mut extra: Vec<PathBuf> = entries
+    let dirs = [
+        options.core_dir.clone(),
+        options.core_dir.join(emit::models::DIR),
+    ];
+    let mut extra: Vec<PathBuf> = dirs
+        .iter()
+        .filter_map(|dir| fs::read_dir(dir).ok())
+        .flatten()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "rs"))
         .filter(|p| !generated.iter().any(|g| &g.path == p))
@@ -428,9 +440,8 @@ mod tests {
 
     #[test]
     fn modules_are_found_where_rustfmt_looks_for_them() {
-        let code =
-            "//! Doc.\n\nmod models;\npub mod set_role;\n\npub use models::*;\n/// mod not;\n";
-        assert_eq!(declared_modules(code), ["models", "set_role"]);
+        let code = "//! Doc.\n\nmod models;\npub mod set_role;\nmod r#type;\n\npub use models::*;\n/// mod not;\n";
+        assert_eq!(declared_modules(code), ["models", "set_role", "type"]);
         assert_eq!(
             module_files(Path::new("/g/mod.rs"), "models"),
             [

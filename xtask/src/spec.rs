@@ -35,6 +35,9 @@ pub struct Spec {
     pub description: String,
     pub auth: AuthSpec,
     pub idempotent: bool,
+    /// The part the operation plays in a session; absent for most.
+    #[serde(default)]
+    pub session_role: Option<SessionRole>,
     pub parameters: Vec<FieldSpec>,
     pub response: Option<ResponseSpec>,
     /// Examples are for the simulator and the tests; the generator only
@@ -60,6 +63,16 @@ pub enum AuthKind {
     AppSignature,
     AccessToken,
     ConferenceToken,
+}
+
+/// The parts an operation can play in a session (core `SessionRole`).
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionRole {
+    Login,
+    Logout,
+    ExtendsAccessToken,
+    ControlToken,
 }
 
 /// The documented fields of an answer.

@@ -703,6 +703,7 @@ mod tests {
             description: "Only for this test.",
             auth: Auth::None,
             idempotent: false,
+            role: meta::SessionRole::None,
             params: &PARAMS,
             response: None,
         };

@@ -157,7 +157,7 @@ impl Operation for DynamicOperation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::meta::{Auth, Constraints, Field, Type};
+    use crate::meta::{Auth, Constraints, Field, SessionRole, Type};
 
     const fn string(name: &'static str, location: Location) -> Field {
         Field {
@@ -187,6 +187,7 @@ mod tests {
         description: "x",
         auth: Auth::None,
         idempotent: true,
+        role: SessionRole::None,
         params: &[
             string("participantID", Location::Query),
             string("participantID", Location::Body),

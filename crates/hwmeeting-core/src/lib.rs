@@ -47,6 +47,7 @@ pub mod endpoint;
 pub mod engine;
 pub mod error;
 mod generated;
+pub mod lenient;
 pub mod meta;
 pub mod operation;
 pub mod redact;

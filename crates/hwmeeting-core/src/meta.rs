@@ -254,6 +254,52 @@ pub struct Field {
     pub description: &'static str,
 }
 
+/// The part an operation plays in a session, from the spec's
+/// `session_role`: the runtime reads it to know which answers carry a
+/// token to cache and which calls end or renew a login, instead of
+/// matching operation ids.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SessionRole {
+    /// None of the others: an ordinary call.
+    #[default]
+    None,
+    /// Logs in: the answer carries a new access token (`app_auth`,
+    /// `account_auth`).
+    Login,
+    /// Logs out: revokes the access token the request carries
+    /// (`delete_token`).
+    Logout,
+    /// Renews the access token the request carries: the answer is the
+    /// token to cache from then on (`update_token`).
+    ExtendsAccessToken,
+    /// Obtains a meeting control token: the answer carries it
+    /// (`create_conf_token`).
+    ControlToken,
+}
+
+impl Field {
+    /// A field with every member at its default: no name, a body string,
+    /// optional, not secret, not the meeting ID, not deprecated, with no
+    /// default value, coded values, condition, limits or description. The
+    /// generated statics spell out only what differs from it
+    /// (`Field { name: .., ty: .., ..Field::DEFAULT }`).
+    pub const DEFAULT: Field = Field {
+        name: "",
+        rust_name: "",
+        location: Location::Body,
+        ty: Type::String,
+        required: false,
+        secret: false,
+        conference_id: false,
+        deprecated: false,
+        default: None,
+        enumeration: None,
+        required_if: None,
+        constraints: Constraints::NONE,
+        description: "",
+    };
+}
+
 /// Everything needed to call, check and document one operation.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OperationMeta {
@@ -274,6 +320,8 @@ pub struct OperationMeta {
     /// Whether sending it twice has the effect of sending it once
     /// (decides which failures are retried).
     pub idempotent: bool,
+    /// The part it plays in a session ([`SessionRole::None`] for most).
+    pub role: SessionRole,
     /// Its parameters: path, query, header and top-level body fields.
     pub params: &'static [Field],
     /// The fields of its answer; `None` when it documents none.
@@ -438,6 +486,7 @@ mod tests {
             description: "",
             auth: Auth::None,
             idempotent: true,
+            role: SessionRole::None,
             params: &[],
             response: None,
         }
@@ -448,6 +497,21 @@ mod tests {
 
     fn params(op: &OperationMeta, path: &str) -> Option<Vec<(&'static str, String)>> {
         path_params(op, path)
+    }
+
+    #[test]
+    fn session_roles_come_from_the_spec() {
+        let role = |id: &str| find_by_id(id).unwrap().role;
+        assert_eq!(role("app_auth"), SessionRole::Login);
+        assert_eq!(role("account_auth"), SessionRole::Login);
+        assert_eq!(role("delete_token"), SessionRole::Logout);
+        assert_eq!(role("update_token"), SessionRole::ExtendsAccessToken);
+        assert_eq!(role("create_conf_token"), SessionRole::ControlToken);
+        let others = operations()
+            .iter()
+            .filter(|op| op.role != SessionRole::None)
+            .count();
+        assert_eq!(others, 5, "only those five play a part in a session");
     }
 
     #[test]

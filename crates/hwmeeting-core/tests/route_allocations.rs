@@ -22,6 +22,7 @@ static ROOM: OperationMeta = OperationMeta {
     description: "",
     auth: Auth::None,
     idempotent: true,
+    role: meta::SessionRole::None,
     params: &[],
     response: None,
 };

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::{float_lit, int_lit, meta_literal};
 use crate::naming;
-use crate::spec::{AuthKind, FieldSpec, In, Kind, Scalar, Spec};
+use crate::spec::{AuthKind, FieldSpec, In, Kind, Scalar, SessionRole, Spec};
 
 /// `pub(crate) static META: OperationMeta = ...;`
 pub fn operation_meta(spec: &Spec) -> TokenStream {
@@ -26,6 +26,13 @@ pub fn operation_meta(spec: &Spec) -> TokenStream {
         AuthKind::AppSignature => quote!(Auth::AppSignature { header: #header }),
         AuthKind::AccessToken => quote!(Auth::AccessToken { header: #header }),
         AuthKind::ConferenceToken => quote!(Auth::ConferenceToken { header: #header }),
+    };
+    let role = match spec.session_role {
+        None => quote!(SessionRole::None),
+        Some(SessionRole::Login) => quote!(SessionRole::Login),
+        Some(SessionRole::Logout) => quote!(SessionRole::Logout),
+        Some(SessionRole::ExtendsAccessToken) => quote!(SessionRole::ExtendsAccessToken),
+        Some(SessionRole::ControlToken) => quote!(SessionRole::ControlToken),
     };
     let params = spec
         .parameters
@@ -53,6 +60,7 @@ pub fn operation_meta(spec: &Spec) -> TokenStream {
             description: #description,
             auth: #auth,
             idempotent: #idempotent,
+            role: #role,
             params: &[#(#params),*],
             response: #response,
         };
@@ -119,66 +127,71 @@ fn field(f: &FieldSpec, at: In) -> TokenStream {
             quote!(Type::Object(&ObjectMeta { model: #model, fields: &[#(#fields),*] }))
         }
     };
-    let required = f.is_required();
-    let secret = f.secret;
-    let conference_id = f.conference_id;
-    let deprecated = f.deprecated;
-    let default = match &f.default {
-        Some(v) => {
-            let lit = meta_literal(v);
-            quote!(Some(#lit))
-        }
-        None => quote!(None),
-    };
-    let enumeration = match &f.enumeration {
-        Some(e) => {
-            let rust_name = &e.rust_name;
-            let values = e.values.iter().map(|v| {
-                let value = match &v.value {
-                    Scalar::Int(i) => {
-                        let i = int_lit(*i);
-                        quote!(Literal::Int(#i))
-                    }
-                    Scalar::Str(s) => quote!(Literal::Str(#s)),
-                };
-                let name = &v.name;
-                let description = &v.description;
-                quote!(EnumValue { value: #value, name: #name, description: #description })
-            });
-            quote!(Some(&EnumMeta { rust_name: #rust_name, values: &[#(#values),*] }))
-        }
-        None => quote!(None),
-    };
-    let required_if = match &f.required_if {
-        Some(c) => {
-            let parameter = &c.parameter;
-            let equals = meta_literal(&c.equals);
-            quote!(Some(RequiredIf { parameter: #parameter, equals: #equals }))
-        }
-        None => quote!(None),
-    };
+    let default = f.default.as_ref().map(|v| {
+        let lit = meta_literal(v);
+        quote!(Some(#lit))
+    });
+    let enumeration = f.enumeration.as_ref().map(|e| {
+        let rust_name = &e.rust_name;
+        let values = e.values.iter().map(|v| {
+            let value = match &v.value {
+                Scalar::Int(i) => {
+                    let i = int_lit(*i);
+                    quote!(Literal::Int(#i))
+                }
+                Scalar::Str(s) => quote!(Literal::Str(#s)),
+            };
+            let name = &v.name;
+            let description = &v.description;
+            quote!(EnumValue { value: #value, name: #name, description: #description })
+        });
+        quote!(Some(&EnumMeta { rust_name: #rust_name, values: &[#(#values),*] }))
+    });
+    let required_if = f.required_if.as_ref().map(|c| {
+        let parameter = &c.parameter;
+        let equals = meta_literal(&c.equals);
+        quote!(Some(RequiredIf { parameter: #parameter, equals: #equals }))
+    });
     let constraints = constraints(f);
     let description = f.doc();
-    quote! {
-        Field {
-            name: #name,
-            rust_name: #rust_name,
-            location: #loc,
-            ty: #ty,
-            required: #required,
-            secret: #secret,
-            conference_id: #conference_id,
-            deprecated: #deprecated,
-            default: #default,
-            enumeration: #enumeration,
-            required_if: #required_if,
-            constraints: #constraints,
-            description: #description,
-        }
+    let yes = |flag: bool| flag.then(|| quote!(true));
+    // Only the members that differ from `Field::DEFAULT`, in its order.
+    let members: Vec<TokenStream> = [
+        ("name", (!name.is_empty()).then(|| quote!(#name))),
+        (
+            "rust_name",
+            (!rust_name.is_empty()).then(|| quote!(#rust_name)),
+        ),
+        ("location", (at != In::Body).then_some(loc)),
+        ("ty", (f.kind != Kind::String).then_some(ty)),
+        ("required", yes(f.is_required())),
+        ("secret", yes(f.secret)),
+        ("conference_id", yes(f.conference_id)),
+        ("deprecated", yes(f.deprecated)),
+        ("default", default),
+        ("enumeration", enumeration),
+        ("required_if", required_if),
+        ("constraints", constraints),
+        (
+            "description",
+            (!description.is_empty()).then(|| quote!(#description)),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(member, value)| {
+        let member = quote::format_ident!("{member}");
+        value.map(|value| quote!(#member: #value))
+    })
+    .collect();
+    if members.is_empty() {
+        quote!(Field::DEFAULT)
+    } else {
+        quote!(Field { #(#members,)* ..Field::DEFAULT })
     }
 }
 
-fn constraints(f: &FieldSpec) -> TokenStream {
+/// The limits of a field, or `None` when it has none.
+fn constraints(f: &FieldSpec) -> Option<TokenStream> {
     let uint = |name: &str, v: Option<u64>| {
         v.map(|v| {
             let key = quote::format_ident!("{name}");
@@ -205,8 +218,8 @@ fn constraints(f: &FieldSpec) -> TokenStream {
     .flatten()
     .collect();
     match set.len() {
-        0 => quote!(Constraints::NONE),
-        6 => quote!(Constraints { #(#set),* }),
-        _ => quote!(Constraints { #(#set,)* ..Constraints::NONE }),
+        0 => None,
+        6 => Some(quote!(Constraints { #(#set),* })),
+        _ => Some(quote!(Constraints { #(#set,)* ..Constraints::NONE })),
     }
 }

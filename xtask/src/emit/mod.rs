@@ -22,8 +22,60 @@ pub struct Ctx<'a> {
     /// All enums and models.
     pub catalog: &'a Catalog<'a>,
     /// The path of the core crate in generated code: `crate` inside
-    /// hwmeeting-core, `hwmeeting_core` elsewhere (the fixture test).
+    /// hwmeeting-core, `hwmeeting_core` elsewhere (the fixture test). Read
+    /// it only through [`Ctx::runtime_imports`].
     pub core: TokenStream,
+}
+
+/// Every name of the runtime (the hand-written core) that generated code
+/// may use, by module; `""` is the crate root (the `lenient` module itself).
+const RUNTIME: &[(&str, &[&str])] = &[
+    ("", &["lenient"]),
+    ("lenient", &["Lenient", "Unreadable", "Value"]),
+    (
+        "meta",
+        &[
+            "Auth",
+            "Constraints",
+            "EnumMeta",
+            "EnumValue",
+            "Field",
+            "Literal",
+            "Location",
+            "ObjectMeta",
+            "OperationMeta",
+            "RequiredIf",
+            "SessionRole",
+            "Type",
+        ],
+    ),
+    ("operation", &["Operation"]),
+    ("secret", &["Secret"]),
+    ("view", &["ParamView", "Scalar", "ScalarParam", "Views"]),
+    ("wire", &["WireRequest"]),
+];
+
+impl Ctx<'_> {
+    /// The `use` lines for the runtime names that `body` uses. The one
+    /// place that writes a path into the runtime crate: generated code
+    /// names runtime items only by these imports, so moving it to another
+    /// crate changes `core` and nothing else.
+    pub fn runtime_imports(&self, body: &TokenStream) -> TokenStream {
+        let core = &self.core;
+        let candidates: Vec<(TokenStream, &[&str])> = RUNTIME
+            .iter()
+            .map(|(module, names)| {
+                let path = if module.is_empty() {
+                    core.clone()
+                } else {
+                    let module = format_ident!("{module}");
+                    quote!(#core::#module)
+                };
+                (path, *names)
+            })
+            .collect();
+        imports(body, &candidates)
+    }
 }
 
 /// An identifier of a type name (`SetRoleRequest`).

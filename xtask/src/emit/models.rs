@@ -1,5 +1,5 @@
-//! `models.rs`: the enums and the nested object structs, and the struct
-//! bodies shared with the response types.
+//! `models/`: the enums and the nested object structs, one file per type,
+//! and the struct bodies shared with the response types.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -11,11 +11,57 @@ use crate::catalog::EnumDef;
 use crate::naming;
 use crate::spec::{FieldSpec, Kind, Scalar};
 
-/// The whole `models.rs` (without header).
-pub fn file(ctx: &Ctx<'_>) -> TokenStream {
-    let mut body = TokenStream::new();
+/// The directory of the shared types, beside the operations' files.
+pub const DIR: &str = "models";
+
+/// The file stem (and module name) of a shared type: `mute_state` for
+/// `MuteState`, with a `_` after a keyword.
+pub fn file_stem(name: &str) -> String {
+    let mut stem = heck::ToSnakeCase::to_snake_case(name);
+    if naming::is_keyword(&stem) {
+        stem.push('_');
+    }
+    stem
+}
+
+/// `models/mod.rs` (without header): one module per shared type, all
+/// re-exported, so their paths stay `model::X`.
+pub fn module(ctx: &Ctx<'_>) -> TokenStream {
+    let stems: Vec<_> = ctx
+        .catalog
+        .enums
+        .keys()
+        .chain(ctx.catalog.models.keys())
+        .map(|name| format_ident!("{}", file_stem(name)))
+        .collect();
+    let module_doc = if ctx.catalog.models.values().any(|def| def.answer) {
+        docs::module_doc(
+            "Coded values, nested objects and answers shared by the operations, one file per type.",
+        )
+    } else {
+        docs::module_doc(
+            "Coded values and nested objects shared by the operations, one file per type.",
+        )
+    };
+    quote! {
+        #module_doc
+
+        #(mod #stems;)*
+
+        #(pub use #stems::*;)*
+    }
+}
+
+/// One file per enum and per model (without header), with its file stem,
+/// enums first, each group sorted by name.
+pub fn files(ctx: &Ctx<'_>) -> Vec<(String, TokenStream)> {
+    let mut out = Vec::new();
     for (name, def) in &ctx.catalog.enums {
-        body.extend(enumeration(name, def));
+        let mut body = enumeration(name, def);
+        if ctx.catalog.is_answered(name) {
+            body.extend(lenient_enum(name, def));
+        }
+        out.push((file_stem(name), with_imports(ctx, name, body)));
     }
     for (name, def) in &ctx.catalog.models {
         // A shared answer's fields are documented as fields of the answer.
@@ -25,44 +71,44 @@ pub fn file(ctx: &Ctx<'_>) -> TokenStream {
             (super::used_by(&def.uses), Place::Nested)
         };
         let docs = docs::doc(&[docs::md(def.doc), used]);
-        body.extend(data_struct(name, docs, def.fields, place));
+        let read = if ctx.catalog.is_answered(name) {
+            Read::Lenient
+        } else {
+            Read::Strict
+        };
+        let mut body = data_struct(name, docs, def.fields, place, read);
+        // A model inside an answer is read as a field of its parent.
+        if read == Read::Lenient && !def.answer {
+            body.extend(lenient_model(name));
+        }
         if def.answer {
             body.extend(super::meta::answer_fields(name, def.fields));
         }
+        out.push((file_stem(name), with_imports(ctx, name, body)));
     }
-    let core = &ctx.core;
-    let uses = super::imports(
+    out
+}
+
+/// The file of the type `name`: its `use` lines (the sibling types it
+/// names come from `super`), then `body`.
+fn with_imports(ctx: &Ctx<'_>, name: &str, body: TokenStream) -> TokenStream {
+    let mut uses = super::imports(
         &body,
-        &[
-            (
-                quote!(serde),
-                &["Deserialize", "Deserializer", "Serialize", "Serializer"],
-            ),
-            (quote!(#core::secret), &["Secret"]),
-            (quote!(#core::view), &["Scalar", "ScalarParam"]),
-            (
-                quote!(#core::meta),
-                &[
-                    "Constraints",
-                    "EnumMeta",
-                    "EnumValue",
-                    "Field",
-                    "Literal",
-                    "Location",
-                    "ObjectMeta",
-                    "RequiredIf",
-                    "Type",
-                ],
-            ),
-        ],
+        &[(
+            quote!(serde),
+            &["Deserialize", "Deserializer", "Serialize", "Serializer"],
+        )],
     );
-    let module_doc = if ctx.catalog.models.values().any(|def| def.answer) {
-        docs::module_doc("Coded values, nested objects and answers shared by the operations.")
-    } else {
-        docs::module_doc("Coded values and nested objects shared by the operations.")
-    };
+    let siblings = super::idents(&body)
+        .iter()
+        .any(|ident| ident != name && ctx.catalog.contains(ident));
+    if siblings {
+        uses.extend(quote!(
+            use super::*;
+        ));
+    }
+    uses.extend(ctx.runtime_imports(&body));
     quote! {
-        #module_doc
         #uses
         #body
     }
@@ -245,14 +291,80 @@ fn enumeration(name: &str, def: &EnumDef<'_>) -> TokenStream {
     }
 }
 
+/// How a generated struct is deserialized.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Read {
+    /// With serde's derive: the JSON types must be the documented ones.
+    Strict,
+    /// With the core's `lenient` rules: part of an answer.
+    Lenient,
+}
+
+/// `Lenient` for an enum inside an answer: its wire value read
+/// tolerantly, unknown values kept.
+fn lenient_enum(name: &str, def: &EnumDef<'_>) -> TokenStream {
+    let ty = type_ident(name);
+    let read = if def.kind == Kind::Integer {
+        quote!(i64::read(value).map(#ty::from_code))
+    } else {
+        quote!(String::read(value).map(#ty::from))
+    };
+    quote! {
+        impl Lenient for #ty {
+            fn read(value: Value) -> Result<Self, Unreadable> {
+                #read
+            }
+        }
+    }
+}
+
+/// `Lenient` for a model nested in an answer: its own tolerant
+/// `Deserialize`.
+fn lenient_model(name: &str) -> TokenStream {
+    let ty = type_ident(name);
+    quote! {
+        impl Lenient for #ty {
+            fn read(value: Value) -> Result<Self, Unreadable> {
+                lenient::model(value)
+            }
+        }
+    }
+}
+
+/// `Deserialize` with the core's `lenient` rules: each field taken by wire
+/// name, required ones failing with their name, unreadable optional ones
+/// absent.
+fn lenient_deserialize(ty: &proc_macro2::Ident, fields: &[FieldSpec]) -> TokenStream {
+    let inits = fields.iter().map(|f| {
+        let ident = field_ident(f);
+        let wire = f.wire_name();
+        if f.is_optional_in_rust() {
+            quote!(#ident: object.optional(#wire))
+        } else {
+            quote!(#ident: object.required(#wire)?)
+        }
+    });
+    quote! {
+        impl<'de> Deserialize<'de> for #ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let mut object = lenient::object(deserializer)?;
+                Ok(#ty {
+                    #(#inits),*
+                })
+            }
+        }
+    }
+}
+
 /// A serde struct of `fields` (a nested model or a response), with `new`
 /// taking the required fields and a setter per field. A struct without
-/// fields gets `Default` only.
+/// fields gets `Default` only (and accepts any object).
 pub fn data_struct(
     name: &str,
     docs: TokenStream,
     fields: &[FieldSpec],
     place: Place,
+    read: Read,
 ) -> TokenStream {
     let ty = type_ident(name);
     if fields.is_empty() {
@@ -268,9 +380,12 @@ pub fn data_struct(
         let ident = field_ident(f);
         let ty = field_type(f);
         let wire = f.wire_name();
-        let optional = f
-            .is_optional_in_rust()
-            .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+        // A lenient struct's `Deserialize` is written out: serde's
+        // `default` would be noise there.
+        let optional = f.is_optional_in_rust().then(|| match read {
+            Read::Strict => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+            Read::Lenient => quote!(#[serde(skip_serializing_if = "Option::is_none")]),
+        });
         quote! {
             #doc
             #[serde(rename = #wire)]
@@ -283,9 +398,13 @@ pub fn data_struct(
         .all(FieldSpec::is_optional_in_rust)
         .then(|| quote!(Default,));
     let methods = constructor_and_setters(&ty, fields, "A value with its required fields.", None);
+    let (derive, deserialize) = match read {
+        Read::Strict => (quote!(Deserialize), None),
+        Read::Lenient => (quote!(), Some(lenient_deserialize(&ty, fields))),
+    };
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, Debug, #default PartialEq, Serialize, #derive)]
         #[non_exhaustive]
         pub struct #ty {
             #(#members)*
@@ -294,6 +413,8 @@ pub fn data_struct(
         impl #ty {
             #methods
         }
+
+        #deserialize
     }
 }
 

@@ -24,8 +24,12 @@ pub fn file(ctx: &Ctx<'_>, files: &[SpecFile]) -> TokenStream {
             pub use models::*;
         )
     });
-    let core = &ctx.core;
     let doc = docs::doc1("Every operation in `spec/`, sorted by id.");
+    let statics = quote! {
+        #doc
+        pub static OPERATIONS: &[&OperationMeta] = &[#(&#mods::META),*];
+    };
+    let uses = ctx.runtime_imports(&statics);
     quote! {
         #module_doc
 
@@ -35,9 +39,8 @@ pub fn file(ctx: &Ctx<'_>, files: &[SpecFile]) -> TokenStream {
         #models_use
         #(pub use #mods::*;)*
 
-        use #core::meta::OperationMeta;
+        #uses
 
-        #doc
-        pub static OPERATIONS: &[&OperationMeta] = &[#(&#mods::META),*];
+        #statics
     }
 }

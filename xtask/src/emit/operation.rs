@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::models::{constructor_and_setters, data_struct};
+use super::models::{Read, constructor_and_setters, data_struct};
 use super::{Ctx, Place, call_line, docs, field_doc, field_ident, field_type, type_ident};
 use crate::naming;
 use crate::spec::{FieldSpec, In, Kind, Spec};
@@ -15,39 +15,17 @@ pub fn file(ctx: &Ctx<'_>, spec: &Spec) -> TokenStream {
     body.extend(response(ctx, spec));
     body.extend(super::meta::operation_meta(spec));
 
-    let core = &ctx.core;
-    let mut uses = super::imports(&body, &[(quote!(serde), &["Deserialize", "Serialize"])]);
+    let mut uses = super::imports(
+        &body,
+        &[(quote!(serde), &["Deserialize", "Deserializer", "Serialize"])],
+    );
     let used = super::idents(&body);
     if used.iter().any(|name| ctx.catalog.contains(name)) {
         uses.extend(quote!(
             use super::models::*;
         ));
     }
-    uses.extend(super::imports(
-        &body,
-        &[
-            (
-                quote!(#core::meta),
-                &[
-                    "Auth",
-                    "Constraints",
-                    "EnumMeta",
-                    "EnumValue",
-                    "Field",
-                    "Literal",
-                    "Location",
-                    "ObjectMeta",
-                    "OperationMeta",
-                    "RequiredIf",
-                    "Type",
-                ],
-            ),
-            (quote!(#core::operation), &["Operation"]),
-            (quote!(#core::secret), &["Secret"]),
-            (quote!(#core::view), &["ParamView", "Views"]),
-            (quote!(#core::wire), &["WireRequest"]),
-        ],
-    ));
+    uses.extend(ctx.runtime_imports(&body));
     quote! {
         #uses
         #body
@@ -205,11 +183,11 @@ fn response(ctx: &Ctx<'_>, spec: &Spec) -> TokenStream {
     match &spec.response {
         None => {
             let docs = docs::doc1(format!("The answer of `{id}`, which documents no fields."));
-            data_struct(&name, docs, &[], Place::Answer)
+            data_struct(&name, docs, &[], Place::Answer, Read::Lenient)
         }
         Some(r) => {
             let docs = docs::doc1(format!("The answer of `{id}`."));
-            data_struct(&name, docs, &r.fields, Place::Answer)
+            data_struct(&name, docs, &r.fields, Place::Answer, Read::Lenient)
         }
     }
 }

@@ -3,7 +3,8 @@
 
 use super::models::*;
 use crate::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
@@ -127,17 +128,12 @@ pub(crate) static META: OperationMeta = OperationMeta {
         username_field: "account",
     },
     idempotent: false,
+    role: SessionRole::Login,
     params: &[
         Field {
             name: "X-Token-Type",
             rust_name: "token_type",
             location: Location::Header,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "AccessTokenType",
                 values: &[EnumValue {
@@ -146,20 +142,13 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     description: "Ask for a long-lived access token.",
                 }],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Kind of access token to issue; without it the service issues an ordinary one.",
+            ..Field::DEFAULT
         },
         Field {
             name: "Accept-Language",
             rust_name: "accept_language",
             location: Location::Header,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "Language",
                 values: &[
@@ -175,38 +164,26 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Language of the texts in the answer, such as error messages.",
+            ..Field::DEFAULT
         },
         Field {
             name: "account",
             rust_name: "account",
-            location: Location::Body,
-            ty: Type::String,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(255),
                 ..Constraints::NONE
             },
             description: "Account name to log in with; the same name as in the Basic credentials.",
+            ..Field::DEFAULT
         },
         Field {
             name: "clientType",
             rust_name: "client_type",
-            location: Location::Body,
             ty: Type::Integer,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
             default: Some(Literal::Int(72)),
             enumeration: Some(&EnumMeta {
                 rust_name: "ClientType",
@@ -216,9 +193,8 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     description: "A program calling the REST API.",
                 }],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Kind of client that logs in; always 72 (API caller), which the SDK sends when none is given.",
+            ..Field::DEFAULT
         },
     ],
     response: Some(super::models::ACCESS_TOKEN_ANSWER_FIELDS),

@@ -3,7 +3,8 @@
 
 use super::models::*;
 use crate::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
@@ -240,17 +241,12 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "Authorization",
     },
     idempotent: false,
+    role: SessionRole::Login,
     params: &[
         Field {
             name: "X-Token-Type",
             rust_name: "token_type",
             location: Location::Header,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "AccessTokenType",
                 values: &[EnumValue {
@@ -259,20 +255,13 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     description: "Ask for a long-lived access token.",
                 }],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Kind of access token to issue; without it the service issues an ordinary one.",
+            ..Field::DEFAULT
         },
         Field {
             name: "Accept-Language",
             rust_name: "accept_language",
             location: Location::Header,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "Language",
                 values: &[
@@ -288,38 +277,26 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Language of the texts in the answer, such as error messages.",
+            ..Field::DEFAULT
         },
         Field {
             name: "appId",
             rust_name: "app_id",
-            location: Location::Body,
-            ty: Type::String,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "The app ID issued for the application; the same value that is signed.",
+            ..Field::DEFAULT
         },
         Field {
             name: "clientType",
             rust_name: "client_type",
-            location: Location::Body,
             ty: Type::Integer,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
             default: Some(Literal::Int(72)),
             enumeration: Some(&EnumMeta {
                 rust_name: "ClientType",
@@ -329,142 +306,76 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     description: "A program calling the REST API.",
                 }],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Kind of client that logs in; always 72 (API caller), which the SDK sends when none is given.",
+            ..Field::DEFAULT
         },
         Field {
             name: "expireTime",
             rust_name: "expire_time",
-            location: Location::Body,
             ty: Type::Integer,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 minimum: Some(0.0),
                 ..Constraints::NONE
             },
             description: "Unix time in seconds after which the signature is refused; 0 means it never expires. Must be the value that was signed.",
+            ..Field::DEFAULT
         },
         Field {
             name: "nonce",
             rust_name: "nonce",
-            location: Location::Body,
-            ty: Type::String,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(32),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "A random string of 32 to 64 characters, new for each login; the same value that is signed.",
+            ..Field::DEFAULT
         },
         Field {
             name: "userId",
             rust_name: "user_id",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 ..Constraints::NONE
             },
             description: "ID of the user to log in as, within the enterprise; signed as the empty string when absent.",
+            ..Field::DEFAULT
         },
         Field {
             name: "corpId",
             rust_name: "corp_id",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 ..Constraints::NONE
             },
             description: "ID of the enterprise, for service providers acting for one of their enterprises; it is then part of the signed text.",
+            ..Field::DEFAULT
         },
         Field {
             name: "deptCode",
             rust_name: "dept_code",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Department code of the user.",
+            ..Field::DEFAULT
         },
         Field {
             name: "userName",
             rust_name: "user_name",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Display name of the user.",
+            ..Field::DEFAULT
         },
         Field {
             name: "userEmail",
             rust_name: "user_email",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "E-mail address of the user.",
+            ..Field::DEFAULT
         },
         Field {
             name: "userPhone",
             rust_name: "user_phone",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Phone number of the user.",
+            ..Field::DEFAULT
         },
     ],
     response: Some(super::models::ACCESS_TOKEN_ANSWER_FIELDS),

@@ -3,7 +3,8 @@
 
 use super::models::*;
 use crate::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use crate::operation::Operation;
 use crate::secret::Secret;
@@ -137,35 +138,23 @@ pub(crate) static META: OperationMeta = OperationMeta {
     description: "Validates the access token given in the body and answers with its details; with `needGenNewToken` true the service also issues a new token, and with `needAccountInfo` true it adds the user's account details. The token to check travels in the body, so the call needs no credential header. It is not retried on its own: with `needGenNewToken` true, each call issues one more token (a user may hold only 64 of them).",
     auth: Auth::None,
     idempotent: false,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "X-Request-ID",
             rust_name: "request_id",
             location: Location::Header,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 ..Constraints::NONE
             },
             description: "ID that marks this request in the service's logs, for tracing a problem; a UUID is advised, and the service makes one up when it is absent.",
+            ..Field::DEFAULT
         },
         Field {
             name: "Accept-Language",
             rust_name: "accept_language",
             location: Location::Header,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "Language",
                 values: &[
@@ -181,57 +170,35 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Language of the texts in the answer, such as error messages.",
+            ..Field::DEFAULT
         },
         Field {
             name: "token",
             rust_name: "token",
-            location: Location::Body,
-            ty: Type::String,
             required: true,
             secret: true,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 ..Constraints::NONE
             },
             description: "The access token to check.",
+            ..Field::DEFAULT
         },
         Field {
             name: "needGenNewToken",
             rust_name: "need_gen_new_token",
-            location: Location::Body,
             ty: Type::Boolean,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Whether the service should also issue a new token.",
+            ..Field::DEFAULT
         },
         Field {
             name: "needAccountInfo",
             rust_name: "need_account_info",
-            location: Location::Body,
             ty: Type::Boolean,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Whether the answer should include the user's account details.",
+            ..Field::DEFAULT
         },
     ],
     response: Some(super::models::TOKEN_DETAILS_FIELDS),

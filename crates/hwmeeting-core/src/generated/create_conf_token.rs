@@ -2,15 +2,16 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::models::*;
+use crate::lenient;
 use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Type,
+    SessionRole, Type,
 };
 use crate::operation::Operation;
 use crate::secret::Secret;
 use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Get a meeting control token for an active meeting.
 ///
@@ -143,7 +144,7 @@ impl Operation for CreateConfTokenRequest {
 }
 
 /// The answer of `create_conf_token`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CreateConfTokenResponse {
     /// The control token and what goes with it.
@@ -155,13 +156,13 @@ pub struct CreateConfTokenResponse {
     ///
     /// `addressToken` in the answer; optional; secret.
     #[serde(rename = "addressToken")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_token: Option<Secret>,
     /// Public address of the meeting portal. The service spells the key this way.
     ///
     /// `gloablPublicIP` in the answer; optional.
     #[serde(rename = "gloablPublicIP")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gloabl_public_ip: Option<String>,
 }
 
@@ -194,6 +195,17 @@ impl CreateConfTokenResponse {
     }
 }
 
+impl<'de> Deserialize<'de> for CreateConfTokenResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(CreateConfTokenResponse {
+            data: object.required("data")?,
+            address_token: object.optional("addressToken"),
+            gloabl_public_ip: object.optional("gloablPublicIP"),
+        })
+    }
+}
+
 pub(crate) static META: OperationMeta = OperationMeta {
     id: "create_conf_token",
     group: "meeting_control",
@@ -203,44 +215,35 @@ pub(crate) static META: OperationMeta = OperationMeta {
     description: "Issues the token that meeting control calls carry in X-Conference-Authorization. It authenticates with the host password of the meeting (X-Password) and needs no access token. The meeting must be active: for a meeting that has not started the call fails. A control token is valid for 30 minutes; sending a live one in X-Conference-Authorization keeps it alive without checking the password, and if the one sent has expired the password is checked and a new token issued.",
     auth: Auth::None,
     idempotent: true,
+    role: SessionRole::ControlToken,
     params: &[
         Field {
             name: "conferenceID",
             rust_name: "conference_id",
             location: Location::Query,
-            ty: Type::String,
             required: true,
-            secret: false,
             conference_id: true,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "ID of the meeting, as returned when it was created (not the ID of a cloud meeting room).",
+            ..Field::DEFAULT
         },
         Field {
             name: "X-Password",
             rust_name: "password",
             location: Location::Header,
-            ty: Type::String,
             required: true,
             secret: true,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(32),
                 ..Constraints::NONE
             },
             description: "Host password of the meeting; not checked when a live control token is sent in X-Conference-Authorization.",
+            ..Field::DEFAULT
         },
         Field {
             name: "X-Login-Type",
@@ -248,9 +251,6 @@ pub(crate) static META: OperationMeta = OperationMeta {
             location: Location::Header,
             ty: Type::Integer,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
             default: Some(Literal::Int(1)),
             enumeration: Some(&EnumMeta {
                 rust_name: "LoginType",
@@ -260,110 +260,65 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     description: "Log in to the meeting with its host password.",
                 }],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Kind of login; always 1, which the SDK sends when none is given.",
+            ..Field::DEFAULT
         },
         Field {
             name: "X-Conference-Authorization",
             rust_name: "conference_authorization",
             location: Location::Header,
-            ty: Type::String,
-            required: false,
             secret: true,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 ..Constraints::NONE
             },
             description: "A control token to keep alive; only when renewing one.",
+            ..Field::DEFAULT
         },
         Field {
             name: "X-Nonce",
             rust_name: "nonce",
             location: Location::Header,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 ..Constraints::NONE
             },
             description: "A temporary nonce token of the user, when the caller has one.",
+            ..Field::DEFAULT
         },
     ],
     response: Some(&[
         Field {
             name: "data",
             rust_name: "data",
-            location: Location::Body,
             ty: Type::Object(&ObjectMeta {
                 model: "ConfTokenInfo",
                 fields: &[
                     Field {
                         name: "token",
                         rust_name: "token",
-                        location: Location::Body,
-                        ty: Type::String,
                         required: true,
                         secret: true,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
-                        enumeration: None,
-                        required_if: None,
-                        constraints: Constraints::NONE,
                         description: "The meeting control token, for X-Conference-Authorization; valid for 30 minutes.",
+                        ..Field::DEFAULT
                     },
                     Field {
                         name: "tmpWsToken",
                         rust_name: "tmp_ws_token",
-                        location: Location::Body,
-                        ty: Type::String,
-                        required: false,
                         secret: true,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
-                        enumeration: None,
-                        required_if: None,
-                        constraints: Constraints::NONE,
                         description: "Token that authenticates the meeting control WebSocket connection.",
+                        ..Field::DEFAULT
                     },
                     Field {
                         name: "wsURL",
                         rust_name: "ws_url",
-                        location: Location::Body,
-                        ty: Type::String,
-                        required: false,
-                        secret: false,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
-                        enumeration: None,
-                        required_if: None,
-                        constraints: Constraints::NONE,
                         description: "URL of the meeting control WebSocket.",
+                        ..Field::DEFAULT
                     },
                     Field {
                         name: "role",
                         rust_name: "role",
-                        location: Location::Body,
                         ty: Type::Integer,
-                        required: false,
-                        secret: false,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
                         enumeration: Some(&EnumMeta {
                             rust_name: "ConferenceRole",
                             values: &[
@@ -379,170 +334,76 @@ pub(crate) static META: OperationMeta = OperationMeta {
                                 },
                             ],
                         }),
-                        required_if: None,
-                        constraints: Constraints::NONE,
                         description: "Role in the meeting that the token grants.",
+                        ..Field::DEFAULT
                     },
                     Field {
                         name: "expireTime",
                         rust_name: "expire_time",
-                        location: Location::Body,
                         ty: Type::Integer,
-                        required: false,
-                        secret: false,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
-                        enumeration: None,
-                        required_if: None,
-                        constraints: Constraints::NONE,
                         description: "When the control token expires, in Unix milliseconds.",
+                        ..Field::DEFAULT
                     },
                     Field {
                         name: "userID",
                         rust_name: "user_id",
-                        location: Location::Body,
-                        ty: Type::String,
-                        required: false,
-                        secret: false,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
-                        enumeration: None,
-                        required_if: None,
-                        constraints: Constraints::NONE,
                         description: "UUID of the user who scheduled the meeting.",
+                        ..Field::DEFAULT
                     },
                     Field {
                         name: "orgID",
                         rust_name: "org_id",
-                        location: Location::Body,
-                        ty: Type::String,
-                        required: false,
-                        secret: false,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
-                        enumeration: None,
-                        required_if: None,
-                        constraints: Constraints::NONE,
                         description: "ID of the enterprise the meeting belongs to.",
+                        ..Field::DEFAULT
                     },
                     Field {
                         name: "participantID",
                         rust_name: "participant_id",
-                        location: Location::Body,
-                        ty: Type::String,
-                        required: false,
-                        secret: false,
-                        conference_id: false,
                         deprecated: true,
-                        default: None,
-                        enumeration: None,
-                        required_if: None,
-                        constraints: Constraints::NONE,
                         description: "Participant ID of a terminal that asked for the token; no longer supported.",
+                        ..Field::DEFAULT
                     },
                     Field {
                         name: "confTokenExpireTime",
                         rust_name: "conf_token_expire_time",
-                        location: Location::Body,
                         ty: Type::Integer,
-                        required: false,
-                        secret: false,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
-                        enumeration: None,
-                        required_if: None,
-                        constraints: Constraints::NONE,
                         description: "How long the control token is valid, in seconds (a duration despite the name).",
+                        ..Field::DEFAULT
                     },
                     Field {
                         name: "vmrCurrentConfID",
                         rust_name: "vmr_current_conf_id",
-                        location: Location::Body,
-                        ty: Type::String,
-                        required: false,
-                        secret: false,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
-                        enumeration: None,
-                        required_if: None,
-                        constraints: Constraints::NONE,
                         description: "For a meeting in a cloud meeting room, the ID of the meeting now running in it.",
+                        ..Field::DEFAULT
                     },
                     Field {
                         name: "supportNotifyType",
                         rust_name: "support_notify_type",
-                        location: Location::Body,
                         ty: Type::Array(&Field {
-                            name: "",
-                            rust_name: "",
-                            location: Location::Body,
-                            ty: Type::String,
                             required: true,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
-                            description: "",
+                            ..Field::DEFAULT
                         }),
-                        required: false,
-                        secret: false,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
-                        enumeration: None,
-                        required_if: None,
-                        constraints: Constraints::NONE,
                         description: "Kinds of messages the meeting control WebSocket can push.",
+                        ..Field::DEFAULT
                     },
                 ],
             }),
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "The control token and what goes with it.",
+            ..Field::DEFAULT
         },
         Field {
             name: "addressToken",
             rust_name: "address_token",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
             secret: true,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Temporary token for looking up the enterprise address book.",
+            ..Field::DEFAULT
         },
         Field {
             name: "gloablPublicIP",
             rust_name: "gloabl_public_ip",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Public address of the meeting portal. The service spells the key this way.",
+            ..Field::DEFAULT
         },
     ]),
 };

@@ -2,7 +2,9 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::models::*;
-use crate::meta::{Auth, Constraints, Field, Location, ObjectMeta, OperationMeta, Type};
+use crate::meta::{
+    Auth, Constraints, Field, Location, ObjectMeta, OperationMeta, SessionRole, Type,
+};
 use crate::operation::Operation;
 use crate::wire::WireRequest;
 use serde::{Deserialize, Serialize};
@@ -103,98 +105,64 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Conference-Authorization",
     },
     idempotent: false,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "conferenceID",
             rust_name: "conference_id",
             location: Location::Query,
-            ty: Type::String,
             required: true,
-            secret: false,
             conference_id: true,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "ID of the meeting to control.",
+            ..Field::DEFAULT
         },
         Field {
             name: "bulkDelAttendInfo",
             rust_name: "bulk_del_attend_info",
-            location: Location::Body,
             ty: Type::Array(&Field {
-                name: "",
-                rust_name: "",
-                location: Location::Body,
                 ty: Type::Object(&ObjectMeta {
                     model: "AttendeeToDelete",
                     fields: &[
                         Field {
                             name: "number",
                             rust_name: "number",
-                            location: Location::Body,
-                            ty: Type::String,
                             required: true,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
                             constraints: Constraints {
                                 min_length: Some(1),
                                 ..Constraints::NONE
                             },
                             description: "Number of the attendee (the number it was invited with).",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "participantID",
                             rust_name: "participant_id",
-                            location: Location::Body,
-                            ty: Type::String,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
                             constraints: Constraints {
                                 min_length: Some(1),
                                 max_length: Some(128),
                                 ..Constraints::NONE
                             },
                             description: "Participant ID of the attendee; needed when the attendee has joined the meeting.",
+                            ..Field::DEFAULT
                         },
                     ],
                 }),
                 required: true,
-                secret: false,
-                conference_id: false,
-                deprecated: false,
-                default: None,
-                enumeration: None,
-                required_if: None,
-                constraints: Constraints::NONE,
                 description: "An attendee to remove.",
+                ..Field::DEFAULT
             }),
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_items: Some(1),
                 ..Constraints::NONE
             },
             description: "The attendees to remove; at least one.",
+            ..Field::DEFAULT
         },
     ],
     response: None,

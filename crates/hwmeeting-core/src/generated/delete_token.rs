@@ -3,7 +3,7 @@
 
 use super::models::*;
 use crate::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
 };
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
@@ -99,35 +99,23 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Access-Token",
     },
     idempotent: false,
+    role: SessionRole::Logout,
     params: &[
         Field {
             name: "X-Request-ID",
             rust_name: "request_id",
             location: Location::Header,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 ..Constraints::NONE
             },
             description: "ID that marks this request in the service's logs, for tracing a problem; a UUID is advised, and the service makes one up when it is absent.",
+            ..Field::DEFAULT
         },
         Field {
             name: "Accept-Language",
             rust_name: "accept_language",
             location: Location::Header,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "Language",
                 values: &[
@@ -143,9 +131,8 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Language of the texts in the answer, such as error messages.",
+            ..Field::DEFAULT
         },
     ],
     response: None,

@@ -3,7 +3,8 @@
 
 use super::models::*;
 use crate::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use crate::operation::Operation;
 use crate::secret::Secret;
@@ -183,107 +184,68 @@ pub(crate) static META: OperationMeta = OperationMeta {
     description: "Calls another device, such as a hardware terminal whose SIP number an app read from a QR code, into a running meeting. It authenticates with the meeting ID and the host or guest password in the body, not with a token. Inviting with the guest password works only if the enterprise administrator has allowed guests to invite hardware terminals by scanning (in the enterprise's meeting settings). It is not retried on its own: every successful call places another call to the device.",
     auth: Auth::None,
     idempotent: false,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "conferenceID",
             rust_name: "conference_id",
             location: Location::Query,
-            ty: Type::String,
             required: true,
-            secret: false,
             conference_id: true,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "ID of the meeting to control.",
+            ..Field::DEFAULT
         },
         Field {
             name: "callNum",
             rust_name: "call_num",
-            location: Location::Body,
-            ty: Type::String,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 ..Constraints::NONE
             },
             description: "SIP number of the device to invite.",
+            ..Field::DEFAULT
         },
         Field {
             name: "orgID",
             rust_name: "org_id",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "ID of the enterprise the invited device belongs to.",
+            ..Field::DEFAULT
         },
         Field {
             name: "confID",
             rust_name: "conf_id",
-            location: Location::Body,
-            ty: Type::String,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "ID of the meeting, the same as `conferenceID`.",
+            ..Field::DEFAULT
         },
         Field {
             name: "pwd",
             rust_name: "pwd",
-            location: Location::Body,
-            ty: Type::String,
             required: true,
             secret: true,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(32),
                 ..Constraints::NONE
             },
             description: "Host or guest password of the meeting.",
+            ..Field::DEFAULT
         },
         Field {
             name: "numBelongsType",
             rust_name: "num_belongs_type",
-            location: Location::Body,
             ty: Type::Integer,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "SipNumberType",
                 values: &[
@@ -299,24 +261,15 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Which system the SIP number belongs to (Huawei Cloud Meeting when it is absent).",
+            ..Field::DEFAULT
         },
         Field {
             name: "isNotOverlayPidName",
             rust_name: "is_not_overlay_pid_name",
-            location: Location::Body,
             ty: Type::Boolean,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "True leaves the participant's name off its picture (for VDC deployments).",
+            ..Field::DEFAULT
         },
     ],
     response: None,

@@ -3,7 +3,8 @@
 
 use super::models::*;
 use crate::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
@@ -155,105 +156,63 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Conference-Authorization",
     },
     idempotent: true,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "conferenceID",
             rust_name: "conference_id",
             location: Location::Query,
-            ty: Type::String,
             required: true,
-            secret: false,
             conference_id: true,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "ID of the meeting to control.",
+            ..Field::DEFAULT
         },
         Field {
             name: "participantIDs",
             rust_name: "participant_i_ds",
-            location: Location::Body,
             ty: Type::Array(&Field {
-                name: "",
-                rust_name: "",
-                location: Location::Body,
-                ty: Type::String,
                 required: true,
-                secret: false,
-                conference_id: false,
-                deprecated: false,
-                default: None,
-                enumeration: None,
-                required_if: None,
                 constraints: Constraints {
                     min_length: Some(1),
                     max_length: Some(128),
                     ..Constraints::NONE
                 },
-                description: "",
+                ..Field::DEFAULT
             }),
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "IDs of the participants whose channel is set.",
+            ..Field::DEFAULT
         },
         Field {
             name: "listenLanChannel",
             rust_name: "listen_lan_channel",
-            location: Location::Body,
-            ty: Type::String,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 ..Constraints::NONE
             },
             description: "Language channel the participants hear; the same as the one they speak on.",
+            ..Field::DEFAULT
         },
         Field {
             name: "speakLanChannel",
             rust_name: "speak_lan_channel",
-            location: Location::Body,
-            ty: Type::String,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 ..Constraints::NONE
             },
             description: "Language channel the participants speak on; the same as the one they hear.",
+            ..Field::DEFAULT
         },
         Field {
             name: "includeOriginalVoice",
             rust_name: "include_original_voice",
-            location: Location::Body,
             ty: Type::Integer,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "OriginalVoice",
                 values: &[
@@ -269,9 +228,8 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Whether the participants also hear the original voice.",
+            ..Field::DEFAULT
         },
     ],
     response: None,

@@ -3,7 +3,8 @@
 
 use super::models::*;
 use crate::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
@@ -118,55 +119,40 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Conference-Authorization",
     },
     idempotent: true,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "conferenceID",
             rust_name: "conference_id",
             location: Location::Query,
-            ty: Type::String,
             required: true,
-            secret: false,
             conference_id: true,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "ID of the meeting to control.",
+            ..Field::DEFAULT
         },
         Field {
             name: "participantID",
             rust_name: "participant_id",
             location: Location::Query,
-            ty: Type::String,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(128),
                 ..Constraints::NONE
             },
             description: "ID of the participant whose role changes.",
+            ..Field::DEFAULT
         },
         Field {
             name: "isCohost",
             rust_name: "is_cohost",
-            location: Location::Body,
             ty: Type::Integer,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "CohostAction",
                 values: &[
@@ -182,9 +168,8 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Whether the participant becomes a co-host or stops being one.",
+            ..Field::DEFAULT
         },
     ],
     response: None,

@@ -4,7 +4,7 @@
 use super::models::*;
 use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, RequiredIf,
-    Type,
+    SessionRole, Type,
 };
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
@@ -152,36 +152,27 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Conference-Authorization",
     },
     idempotent: true,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "conferenceID",
             rust_name: "conference_id",
             location: Location::Query,
-            ty: Type::String,
             required: true,
-            secret: false,
             conference_id: true,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "ID of the meeting to control.",
+            ..Field::DEFAULT
         },
         Field {
             name: "viewType",
             rust_name: "view_type",
-            location: Location::Body,
             ty: Type::Integer,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "HostViewType",
                 values: &[
@@ -202,21 +193,12 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "What the host watches.",
+            ..Field::DEFAULT
         },
         Field {
             name: "participantID",
             rust_name: "participant_id",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
             required_if: Some(RequiredIf {
                 parameter: "viewType",
                 equals: Literal::Int(2),
@@ -227,18 +209,12 @@ pub(crate) static META: OperationMeta = OperationMeta {
                 ..Constraints::NONE
             },
             description: "ID of the participant the host watches; needed when `viewType` is 2.",
+            ..Field::DEFAULT
         },
         Field {
             name: "switchTime",
             rust_name: "switch_time",
-            location: Location::Body,
             ty: Type::Integer,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
             required_if: Some(RequiredIf {
                 parameter: "viewType",
                 equals: Literal::Int(0),
@@ -249,17 +225,12 @@ pub(crate) static META: OperationMeta = OperationMeta {
                 ..Constraints::NONE
             },
             description: "Seconds between two participants when the view cycles, from 10 to 120 (the service uses 10 by default); needed when `viewType` is 0.",
+            ..Field::DEFAULT
         },
         Field {
             name: "status",
             rust_name: "status",
-            location: Location::Body,
             ty: Type::Integer,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "PollingSwitch",
                 values: &[
@@ -279,8 +250,8 @@ pub(crate) static META: OperationMeta = OperationMeta {
                 parameter: "viewType",
                 equals: Literal::Int(0),
             }),
-            constraints: Constraints::NONE,
             description: "Starts or stops the cycling; needed when `viewType` is 0.",
+            ..Field::DEFAULT
         },
     ],
     response: None,

@@ -4,7 +4,7 @@
 use super::models::*;
 use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    RequiredIf, Type,
+    RequiredIf, SessionRole, Type,
 };
 use crate::operation::Operation;
 use crate::wire::WireRequest;
@@ -139,36 +139,27 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Conference-Authorization",
     },
     idempotent: true,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "conferenceID",
             rust_name: "conference_id",
             location: Location::Query,
-            ty: Type::String,
             required: true,
-            secret: false,
             conference_id: true,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "ID of the meeting to control.",
+            ..Field::DEFAULT
         },
         Field {
             name: "manualSet",
             rust_name: "manual_set",
-            location: Location::Body,
             ty: Type::Integer,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "MultiPictureMode",
                 values: &[
@@ -184,20 +175,12 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Whether the layout is automatic or set by hand.",
+            ..Field::DEFAULT
         },
         Field {
             name: "imageType",
             rust_name: "image_type",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "PictureLayout",
                 values: &[
@@ -238,78 +221,42 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Number of pictures; only used when the layout is set by hand.",
+            ..Field::DEFAULT
         },
         Field {
             name: "subscriberInPics",
             rust_name: "subscriber_in_pics",
-            location: Location::Body,
             ty: Type::Array(&Field {
-                name: "",
-                rust_name: "",
-                location: Location::Body,
                 ty: Type::Object(&ObjectMeta {
                     model: "SubscriberInPic",
                     fields: &[
                         Field {
                             name: "index",
                             rust_name: "index",
-                            location: Location::Body,
                             ty: Type::Integer,
                             required: true,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
                             constraints: Constraints {
                                 minimum: Some(1.0),
                                 ..Constraints::NONE
                             },
                             description: "Number of the picture within the layout, counting from 1.",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "subscriber",
                             rust_name: "subscriber",
-                            location: Location::Body,
                             ty: Type::Array(&Field {
-                                name: "",
-                                rust_name: "",
-                                location: Location::Body,
-                                ty: Type::String,
                                 required: true,
-                                secret: false,
-                                conference_id: false,
-                                deprecated: false,
-                                default: None,
-                                enumeration: None,
-                                required_if: None,
-                                constraints: Constraints::NONE,
-                                description: "",
+                                ..Field::DEFAULT
                             }),
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "IDs of the participants shown in the picture, as the `pid` of the participants in `show_real_time_info_of_meeting`.",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "isAssistStream",
                             rust_name: "is_assist_stream",
-                            location: Location::Body,
                             ty: Type::Integer,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
                             enumeration: Some(&EnumMeta {
                                 rust_name: "AssistStream",
                                 values: &[
@@ -325,49 +272,28 @@ pub(crate) static META: OperationMeta = OperationMeta {
                                     },
                                 ],
                             }),
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "Whether the picture shows the auxiliary stream (the service assumes the main video when it is absent).",
+                            ..Field::DEFAULT
                         },
                     ],
                 }),
                 required: true,
-                secret: false,
-                conference_id: false,
-                deprecated: false,
-                default: None,
-                enumeration: None,
-                required_if: None,
-                constraints: Constraints::NONE,
                 description: "The participants shown in one picture.",
+                ..Field::DEFAULT
             }),
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
             required_if: Some(RequiredIf {
                 parameter: "manualSet",
                 equals: Literal::Int(1),
             }),
-            constraints: Constraints::NONE,
             description: "Who is shown in each picture; needed when the layout is set by hand.",
+            ..Field::DEFAULT
         },
         Field {
             name: "switchTime",
             rust_name: "switch_time",
-            location: Location::Body,
             ty: Type::Integer,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Seconds each participant stays in a picture that cycles through several.",
+            ..Field::DEFAULT
         },
     ],
     response: None,

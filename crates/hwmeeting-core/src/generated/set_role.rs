@@ -4,7 +4,7 @@
 use super::models::*;
 use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, RequiredIf,
-    Type,
+    SessionRole, Type,
 };
 use crate::operation::Operation;
 use crate::secret::Secret;
@@ -135,55 +135,40 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Conference-Authorization",
     },
     idempotent: true,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "conferenceID",
             rust_name: "conference_id",
             location: Location::Query,
-            ty: Type::String,
             required: true,
-            secret: false,
             conference_id: true,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "ID of the meeting to control.",
+            ..Field::DEFAULT
         },
         Field {
             name: "participantID",
             rust_name: "participant_id",
             location: Location::Query,
-            ty: Type::String,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(128),
                 ..Constraints::NONE
             },
             description: "ID of the participant whose role changes.",
+            ..Field::DEFAULT
         },
         Field {
             name: "applyChair",
             rust_name: "apply_chair",
-            location: Location::Body,
             ty: Type::Integer,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "ApplyChair",
                 values: &[
@@ -199,21 +184,13 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Whether the participant takes the host role or gives it up.",
+            ..Field::DEFAULT
         },
         Field {
             name: "chairmanPwd",
             rust_name: "chairman_pwd",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
             secret: true,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
             required_if: Some(RequiredIf {
                 parameter: "applyChair",
                 equals: Literal::Int(1),
@@ -224,6 +201,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
                 ..Constraints::NONE
             },
             description: "Host password of the meeting. Needed when `applyChair` is 1 (apply).",
+            ..Field::DEFAULT
         },
     ],
     response: None,

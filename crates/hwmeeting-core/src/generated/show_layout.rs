@@ -2,14 +2,15 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::models::*;
+use crate::lenient;
 use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Type,
+    SessionRole, Type,
 };
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// List the multi-picture layouts saved for a meeting.
 ///
@@ -77,26 +78,26 @@ impl Operation for ShowLayoutRequest {
 }
 
 /// The answer of `show_layout`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ShowLayoutResponse {
     /// Result code: 0 for success, anything else for a failure.
     ///
     /// `returnCode` in the answer; optional.
     #[serde(rename = "returnCode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_code: Option<i64>,
     /// Result text: `Success`, or why it failed.
     ///
     /// `returnDesc` in the answer; optional.
     #[serde(rename = "returnDesc")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_desc: Option<String>,
     /// The saved layouts.
     ///
     /// `picLayouts` in the answer; optional.
     #[serde(rename = "picLayouts")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pic_layouts: Option<Vec<PicLayout>>,
 }
 
@@ -129,6 +130,17 @@ impl ShowLayoutResponse {
     }
 }
 
+impl<'de> Deserialize<'de> for ShowLayoutResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(ShowLayoutResponse {
+            return_code: object.optional("returnCode"),
+            return_desc: object.optional("returnDesc"),
+            pic_layouts: object.optional("picLayouts"),
+        })
+    }
+}
+
 pub(crate) static META: OperationMeta = OperationMeta {
     id: "show_layout",
     group: "meeting_control",
@@ -140,210 +152,106 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Conference-Authorization",
     },
     idempotent: true,
+    role: SessionRole::None,
     params: &[Field {
         name: "conferenceID",
         rust_name: "conference_id",
         location: Location::Query,
-        ty: Type::String,
         required: true,
-        secret: false,
         conference_id: true,
-        deprecated: false,
-        default: None,
-        enumeration: None,
-        required_if: None,
         constraints: Constraints {
             min_length: Some(1),
             max_length: Some(64),
             ..Constraints::NONE
         },
         description: "ID of the meeting to control.",
+        ..Field::DEFAULT
     }],
     response: Some(&[
         Field {
             name: "returnCode",
             rust_name: "return_code",
-            location: Location::Body,
             ty: Type::Integer,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Result code: 0 for success, anything else for a failure.",
+            ..Field::DEFAULT
         },
         Field {
             name: "returnDesc",
             rust_name: "return_desc",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Result text: `Success`, or why it failed.",
+            ..Field::DEFAULT
         },
         Field {
             name: "picLayouts",
             rust_name: "pic_layouts",
-            location: Location::Body,
             ty: Type::Array(&Field {
-                name: "",
-                rust_name: "",
-                location: Location::Body,
                 ty: Type::Object(&ObjectMeta {
                     model: "PicLayout",
                     fields: &[
                         Field {
                             name: "switchTime",
                             rust_name: "switch_time",
-                            location: Location::Body,
                             ty: Type::Integer,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "Seconds each participant stays on screen when a picture cycles through several.",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "picNum",
                             rust_name: "pic_num",
-                            location: Location::Body,
                             ty: Type::Integer,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "Number of pictures in the layout.",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "layOutName",
                             rust_name: "lay_out_name",
-                            location: Location::Body,
-                            ty: Type::String,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "Name of the layout.",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "imageType",
                             rust_name: "image_type",
-                            location: Location::Body,
-                            ty: Type::String,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "Kind of picture arrangement, such as `Four`.",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "uuid",
                             rust_name: "uuid",
-                            location: Location::Body,
-                            ty: Type::String,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "UUID of the saved layout; it names the layout to delete.",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "subscriberInPics",
                             rust_name: "subscriber_in_pics",
-                            location: Location::Body,
                             ty: Type::Array(&Field {
-                                name: "",
-                                rust_name: "",
-                                location: Location::Body,
                                 ty: Type::Object(&ObjectMeta {
                                     model: "LayoutSubPicture",
                                     fields: &[
                                         Field {
                                             name: "index",
                                             rust_name: "index",
-                                            location: Location::Body,
                                             ty: Type::Integer,
-                                            required: false,
-                                            secret: false,
-                                            conference_id: false,
-                                            deprecated: false,
-                                            default: None,
-                                            enumeration: None,
-                                            required_if: None,
                                             constraints: Constraints {
                                                 minimum: Some(1.0),
                                                 ..Constraints::NONE
                                             },
                                             description: "Number of the picture within the layout, counting from 1.",
+                                            ..Field::DEFAULT
                                         },
                                         Field {
                                             name: "id",
                                             rust_name: "id",
-                                            location: Location::Body,
                                             ty: Type::Array(&Field {
-                                                name: "",
-                                                rust_name: "",
-                                                location: Location::Body,
-                                                ty: Type::String,
                                                 required: true,
-                                                secret: false,
-                                                conference_id: false,
-                                                deprecated: false,
-                                                default: None,
-                                                enumeration: None,
-                                                required_if: None,
-                                                constraints: Constraints::NONE,
-                                                description: "",
+                                                ..Field::DEFAULT
                                             }),
-                                            required: false,
-                                            secret: false,
-                                            conference_id: false,
-                                            deprecated: false,
-                                            default: None,
-                                            enumeration: None,
-                                            required_if: None,
-                                            constraints: Constraints::NONE,
                                             description: "SIP numbers of the participants shown in this picture (from the enterprise address book).",
+                                            ..Field::DEFAULT
                                         },
                                         Field {
                                             name: "share",
                                             rust_name: "share",
-                                            location: Location::Body,
                                             ty: Type::Integer,
-                                            required: false,
-                                            secret: false,
-                                            conference_id: false,
-                                            deprecated: false,
-                                            default: None,
                                             enumeration: Some(&EnumMeta {
                                                 rust_name: "AssistStream",
                                                 values: &[
@@ -359,53 +267,26 @@ pub(crate) static META: OperationMeta = OperationMeta {
                                                     },
                                                 ],
                                             }),
-                                            required_if: None,
-                                            constraints: Constraints::NONE,
                                             description: "Whether the picture shows the auxiliary stream rather than the main video.",
+                                            ..Field::DEFAULT
                                         },
                                     ],
                                 }),
                                 required: true,
-                                secret: false,
-                                conference_id: false,
-                                deprecated: false,
-                                default: None,
-                                enumeration: None,
-                                required_if: None,
-                                constraints: Constraints::NONE,
                                 description: "One picture of a saved layout.",
+                                ..Field::DEFAULT
                             }),
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "The pictures of the layout.",
+                            ..Field::DEFAULT
                         },
                     ],
                 }),
                 required: true,
-                secret: false,
-                conference_id: false,
-                deprecated: false,
-                default: None,
-                enumeration: None,
-                required_if: None,
-                constraints: Constraints::NONE,
                 description: "A saved multi-picture layout.",
+                ..Field::DEFAULT
             }),
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "The saved layouts.",
+            ..Field::DEFAULT
         },
     ]),
 };

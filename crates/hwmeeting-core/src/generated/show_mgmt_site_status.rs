@@ -2,13 +2,14 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::models::*;
+use crate::lenient;
 use crate::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
 };
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Check whether the meeting management site is working.
 ///
@@ -63,20 +64,20 @@ impl Operation for ShowMgmtSiteStatusRequest {
 }
 
 /// The answer of `show_mgmt_site_status`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ShowMgmtSiteStatusResponse {
     /// State of the management site.
     ///
     /// `status` in the answer; optional.
     #[serde(rename = "status")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<MgmtSiteStatus>,
     /// URL that joining by link is redirected to; empty when there is none.
     ///
     /// `redirectJoinUrl` in the answer; optional.
     #[serde(rename = "redirectJoinUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_join_url: Option<String>,
 }
 
@@ -103,6 +104,16 @@ impl ShowMgmtSiteStatusResponse {
     }
 }
 
+impl<'de> Deserialize<'de> for ShowMgmtSiteStatusResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(ShowMgmtSiteStatusResponse {
+            status: object.optional("status"),
+            redirect_join_url: object.optional("redirectJoinUrl"),
+        })
+    }
+}
+
 pub(crate) static META: OperationMeta = OperationMeta {
     id: "show_mgmt_site_status",
     group: "meeting_control",
@@ -112,35 +123,22 @@ pub(crate) static META: OperationMeta = OperationMeta {
     description: "Tells a terminal whether the meeting management site is in service or faulty, and where joining by link should redirect. It takes no meeting ID and no token: the official page lists no credential for it, only an optional template type header.",
     auth: Auth::None,
     idempotent: true,
+    role: SessionRole::None,
     params: &[Field {
         name: "X-Schema-Type",
         rust_name: "schema_type",
         location: Location::Header,
-        ty: Type::String,
-        required: false,
-        secret: false,
-        conference_id: false,
-        deprecated: false,
-        default: None,
-        enumeration: None,
-        required_if: None,
         constraints: Constraints {
             min_length: Some(1),
             ..Constraints::NONE
         },
         description: "Template type.",
+        ..Field::DEFAULT
     }],
     response: Some(&[
         Field {
             name: "status",
             rust_name: "status",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "MgmtSiteStatus",
                 values: &[
@@ -156,24 +154,14 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "State of the management site.",
+            ..Field::DEFAULT
         },
         Field {
             name: "redirectJoinUrl",
             rust_name: "redirect_join_url",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "URL that joining by link is redirected to; empty when there is none.",
+            ..Field::DEFAULT
         },
     ]),
 };

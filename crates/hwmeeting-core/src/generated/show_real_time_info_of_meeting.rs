@@ -2,14 +2,15 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::models::*;
+use crate::lenient;
 use crate::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Type,
+    SessionRole, Type,
 };
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
 use crate::wire::WireRequest;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Get the live state of a running meeting: attendees, online participants, host
 /// and co-hosts.
@@ -80,14 +81,14 @@ impl Operation for ShowRealTimeInfoOfMeetingRequest {
 }
 
 /// The answer of `show_real_time_info_of_meeting`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ShowRealTimeInfoOfMeetingResponse {
     /// Every invited attendee, whether it has joined or not.
     ///
     /// `attendees` in the answer; optional.
     #[serde(rename = "attendees")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendees: Option<Vec<RealTimeAttendee>>,
     /// The participants online now: joined, being called or joining. The same account
     /// on two devices is two participants; those who never joined or left are not
@@ -95,13 +96,13 @@ pub struct ShowRealTimeInfoOfMeetingResponse {
     ///
     /// `participants` in the answer; optional.
     #[serde(rename = "participants")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<RealTimeParticipant>>,
     /// Who leads the meeting.
     ///
     /// `confInfo` in the answer; optional.
     #[serde(rename = "confInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conf_info: Option<RealTimeConfInfo>,
 }
 
@@ -135,6 +136,17 @@ impl ShowRealTimeInfoOfMeetingResponse {
     }
 }
 
+impl<'de> Deserialize<'de> for ShowRealTimeInfoOfMeetingResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(ShowRealTimeInfoOfMeetingResponse {
+            attendees: object.optional("attendees"),
+            participants: object.optional("participants"),
+            conf_info: object.optional("confInfo"),
+        })
+    }
+}
+
 pub(crate) static META: OperationMeta = OperationMeta {
     id: "show_real_time_info_of_meeting",
     group: "meeting_control",
@@ -146,215 +158,105 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Conference-Authorization",
     },
     idempotent: true,
+    role: SessionRole::None,
     params: &[Field {
         name: "conferenceID",
         rust_name: "conference_id",
         location: Location::Query,
-        ty: Type::String,
         required: true,
-        secret: false,
         conference_id: true,
-        deprecated: false,
-        default: None,
-        enumeration: None,
-        required_if: None,
         constraints: Constraints {
             min_length: Some(1),
             max_length: Some(64),
             ..Constraints::NONE
         },
         description: "ID of the meeting to control.",
+        ..Field::DEFAULT
     }],
     response: Some(&[
         Field {
             name: "attendees",
             rust_name: "attendees",
-            location: Location::Body,
             ty: Type::Array(&Field {
-                name: "",
-                rust_name: "",
-                location: Location::Body,
                 ty: Type::Object(&ObjectMeta {
                     model: "RealTimeAttendee",
                     fields: &[
                         Field {
                             name: "accountID",
                             rust_name: "account_id",
-                            location: Location::Body,
-                            ty: Type::String,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "Meeting account of the attendee.",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "userUUID",
                             rust_name: "user_uuid",
-                            location: Location::Body,
-                            ty: Type::String,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "User UUID of the attendee.",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "name",
                             rust_name: "name",
-                            location: Location::Body,
-                            ty: Type::String,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "Name of the attendee.",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "phone",
                             rust_name: "phone",
-                            location: Location::Body,
-                            ty: Type::String,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "Number of the attendee.",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "phoneLeft",
                             rust_name: "phone_left",
-                            location: Location::Body,
-                            ty: Type::String,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
                             deprecated: true,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "Number of the left screen of a three-screen telepresence device.",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "phoneRight",
                             rust_name: "phone_right",
-                            location: Location::Body,
-                            ty: Type::String,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
                             deprecated: true,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "Number of the right screen of a three-screen telepresence device.",
+                            ..Field::DEFAULT
                         },
                     ],
                 }),
                 required: true,
-                secret: false,
-                conference_id: false,
-                deprecated: false,
-                default: None,
-                enumeration: None,
-                required_if: None,
-                constraints: Constraints::NONE,
                 description: "An invited attendee.",
+                ..Field::DEFAULT
             }),
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Every invited attendee, whether it has joined or not.",
+            ..Field::DEFAULT
         },
         Field {
             name: "participants",
             rust_name: "participants",
-            location: Location::Body,
             ty: Type::Array(&Field {
-                name: "",
-                rust_name: "",
-                location: Location::Body,
                 ty: Type::Object(&ObjectMeta {
                     model: "RealTimeParticipant",
                     fields: &[
                         Field {
                             name: "pid",
                             rust_name: "pid",
-                            location: Location::Body,
-                            ty: Type::String,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "ID of the participant (the participant ID that control calls take).",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "name",
                             rust_name: "name",
-                            location: Location::Body,
-                            ty: Type::String,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "Name of the participant.",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "phone",
                             rust_name: "phone",
-                            location: Location::Body,
-                            ty: Type::String,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "Number of the participant.",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "state",
                             rust_name: "state",
-                            location: Location::Body,
                             ty: Type::Integer,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
                             enumeration: Some(&EnumMeta {
                                 rust_name: "ParticipantState",
                                 values: &[
@@ -375,20 +277,13 @@ pub(crate) static META: OperationMeta = OperationMeta {
                                     },
                                 ],
                             }),
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "Where the participant is in joining.",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "video",
                             rust_name: "video",
-                            location: Location::Body,
                             ty: Type::Integer,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
                             enumeration: Some(&EnumMeta {
                                 rust_name: "MediaKind",
                                 values: &[
@@ -404,20 +299,13 @@ pub(crate) static META: OperationMeta = OperationMeta {
                                     },
                                 ],
                             }),
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "Whether the participant takes part with audio only or with video.",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "mute",
                             rust_name: "mute",
-                            location: Location::Body,
                             ty: Type::Integer,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
                             enumeration: Some(&EnumMeta {
                                 rust_name: "MuteState",
                                 values: &[
@@ -433,20 +321,13 @@ pub(crate) static META: OperationMeta = OperationMeta {
                                     },
                                 ],
                             }),
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "State of the participant's microphone.",
+                            ..Field::DEFAULT
                         },
                         Field {
                             name: "hand",
                             rust_name: "hand",
-                            location: Location::Body,
                             ty: Type::Integer,
-                            required: false,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
                             enumeration: Some(&EnumMeta {
                                 rust_name: "HandState",
                                 values: &[
@@ -462,94 +343,44 @@ pub(crate) static META: OperationMeta = OperationMeta {
                                     },
                                 ],
                             }),
-                            required_if: None,
-                            constraints: Constraints::NONE,
                             description: "Whether the participant's hand is raised.",
+                            ..Field::DEFAULT
                         },
                     ],
                 }),
                 required: true,
-                secret: false,
-                conference_id: false,
-                deprecated: false,
-                default: None,
-                enumeration: None,
-                required_if: None,
-                constraints: Constraints::NONE,
                 description: "An online participant.",
+                ..Field::DEFAULT
             }),
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "The participants online now: joined, being called or joining. The same account on two devices is two participants; those who never joined or left are not listed.",
+            ..Field::DEFAULT
         },
         Field {
             name: "confInfo",
             rust_name: "conf_info",
-            location: Location::Body,
             ty: Type::Object(&ObjectMeta {
                 model: "RealTimeConfInfo",
                 fields: &[
                     Field {
                         name: "chairID",
                         rust_name: "chair_id",
-                        location: Location::Body,
-                        ty: Type::String,
-                        required: false,
-                        secret: false,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
-                        enumeration: None,
-                        required_if: None,
-                        constraints: Constraints::NONE,
                         description: "Participant ID of the host.",
+                        ..Field::DEFAULT
                     },
                     Field {
                         name: "coHosts",
                         rust_name: "co_hosts",
-                        location: Location::Body,
                         ty: Type::Array(&Field {
-                            name: "",
-                            rust_name: "",
-                            location: Location::Body,
-                            ty: Type::String,
                             required: true,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
-                            description: "",
+                            ..Field::DEFAULT
                         }),
-                        required: false,
-                        secret: false,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
-                        enumeration: None,
-                        required_if: None,
-                        constraints: Constraints::NONE,
                         description: "Participant IDs of the co-hosts.",
+                        ..Field::DEFAULT
                     },
                 ],
             }),
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Who leads the meeting.",
+            ..Field::DEFAULT
         },
     ]),
 };

@@ -3,7 +3,8 @@
 
 use super::models::*;
 use crate::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use crate::operation::Operation;
 use crate::view::{ParamView, Views};
@@ -243,36 +244,26 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Conference-Authorization",
     },
     idempotent: true,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "conferenceID",
             rust_name: "conference_id",
             location: Location::Query,
-            ty: Type::String,
             required: true,
-            secret: false,
             conference_id: true,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "ID of the meeting to control.",
+            ..Field::DEFAULT
         },
         Field {
             name: "lockSharing",
             rust_name: "lock_sharing",
-            location: Location::Body,
             ty: Type::Integer,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "SharingLock",
                 values: &[
@@ -288,20 +279,13 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Whether screen sharing in the meeting is locked.",
+            ..Field::DEFAULT
         },
         Field {
             name: "callInRestriction",
             rust_name: "call_in_restriction",
-            location: Location::Body,
             ty: Type::Integer,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "CallInRestriction",
                 values: &[
@@ -322,20 +306,13 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Who may join the meeting.",
+            ..Field::DEFAULT
         },
         Field {
             name: "allowUnmuteByOneself",
             rust_name: "allow_unmute_by_oneself",
-            location: Location::Body,
             ty: Type::Integer,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "SelfUnmutePermission",
                 values: &[
@@ -351,20 +328,13 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Whether a muted participant may unmute on their own.",
+            ..Field::DEFAULT
         },
         Field {
             name: "chatPermission",
             rust_name: "chat_permission",
-            location: Location::Body,
             ty: Type::Integer,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "ChatPermission",
                 values: &[
@@ -390,20 +360,13 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Which kinds of chat the participants may use.",
+            ..Field::DEFAULT
         },
         Field {
             name: "audienceCallInRestriction",
             rust_name: "audience_call_in_restriction",
-            location: Location::Body,
             ty: Type::Integer,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "AudienceCallInRestriction",
                 values: &[
@@ -419,39 +382,25 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Who may join a webinar as a member of the audience.",
+            ..Field::DEFAULT
         },
         Field {
             name: "clientRecMode",
             rust_name: "client_rec_mode",
-            location: Location::Body,
             ty: Type::Integer,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 minimum: Some(0.0),
                 maximum: Some(2.0),
                 ..Constraints::NONE
             },
             description: "Who may record the meeting locally in the client (not cloud recording). The official notes give 0 and 1 both as 'everyone', 2 as 'selected participants', and say that by default only the host may record; the values are therefore passed as plain numbers.",
+            ..Field::DEFAULT
         },
         Field {
             name: "allowOpenCamera",
             rust_name: "allow_open_camera",
-            location: Location::Body,
             ty: Type::Integer,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "CameraPermission",
                 values: &[
@@ -467,20 +416,13 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Whether participants may turn their own camera on.",
+            ..Field::DEFAULT
         },
         Field {
             name: "allowRename",
             rust_name: "allow_rename",
-            location: Location::Body,
             ty: Type::Integer,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "RenamePermission",
                 values: &[
@@ -496,20 +438,13 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Whether participants may rename themselves in the meeting.",
+            ..Field::DEFAULT
         },
         Field {
             name: "isLock",
             rust_name: "is_lock",
-            location: Location::Body,
             ty: Type::Integer,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "MeetingLock",
                 values: &[
@@ -525,20 +460,13 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Whether the meeting is locked against new guests.",
+            ..Field::DEFAULT
         },
         Field {
             name: "freeShare",
             rust_name: "free_share",
-            location: Location::Body,
             ty: Type::Integer,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "ShareTakeover",
                 values: &[
@@ -554,9 +482,8 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Who may take the shared screen over from the one sharing.",
+            ..Field::DEFAULT
         },
     ],
     response: None,

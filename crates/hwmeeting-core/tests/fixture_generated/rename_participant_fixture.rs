@@ -4,7 +4,7 @@
 use super::models::*;
 use hwmeeting_core::meta::{
     Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    RequiredIf, Type,
+    RequiredIf, SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
@@ -250,116 +250,78 @@ pub(crate) static META: OperationMeta = OperationMeta {
         header: "X-Conference-Authorization",
     },
     idempotent: true,
+    role: SessionRole::None,
     params: &[
         Field {
             name: "roomID",
             rust_name: "room_id",
             location: Location::Path,
-            ty: Type::String,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "ID of the meeting room.",
+            ..Field::DEFAULT
         },
         Field {
             name: "conferenceID",
             rust_name: "conference_id",
             location: Location::Query,
-            ty: Type::String,
             required: true,
-            secret: false,
             conference_id: true,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "ID of the meeting to control.",
+            ..Field::DEFAULT
         },
         Field {
             name: "participantID",
             rust_name: "participant_id",
             location: Location::Query,
-            ty: Type::String,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(128),
                 ..Constraints::NONE
             },
             description: "ID of the participant to rename.",
+            ..Field::DEFAULT
         },
         Field {
             name: "labels",
             rust_name: "labels",
             location: Location::Query,
             ty: Type::Array(&Field {
-                name: "",
-                rust_name: "",
                 location: Location::Query,
-                ty: Type::String,
                 required: true,
-                secret: false,
-                conference_id: false,
-                deprecated: false,
-                default: None,
-                enumeration: None,
-                required_if: None,
                 constraints: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                description: "",
+                ..Field::DEFAULT
             }),
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 max_items: Some(3),
                 ..Constraints::NONE
             },
             description: "Labels to attach; each one becomes its own query pair.",
+            ..Field::DEFAULT
         },
         Field {
             name: "X-Request-Tag",
             rust_name: "request_tag",
             location: Location::Header,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 max_length: Some(32),
                 ..Constraints::NONE
             },
             description: "A tag echoed in the logs.",
+            ..Field::DEFAULT
         },
         Field {
             name: "X-Retry-Count",
@@ -367,48 +329,30 @@ pub(crate) static META: OperationMeta = OperationMeta {
             location: Location::Header,
             ty: Type::Integer,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
             default: Some(Literal::Int(0)),
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 minimum: Some(0.0),
                 maximum: Some(5.0),
                 ..Constraints::NONE
             },
             description: "How often the caller already tried; the SDK sends 0 when none is given.",
+            ..Field::DEFAULT
         },
         Field {
             name: "displayName",
             rust_name: "display_name",
-            location: Location::Body,
-            ty: Type::String,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_length: Some(1),
                 max_length: Some(64),
                 ..Constraints::NONE
             },
             description: "The new display name.",
+            ..Field::DEFAULT
         },
         Field {
             name: "nameSource",
             rust_name: "name_source",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "NameSource",
                 values: &[
@@ -424,20 +368,14 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Who chose the name.",
+            ..Field::DEFAULT
         },
         Field {
             name: "visibility",
             rust_name: "visibility",
-            location: Location::Body,
             ty: Type::Integer,
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
             enumeration: Some(&EnumMeta {
                 rust_name: "NameVisibility",
                 values: &[
@@ -458,180 +396,99 @@ pub(crate) static META: OperationMeta = OperationMeta {
                     },
                 ],
             }),
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Who sees the new name.",
+            ..Field::DEFAULT
         },
         Field {
             name: "hostPwd",
             rust_name: "host_pwd",
-            location: Location::Body,
-            ty: Type::String,
-            required: false,
             secret: true,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
             required_if: Some(RequiredIf {
                 parameter: "visibility",
                 equals: Literal::Int(1),
             }),
-            constraints: Constraints::NONE,
             description: "Host password; needed when `visibility` is 1.",
+            ..Field::DEFAULT
         },
         Field {
             name: "aliases",
             rust_name: "aliases",
-            location: Location::Body,
             ty: Type::Array(&Field {
-                name: "",
-                rust_name: "",
-                location: Location::Body,
-                ty: Type::String,
                 required: true,
-                secret: false,
-                conference_id: false,
-                deprecated: false,
-                default: None,
-                enumeration: None,
-                required_if: None,
                 constraints: Constraints {
                     min_length: Some(1),
                     max_length: Some(16),
                     ..Constraints::NONE
                 },
-                description: "",
+                ..Field::DEFAULT
             }),
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
             constraints: Constraints {
                 min_items: Some(1),
                 max_items: Some(4),
                 ..Constraints::NONE
             },
             description: "Other names the participant goes by.",
+            ..Field::DEFAULT
         },
         Field {
             name: "scores",
             rust_name: "scores",
-            location: Location::Body,
             ty: Type::Array(&Field {
-                name: "",
-                rust_name: "",
-                location: Location::Body,
                 ty: Type::Number,
                 required: true,
-                secret: false,
-                conference_id: false,
-                deprecated: false,
-                default: None,
-                enumeration: None,
-                required_if: None,
                 constraints: Constraints {
                     minimum: Some(0.0),
                     ..Constraints::NONE
                 },
-                description: "",
+                ..Field::DEFAULT
             }),
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Some numbers.",
+            ..Field::DEFAULT
         },
         Field {
             name: "muted",
             rust_name: "muted",
-            location: Location::Body,
             ty: Type::Boolean,
-            required: false,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Whether the participant is muted.",
+            ..Field::DEFAULT
         },
         Field {
             name: "profile",
             rust_name: "profile",
-            location: Location::Body,
             ty: Type::Object(&ObjectMeta {
                 model: "FixtureProfile",
                 fields: &[
                     Field {
                         name: "nickName",
                         rust_name: "nick_name",
-                        location: Location::Body,
-                        ty: Type::String,
                         required: true,
-                        secret: false,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
-                        enumeration: None,
-                        required_if: None,
                         constraints: Constraints {
                             min_length: Some(1),
                             ..Constraints::NONE
                         },
                         description: "Short name.",
+                        ..Field::DEFAULT
                     },
                     Field {
                         name: "avatarURL",
                         rust_name: "avatar_url",
-                        location: Location::Body,
-                        ty: Type::String,
-                        required: false,
-                        secret: false,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
-                        enumeration: None,
-                        required_if: None,
-                        constraints: Constraints::NONE,
                         description: "Picture of the participant.",
+                        ..Field::DEFAULT
                     },
                     Field {
                         name: "age",
                         rust_name: "age",
-                        location: Location::Body,
                         ty: Type::Integer,
-                        required: false,
-                        secret: false,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
-                        enumeration: None,
-                        required_if: None,
                         constraints: Constraints {
                             minimum: Some(0.0),
                             ..Constraints::NONE
                         },
                         description: "Age in years.",
+                        ..Field::DEFAULT
                     },
                     Field {
                         name: "nameSource",
                         rust_name: "name_source",
-                        location: Location::Body,
-                        ty: Type::String,
-                        required: false,
-                        secret: false,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
                         enumeration: Some(&EnumMeta {
                             rust_name: "NameSource",
                             values: &[
@@ -647,84 +504,44 @@ pub(crate) static META: OperationMeta = OperationMeta {
                                 },
                             ],
                         }),
-                        required_if: None,
-                        constraints: Constraints::NONE,
                         description: "Who chose the name.",
+                        ..Field::DEFAULT
                     },
                     Field {
                         name: "contacts",
                         rust_name: "contacts",
-                        location: Location::Body,
                         ty: Type::Array(&Field {
-                            name: "",
-                            rust_name: "",
-                            location: Location::Body,
                             ty: Type::Object(&ObjectMeta {
                                 model: "FixtureContact",
                                 fields: &[
                                     Field {
                                         name: "kind",
                                         rust_name: "kind",
-                                        location: Location::Body,
-                                        ty: Type::String,
                                         required: true,
-                                        secret: false,
-                                        conference_id: false,
-                                        deprecated: false,
-                                        default: None,
-                                        enumeration: None,
-                                        required_if: None,
-                                        constraints: Constraints::NONE,
                                         description: "Kind of contact.",
+                                        ..Field::DEFAULT
                                     },
                                     Field {
                                         name: "value",
                                         rust_name: "value",
-                                        location: Location::Body,
-                                        ty: Type::String,
                                         required: true,
                                         secret: true,
-                                        conference_id: false,
-                                        deprecated: false,
-                                        default: None,
-                                        enumeration: None,
-                                        required_if: None,
-                                        constraints: Constraints::NONE,
                                         description: "The contact itself.",
+                                        ..Field::DEFAULT
                                     },
                                 ],
                             }),
                             required: true,
-                            secret: false,
-                            conference_id: false,
-                            deprecated: false,
-                            default: None,
-                            enumeration: None,
-                            required_if: None,
-                            constraints: Constraints::NONE,
-                            description: "",
+                            ..Field::DEFAULT
                         }),
-                        required: false,
-                        secret: false,
-                        conference_id: false,
-                        deprecated: false,
-                        default: None,
-                        enumeration: None,
-                        required_if: None,
-                        constraints: Constraints::NONE,
                         description: "Ways to reach the participant.",
+                        ..Field::DEFAULT
                     },
                 ],
             }),
             required: true,
-            secret: false,
-            conference_id: false,
-            deprecated: false,
-            default: None,
-            enumeration: None,
-            required_if: None,
-            constraints: Constraints::NONE,
             description: "Profile of the participant.",
+            ..Field::DEFAULT
         },
     ],
     response: Some(super::models::FIXTURE_RENAME_ANSWER_FIELDS),

@@ -450,6 +450,7 @@ mod tests {
             header: "X-Access-Token",
         },
         idempotent: true,
+        role: meta::SessionRole::None,
         params: &[
             field("room", Location::Path, Type::String, false),
             field("conferenceID", Location::Query, Type::String, true),
