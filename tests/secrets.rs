@@ -249,7 +249,8 @@ fn exercise(flavor: Flavor, sim: &SimHandle, shown: &mut Shown) -> Vec<(&'static
     shown.result("hang_up", &r);
     let r = app.execute(CreateConfTokenRequest::new(HOST_PASSWORD).conference_id(MEETING));
     shown.result("create_conf_token", &r);
-    let r = app.execute(hwmeeting_core::session::conference_token_request(
+    let r = app.execute(hwmeeting_core::session::ControlTokenRequest::new(
+        &session_operations(),
         MEETING,
         &Secret::new(HOST_PASSWORD),
         Some(&control),
@@ -695,9 +696,12 @@ fn shown_types(shown: &mut Shown) {
         &HangUpRequest::new(["p-bob"]).conference_id(MEETING),
         Credential::ConferenceToken(&control),
     );
-    let login =
-        hwmeeting_core::session::Login::new(Credentials::app_id(APP_ID, APP_KEY), || [7; 16])
-            .unwrap();
+    let login = hwmeeting_core::session::Login::new(
+        Credentials::app_id(APP_ID, APP_KEY),
+        || [7; 16],
+        &session_operations(),
+    )
+    .unwrap();
     http("login", &login, login.credential());
     for (what, text) in requests {
         shown.add(what, text);
@@ -746,6 +750,11 @@ impl<O: Operation + std::fmt::Debug> ShowOp for O {
     ) -> Result<http::Request<Vec<u8>>, Error> {
         self.to_http(endpoint, credential)
     }
+}
+
+/// The logins and control-token call of the generated operation table.
+fn session_operations() -> hwmeeting_core::session::SessionOperations {
+    hwmeeting_core::session::SessionOperations::find(hwmeeting_core::model::OPERATIONS).unwrap()
 }
 
 /// What the simulator keeps: its request log, meeting records, config.

@@ -90,11 +90,12 @@ pub(crate) fn control_token<'a>(
     client: &'a Client,
     meeting: &'a Arc<Meeting<Waiter>>,
 ) -> BoxFuture<'a, Result<Secret, Error>> {
+    let session = &client.inner.session;
     Box::pin(single_flight(
         meeting.token(),
-        "create_conf_token",
+        session.control_token_operation(),
         move |stale| async move {
-            let mut renewal = meeting.renewal(stale)?;
+            let mut renewal = meeting.renewal(session, stale)?;
             loop {
                 let request = renewal.request();
                 match renewal.answer(execute(client, &request, None).await) {

@@ -4,8 +4,9 @@
 
 use std::time::SystemTime;
 
-use hwmeeting_core::session::{self, LoginRequest};
-use hwmeeting_core::{Credential, Credentials, Endpoint, Operation, Secret};
+use hwmeeting_core::model::AppAuthRequest;
+use hwmeeting_core::session;
+use hwmeeting_core::{Credential, Endpoint, Operation, Secret};
 use serde_json::{Map, Value, json};
 
 use crate::BenchError;
@@ -120,13 +121,14 @@ pub async fn create_conf_token(
 /// signed request is made by `hwmeeting-core`; signing is not what the
 /// baseline measures).
 pub async fn app_login(client: &reqwest::Client, target: &Target) -> Result<String, BenchError> {
-    let credentials = Credentials::app_id(target.app_id.as_str(), target.app_key.as_str());
     let key = Secret::new(target.app_key.as_str());
     let nonce = session::nonce(rand_bytes());
-    let Some(LoginRequest::App(login)) = LoginRequest::new(&credentials, SystemTime::now(), nonce)
-    else {
-        return Err("App ID credentials make an app_auth login".into());
-    };
+    let expires = SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+        + session::SIGNATURE_VALIDITY_SECS;
+    let login = AppAuthRequest::new(target.app_id.as_str(), expires, nonce);
     let endpoint = Endpoint::parse(&target.url, false)?;
     let request = login.to_http(&endpoint, Credential::AppKey(&key))?;
     let request = reqwest::Request::try_from(request)?;

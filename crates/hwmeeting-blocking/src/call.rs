@@ -62,16 +62,21 @@ pub(crate) fn control_token(
     client: &Client,
     meeting: &Arc<Meeting<Waiter>>,
 ) -> Result<Secret, Error> {
-    single_flight(meeting.token(), "create_conf_token", |stale| {
-        let mut renewal = meeting.renewal(stale)?;
-        loop {
-            let request = renewal.request();
-            match renewal.answer(execute(client, &request, None)) {
-                RenewalStep::Done(result) => return result,
-                RenewalStep::Again => {}
+    let session = &client.inner.session;
+    single_flight(
+        meeting.token(),
+        session.control_token_operation(),
+        |stale| {
+            let mut renewal = meeting.renewal(session, stale)?;
+            loop {
+                let request = renewal.request();
+                match renewal.answer(execute(client, &request, None)) {
+                    RenewalStep::Done(result) => return result,
+                    RenewalStep::Again => {}
+                }
             }
-        }
-    })
+        },
+    )
 }
 
 /// The token of `cell`: fresh from the cache, or from `fetch`, which one

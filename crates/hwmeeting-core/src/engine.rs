@@ -26,13 +26,13 @@ use crate::auth::{Credential, Credentials};
 use crate::config::{Config, Timeouts};
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, Error, TimeoutPhase};
-use crate::meta::{Auth, OperationMeta};
+use crate::meta::{Auth, OperationMeta, SessionRole};
 use crate::operation::{Operation, Prepared, Reply};
 use crate::request::HttpRequest;
 use crate::response::{parse_retry_after, request_id_header};
 use crate::retry::{Outcome, RetryDecision, RetryPolicy};
 use crate::secret::Secret;
-use crate::session::{self, Login};
+use crate::session::{self, ControlTokenAnswer, ControlTokenRequest, Login, SessionOperations};
 use crate::token::{CONFERENCE_TOKEN_LIFETIME, CachedToken};
 use crate::token_cell::{TokenCell, Wake};
 
@@ -44,6 +44,7 @@ pub struct Session<W> {
     timeouts: Timeouts,
     retry: RetryPolicy,
     max_body: u64,
+    operations: SessionOperations,
     access: TokenCell<W>,
     meetings: Mutex<HashMap<String, Arc<Meeting<W>>>>,
 }
@@ -60,9 +61,11 @@ pub enum AccessSource<'a, W> {
 
 impl<W: Wake> Session<W> {
     /// A session with the settings of `config` (already checked by the
-    /// builder).
-    pub fn new(config: &Config) -> Self {
-        Session {
+    /// builder), making its logins and control-token calls with the
+    /// operations of `table` (the generated operation table).
+    pub fn new(config: &Config, table: &[&'static OperationMeta]) -> Result<Self, Error> {
+        Ok(Session {
+            operations: SessionOperations::find(table)?,
             endpoint: config.endpoint.clone(),
             credentials: config.credentials.clone(),
             timeouts: config.timeouts,
@@ -70,7 +73,7 @@ impl<W: Wake> Session<W> {
             max_body: config.max_response_body_size,
             access: TokenCell::new("access"),
             meetings: Mutex::new(HashMap::new()),
-        }
+        })
     }
 
     /// Where requests go.
@@ -104,7 +107,7 @@ impl<W: Wake> Session<W> {
     pub fn login(&self) -> Result<Login, Error> {
         self.credentials
             .clone()
-            .and_then(|c| Login::new(c, rand::random::<[u8; 16]>))
+            .and_then(|c| Login::new(c, rand::random::<[u8; 16]>, &self.operations))
             .ok_or_else(|| {
                 Error::Config(
                     "logging in needs App ID or account credentials (Credentials::app_id or Credentials::account)".into(),
@@ -115,9 +118,14 @@ impl<W: Wake> Session<W> {
     /// The operation id of the login, for errors about it.
     pub fn login_operation(&self) -> &'static str {
         match &self.credentials {
-            Some(Credentials::Account { .. }) => "account_auth",
-            _ => "app_auth",
+            Some(credentials) => self.operations.login(credentials).id,
+            None => "login",
         }
+    }
+
+    /// The operation id of the control-token call, for errors about it.
+    pub fn control_token_operation(&self) -> &'static str {
+        self.operations.control_token().id
     }
 
     /// Drops the cached access token: the next call that needs one logs in.
@@ -219,10 +227,14 @@ impl<W: Wake> Meeting<W> {
 
     /// The steps that obtain a new control token, given the one being
     /// replaced; an error when no host password is known to obtain one.
-    pub fn renewal(&self, stale: Option<CachedToken>) -> Result<ControlTokenRenewal, Error> {
+    pub fn renewal(
+        &self,
+        session: &Session<W>,
+        stale: Option<CachedToken>,
+    ) -> Result<ControlTokenRenewal, Error> {
         let Some(password) = &self.host_password else {
             return Err(Error::NoControlToken {
-                operation: "create_conf_token",
+                operation: session.control_token_operation(),
                 conference_id: self.id.clone(),
                 reason: "the token given with conference_with_token can no longer be used and no host password is known to obtain a new one: use conference(id, host_password)".into(),
             });
@@ -231,6 +243,7 @@ impl<W: Wake> Meeting<W> {
             .filter(|t| Instant::now() < t.expires_at)
             .map(|t| t.token);
         Ok(ControlTokenRenewal {
+            operations: session.operations,
             conference_id: self.id.clone(),
             password: password.clone(),
             live,
@@ -253,6 +266,7 @@ impl<W> fmt::Debug for Meeting<W> {
 /// extends it), and, if that is refused, with the host password alone.
 #[derive(Debug)]
 pub struct ControlTokenRenewal {
+    operations: SessionOperations,
     conference_id: String,
     password: Secret,
     live: Option<Secret>,
@@ -270,21 +284,21 @@ pub enum RenewalStep {
 
 impl ControlTokenRenewal {
     /// The `create_conf_token` call of this step.
-    pub fn request(&self) -> crate::model::CreateConfTokenRequest {
-        session::conference_token_request(&self.conference_id, &self.password, self.live.as_ref())
+    pub fn request(&self) -> ControlTokenRequest {
+        ControlTokenRequest::new(
+            &self.operations,
+            &self.conference_id,
+            &self.password,
+            self.live.as_ref(),
+        )
     }
 
     /// Takes the answer of [`request`](Self::request).
-    pub fn answer(
-        &mut self,
-        result: Result<Reply<crate::model::CreateConfTokenResponse>, Error>,
-    ) -> RenewalStep {
+    pub fn answer(&mut self, result: Result<Reply<ControlTokenAnswer>, Error>) -> RenewalStep {
         match result {
-            Ok(reply) => RenewalStep::Done(Ok(session::conference_token_from(
-                reply.output,
-                SystemTime::now(),
-                Instant::now(),
-            ))),
+            Ok(reply) => RenewalStep::Done(Ok(reply
+                .output
+                .into_cached(SystemTime::now(), Instant::now()))),
             Err(Error::Api { source, .. })
                 if self.live.is_some()
                     && (400..500).contains(&source.status)
@@ -750,7 +764,7 @@ pub fn bind_to_meeting<O: Operation>(op: &mut O, id: &str) -> Result<(), Error> 
 
 /// Whether the operation revokes the access token it carries.
 fn is_logout(meta: &OperationMeta) -> bool {
-    meta.id == "delete_token"
+    meta.role == SessionRole::Logout
 }
 
 fn describe(outcome: &Outcome) -> &'static str {

@@ -1,6 +1,10 @@
 //! The calls around every other call: logging in and getting a meeting
-//! control token. Both transports use these so they behave the same.
+//! control token. The engine makes them on its own, so they are built here
+//! from the operations' spec (found in the operation table by their
+//! [`SessionRole`]), and their answers are read into the few fields a
+//! client keeps: the runtime names no generated type.
 
+use std::fmt;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -8,10 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::{Credential, Credentials};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
-use crate::meta::OperationMeta;
-use crate::model::{
-    AccountAuthRequest, AppAuthRequest, CreateConfTokenRequest, CreateConfTokenResponse,
-};
+use crate::meta::{Location, OperationMeta, SessionRole};
 use crate::operation::{Operation, Prepared};
 use crate::request::HttpRequest;
 use crate::secret::Secret;
@@ -21,43 +22,46 @@ use crate::wire::WireRequest;
 /// How long an App ID login signature stays valid after it is made.
 pub const SIGNATURE_VALIDITY_SECS: i64 = 300;
 
-/// The login call for a set of credentials.
-#[derive(Clone, Debug, PartialEq)]
-pub enum LoginRequest {
-    /// App ID login (`app_auth`).
-    App(AppAuthRequest),
-    /// Account login (`account_auth`).
-    Account(AccountAuthRequest),
+/// The operations a session makes on its own, from an operation table.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionOperations {
+    app_login: &'static OperationMeta,
+    account_login: &'static OperationMeta,
+    control_token: &'static OperationMeta,
 }
 
-impl LoginRequest {
-    /// The login call for `credentials`, signed to expire a few minutes
-    /// after `now`; `None` for a ready access token, which needs no login.
-    /// `nonce` must be 32 to 64 characters ([`nonce`] makes one).
-    pub fn new(credentials: &Credentials, now: SystemTime, nonce: String) -> Option<LoginRequest> {
+impl SessionOperations {
+    /// Finds them in `table` by their spec role: the logins signed with an
+    /// app key and with an account password, and the control-token call.
+    pub fn find(table: &[&'static OperationMeta]) -> Result<Self, Error> {
+        let with = |role: SessionRole, auth: &str, what: &str| {
+            table
+                .iter()
+                .copied()
+                .find(|op| op.role == role && (auth.is_empty() || op.auth.kind() == auth))
+                .ok_or_else(|| {
+                    Error::Config(format!(
+                        "the operation table has no {what}: regenerate it from a spec/ that has one"
+                    ))
+                })
+        };
+        Ok(SessionOperations {
+            app_login: with(SessionRole::Login, "app_signature", "App ID login")?,
+            account_login: with(SessionRole::Login, "basic", "account login")?,
+            control_token: with(SessionRole::ControlToken, "", "control-token call")?,
+        })
+    }
+
+    /// The control-token call.
+    pub fn control_token(&self) -> &'static OperationMeta {
+        self.control_token
+    }
+
+    /// The login operation for `credentials`.
+    pub fn login(&self, credentials: &Credentials) -> &'static OperationMeta {
         match credentials {
-            Credentials::AppId(app) => {
-                let now_secs = now
-                    .duration_since(UNIX_EPOCH)
-                    .map(|d| d.as_secs() as i64)
-                    .unwrap_or(0);
-                let mut request = AppAuthRequest::new(
-                    app.app_id.clone(),
-                    now_secs + SIGNATURE_VALIDITY_SECS,
-                    nonce,
-                );
-                if let Some(user) = &app.user_id {
-                    request = request.user_id(user.clone());
-                }
-                if let Some(corp) = &app.corp_id {
-                    request = request.corp_id(corp.clone());
-                }
-                Some(LoginRequest::App(request))
-            }
-            Credentials::Account { account, .. } => Some(LoginRequest::Account(
-                AccountAuthRequest::new(account.clone()),
-            )),
-            Credentials::AccessToken(_) => None,
+            Credentials::Account { .. } => self.account_login,
+            _ => self.app_login,
         }
     }
 }
@@ -70,15 +74,22 @@ impl LoginRequest {
 pub struct Login {
     credentials: Credentials,
     random: fn() -> [u8; 16],
+    meta: &'static OperationMeta,
 }
 
 impl Login {
-    /// The login of `credentials` (App ID or account); `random` gives 16
-    /// random bytes for each nonce. `None` for a ready access token.
-    pub fn new(credentials: Credentials, random: fn() -> [u8; 16]) -> Option<Login> {
+    /// The login of `credentials` (App ID or account), with the login
+    /// operation of `operations`; `random` gives 16 random bytes for each
+    /// nonce. `None` for a ready access token.
+    pub fn new(
+        credentials: Credentials,
+        random: fn() -> [u8; 16],
+        operations: &SessionOperations,
+    ) -> Option<Login> {
         match credentials {
             Credentials::AccessToken(_) => None,
             credentials => Some(Login {
+                meta: operations.login(&credentials),
                 credentials,
                 random,
             }),
@@ -90,8 +101,32 @@ impl Login {
         login_credential(&self.credentials)
     }
 
-    fn request(&self) -> Option<LoginRequest> {
-        LoginRequest::new(&self.credentials, SystemTime::now(), nonce((self.random)()))
+    /// The parameters of one attempt, signed to expire a few minutes after
+    /// `now` with `nonce` (32 to 64 characters, see [`nonce`]).
+    pub fn wire_at(&self, now: SystemTime, nonce: String) -> WireRequest {
+        let mut wire = WireRequest::new();
+        match &self.credentials {
+            Credentials::AppId(app) => {
+                let now_secs = now
+                    .duration_since(UNIX_EPOCH)
+                    .map(|d| d.as_secs() as i64)
+                    .unwrap_or(0);
+                wire.set(Location::Body, "appId", &app.app_id);
+                wire.set(
+                    Location::Body,
+                    "expireTime",
+                    &(now_secs + SIGNATURE_VALIDITY_SECS),
+                );
+                wire.set(Location::Body, "nonce", &nonce);
+                wire.set(Location::Body, "userId", &app.user_id);
+                wire.set(Location::Body, "corpId", &app.corp_id);
+            }
+            Credentials::Account { account, .. } => {
+                wire.set(Location::Body, "account", account);
+            }
+            Credentials::AccessToken(_) => {}
+        }
+        wire
     }
 }
 
@@ -105,14 +140,16 @@ pub struct LoginAnswer {
     #[serde(
         rename = "validPeriod",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "loose_i64"
     )]
     pub valid_period: Option<i64>,
     /// When it expires, in Unix seconds.
     #[serde(
         rename = "expireTime",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "loose_i64"
     )]
     pub expire_time: Option<i64>,
 }
@@ -129,18 +166,11 @@ impl Operation for Login {
     type Output = LoginAnswer;
 
     fn meta(&self) -> &'static OperationMeta {
-        match self.credentials {
-            Credentials::Account { .. } => AccountAuthRequest::META,
-            _ => AppAuthRequest::META,
-        }
+        self.meta
     }
 
     fn to_wire(&self) -> WireRequest {
-        match self.request() {
-            Some(LoginRequest::App(request)) => request.to_wire(),
-            Some(LoginRequest::Account(request)) => request.to_wire(),
-            None => WireRequest::new(),
-        }
+        self.wire_at(SystemTime::now(), nonce((self.random)()))
     }
 
     /// Every attempt is signed afresh: a new nonce and expiry, never the
@@ -155,17 +185,17 @@ impl Operation for Login {
     }
 }
 
-/// The token to cache after a successful `update_token` (the operation
-/// that extends the life of the access token it carries), read from its
-/// answer: the token and its new lifetime. `None` for any other operation,
-/// or an answer without a token.
+/// The token to cache after a successful call of an operation that
+/// extends the life of the access token it carries (`update_token`), read
+/// from its answer. `None` for any other operation, or an answer without a
+/// token.
 pub fn refreshed_access_token<T: Serialize>(
     meta: &OperationMeta,
     output: &T,
     now: SystemTime,
     now_instant: Instant,
 ) -> Option<CachedToken> {
-    if meta.id != "update_token" {
+    if meta.role != SessionRole::ExtendsAccessToken {
         return None;
     }
     let answer: LoginAnswer = serde_json::to_value(output)
@@ -192,166 +222,106 @@ pub fn login_credential(credentials: &Credentials) -> Credential<'_> {
     }
 }
 
-/// The `create_conf_token` call for a meeting: the host password, and the
-/// live token when there is one, so the service extends it.
-pub fn conference_token_request(
-    conference_id: &str,
-    host_password: &Secret,
-    live_token: Option<&Secret>,
-) -> CreateConfTokenRequest {
-    let mut request =
-        CreateConfTokenRequest::new(host_password.clone()).conference_id(conference_id);
-    if let Some(token) = live_token {
-        request = request.conference_authorization(token.clone());
-    }
-    request
+/// The control-token call (`create_conf_token`) of a meeting: the host
+/// password, and the live token when there is one, so the service extends
+/// it.
+#[derive(Clone)]
+pub struct ControlTokenRequest {
+    meta: &'static OperationMeta,
+    conference_id: String,
+    host_password: Secret,
+    live_token: Option<Secret>,
 }
 
-/// The cached control token of a `create_conf_token` answer.
-pub fn conference_token_from(
-    response: CreateConfTokenResponse,
-    now: SystemTime,
-    now_instant: Instant,
-) -> CachedToken {
-    let lifetime = conference_token_lifetime(response.data.expire_time, now);
-    CachedToken::new(response.data.token.clone(), lifetime, now_instant)
+impl ControlTokenRequest {
+    /// The call for meeting `conference_id`, with the control-token
+    /// operation of `operations`.
+    pub fn new(
+        operations: &SessionOperations,
+        conference_id: &str,
+        host_password: &Secret,
+        live_token: Option<&Secret>,
+    ) -> Self {
+        ControlTokenRequest {
+            meta: operations.control_token,
+            conference_id: conference_id.to_owned(),
+            host_password: host_password.clone(),
+            live_token: live_token.cloned(),
+        }
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::Operation;
-    use crate::endpoint::Endpoint;
+impl fmt::Debug for ControlTokenRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ControlTokenRequest")
+            .field("conference_id", &self.conference_id)
+            .field("host_password", &self.host_password)
+            .field("live_token", &self.live_token)
+            .finish()
+    }
+}
 
-    #[test]
-    fn app_login_is_signed_with_the_key() {
-        let creds = Credentials::AppId(crate::AppIdCredentials::new("app", "key").user_id("alice"));
-        let now = UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
-        let Some(LoginRequest::App(req)) = LoginRequest::new(&creds, now, nonce([7; 16])) else {
-            panic!("app login expected")
-        };
-        let http = req
-            .to_http(&Endpoint::default(), login_credential(&creds))
-            .unwrap();
-        let expected = crate::auth::app_auth_header(
-            "app",
-            None,
-            Some("alice"),
-            1_700_000_300,
-            &"07".repeat(16),
-            &Secret::new("key"),
+impl Operation for ControlTokenRequest {
+    type Output = ControlTokenAnswer;
+
+    fn meta(&self) -> &'static OperationMeta {
+        self.meta
+    }
+
+    fn to_wire(&self) -> WireRequest {
+        let mut wire = WireRequest::new();
+        wire.set(Location::Query, "conferenceID", &self.conference_id);
+        wire.set(Location::Header, "X-Password", &self.host_password);
+        wire.set(
+            Location::Header,
+            "X-Conference-Authorization",
+            &self.live_token,
         );
-        assert_eq!(http.headers()["authorization"], expected.expose());
-        let body: serde_json::Value = serde_json::from_slice(http.body()).unwrap();
-        assert_eq!(body["clientType"], 72);
-        assert_eq!(body["expireTime"], 1_700_000_300);
+        wire
     }
 
-    #[test]
-    fn account_login_uses_basic() {
-        let creds = Credentials::account("alice@example.com", "p4ssw0rd!");
-        let Some(LoginRequest::Account(req)) =
-            LoginRequest::new(&creds, SystemTime::now(), nonce([0; 16]))
-        else {
-            panic!()
-        };
-        let http = req
-            .to_http(&Endpoint::default(), login_credential(&creds))
-            .unwrap();
-        assert_eq!(
-            http.headers()["authorization"],
-            "Basic YWxpY2VAZXhhbXBsZS5jb206cDRzc3cwcmQh"
-        );
+    fn target_conference_id(&self) -> Option<&str> {
+        Some(&self.conference_id)
     }
+}
 
-    #[test]
-    fn every_login_attempt_has_a_fresh_nonce() {
-        let creds = Credentials::app_id("app", "key");
-        let login = Login::new(creds, rand_like).unwrap();
-        let a = login
-            .to_http(&Endpoint::default(), login.credential())
-            .unwrap();
-        let b = login
-            .to_http(&Endpoint::default(), login.credential())
-            .unwrap();
-        let nonce = |r: &http::Request<Vec<u8>>| {
-            serde_json::from_slice::<serde_json::Value>(r.body()).unwrap()["nonce"].clone()
-        };
-        assert_ne!(nonce(&a), nonce(&b));
-        assert_ne!(a.headers()["authorization"], b.headers()["authorization"]);
-        // Transports prepare a call once and build each attempt from it; a
-        // login still signs every attempt afresh.
-        let prepared = login.prepare().unwrap();
-        let attempt = || {
-            login
-                .attempt_request(&prepared, &Endpoint::default(), login.credential())
-                .unwrap()
-        };
-        let (c, d) = (attempt(), attempt());
-        let nonce_of = |r: &HttpRequest| {
-            serde_json::from_slice::<serde_json::Value>(&r.body).unwrap()["nonce"].clone()
-        };
-        assert_ne!(nonce_of(&c), nonce_of(&d));
-        assert_ne!(nonce_of(&c), prepared.wire().unwrap().body["nonce"]);
-        assert_ne!(c.headers["authorization"], d.headers["authorization"]);
-        assert!(Login::new(Credentials::access_token("t"), rand_like).is_none());
-        let answer = login
-            .decode(
-                200,
-                &http::HeaderMap::new(),
-                br#"{"accessToken":"tok","validPeriod":60,"user":{}}"#,
-            )
-            .unwrap();
-        assert_eq!(answer.valid_period, Some(60));
-    }
+/// The part of a control-token answer a client keeps.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ControlTokenAnswer {
+    /// The token and its expiry.
+    pub data: ControlTokenData,
+}
 
-    fn rand_like() -> [u8; 16] {
-        use std::sync::atomic::{AtomicU8, Ordering};
-        static N: AtomicU8 = AtomicU8::new(0);
-        [N.fetch_add(1, Ordering::Relaxed); 16]
-    }
+/// The `data` object of a control-token answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ControlTokenData {
+    /// The meeting control token.
+    pub token: Secret,
+    /// When it expires, in Unix milliseconds.
+    #[serde(
+        rename = "expireTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "loose_i64"
+    )]
+    pub expire_time: Option<i64>,
+}
 
-    #[test]
-    fn an_update_token_answer_is_the_token_to_cache() {
-        use crate::model::{UpdateTokenRequest, UpdateTokenResponse};
-        let now = UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
-        let at = Instant::now();
-        let answer: UpdateTokenResponse = serde_json::from_str(
-            r#"{"accessToken":"renewed","validPeriod":3600,"expireTime":1700003600}"#,
-        )
-        .unwrap();
-        let cached = refreshed_access_token(UpdateTokenRequest::META, &answer, now, at).unwrap();
-        assert_eq!(cached.token.expose(), "renewed");
-        assert!(cached.is_fresh(at + std::time::Duration::from_secs(3000)));
-        // Not for other operations, nor for an answer without a token.
-        assert!(refreshed_access_token(AppAuthRequest::META, &answer, now, at).is_none());
-        let empty: UpdateTokenResponse = serde_json::from_str("{}").unwrap();
-        assert!(refreshed_access_token(UpdateTokenRequest::META, &empty, now, at).is_none());
+impl ControlTokenAnswer {
+    /// The token to cache, with its renewal time.
+    pub fn into_cached(self, now: SystemTime, now_instant: Instant) -> CachedToken {
+        let lifetime = conference_token_lifetime(self.data.expire_time, now);
+        CachedToken::new(self.data.token, lifetime, now_instant)
     }
+}
 
-    #[test]
-    fn access_token_credentials_need_no_login() {
-        assert!(
-            LoginRequest::new(
-                &Credentials::access_token("t"),
-                SystemTime::now(),
-                nonce([0; 16])
-            )
-            .is_none()
-        );
-    }
-
-    #[test]
-    fn conference_token_request_carries_password_and_live_token() {
-        let req = conference_token_request(
-            "914083136",
-            &Secret::new("host-pw"),
-            Some(&Secret::new("live")),
-        );
-        let http = req.to_http(&Endpoint::default(), Credential::None).unwrap();
-        assert_eq!(http.uri().query(), Some("conferenceID=914083136"));
-        assert_eq!(http.headers()["x-password"], "host-pw");
-        assert_eq!(http.headers()["x-login-type"], "1");
-        assert_eq!(http.headers()["x-conference-authorization"], "live");
-    }
+/// A number that may come written as a string (the service does both);
+/// anything else unreadable counts as absent: these fields only tune when
+/// a token is renewed.
+fn loose_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    })
 }
