@@ -29,7 +29,7 @@
 
 use std::path::PathBuf;
 
-use hwmeeting_core::meta::{self, Auth, Field, Location, OperationMeta, Type};
+use hwmeeting_core::meta::{Auth, Field, Location, OperationMeta, Type};
 use hwmeeting_core::{Credentials, DynamicOperation, Error};
 use hwmeeting_sim::{NewConference, NewParticipant, SimConfig, SimHandle, Simulator};
 use serde_json::Value;
@@ -305,12 +305,14 @@ fn check(sim: &SimHandle, case: &Case, result: Result<Value, Error>) -> Result<(
 /// The account the account-login example names (its user name field), so
 /// that example can log in.
 fn example_account() -> Option<String> {
-    meta::operations().iter().find_map(|op| match op.auth {
-        Auth::Basic { username_field, .. } => first_example(op)["body"][username_field]
-            .as_str()
-            .map(str::to_owned),
-        _ => None,
-    })
+    hwmeeting_api::operations()
+        .iter()
+        .find_map(|op| match op.auth {
+            Auth::Basic { username_field, .. } => first_example(op)["body"][username_field]
+                .as_str()
+                .map(str::to_owned),
+            _ => None,
+        })
 }
 
 fn simulator() -> SimHandle {
@@ -339,7 +341,7 @@ fn report(failures: Vec<String>, client: &str) {
 
 #[test]
 fn every_spec_file_is_an_operation() {
-    let ids: Vec<&str> = meta::operations().iter().map(|op| op.id).collect();
+    let ids: Vec<&str> = hwmeeting_api::operations().iter().map(|op| op.id).collect();
     for entry in std::fs::read_dir(spec_dir()).expect("spec/") {
         let path = entry.expect("an entry").path();
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
@@ -367,7 +369,7 @@ fn every_operation_through_the_blocking_client() {
         .build()
         .expect("the client builds");
     let mut failures = Vec::new();
-    for (i, op) in meta::operations().iter().copied().enumerate() {
+    for (i, op) in hwmeeting_api::operations().iter().copied().enumerate() {
         let meeting = format!("71{i:05}");
         create_meeting(&sim, &meeting);
         let token = client.access_token().expect("a login");
@@ -399,7 +401,7 @@ async fn every_operation_through_the_async_client() {
         .build()
         .expect("the client builds");
     let mut failures = Vec::new();
-    for (i, op) in meta::operations().iter().copied().enumerate() {
+    for (i, op) in hwmeeting_api::operations().iter().copied().enumerate() {
         let meeting = format!("72{i:05}");
         create_meeting(&sim, &meeting);
         let token = client.access_token().await.expect("a login");
@@ -429,7 +431,7 @@ fn a_logout_drops_the_cached_token_and_the_next_call_logs_in_again() {
     let client = hwmeeting_tests::blocking_client(&sim);
     let first = client.access_token().expect("a login");
     client
-        .send(DynamicOperation::by_id("delete_token").unwrap())
+        .send(hwmeeting_api::dynamic("delete_token").unwrap())
         .expect("the logout succeeds");
     let second = client.access_token().expect("a second login");
     assert_ne!(first.expose(), second.expose());

@@ -20,7 +20,7 @@ fn main() {
     let mut table = String::from("match id {\n");
     for id in &ids {
         table.push_str(&format!(
-            "    {id:?} => Some(run::<hwmeeting_core::model::{}Response>(id, status, headers, body)),\n",
+            "    {id:?} => Some(run::<hwmeeting_api::model::{}Response>(id, status, headers, body)),\n",
             id.to_pascal_case()
         ));
     }

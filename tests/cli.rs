@@ -13,7 +13,8 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::LazyLock;
 
-use hwmeeting_core::meta::{Auth, Field, OperationMeta, Type, operations};
+use hwmeeting_api::operations;
+use hwmeeting_core::meta::{Auth, Field, OperationMeta, Type};
 use hwmeeting_core::wire::WireRequest;
 use hwmeeting_sim::{
     Account, Fault, FaultRule, NewConference, NewParticipant, SimConfig, SimHandle, Simulator,

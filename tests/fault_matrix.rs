@@ -18,7 +18,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use hwmeeting_core::model::{ApplyChair, HangUpRequest, SetRoleRequest, StartMeetingRequest};
+use hwmeeting_api::model::{ApplyChair, HangUpRequest, SetRoleRequest, StartMeetingRequest};
 use hwmeeting_core::{Error, TimeoutPhase};
 use hwmeeting_sim::{Fault, FaultRule, SimConfig, SimHandle, Simulator};
 use hwmeeting_tests::{

@@ -4,7 +4,7 @@
 //! off, lock sharing, hang one up — checking the simulator's state after
 //! each step, and that both clients put the same requests on the wire.
 
-use hwmeeting_core::model::{
+use hwmeeting_api::model::{
     ApplyChair, CallInRestriction, CameraInvitation, HangUpRequest, InviteOperateVideoRequest,
     SetRoleRequest, SharingLock, StartMeetingRequest, UpdateStartedConfConfigRequest,
 };

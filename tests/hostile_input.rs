@@ -13,16 +13,15 @@
 
 use std::time::{Duration, Instant};
 
-use hwmeeting_core::lenient::Lenient;
-use hwmeeting_core::meta::{Field, Location, OperationMeta, Type, operations};
-use hwmeeting_core::model::{
+use hwmeeting_api::model::{
     AccessTokenType, AccountAuthRequest, AppAuthRequest, ApplyChair, CameraInvitation,
     CreateConfTokenRequest, HangUpRequest, InviteOperateVideoRequest, Language, SetRoleRequest,
     StartMeetingRequest,
 };
-use hwmeeting_core::{
-    BuildError, Credentials, DynamicOperation, Endpoint, Error, Operation, Secret,
-};
+use hwmeeting_api::operations;
+use hwmeeting_core::lenient::Lenient;
+use hwmeeting_core::meta::{Field, Location, OperationMeta, Type};
+use hwmeeting_core::{BuildError, Credentials, Endpoint, Error, Operation, Secret};
 use hwmeeting_sim::{NewConference, NewParticipant, SimConfig, SimHandle, Simulator};
 use hwmeeting_tests::{
     AnyClient, CONFERENCE, Flavor, HOST_PASSWORD, Settings, answer_value, typed_decode,
@@ -907,9 +906,9 @@ fn dynamic_parameters_of_the_wrong_type() {
     eprintln!("parameters of the wrong type tried: {tried}");
     // Unknown operations and parameters are refused by name too.
     assert!(matches!(
-        DynamicOperation::by_id("no_such_operation"),
+        hwmeeting_api::dynamic("no_such_operation"),
         Err(BuildError::Invalid { .. })
     ));
-    let mut op = DynamicOperation::by_id("set_role").unwrap();
+    let mut op = hwmeeting_api::dynamic("set_role").unwrap();
     assert!(op.set("noSuchParameter", json!(1)).is_err());
 }

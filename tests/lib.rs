@@ -471,7 +471,7 @@ pub fn typed_decode(
         headers: &http::HeaderMap,
         body: &[u8],
     ) -> Result<serde_json::Value, Error> {
-        let meta = hwmeeting_core::meta::find_by_id(id).unwrap_or_else(|| {
+        let meta = hwmeeting_api::find_by_id(id).unwrap_or_else(|| {
             panic!("`{id}` is in spec/ but not generated: run cargo xtask codegen")
         });
         hwmeeting_core::response::decode::<T>(

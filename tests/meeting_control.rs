@@ -1,7 +1,7 @@
 //! The state Meeting Control calls change in the simulator, driven through
 //! the typed generated methods of the clients' `Conference` handle.
 
-use hwmeeting_core::model::{
+use hwmeeting_api::model::{
     AllowAudienceJoinRequest, AllowClientRecordRequest, AllowGuestUnmuteRequest,
     AllowWaitingParticipantRequest, AssistStream, Attendee, AttendeeToDelete, AttendeeType,
     AudienceAdmission, BatchHandRequest, BatchMoveToWaitingRoomRequest,
@@ -71,9 +71,9 @@ fn mute_lock_record_live_pause_and_prolong() {
     let meeting = started(&client);
     meeting
         .set_role(
-            hwmeeting_core::model::SetRoleRequest::new(
+            hwmeeting_api::model::SetRoleRequest::new(
                 "p-alice",
-                hwmeeting_core::model::ApplyChair::Apply,
+                hwmeeting_api::model::ApplyChair::Apply,
             )
             .chairman_pwd(HOST_PASSWORD),
         )

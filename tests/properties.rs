@@ -5,10 +5,11 @@
 //! for every operation of the spec, with arbitrary JSON for every
 //! parameter.
 
-use hwmeeting_core::meta::{Field, Location, OperationMeta, Type, operations};
-use hwmeeting_core::model::{
+use hwmeeting_api::model::{
     ApplyChair, CreateConfTokenRequest, HangUpRequest, LoginType, SetRoleRequest,
 };
+use hwmeeting_api::operations;
+use hwmeeting_core::meta::{Field, Location, OperationMeta, Type};
 use hwmeeting_core::wire::WireRequest;
 use hwmeeting_core::{Credential, DynamicOperation, Endpoint, Error, Operation, Secret};
 use hwmeeting_tests::{typed_decode, valid_value, with_credential};
@@ -270,7 +271,7 @@ proptest! {
         after in text(),
         cut in 0usize..60,
     ) {
-        let meta = hwmeeting_core::meta::find_by_id("create_conf_token").unwrap();
+        let meta = hwmeeting_api::find_by_id("create_conf_token").unwrap();
         let whole = format!("{before}{{\"data\": {{\"token\": \"{token}\"}}}}{after}");
         let shown = hwmeeting_core::redact::redact_response_text(meta, &whole);
         prop_assert!(!shown.contains(&format!("\"{token}\"")), "{}", shown);

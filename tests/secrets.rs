@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use hwmeeting_core::model::{
+use hwmeeting_api::model::{
     AccountAuthRequest, AppAuthRequest, ApplyChair, CameraInvitation, CreateConfTokenRequest,
     HangUpRequest, InviteOperateVideoRequest, SetRoleRequest, SharingLock, StartMeetingRequest,
     UpdateStartedConfConfigRequest,
@@ -258,7 +258,7 @@ fn exercise(flavor: Flavor, sim: &SimHandle, shown: &mut Shown) -> Vec<(&'static
     shown.result("create_conf_token renewing the live token", &r);
 
     // The same through dynamic operations, the way the command line sends.
-    let mut dynamic = DynamicOperation::by_id("set_role").unwrap();
+    let mut dynamic = hwmeeting_api::dynamic("set_role").unwrap();
     dynamic
         .set_all(
             json!({"participantID": "p-bob", "applyChair": 1, "chairmanPwd": HOST_PASSWORD})
@@ -270,7 +270,7 @@ fn exercise(flavor: Flavor, sim: &SimHandle, shown: &mut Shown) -> Vec<(&'static
     shown.add("dynamic set_role", format!("{dynamic:?}"));
     let r = meeting.execute(dynamic);
     shown.result("dynamic set_role", &r);
-    let mut dynamic = DynamicOperation::by_id("create_conf_token").unwrap();
+    let mut dynamic = hwmeeting_api::dynamic("create_conf_token").unwrap();
     dynamic
         .set_all(
             json!({"conferenceID": MEETING, "X-Password": HOST_PASSWORD, "X-Conference-Authorization": CONTROL_TOKEN})
@@ -538,7 +538,7 @@ fn every_operation(flavor: Flavor, sim: &SimHandle, shown: &mut Shown) -> (usize
         AnyClient::build(flavor, &settings(sim, Credentials::app_id(APP_ID, APP_KEY))).unwrap();
     let meeting = client.conference(MEETING, HOST_PASSWORD);
     let (mut with_secrets, mut answered) = (0, 0);
-    for meta in hwmeeting_core::meta::operations() {
+    for meta in hwmeeting_api::operations() {
         let mut op = DynamicOperation::new(meta);
         for param in meta.params {
             if param.conference_id {
@@ -591,7 +591,7 @@ fn every_operation_with_secret_parameters_shows_none() {
             .unwrap();
         let mut shown = Shown::default();
         let (with_secrets, answered) = every_operation(flavor, &sim, &mut shown);
-        let all = hwmeeting_core::meta::operations().len();
+        let all = hwmeeting_api::operations().len();
         assert!(with_secrets >= 4, "{with_secrets} operations take a secret");
         eprintln!("{flavor:?}: {answered} of {all} operations answered 2xx");
         assert!(
@@ -707,7 +707,7 @@ fn shown_types(shown: &mut Shown) {
         shown.add(what, text);
     }
     // Answers that hold tokens.
-    let answer: hwmeeting_core::model::CreateConfTokenResponse = serde_json::from_value(
+    let answer: hwmeeting_api::model::CreateConfTokenResponse = serde_json::from_value(
         json!({"data": {"token": ANSWER_CONTROL_TOKEN, "tmpWsToken": ANSWER_CONTROL_TOKEN}, "addressToken": ANSWER_CONTROL_TOKEN}),
     )
     .unwrap();
@@ -715,7 +715,7 @@ fn shown_types(shown: &mut Shown) {
         "create_conf_token answer",
         format!("{answer:?} {answer:#?}"),
     );
-    let answer: hwmeeting_core::model::AppAuthResponse = serde_json::from_value(
+    let answer: hwmeeting_api::model::AppAuthResponse = serde_json::from_value(
         json!({"accessToken": ANSWER_ACCESS_TOKEN, "refreshToken": ANSWER_ACCESS_TOKEN}),
     )
     .unwrap();
@@ -754,7 +754,7 @@ impl<O: Operation + std::fmt::Debug> ShowOp for O {
 
 /// The logins and control-token call of the generated operation table.
 fn session_operations() -> hwmeeting_core::session::SessionOperations {
-    hwmeeting_core::session::SessionOperations::find(hwmeeting_core::model::OPERATIONS).unwrap()
+    hwmeeting_core::session::SessionOperations::find(hwmeeting_api::model::OPERATIONS).unwrap()
 }
 
 /// What the simulator keeps: its request log, meeting records, config.

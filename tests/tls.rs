@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use hwmeeting_core::model::{ApplyChair, CreateConfTokenRequest, HangUpRequest, SetRoleRequest};
+use hwmeeting_api::model::{ApplyChair, CreateConfTokenRequest, HangUpRequest, SetRoleRequest};
 use hwmeeting_core::{Credentials, Error, RetryPolicy};
 use hwmeeting_sim::{SimConfig, Simulator};
 use hwmeeting_tests::{AnyClient, Flavor, Settings};

@@ -10,7 +10,8 @@
 
 #![no_main]
 
-use hwmeeting_core::meta::{Location, operations};
+use hwmeeting_api::operations;
+use hwmeeting_core::meta::{Location};
 use hwmeeting_core::validate::{EnumCheck, validate};
 use hwmeeting_core::wire::WireRequest;
 use hwmeeting_core::{Credential, DynamicOperation, Endpoint, Error, Operation, Secret};

@@ -24,7 +24,7 @@ fn typed_decode(
         headers: &http::HeaderMap,
         body: &[u8],
     ) -> Result<serde_json::Value, Error> {
-        let meta = hwmeeting_core::meta::find_by_id(id).expect("generated");
+        let meta = hwmeeting_api::find_by_id(id).expect("generated");
         hwmeeting_core::response::decode::<T>(
             meta,
             status,
@@ -53,7 +53,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let text = String::from_utf8_lossy(body);
-    for meta in hwmeeting_core::meta::operations() {
+    for meta in hwmeeting_api::operations() {
         let result =
             typed_decode(meta.id, status, &headers, body).expect("every operation has a decoder");
         match (&result, (200..300).contains(&status)) {

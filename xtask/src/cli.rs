@@ -17,9 +17,9 @@ usage: cargo xtask codegen [--check] [--spec-dir DIR] [--schema FILE] [--out-dir
   --spec-dir DIR    read the spec files from DIR (default: <workspace>/spec)
   --schema FILE     the JSON Schema of the spec files (default: DIR/schema.json)
   --out-dir DIR     write under DIR instead of the workspace root (the same
-                    layout: crates/hwmeeting-core/src/generated/, ...)
-  --core-path PATH  path of the core crate in the generated code (default
-                    `crate`; `hwmeeting_core` for code outside the crate)
+                    layout: crates/hwmeeting-api/src/generated/, ...)
+  --core-path PATH  path of the runtime crate in the generated code
+                    (default `hwmeeting_core`)
   --readme FILE     generate the table of operations in FILE, between its
                     lines `<!-- BEGIN GENERATED: operations (cargo xtask
                     codegen) -->` and `<!-- END GENERATED: operations -->`;

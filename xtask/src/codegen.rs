@@ -30,8 +30,9 @@ pub struct Options {
     pub blocking_file: Option<PathBuf>,
     /// The async client's `generated.rs`, if generated.
     pub async_file: Option<PathBuf>,
-    /// The path of the core crate in the generated code: `crate`, or
-    /// `hwmeeting_core` for code compiled outside the core crate.
+    /// The path of the runtime crate in the generated code:
+    /// `hwmeeting_core` (the generated code is a crate of its own), or
+    /// `crate` for code compiled inside the runtime.
     pub core_path: String,
     /// The command that regenerates the files, for their header.
     pub regenerate: String,
@@ -47,10 +48,10 @@ impl Options {
             schema_file: spec_dir.join(spec::SCHEMA_FILE),
             spec_dir,
             spec_label,
-            core_dir: root.join("crates/hwmeeting-core/src/generated"),
+            core_dir: root.join("crates/hwmeeting-api/src/generated"),
             blocking_file: Some(root.join("crates/hwmeeting-blocking/src/generated.rs")),
             async_file: Some(root.join("crates/hwmeeting-async/src/generated.rs")),
-            core_path: "crate".into(),
+            core_path: "hwmeeting_core".into(),
             regenerate: "`cargo xtask codegen`".into(),
             // The coverage table between the README's markers is generated
             // and checked like the code.

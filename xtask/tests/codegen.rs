@@ -40,13 +40,13 @@ fn generated_code_is_up_to_date() {
 }
 
 /// Where the fixture's generated files are checked in: the core files are
-/// compiled by `crates/hwmeeting-core/tests/fixture_endpoint.rs`.
+/// compiled by `crates/hwmeeting-api/tests/fixture_endpoint.rs`.
 fn golden_path(generated_rel: &Path) -> PathBuf {
     let root = root();
-    let core = Path::new("crates/hwmeeting-core/src/generated");
+    let core = Path::new("crates/hwmeeting-api/src/generated");
     match generated_rel.to_str().unwrap() {
-        p if p.starts_with("crates/hwmeeting-core/") => root
-            .join("crates/hwmeeting-core/tests/fixture_generated")
+        p if p.starts_with("crates/hwmeeting-api/") => root
+            .join("crates/hwmeeting-api/tests/fixture_generated")
             .join(generated_rel.strip_prefix(core).unwrap()),
         p if p.starts_with("crates/hwmeeting-blocking/") => {
             root.join("xtask/tests/golden/blocking_generated.rs")
@@ -264,7 +264,7 @@ fn one_rustfmt_formats_everything_and_its_errors_name_the_real_files() {
         args,
         format!(
             "--edition 2024 --quiet {} {} {}",
-            real("crates/hwmeeting-core/src/generated/mod.rs"),
+            real("crates/hwmeeting-api/src/generated/mod.rs"),
             real("crates/hwmeeting-blocking/src/generated.rs"),
             real("crates/hwmeeting-async/src/generated.rs"),
         ),
@@ -303,13 +303,13 @@ fn check_mode_names_stale_missing_and_extra_files() {
     // Nothing there yet: every file is missing, and nothing is written.
     let first = run(true);
     assert_eq!(first.status.code(), Some(1));
-    assert!(text(&first.stderr).contains("missing: crates/hwmeeting-core/src/generated/mod.rs"));
+    assert!(text(&first.stderr).contains("missing: crates/hwmeeting-api/src/generated/mod.rs"));
     assert!(files_under(out.path()).is_empty());
 
     assert!(run(false).status.success());
     assert!(run(true).status.success());
 
-    let core = out.path().join("crates/hwmeeting-core/src/generated");
+    let core = out.path().join("crates/hwmeeting-api/src/generated");
     let op = core.join("rename_participant_fixture.rs");
     fs::write(&op, fs::read_to_string(&op).unwrap() + "// edited\n").unwrap();
     let gone = core.join("removed_operation.rs");
@@ -325,11 +325,11 @@ fn check_mode_names_stale_missing_and_extra_files() {
     assert_eq!(stale.status.code(), Some(1));
     let err = text(&stale.stderr);
     assert!(
-        err.contains("stale: crates/hwmeeting-core/src/generated/rename_participant_fixture.rs"),
+        err.contains("stale: crates/hwmeeting-api/src/generated/rename_participant_fixture.rs"),
         "{err}"
     );
     assert!(
-        err.contains("extra: crates/hwmeeting-core/src/generated/removed_operation.rs"),
+        err.contains("extra: crates/hwmeeting-api/src/generated/removed_operation.rs"),
         "{err}"
     );
     assert!(!err.contains("notes.rs"), "{err}");

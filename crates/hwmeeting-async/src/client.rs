@@ -152,7 +152,7 @@ impl FromConfig for Client {
         let transport = Transport::new(&config)?;
         Ok(Client {
             inner: Arc::new(Inner {
-                session: Session::new(&config, hwmeeting_core::model::OPERATIONS)?,
+                session: Session::new(&config, hwmeeting_api::OPERATIONS)?,
                 transport,
             }),
         })

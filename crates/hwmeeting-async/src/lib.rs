@@ -57,7 +57,8 @@ mod transport;
 
 pub use client::{Client, ClientBuilder};
 pub use conference::Conference;
+pub use hwmeeting_api::model;
 pub use hwmeeting_core::{
     ApiError, AppIdCredentials, BuildError, Config, Credentials, DynamicOperation, Endpoint, Error,
-    Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta, model,
+    Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta,
 };

@@ -8,9 +8,7 @@ use hwmeeting_async::model::{
     InviteOperateVideoRequest, MeetingLock, SetRoleRequest, SharingLock, StartMeetingRequest,
     UpdateStartedConfConfigRequest,
 };
-use hwmeeting_async::{
-    BuildError, Client, Conference, Credentials, DynamicOperation, Error, Operation,
-};
+use hwmeeting_async::{BuildError, Client, Conference, Credentials, Error, Operation};
 use hwmeeting_sim::{
     DEFAULT_ACCOUNT, DEFAULT_ACCOUNT_PASSWORD, DEFAULT_APP_ID, DEMO_CONFERENCE_ID,
     DEMO_HOST_PASSWORD,
@@ -195,7 +193,7 @@ async fn dynamic_operations_go_through_the_same_path() {
     let sim = sim().await;
     let client = common::client(&sim);
     let meeting = common::started(&client).await;
-    let mut op = DynamicOperation::by_id("invite_operate_video").unwrap();
+    let mut op = hwmeeting_api::dynamic("invite_operate_video").unwrap();
     op.set("participantID", "p-alice".into())
         .unwrap()
         .set("status", 0.into())

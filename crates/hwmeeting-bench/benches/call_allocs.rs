@@ -11,10 +11,10 @@
 
 use std::alloc::System;
 
+use hwmeeting_api::model::{ApplyChair, SetRoleRequest};
 use hwmeeting_bench::BenchError;
 use hwmeeting_bench::raw::RawSetRole;
 use hwmeeting_bench::target::{Target, TargetOptions};
-use hwmeeting_core::model::{ApplyChair, SetRoleRequest};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
 #[global_allocator]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use hwmeeting_core::model::{ApplyChair, SetRoleRequest, StartMeetingRequest};
+use hwmeeting_api::model::{ApplyChair, SetRoleRequest, StartMeetingRequest};
 use tokio::runtime::Runtime;
 use tokio::task::JoinSet;
 

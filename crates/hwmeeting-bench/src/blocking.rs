@@ -1,7 +1,7 @@
 //! Figure 1: per-call overhead of `hwmeeting-blocking` against the same
 //! request hand-written on plain ureq.
 
-use hwmeeting_core::model::{ApplyChair, SetRoleRequest};
+use hwmeeting_api::model::{ApplyChair, SetRoleRequest};
 
 use crate::options::Plan;
 use crate::raw::RawSetRole;

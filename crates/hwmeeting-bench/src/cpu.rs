@@ -9,7 +9,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use hwmeeting_core::model::*;
+use hwmeeting_api::model::*;
 use hwmeeting_core::{Credential, Endpoint, Operation, Secret};
 use serde_json::Value;
 

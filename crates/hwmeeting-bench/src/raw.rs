@@ -4,7 +4,7 @@
 
 use std::time::SystemTime;
 
-use hwmeeting_core::model::AppAuthRequest;
+use hwmeeting_api::model::AppAuthRequest;
 use hwmeeting_core::session;
 use hwmeeting_core::{Credential, Endpoint, Operation, Secret};
 use serde_json::{Map, Value, json};

@@ -150,7 +150,7 @@ impl Target {
     /// Starts the meeting through the blocking SDK (logging in first).
     fn start_meeting(&self) -> Result<(), BenchError> {
         let client = self.blocking_client()?;
-        client.start_meeting(hwmeeting_core::model::StartMeetingRequest::new(
+        client.start_meeting(hwmeeting_api::model::StartMeetingRequest::new(
             self.conference_id.as_str(),
             self.host_password.as_str(),
         ))?;

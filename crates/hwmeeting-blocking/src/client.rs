@@ -161,7 +161,7 @@ impl FromConfig for Client {
         })?;
         Ok(Client {
             inner: Arc::new(Inner {
-                session: Session::new(&config, hwmeeting_core::model::OPERATIONS)?,
+                session: Session::new(&config, hwmeeting_api::OPERATIONS)?,
                 transport,
             }),
         })

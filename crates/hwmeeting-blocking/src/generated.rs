@@ -16,11 +16,11 @@ impl crate::Client {
     /// the service).
     ///
     /// The parameters are those of
-    /// [`AccountAuthRequest`](hwmeeting_core::model::AccountAuthRequest).
+    /// [`AccountAuthRequest`](hwmeeting_api::model::AccountAuthRequest).
     pub fn account_auth(
         &self,
-        request: hwmeeting_core::model::AccountAuthRequest,
-    ) -> Result<hwmeeting_core::model::AccountAuthResponse, crate::Error> {
+        request: hwmeeting_api::model::AccountAuthRequest,
+    ) -> Result<hwmeeting_api::model::AccountAuthResponse, crate::Error> {
         self.send(request)
     }
 
@@ -34,11 +34,11 @@ impl crate::Client {
     /// token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`AllowAudienceJoinRequest`](hwmeeting_core::model::AllowAudienceJoinRequest).
+    /// [`AllowAudienceJoinRequest`](hwmeeting_api::model::AllowAudienceJoinRequest).
     pub fn allow_audience_join(
         &self,
-        request: hwmeeting_core::model::AllowAudienceJoinRequest,
-    ) -> Result<hwmeeting_core::model::AllowAudienceJoinResponse, crate::Error> {
+        request: hwmeeting_api::model::AllowAudienceJoinRequest,
+    ) -> Result<hwmeeting_api::model::AllowAudienceJoinResponse, crate::Error> {
         self.send(request)
     }
 
@@ -53,11 +53,11 @@ impl crate::Client {
     /// token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`AllowClientRecordRequest`](hwmeeting_core::model::AllowClientRecordRequest).
+    /// [`AllowClientRecordRequest`](hwmeeting_api::model::AllowClientRecordRequest).
     pub fn allow_client_record(
         &self,
-        request: hwmeeting_core::model::AllowClientRecordRequest,
-    ) -> Result<hwmeeting_core::model::AllowClientRecordResponse, crate::Error> {
+        request: hwmeeting_api::model::AllowClientRecordRequest,
+    ) -> Result<hwmeeting_api::model::AllowClientRecordResponse, crate::Error> {
         self.send(request)
     }
 
@@ -70,11 +70,11 @@ impl crate::Client {
     /// token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`AllowGuestUnmuteRequest`](hwmeeting_core::model::AllowGuestUnmuteRequest).
+    /// [`AllowGuestUnmuteRequest`](hwmeeting_api::model::AllowGuestUnmuteRequest).
     pub fn allow_guest_unmute(
         &self,
-        request: hwmeeting_core::model::AllowGuestUnmuteRequest,
-    ) -> Result<hwmeeting_core::model::AllowGuestUnmuteResponse, crate::Error> {
+        request: hwmeeting_api::model::AllowGuestUnmuteRequest,
+    ) -> Result<hwmeeting_api::model::AllowGuestUnmuteResponse, crate::Error> {
         self.send(request)
     }
 
@@ -92,11 +92,11 @@ impl crate::Client {
     /// it may have reached the service).
     ///
     /// The parameters are those of
-    /// [`AllowWaitingParticipantRequest`](hwmeeting_core::model::AllowWaitingParticipantRequest).
+    /// [`AllowWaitingParticipantRequest`](hwmeeting_api::model::AllowWaitingParticipantRequest).
     pub fn allow_waiting_participant(
         &self,
-        request: hwmeeting_core::model::AllowWaitingParticipantRequest,
-    ) -> Result<hwmeeting_core::model::AllowWaitingParticipantResponse, crate::Error> {
+        request: hwmeeting_api::model::AllowWaitingParticipantRequest,
+    ) -> Result<hwmeeting_api::model::AllowWaitingParticipantResponse, crate::Error> {
         self.send(request)
     }
 
@@ -116,11 +116,11 @@ impl crate::Client {
     /// not idempotent (not retried once it may have reached the service).
     ///
     /// The parameters are those of
-    /// [`AppAuthRequest`](hwmeeting_core::model::AppAuthRequest).
+    /// [`AppAuthRequest`](hwmeeting_api::model::AppAuthRequest).
     pub fn app_auth(
         &self,
-        request: hwmeeting_core::model::AppAuthRequest,
-    ) -> Result<hwmeeting_core::model::AppAuthResponse, crate::Error> {
+        request: hwmeeting_api::model::AppAuthRequest,
+    ) -> Result<hwmeeting_api::model::AppAuthResponse, crate::Error> {
         self.send(request)
     }
 
@@ -134,11 +134,11 @@ impl crate::Client {
     /// control token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`BatchHandRequest`](hwmeeting_core::model::BatchHandRequest).
+    /// [`BatchHandRequest`](hwmeeting_api::model::BatchHandRequest).
     pub fn batch_hand(
         &self,
-        request: hwmeeting_core::model::BatchHandRequest,
-    ) -> Result<hwmeeting_core::model::BatchHandResponse, crate::Error> {
+        request: hwmeeting_api::model::BatchHandRequest,
+    ) -> Result<hwmeeting_api::model::BatchHandResponse, crate::Error> {
         self.send(request)
     }
 
@@ -155,11 +155,11 @@ impl crate::Client {
     /// it may have reached the service).
     ///
     /// The parameters are those of
-    /// [`BatchMoveToWaitingRoomRequest`](hwmeeting_core::model::BatchMoveToWaitingRoomRequest).
+    /// [`BatchMoveToWaitingRoomRequest`](hwmeeting_api::model::BatchMoveToWaitingRoomRequest).
     pub fn batch_move_to_waiting_room(
         &self,
-        request: hwmeeting_core::model::BatchMoveToWaitingRoomRequest,
-    ) -> Result<hwmeeting_core::model::BatchMoveToWaitingRoomResponse, crate::Error> {
+        request: hwmeeting_api::model::BatchMoveToWaitingRoomRequest,
+    ) -> Result<hwmeeting_api::model::BatchMoveToWaitingRoomResponse, crate::Error> {
         self.send(request)
     }
 
@@ -174,11 +174,11 @@ impl crate::Client {
     /// control token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`BroadcastParticipantRequest`](hwmeeting_core::model::BroadcastParticipantRequest).
+    /// [`BroadcastParticipantRequest`](hwmeeting_api::model::BroadcastParticipantRequest).
     pub fn broadcast_participant(
         &self,
-        request: hwmeeting_core::model::BroadcastParticipantRequest,
-    ) -> Result<hwmeeting_core::model::BroadcastParticipantResponse, crate::Error> {
+        request: hwmeeting_api::model::BroadcastParticipantRequest,
+    ) -> Result<hwmeeting_api::model::BroadcastParticipantResponse, crate::Error> {
         self.send(request)
     }
 
@@ -193,11 +193,11 @@ impl crate::Client {
     /// token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`CancelBroadcastRequest`](hwmeeting_core::model::CancelBroadcastRequest).
+    /// [`CancelBroadcastRequest`](hwmeeting_api::model::CancelBroadcastRequest).
     pub fn cancel_broadcast(
         &self,
-        request: hwmeeting_core::model::CancelBroadcastRequest,
-    ) -> Result<hwmeeting_core::model::CancelBroadcastResponse, crate::Error> {
+        request: hwmeeting_api::model::CancelBroadcastRequest,
+    ) -> Result<hwmeeting_api::model::CancelBroadcastResponse, crate::Error> {
         self.send(request)
     }
 
@@ -214,11 +214,11 @@ impl crate::Client {
     /// once it may have reached the service).
     ///
     /// The parameters are those of
-    /// [`CheckTokenRequest`](hwmeeting_core::model::CheckTokenRequest).
+    /// [`CheckTokenRequest`](hwmeeting_api::model::CheckTokenRequest).
     pub fn check_token(
         &self,
-        request: hwmeeting_core::model::CheckTokenRequest,
-    ) -> Result<hwmeeting_core::model::CheckTokenResponse, crate::Error> {
+        request: hwmeeting_api::model::CheckTokenRequest,
+    ) -> Result<hwmeeting_api::model::CheckTokenResponse, crate::Error> {
         self.send(request)
     }
 
@@ -234,11 +234,11 @@ impl crate::Client {
     /// `GET /v1/mmc/control/conferences/token`; credential: none; idempotent.
     ///
     /// The parameters are those of
-    /// [`CreateConfTokenRequest`](hwmeeting_core::model::CreateConfTokenRequest).
+    /// [`CreateConfTokenRequest`](hwmeeting_api::model::CreateConfTokenRequest).
     pub fn create_conf_token(
         &self,
-        request: hwmeeting_core::model::CreateConfTokenRequest,
-    ) -> Result<hwmeeting_core::model::CreateConfTokenResponse, crate::Error> {
+        request: hwmeeting_api::model::CreateConfTokenRequest,
+    ) -> Result<hwmeeting_api::model::CreateConfTokenResponse, crate::Error> {
         self.send(request)
     }
 
@@ -253,11 +253,11 @@ impl crate::Client {
     /// (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`CreateWebSocketTokenRequest`](hwmeeting_core::model::CreateWebSocketTokenRequest).
+    /// [`CreateWebSocketTokenRequest`](hwmeeting_api::model::CreateWebSocketTokenRequest).
     pub fn create_web_socket_token(
         &self,
-        request: hwmeeting_core::model::CreateWebSocketTokenRequest,
-    ) -> Result<hwmeeting_core::model::CreateWebSocketTokenResponse, crate::Error> {
+        request: hwmeeting_api::model::CreateWebSocketTokenRequest,
+    ) -> Result<hwmeeting_api::model::CreateWebSocketTokenResponse, crate::Error> {
         self.send(request)
     }
 
@@ -275,11 +275,11 @@ impl crate::Client {
     /// have reached the service).
     ///
     /// The parameters are those of
-    /// [`DeleteAttendeesRequest`](hwmeeting_core::model::DeleteAttendeesRequest).
+    /// [`DeleteAttendeesRequest`](hwmeeting_api::model::DeleteAttendeesRequest).
     pub fn delete_attendees(
         &self,
-        request: hwmeeting_core::model::DeleteAttendeesRequest,
-    ) -> Result<hwmeeting_core::model::DeleteAttendeesResponse, crate::Error> {
+        request: hwmeeting_api::model::DeleteAttendeesRequest,
+    ) -> Result<hwmeeting_api::model::DeleteAttendeesResponse, crate::Error> {
         self.send(request)
     }
 
@@ -295,11 +295,11 @@ impl crate::Client {
     /// (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`DeleteLayoutRequest`](hwmeeting_core::model::DeleteLayoutRequest).
+    /// [`DeleteLayoutRequest`](hwmeeting_api::model::DeleteLayoutRequest).
     pub fn delete_layout(
         &self,
-        request: hwmeeting_core::model::DeleteLayoutRequest,
-    ) -> Result<hwmeeting_core::model::DeleteLayoutResponse, crate::Error> {
+        request: hwmeeting_api::model::DeleteLayoutRequest,
+    ) -> Result<hwmeeting_api::model::DeleteLayoutResponse, crate::Error> {
         self.send(request)
     }
 
@@ -314,11 +314,11 @@ impl crate::Client {
     /// idempotent (not retried once it may have reached the service).
     ///
     /// The parameters are those of
-    /// [`DeleteTokenRequest`](hwmeeting_core::model::DeleteTokenRequest).
+    /// [`DeleteTokenRequest`](hwmeeting_api::model::DeleteTokenRequest).
     pub fn delete_token(
         &self,
-        request: hwmeeting_core::model::DeleteTokenRequest,
-    ) -> Result<hwmeeting_core::model::DeleteTokenResponse, crate::Error> {
+        request: hwmeeting_api::model::DeleteTokenRequest,
+    ) -> Result<hwmeeting_api::model::DeleteTokenResponse, crate::Error> {
         self.send(request)
     }
 
@@ -330,11 +330,11 @@ impl crate::Client {
     /// `PUT /v1/mmc/control/conferences/participants/hands`; credential: meeting
     /// control token (`X-Conference-Authorization`); idempotent.
     ///
-    /// The parameters are those of [`HandRequest`](hwmeeting_core::model::HandRequest).
+    /// The parameters are those of [`HandRequest`](hwmeeting_api::model::HandRequest).
     pub fn hand(
         &self,
-        request: hwmeeting_core::model::HandRequest,
-    ) -> Result<hwmeeting_core::model::HandResponse, crate::Error> {
+        request: hwmeeting_api::model::HandRequest,
+    ) -> Result<hwmeeting_api::model::HandResponse, crate::Error> {
         self.send(request)
     }
 
@@ -350,11 +350,11 @@ impl crate::Client {
     /// it may have reached the service).
     ///
     /// The parameters are those of
-    /// [`HangUpRequest`](hwmeeting_core::model::HangUpRequest).
+    /// [`HangUpRequest`](hwmeeting_api::model::HangUpRequest).
     pub fn hang_up(
         &self,
-        request: hwmeeting_core::model::HangUpRequest,
-    ) -> Result<hwmeeting_core::model::HangUpResponse, crate::Error> {
+        request: hwmeeting_api::model::HangUpRequest,
+    ) -> Result<hwmeeting_api::model::HangUpResponse, crate::Error> {
         self.send(request)
     }
 
@@ -368,11 +368,11 @@ impl crate::Client {
     /// control token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`InviteOperateVideoRequest`](hwmeeting_core::model::InviteOperateVideoRequest).
+    /// [`InviteOperateVideoRequest`](hwmeeting_api::model::InviteOperateVideoRequest).
     pub fn invite_operate_video(
         &self,
-        request: hwmeeting_core::model::InviteOperateVideoRequest,
-    ) -> Result<hwmeeting_core::model::InviteOperateVideoResponse, crate::Error> {
+        request: hwmeeting_api::model::InviteOperateVideoRequest,
+    ) -> Result<hwmeeting_api::model::InviteOperateVideoResponse, crate::Error> {
         self.send(request)
     }
 
@@ -392,11 +392,11 @@ impl crate::Client {
     /// have reached the service).
     ///
     /// The parameters are those of
-    /// [`InviteParticipantRequest`](hwmeeting_core::model::InviteParticipantRequest).
+    /// [`InviteParticipantRequest`](hwmeeting_api::model::InviteParticipantRequest).
     pub fn invite_participant(
         &self,
-        request: hwmeeting_core::model::InviteParticipantRequest,
-    ) -> Result<hwmeeting_core::model::InviteParticipantResponse, crate::Error> {
+        request: hwmeeting_api::model::InviteParticipantRequest,
+    ) -> Result<hwmeeting_api::model::InviteParticipantResponse, crate::Error> {
         self.send(request)
     }
 
@@ -409,11 +409,11 @@ impl crate::Client {
     /// control token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`InviteShareRequest`](hwmeeting_core::model::InviteShareRequest).
+    /// [`InviteShareRequest`](hwmeeting_api::model::InviteShareRequest).
     pub fn invite_share(
         &self,
-        request: hwmeeting_core::model::InviteShareRequest,
-    ) -> Result<hwmeeting_core::model::InviteShareResponse, crate::Error> {
+        request: hwmeeting_api::model::InviteShareRequest,
+    ) -> Result<hwmeeting_api::model::InviteShareResponse, crate::Error> {
         self.send(request)
     }
 
@@ -431,11 +431,11 @@ impl crate::Client {
     /// idempotent (not retried once it may have reached the service).
     ///
     /// The parameters are those of
-    /// [`InviteWithPwdRequest`](hwmeeting_core::model::InviteWithPwdRequest).
+    /// [`InviteWithPwdRequest`](hwmeeting_api::model::InviteWithPwdRequest).
     pub fn invite_with_pwd(
         &self,
-        request: hwmeeting_core::model::InviteWithPwdRequest,
-    ) -> Result<hwmeeting_core::model::InviteWithPwdResponse, crate::Error> {
+        request: hwmeeting_api::model::InviteWithPwdRequest,
+    ) -> Result<hwmeeting_api::model::InviteWithPwdResponse, crate::Error> {
         self.send(request)
     }
 
@@ -447,11 +447,11 @@ impl crate::Client {
     /// `PUT /v1/mmc/control/conferences/live`; credential: meeting control token
     /// (`X-Conference-Authorization`); idempotent.
     ///
-    /// The parameters are those of [`LiveRequest`](hwmeeting_core::model::LiveRequest).
+    /// The parameters are those of [`LiveRequest`](hwmeeting_api::model::LiveRequest).
     pub fn live(
         &self,
-        request: hwmeeting_core::model::LiveRequest,
-    ) -> Result<hwmeeting_core::model::LiveResponse, crate::Error> {
+        request: hwmeeting_api::model::LiveRequest,
+    ) -> Result<hwmeeting_api::model::LiveResponse, crate::Error> {
         self.send(request)
     }
 
@@ -466,11 +466,11 @@ impl crate::Client {
     /// (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`LockMeetingRequest`](hwmeeting_core::model::LockMeetingRequest).
+    /// [`LockMeetingRequest`](hwmeeting_api::model::LockMeetingRequest).
     pub fn lock_meeting(
         &self,
-        request: hwmeeting_core::model::LockMeetingRequest,
-    ) -> Result<hwmeeting_core::model::LockMeetingResponse, crate::Error> {
+        request: hwmeeting_api::model::LockMeetingRequest,
+    ) -> Result<hwmeeting_api::model::LockMeetingResponse, crate::Error> {
         self.send(request)
     }
 
@@ -486,11 +486,11 @@ impl crate::Client {
     /// (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`LockViewRequest`](hwmeeting_core::model::LockViewRequest).
+    /// [`LockViewRequest`](hwmeeting_api::model::LockViewRequest).
     pub fn lock_view(
         &self,
-        request: hwmeeting_core::model::LockViewRequest,
-    ) -> Result<hwmeeting_core::model::LockViewResponse, crate::Error> {
+        request: hwmeeting_api::model::LockViewRequest,
+    ) -> Result<hwmeeting_api::model::LockViewResponse, crate::Error> {
         self.send(request)
     }
 
@@ -507,11 +507,11 @@ impl crate::Client {
     /// have reached the service).
     ///
     /// The parameters are those of
-    /// [`MoveToWaitingRoomRequest`](hwmeeting_core::model::MoveToWaitingRoomRequest).
+    /// [`MoveToWaitingRoomRequest`](hwmeeting_api::model::MoveToWaitingRoomRequest).
     pub fn move_to_waiting_room(
         &self,
-        request: hwmeeting_core::model::MoveToWaitingRoomRequest,
-    ) -> Result<hwmeeting_core::model::MoveToWaitingRoomResponse, crate::Error> {
+        request: hwmeeting_api::model::MoveToWaitingRoomRequest,
+    ) -> Result<hwmeeting_api::model::MoveToWaitingRoomResponse, crate::Error> {
         self.send(request)
     }
 
@@ -526,11 +526,11 @@ impl crate::Client {
     /// (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`MuteMeetingRequest`](hwmeeting_core::model::MuteMeetingRequest).
+    /// [`MuteMeetingRequest`](hwmeeting_api::model::MuteMeetingRequest).
     pub fn mute_meeting(
         &self,
-        request: hwmeeting_core::model::MuteMeetingRequest,
-    ) -> Result<hwmeeting_core::model::MuteMeetingResponse, crate::Error> {
+        request: hwmeeting_api::model::MuteMeetingRequest,
+    ) -> Result<hwmeeting_api::model::MuteMeetingResponse, crate::Error> {
         self.send(request)
     }
 
@@ -544,11 +544,11 @@ impl crate::Client {
     /// token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`MuteParticipantRequest`](hwmeeting_core::model::MuteParticipantRequest).
+    /// [`MuteParticipantRequest`](hwmeeting_api::model::MuteParticipantRequest).
     pub fn mute_participant(
         &self,
-        request: hwmeeting_core::model::MuteParticipantRequest,
-    ) -> Result<hwmeeting_core::model::MuteParticipantResponse, crate::Error> {
+        request: hwmeeting_api::model::MuteParticipantRequest,
+    ) -> Result<hwmeeting_api::model::MuteParticipantResponse, crate::Error> {
         self.send(request)
     }
 
@@ -561,11 +561,11 @@ impl crate::Client {
     /// (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`PauseConferenceRequest`](hwmeeting_core::model::PauseConferenceRequest).
+    /// [`PauseConferenceRequest`](hwmeeting_api::model::PauseConferenceRequest).
     pub fn pause_conference(
         &self,
-        request: hwmeeting_core::model::PauseConferenceRequest,
-    ) -> Result<hwmeeting_core::model::PauseConferenceResponse, crate::Error> {
+        request: hwmeeting_api::model::PauseConferenceRequest,
+    ) -> Result<hwmeeting_api::model::PauseConferenceResponse, crate::Error> {
         self.send(request)
     }
 
@@ -583,11 +583,11 @@ impl crate::Client {
     /// reached the service).
     ///
     /// The parameters are those of
-    /// [`ProlongMeetingRequest`](hwmeeting_core::model::ProlongMeetingRequest).
+    /// [`ProlongMeetingRequest`](hwmeeting_api::model::ProlongMeetingRequest).
     pub fn prolong_meeting(
         &self,
-        request: hwmeeting_core::model::ProlongMeetingRequest,
-    ) -> Result<hwmeeting_core::model::ProlongMeetingResponse, crate::Error> {
+        request: hwmeeting_api::model::ProlongMeetingRequest,
+    ) -> Result<hwmeeting_api::model::ProlongMeetingResponse, crate::Error> {
         self.send(request)
     }
 
@@ -601,11 +601,11 @@ impl crate::Client {
     /// (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`RecordRequest`](hwmeeting_core::model::RecordRequest).
+    /// [`RecordRequest`](hwmeeting_api::model::RecordRequest).
     pub fn record(
         &self,
-        request: hwmeeting_core::model::RecordRequest,
-    ) -> Result<hwmeeting_core::model::RecordResponse, crate::Error> {
+        request: hwmeeting_api::model::RecordRequest,
+    ) -> Result<hwmeeting_api::model::RecordResponse, crate::Error> {
         self.send(request)
     }
 
@@ -619,11 +619,11 @@ impl crate::Client {
     /// token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`RenameParticipantRequest`](hwmeeting_core::model::RenameParticipantRequest).
+    /// [`RenameParticipantRequest`](hwmeeting_api::model::RenameParticipantRequest).
     pub fn rename_participant(
         &self,
-        request: hwmeeting_core::model::RenameParticipantRequest,
-    ) -> Result<hwmeeting_core::model::RenameParticipantResponse, crate::Error> {
+        request: hwmeeting_api::model::RenameParticipantRequest,
+    ) -> Result<hwmeeting_api::model::RenameParticipantResponse, crate::Error> {
         self.send(request)
     }
 
@@ -637,11 +637,11 @@ impl crate::Client {
     /// meeting control token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`ResumeSimultaneousInterpretationRequest`](hwmeeting_core::model::ResumeSimultaneousInterpretationRequest).
+    /// [`ResumeSimultaneousInterpretationRequest`](hwmeeting_api::model::ResumeSimultaneousInterpretationRequest).
     pub fn resume_simultaneous_interpretation(
         &self,
-        request: hwmeeting_core::model::ResumeSimultaneousInterpretationRequest,
-    ) -> Result<hwmeeting_core::model::ResumeSimultaneousInterpretationResponse, crate::Error> {
+        request: hwmeeting_api::model::ResumeSimultaneousInterpretationRequest,
+    ) -> Result<hwmeeting_api::model::ResumeSimultaneousInterpretationResponse, crate::Error> {
         self.send(request)
     }
 
@@ -657,11 +657,11 @@ impl crate::Client {
     /// control token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`RollcallParticipantRequest`](hwmeeting_core::model::RollcallParticipantRequest).
+    /// [`RollcallParticipantRequest`](hwmeeting_api::model::RollcallParticipantRequest).
     pub fn rollcall_participant(
         &self,
-        request: hwmeeting_core::model::RollcallParticipantRequest,
-    ) -> Result<hwmeeting_core::model::RollcallParticipantResponse, crate::Error> {
+        request: hwmeeting_api::model::RollcallParticipantRequest,
+    ) -> Result<hwmeeting_api::model::RollcallParticipantResponse, crate::Error> {
         self.send(request)
     }
 
@@ -679,11 +679,11 @@ impl crate::Client {
     /// reached the service).
     ///
     /// The parameters are those of
-    /// [`SaveLayoutRequest`](hwmeeting_core::model::SaveLayoutRequest).
+    /// [`SaveLayoutRequest`](hwmeeting_api::model::SaveLayoutRequest).
     pub fn save_layout(
         &self,
-        request: hwmeeting_core::model::SaveLayoutRequest,
-    ) -> Result<hwmeeting_core::model::SaveLayoutResponse, crate::Error> {
+        request: hwmeeting_api::model::SaveLayoutRequest,
+    ) -> Result<hwmeeting_api::model::SaveLayoutResponse, crate::Error> {
         self.send(request)
     }
 
@@ -698,11 +698,11 @@ impl crate::Client {
     /// control token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`SetAttendeeLanChannelRequest`](hwmeeting_core::model::SetAttendeeLanChannelRequest).
+    /// [`SetAttendeeLanChannelRequest`](hwmeeting_api::model::SetAttendeeLanChannelRequest).
     pub fn set_attendee_lan_channel(
         &self,
-        request: hwmeeting_core::model::SetAttendeeLanChannelRequest,
-    ) -> Result<hwmeeting_core::model::SetAttendeeLanChannelResponse, crate::Error> {
+        request: hwmeeting_api::model::SetAttendeeLanChannelRequest,
+    ) -> Result<hwmeeting_api::model::SetAttendeeLanChannelResponse, crate::Error> {
         self.send(request)
     }
 
@@ -716,11 +716,11 @@ impl crate::Client {
     /// control token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`SetCohostRequest`](hwmeeting_core::model::SetCohostRequest).
+    /// [`SetCohostRequest`](hwmeeting_api::model::SetCohostRequest).
     pub fn set_cohost(
         &self,
-        request: hwmeeting_core::model::SetCohostRequest,
-    ) -> Result<hwmeeting_core::model::SetCohostResponse, crate::Error> {
+        request: hwmeeting_api::model::SetCohostRequest,
+    ) -> Result<hwmeeting_api::model::SetCohostResponse, crate::Error> {
         self.send(request)
     }
 
@@ -737,11 +737,11 @@ impl crate::Client {
     /// meeting control token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`SetCustomMultiPictureRequest`](hwmeeting_core::model::SetCustomMultiPictureRequest).
+    /// [`SetCustomMultiPictureRequest`](hwmeeting_api::model::SetCustomMultiPictureRequest).
     pub fn set_custom_multi_picture(
         &self,
-        request: hwmeeting_core::model::SetCustomMultiPictureRequest,
-    ) -> Result<hwmeeting_core::model::SetCustomMultiPictureResponse, crate::Error> {
+        request: hwmeeting_api::model::SetCustomMultiPictureRequest,
+    ) -> Result<hwmeeting_api::model::SetCustomMultiPictureResponse, crate::Error> {
         self.send(request)
     }
 
@@ -758,11 +758,11 @@ impl crate::Client {
     /// (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`SetHostViewRequest`](hwmeeting_core::model::SetHostViewRequest).
+    /// [`SetHostViewRequest`](hwmeeting_api::model::SetHostViewRequest).
     pub fn set_host_view(
         &self,
-        request: hwmeeting_core::model::SetHostViewRequest,
-    ) -> Result<hwmeeting_core::model::SetHostViewResponse, crate::Error> {
+        request: hwmeeting_api::model::SetHostViewRequest,
+    ) -> Result<hwmeeting_api::model::SetHostViewResponse, crate::Error> {
         self.send(request)
     }
 
@@ -779,11 +779,11 @@ impl crate::Client {
     /// token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`SetInterpreterGroupRequest`](hwmeeting_core::model::SetInterpreterGroupRequest).
+    /// [`SetInterpreterGroupRequest`](hwmeeting_api::model::SetInterpreterGroupRequest).
     pub fn set_interpreter_group(
         &self,
-        request: hwmeeting_core::model::SetInterpreterGroupRequest,
-    ) -> Result<hwmeeting_core::model::SetInterpreterGroupResponse, crate::Error> {
+        request: hwmeeting_api::model::SetInterpreterGroupRequest,
+    ) -> Result<hwmeeting_api::model::SetInterpreterGroupResponse, crate::Error> {
         self.send(request)
     }
 
@@ -797,11 +797,11 @@ impl crate::Client {
     /// (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`SetMmrLiveRequest`](hwmeeting_core::model::SetMmrLiveRequest).
+    /// [`SetMmrLiveRequest`](hwmeeting_api::model::SetMmrLiveRequest).
     pub fn set_mmr_live(
         &self,
-        request: hwmeeting_core::model::SetMmrLiveRequest,
-    ) -> Result<hwmeeting_core::model::SetMmrLiveResponse, crate::Error> {
+        request: hwmeeting_api::model::SetMmrLiveRequest,
+    ) -> Result<hwmeeting_api::model::SetMmrLiveResponse, crate::Error> {
         self.send(request)
     }
 
@@ -816,11 +816,11 @@ impl crate::Client {
     /// (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`SetMmrRecordRequest`](hwmeeting_core::model::SetMmrRecordRequest).
+    /// [`SetMmrRecordRequest`](hwmeeting_api::model::SetMmrRecordRequest).
     pub fn set_mmr_record(
         &self,
-        request: hwmeeting_core::model::SetMmrRecordRequest,
-    ) -> Result<hwmeeting_core::model::SetMmrRecordResponse, crate::Error> {
+        request: hwmeeting_api::model::SetMmrRecordRequest,
+    ) -> Result<hwmeeting_api::model::SetMmrRecordResponse, crate::Error> {
         self.send(request)
     }
 
@@ -837,11 +837,11 @@ impl crate::Client {
     /// control token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`SetMultiPictureRequest`](hwmeeting_core::model::SetMultiPictureRequest).
+    /// [`SetMultiPictureRequest`](hwmeeting_api::model::SetMultiPictureRequest).
     pub fn set_multi_picture(
         &self,
-        request: hwmeeting_core::model::SetMultiPictureRequest,
-    ) -> Result<hwmeeting_core::model::SetMultiPictureResponse, crate::Error> {
+        request: hwmeeting_api::model::SetMultiPictureRequest,
+    ) -> Result<hwmeeting_api::model::SetMultiPictureResponse, crate::Error> {
         self.send(request)
     }
 
@@ -856,11 +856,11 @@ impl crate::Client {
     /// (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`SetParticipantViewRequest`](hwmeeting_core::model::SetParticipantViewRequest).
+    /// [`SetParticipantViewRequest`](hwmeeting_api::model::SetParticipantViewRequest).
     pub fn set_participant_view(
         &self,
-        request: hwmeeting_core::model::SetParticipantViewRequest,
-    ) -> Result<hwmeeting_core::model::SetParticipantViewResponse, crate::Error> {
+        request: hwmeeting_api::model::SetParticipantViewRequest,
+    ) -> Result<hwmeeting_api::model::SetParticipantViewResponse, crate::Error> {
         self.send(request)
     }
 
@@ -875,11 +875,11 @@ impl crate::Client {
     /// token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`SetRoleRequest`](hwmeeting_core::model::SetRoleRequest).
+    /// [`SetRoleRequest`](hwmeeting_api::model::SetRoleRequest).
     pub fn set_role(
         &self,
-        request: hwmeeting_core::model::SetRoleRequest,
-    ) -> Result<hwmeeting_core::model::SetRoleResponse, crate::Error> {
+        request: hwmeeting_api::model::SetRoleRequest,
+    ) -> Result<hwmeeting_api::model::SetRoleResponse, crate::Error> {
         self.send(request)
     }
 
@@ -894,11 +894,11 @@ impl crate::Client {
     /// (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`ShowLayoutRequest`](hwmeeting_core::model::ShowLayoutRequest).
+    /// [`ShowLayoutRequest`](hwmeeting_api::model::ShowLayoutRequest).
     pub fn show_layout(
         &self,
-        request: hwmeeting_core::model::ShowLayoutRequest,
-    ) -> Result<hwmeeting_core::model::ShowLayoutResponse, crate::Error> {
+        request: hwmeeting_api::model::ShowLayoutRequest,
+    ) -> Result<hwmeeting_api::model::ShowLayoutResponse, crate::Error> {
         self.send(request)
     }
 
@@ -913,11 +913,11 @@ impl crate::Client {
     /// idempotent.
     ///
     /// The parameters are those of
-    /// [`ShowMgmtSiteStatusRequest`](hwmeeting_core::model::ShowMgmtSiteStatusRequest).
+    /// [`ShowMgmtSiteStatusRequest`](hwmeeting_api::model::ShowMgmtSiteStatusRequest).
     pub fn show_mgmt_site_status(
         &self,
-        request: hwmeeting_core::model::ShowMgmtSiteStatusRequest,
-    ) -> Result<hwmeeting_core::model::ShowMgmtSiteStatusResponse, crate::Error> {
+        request: hwmeeting_api::model::ShowMgmtSiteStatusRequest,
+    ) -> Result<hwmeeting_api::model::ShowMgmtSiteStatusResponse, crate::Error> {
         self.send(request)
     }
 
@@ -935,11 +935,11 @@ impl crate::Client {
     /// token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`ShowRealTimeInfoOfMeetingRequest`](hwmeeting_core::model::ShowRealTimeInfoOfMeetingRequest).
+    /// [`ShowRealTimeInfoOfMeetingRequest`](hwmeeting_api::model::ShowRealTimeInfoOfMeetingRequest).
     pub fn show_real_time_info_of_meeting(
         &self,
-        request: hwmeeting_core::model::ShowRealTimeInfoOfMeetingRequest,
-    ) -> Result<hwmeeting_core::model::ShowRealTimeInfoOfMeetingResponse, crate::Error> {
+        request: hwmeeting_api::model::ShowRealTimeInfoOfMeetingRequest,
+    ) -> Result<hwmeeting_api::model::ShowRealTimeInfoOfMeetingResponse, crate::Error> {
         self.send(request)
     }
 
@@ -956,11 +956,11 @@ impl crate::Client {
     /// service).
     ///
     /// The parameters are those of
-    /// [`StartMeetingRequest`](hwmeeting_core::model::StartMeetingRequest).
+    /// [`StartMeetingRequest`](hwmeeting_api::model::StartMeetingRequest).
     pub fn start_meeting(
         &self,
-        request: hwmeeting_core::model::StartMeetingRequest,
-    ) -> Result<hwmeeting_core::model::StartMeetingResponse, crate::Error> {
+        request: hwmeeting_api::model::StartMeetingRequest,
+    ) -> Result<hwmeeting_api::model::StartMeetingResponse, crate::Error> {
         self.send(request)
     }
 
@@ -978,11 +978,11 @@ impl crate::Client {
     /// (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`StopMeetingRequest`](hwmeeting_core::model::StopMeetingRequest).
+    /// [`StopMeetingRequest`](hwmeeting_api::model::StopMeetingRequest).
     pub fn stop_meeting(
         &self,
-        request: hwmeeting_core::model::StopMeetingRequest,
-    ) -> Result<hwmeeting_core::model::StopMeetingResponse, crate::Error> {
+        request: hwmeeting_api::model::StopMeetingRequest,
+    ) -> Result<hwmeeting_api::model::StopMeetingResponse, crate::Error> {
         self.send(request)
     }
 
@@ -998,11 +998,11 @@ impl crate::Client {
     /// token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`SwitchModeRequest`](hwmeeting_core::model::SwitchModeRequest).
+    /// [`SwitchModeRequest`](hwmeeting_api::model::SwitchModeRequest).
     pub fn switch_mode(
         &self,
-        request: hwmeeting_core::model::SwitchModeRequest,
-    ) -> Result<hwmeeting_core::model::SwitchModeResponse, crate::Error> {
+        request: hwmeeting_api::model::SwitchModeRequest,
+    ) -> Result<hwmeeting_api::model::SwitchModeResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1019,11 +1019,11 @@ impl crate::Client {
     /// control token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`UpdateStartedConfConfigRequest`](hwmeeting_core::model::UpdateStartedConfConfigRequest).
+    /// [`UpdateStartedConfConfigRequest`](hwmeeting_api::model::UpdateStartedConfConfigRequest).
     pub fn update_started_conf_config(
         &self,
-        request: hwmeeting_core::model::UpdateStartedConfConfigRequest,
-    ) -> Result<hwmeeting_core::model::UpdateStartedConfConfigResponse, crate::Error> {
+        request: hwmeeting_api::model::UpdateStartedConfConfigRequest,
+    ) -> Result<hwmeeting_api::model::UpdateStartedConfConfigResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1038,11 +1038,11 @@ impl crate::Client {
     /// idempotent.
     ///
     /// The parameters are those of
-    /// [`UpdateTokenRequest`](hwmeeting_core::model::UpdateTokenRequest).
+    /// [`UpdateTokenRequest`](hwmeeting_api::model::UpdateTokenRequest).
     pub fn update_token(
         &self,
-        request: hwmeeting_core::model::UpdateTokenRequest,
-    ) -> Result<hwmeeting_core::model::UpdateTokenResponse, crate::Error> {
+        request: hwmeeting_api::model::UpdateTokenRequest,
+    ) -> Result<hwmeeting_api::model::UpdateTokenResponse, crate::Error> {
         self.send(request)
     }
 }
@@ -1056,11 +1056,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`AllowAudienceJoinRequest`](hwmeeting_core::model::AllowAudienceJoinRequest).
+    /// [`AllowAudienceJoinRequest`](hwmeeting_api::model::AllowAudienceJoinRequest).
     pub fn allow_audience_join(
         &self,
-        request: hwmeeting_core::model::AllowAudienceJoinRequest,
-    ) -> Result<hwmeeting_core::model::AllowAudienceJoinResponse, crate::Error> {
+        request: hwmeeting_api::model::AllowAudienceJoinRequest,
+    ) -> Result<hwmeeting_api::model::AllowAudienceJoinResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1072,11 +1072,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`AllowClientRecordRequest`](hwmeeting_core::model::AllowClientRecordRequest).
+    /// [`AllowClientRecordRequest`](hwmeeting_api::model::AllowClientRecordRequest).
     pub fn allow_client_record(
         &self,
-        request: hwmeeting_core::model::AllowClientRecordRequest,
-    ) -> Result<hwmeeting_core::model::AllowClientRecordResponse, crate::Error> {
+        request: hwmeeting_api::model::AllowClientRecordRequest,
+    ) -> Result<hwmeeting_api::model::AllowClientRecordResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1088,11 +1088,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`AllowGuestUnmuteRequest`](hwmeeting_core::model::AllowGuestUnmuteRequest).
+    /// [`AllowGuestUnmuteRequest`](hwmeeting_api::model::AllowGuestUnmuteRequest).
     pub fn allow_guest_unmute(
         &self,
-        request: hwmeeting_core::model::AllowGuestUnmuteRequest,
-    ) -> Result<hwmeeting_core::model::AllowGuestUnmuteResponse, crate::Error> {
+        request: hwmeeting_api::model::AllowGuestUnmuteRequest,
+    ) -> Result<hwmeeting_api::model::AllowGuestUnmuteResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1104,11 +1104,11 @@ impl crate::Conference {
     /// the meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`AllowWaitingParticipantRequest`](hwmeeting_core::model::AllowWaitingParticipantRequest).
+    /// [`AllowWaitingParticipantRequest`](hwmeeting_api::model::AllowWaitingParticipantRequest).
     pub fn allow_waiting_participant(
         &self,
-        request: hwmeeting_core::model::AllowWaitingParticipantRequest,
-    ) -> Result<hwmeeting_core::model::AllowWaitingParticipantResponse, crate::Error> {
+        request: hwmeeting_api::model::AllowWaitingParticipantRequest,
+    ) -> Result<hwmeeting_api::model::AllowWaitingParticipantResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1119,11 +1119,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`BatchHandRequest`](hwmeeting_core::model::BatchHandRequest).
+    /// [`BatchHandRequest`](hwmeeting_api::model::BatchHandRequest).
     pub fn batch_hand(
         &self,
-        request: hwmeeting_core::model::BatchHandRequest,
-    ) -> Result<hwmeeting_core::model::BatchHandResponse, crate::Error> {
+        request: hwmeeting_api::model::BatchHandRequest,
+    ) -> Result<hwmeeting_api::model::BatchHandResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1135,11 +1135,11 @@ impl crate::Conference {
     /// the meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`BatchMoveToWaitingRoomRequest`](hwmeeting_core::model::BatchMoveToWaitingRoomRequest).
+    /// [`BatchMoveToWaitingRoomRequest`](hwmeeting_api::model::BatchMoveToWaitingRoomRequest).
     pub fn batch_move_to_waiting_room(
         &self,
-        request: hwmeeting_core::model::BatchMoveToWaitingRoomRequest,
-    ) -> Result<hwmeeting_core::model::BatchMoveToWaitingRoomResponse, crate::Error> {
+        request: hwmeeting_api::model::BatchMoveToWaitingRoomRequest,
+    ) -> Result<hwmeeting_api::model::BatchMoveToWaitingRoomResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1151,11 +1151,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`BroadcastParticipantRequest`](hwmeeting_core::model::BroadcastParticipantRequest).
+    /// [`BroadcastParticipantRequest`](hwmeeting_api::model::BroadcastParticipantRequest).
     pub fn broadcast_participant(
         &self,
-        request: hwmeeting_core::model::BroadcastParticipantRequest,
-    ) -> Result<hwmeeting_core::model::BroadcastParticipantResponse, crate::Error> {
+        request: hwmeeting_api::model::BroadcastParticipantRequest,
+    ) -> Result<hwmeeting_api::model::BroadcastParticipantResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1166,11 +1166,11 @@ impl crate::Conference {
     /// the meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`CancelBroadcastRequest`](hwmeeting_core::model::CancelBroadcastRequest).
+    /// [`CancelBroadcastRequest`](hwmeeting_api::model::CancelBroadcastRequest).
     pub fn cancel_broadcast(
         &self,
-        request: hwmeeting_core::model::CancelBroadcastRequest,
-    ) -> Result<hwmeeting_core::model::CancelBroadcastResponse, crate::Error> {
+        request: hwmeeting_api::model::CancelBroadcastRequest,
+    ) -> Result<hwmeeting_api::model::CancelBroadcastResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1182,11 +1182,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`CreateWebSocketTokenRequest`](hwmeeting_core::model::CreateWebSocketTokenRequest).
+    /// [`CreateWebSocketTokenRequest`](hwmeeting_api::model::CreateWebSocketTokenRequest).
     pub fn create_web_socket_token(
         &self,
-        request: hwmeeting_core::model::CreateWebSocketTokenRequest,
-    ) -> Result<hwmeeting_core::model::CreateWebSocketTokenResponse, crate::Error> {
+        request: hwmeeting_api::model::CreateWebSocketTokenRequest,
+    ) -> Result<hwmeeting_api::model::CreateWebSocketTokenResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1197,11 +1197,11 @@ impl crate::Conference {
     /// the meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`DeleteAttendeesRequest`](hwmeeting_core::model::DeleteAttendeesRequest).
+    /// [`DeleteAttendeesRequest`](hwmeeting_api::model::DeleteAttendeesRequest).
     pub fn delete_attendees(
         &self,
-        request: hwmeeting_core::model::DeleteAttendeesRequest,
-    ) -> Result<hwmeeting_core::model::DeleteAttendeesResponse, crate::Error> {
+        request: hwmeeting_api::model::DeleteAttendeesRequest,
+    ) -> Result<hwmeeting_api::model::DeleteAttendeesResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1212,11 +1212,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`DeleteLayoutRequest`](hwmeeting_core::model::DeleteLayoutRequest).
+    /// [`DeleteLayoutRequest`](hwmeeting_api::model::DeleteLayoutRequest).
     pub fn delete_layout(
         &self,
-        request: hwmeeting_core::model::DeleteLayoutRequest,
-    ) -> Result<hwmeeting_core::model::DeleteLayoutResponse, crate::Error> {
+        request: hwmeeting_api::model::DeleteLayoutRequest,
+    ) -> Result<hwmeeting_api::model::DeleteLayoutResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1226,11 +1226,11 @@ impl crate::Conference {
     /// meeting ID is filled in unless the request sets one, and the meeting's control
     /// token is used.
     ///
-    /// The parameters are those of [`HandRequest`](hwmeeting_core::model::HandRequest).
+    /// The parameters are those of [`HandRequest`](hwmeeting_api::model::HandRequest).
     pub fn hand(
         &self,
-        request: hwmeeting_core::model::HandRequest,
-    ) -> Result<hwmeeting_core::model::HandResponse, crate::Error> {
+        request: hwmeeting_api::model::HandRequest,
+    ) -> Result<hwmeeting_api::model::HandResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1241,11 +1241,11 @@ impl crate::Conference {
     /// control token is used.
     ///
     /// The parameters are those of
-    /// [`HangUpRequest`](hwmeeting_core::model::HangUpRequest).
+    /// [`HangUpRequest`](hwmeeting_api::model::HangUpRequest).
     pub fn hang_up(
         &self,
-        request: hwmeeting_core::model::HangUpRequest,
-    ) -> Result<hwmeeting_core::model::HangUpResponse, crate::Error> {
+        request: hwmeeting_api::model::HangUpRequest,
+    ) -> Result<hwmeeting_api::model::HangUpResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1257,11 +1257,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`InviteOperateVideoRequest`](hwmeeting_core::model::InviteOperateVideoRequest).
+    /// [`InviteOperateVideoRequest`](hwmeeting_api::model::InviteOperateVideoRequest).
     pub fn invite_operate_video(
         &self,
-        request: hwmeeting_core::model::InviteOperateVideoRequest,
-    ) -> Result<hwmeeting_core::model::InviteOperateVideoResponse, crate::Error> {
+        request: hwmeeting_api::model::InviteOperateVideoRequest,
+    ) -> Result<hwmeeting_api::model::InviteOperateVideoResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1273,11 +1273,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`InviteParticipantRequest`](hwmeeting_core::model::InviteParticipantRequest).
+    /// [`InviteParticipantRequest`](hwmeeting_api::model::InviteParticipantRequest).
     pub fn invite_participant(
         &self,
-        request: hwmeeting_core::model::InviteParticipantRequest,
-    ) -> Result<hwmeeting_core::model::InviteParticipantResponse, crate::Error> {
+        request: hwmeeting_api::model::InviteParticipantRequest,
+    ) -> Result<hwmeeting_api::model::InviteParticipantResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1288,11 +1288,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`InviteShareRequest`](hwmeeting_core::model::InviteShareRequest).
+    /// [`InviteShareRequest`](hwmeeting_api::model::InviteShareRequest).
     pub fn invite_share(
         &self,
-        request: hwmeeting_core::model::InviteShareRequest,
-    ) -> Result<hwmeeting_core::model::InviteShareResponse, crate::Error> {
+        request: hwmeeting_api::model::InviteShareRequest,
+    ) -> Result<hwmeeting_api::model::InviteShareResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1302,11 +1302,11 @@ impl crate::Conference {
     /// meeting ID is filled in unless the request sets one, and the meeting's control
     /// token is used.
     ///
-    /// The parameters are those of [`LiveRequest`](hwmeeting_core::model::LiveRequest).
+    /// The parameters are those of [`LiveRequest`](hwmeeting_api::model::LiveRequest).
     pub fn live(
         &self,
-        request: hwmeeting_core::model::LiveRequest,
-    ) -> Result<hwmeeting_core::model::LiveResponse, crate::Error> {
+        request: hwmeeting_api::model::LiveRequest,
+    ) -> Result<hwmeeting_api::model::LiveResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1317,11 +1317,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`LockMeetingRequest`](hwmeeting_core::model::LockMeetingRequest).
+    /// [`LockMeetingRequest`](hwmeeting_api::model::LockMeetingRequest).
     pub fn lock_meeting(
         &self,
-        request: hwmeeting_core::model::LockMeetingRequest,
-    ) -> Result<hwmeeting_core::model::LockMeetingResponse, crate::Error> {
+        request: hwmeeting_api::model::LockMeetingRequest,
+    ) -> Result<hwmeeting_api::model::LockMeetingResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1332,11 +1332,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`LockViewRequest`](hwmeeting_core::model::LockViewRequest).
+    /// [`LockViewRequest`](hwmeeting_api::model::LockViewRequest).
     pub fn lock_view(
         &self,
-        request: hwmeeting_core::model::LockViewRequest,
-    ) -> Result<hwmeeting_core::model::LockViewResponse, crate::Error> {
+        request: hwmeeting_api::model::LockViewRequest,
+    ) -> Result<hwmeeting_api::model::LockViewResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1348,11 +1348,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`MoveToWaitingRoomRequest`](hwmeeting_core::model::MoveToWaitingRoomRequest).
+    /// [`MoveToWaitingRoomRequest`](hwmeeting_api::model::MoveToWaitingRoomRequest).
     pub fn move_to_waiting_room(
         &self,
-        request: hwmeeting_core::model::MoveToWaitingRoomRequest,
-    ) -> Result<hwmeeting_core::model::MoveToWaitingRoomResponse, crate::Error> {
+        request: hwmeeting_api::model::MoveToWaitingRoomRequest,
+    ) -> Result<hwmeeting_api::model::MoveToWaitingRoomResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1363,11 +1363,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`MuteMeetingRequest`](hwmeeting_core::model::MuteMeetingRequest).
+    /// [`MuteMeetingRequest`](hwmeeting_api::model::MuteMeetingRequest).
     pub fn mute_meeting(
         &self,
-        request: hwmeeting_core::model::MuteMeetingRequest,
-    ) -> Result<hwmeeting_core::model::MuteMeetingResponse, crate::Error> {
+        request: hwmeeting_api::model::MuteMeetingRequest,
+    ) -> Result<hwmeeting_api::model::MuteMeetingResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1378,11 +1378,11 @@ impl crate::Conference {
     /// the meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`MuteParticipantRequest`](hwmeeting_core::model::MuteParticipantRequest).
+    /// [`MuteParticipantRequest`](hwmeeting_api::model::MuteParticipantRequest).
     pub fn mute_participant(
         &self,
-        request: hwmeeting_core::model::MuteParticipantRequest,
-    ) -> Result<hwmeeting_core::model::MuteParticipantResponse, crate::Error> {
+        request: hwmeeting_api::model::MuteParticipantRequest,
+    ) -> Result<hwmeeting_api::model::MuteParticipantResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1393,11 +1393,11 @@ impl crate::Conference {
     /// the meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`PauseConferenceRequest`](hwmeeting_core::model::PauseConferenceRequest).
+    /// [`PauseConferenceRequest`](hwmeeting_api::model::PauseConferenceRequest).
     pub fn pause_conference(
         &self,
-        request: hwmeeting_core::model::PauseConferenceRequest,
-    ) -> Result<hwmeeting_core::model::PauseConferenceResponse, crate::Error> {
+        request: hwmeeting_api::model::PauseConferenceRequest,
+    ) -> Result<hwmeeting_api::model::PauseConferenceResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1408,11 +1408,11 @@ impl crate::Conference {
     /// the meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`ProlongMeetingRequest`](hwmeeting_core::model::ProlongMeetingRequest).
+    /// [`ProlongMeetingRequest`](hwmeeting_api::model::ProlongMeetingRequest).
     pub fn prolong_meeting(
         &self,
-        request: hwmeeting_core::model::ProlongMeetingRequest,
-    ) -> Result<hwmeeting_core::model::ProlongMeetingResponse, crate::Error> {
+        request: hwmeeting_api::model::ProlongMeetingRequest,
+    ) -> Result<hwmeeting_api::model::ProlongMeetingResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1423,11 +1423,11 @@ impl crate::Conference {
     /// control token is used.
     ///
     /// The parameters are those of
-    /// [`RecordRequest`](hwmeeting_core::model::RecordRequest).
+    /// [`RecordRequest`](hwmeeting_api::model::RecordRequest).
     pub fn record(
         &self,
-        request: hwmeeting_core::model::RecordRequest,
-    ) -> Result<hwmeeting_core::model::RecordResponse, crate::Error> {
+        request: hwmeeting_api::model::RecordRequest,
+    ) -> Result<hwmeeting_api::model::RecordResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1439,11 +1439,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`RenameParticipantRequest`](hwmeeting_core::model::RenameParticipantRequest).
+    /// [`RenameParticipantRequest`](hwmeeting_api::model::RenameParticipantRequest).
     pub fn rename_participant(
         &self,
-        request: hwmeeting_core::model::RenameParticipantRequest,
-    ) -> Result<hwmeeting_core::model::RenameParticipantResponse, crate::Error> {
+        request: hwmeeting_api::model::RenameParticipantRequest,
+    ) -> Result<hwmeeting_api::model::RenameParticipantResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1455,11 +1455,11 @@ impl crate::Conference {
     /// the meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`ResumeSimultaneousInterpretationRequest`](hwmeeting_core::model::ResumeSimultaneousInterpretationRequest).
+    /// [`ResumeSimultaneousInterpretationRequest`](hwmeeting_api::model::ResumeSimultaneousInterpretationRequest).
     pub fn resume_simultaneous_interpretation(
         &self,
-        request: hwmeeting_core::model::ResumeSimultaneousInterpretationRequest,
-    ) -> Result<hwmeeting_core::model::ResumeSimultaneousInterpretationResponse, crate::Error> {
+        request: hwmeeting_api::model::ResumeSimultaneousInterpretationRequest,
+    ) -> Result<hwmeeting_api::model::ResumeSimultaneousInterpretationResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1472,11 +1472,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`RollcallParticipantRequest`](hwmeeting_core::model::RollcallParticipantRequest).
+    /// [`RollcallParticipantRequest`](hwmeeting_api::model::RollcallParticipantRequest).
     pub fn rollcall_participant(
         &self,
-        request: hwmeeting_core::model::RollcallParticipantRequest,
-    ) -> Result<hwmeeting_core::model::RollcallParticipantResponse, crate::Error> {
+        request: hwmeeting_api::model::RollcallParticipantRequest,
+    ) -> Result<hwmeeting_api::model::RollcallParticipantResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1487,11 +1487,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`SaveLayoutRequest`](hwmeeting_core::model::SaveLayoutRequest).
+    /// [`SaveLayoutRequest`](hwmeeting_api::model::SaveLayoutRequest).
     pub fn save_layout(
         &self,
-        request: hwmeeting_core::model::SaveLayoutRequest,
-    ) -> Result<hwmeeting_core::model::SaveLayoutResponse, crate::Error> {
+        request: hwmeeting_api::model::SaveLayoutRequest,
+    ) -> Result<hwmeeting_api::model::SaveLayoutResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1503,11 +1503,11 @@ impl crate::Conference {
     /// the meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`SetAttendeeLanChannelRequest`](hwmeeting_core::model::SetAttendeeLanChannelRequest).
+    /// [`SetAttendeeLanChannelRequest`](hwmeeting_api::model::SetAttendeeLanChannelRequest).
     pub fn set_attendee_lan_channel(
         &self,
-        request: hwmeeting_core::model::SetAttendeeLanChannelRequest,
-    ) -> Result<hwmeeting_core::model::SetAttendeeLanChannelResponse, crate::Error> {
+        request: hwmeeting_api::model::SetAttendeeLanChannelRequest,
+    ) -> Result<hwmeeting_api::model::SetAttendeeLanChannelResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1518,11 +1518,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`SetCohostRequest`](hwmeeting_core::model::SetCohostRequest).
+    /// [`SetCohostRequest`](hwmeeting_api::model::SetCohostRequest).
     pub fn set_cohost(
         &self,
-        request: hwmeeting_core::model::SetCohostRequest,
-    ) -> Result<hwmeeting_core::model::SetCohostResponse, crate::Error> {
+        request: hwmeeting_api::model::SetCohostRequest,
+    ) -> Result<hwmeeting_api::model::SetCohostResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1534,11 +1534,11 @@ impl crate::Conference {
     /// the meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`SetCustomMultiPictureRequest`](hwmeeting_core::model::SetCustomMultiPictureRequest).
+    /// [`SetCustomMultiPictureRequest`](hwmeeting_api::model::SetCustomMultiPictureRequest).
     pub fn set_custom_multi_picture(
         &self,
-        request: hwmeeting_core::model::SetCustomMultiPictureRequest,
-    ) -> Result<hwmeeting_core::model::SetCustomMultiPictureResponse, crate::Error> {
+        request: hwmeeting_api::model::SetCustomMultiPictureRequest,
+    ) -> Result<hwmeeting_api::model::SetCustomMultiPictureResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1550,11 +1550,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`SetHostViewRequest`](hwmeeting_core::model::SetHostViewRequest).
+    /// [`SetHostViewRequest`](hwmeeting_api::model::SetHostViewRequest).
     pub fn set_host_view(
         &self,
-        request: hwmeeting_core::model::SetHostViewRequest,
-    ) -> Result<hwmeeting_core::model::SetHostViewResponse, crate::Error> {
+        request: hwmeeting_api::model::SetHostViewRequest,
+    ) -> Result<hwmeeting_api::model::SetHostViewResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1566,11 +1566,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`SetInterpreterGroupRequest`](hwmeeting_core::model::SetInterpreterGroupRequest).
+    /// [`SetInterpreterGroupRequest`](hwmeeting_api::model::SetInterpreterGroupRequest).
     pub fn set_interpreter_group(
         &self,
-        request: hwmeeting_core::model::SetInterpreterGroupRequest,
-    ) -> Result<hwmeeting_core::model::SetInterpreterGroupResponse, crate::Error> {
+        request: hwmeeting_api::model::SetInterpreterGroupRequest,
+    ) -> Result<hwmeeting_api::model::SetInterpreterGroupResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1581,11 +1581,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`SetMmrLiveRequest`](hwmeeting_core::model::SetMmrLiveRequest).
+    /// [`SetMmrLiveRequest`](hwmeeting_api::model::SetMmrLiveRequest).
     pub fn set_mmr_live(
         &self,
-        request: hwmeeting_core::model::SetMmrLiveRequest,
-    ) -> Result<hwmeeting_core::model::SetMmrLiveResponse, crate::Error> {
+        request: hwmeeting_api::model::SetMmrLiveRequest,
+    ) -> Result<hwmeeting_api::model::SetMmrLiveResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1596,11 +1596,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`SetMmrRecordRequest`](hwmeeting_core::model::SetMmrRecordRequest).
+    /// [`SetMmrRecordRequest`](hwmeeting_api::model::SetMmrRecordRequest).
     pub fn set_mmr_record(
         &self,
-        request: hwmeeting_core::model::SetMmrRecordRequest,
-    ) -> Result<hwmeeting_core::model::SetMmrRecordResponse, crate::Error> {
+        request: hwmeeting_api::model::SetMmrRecordRequest,
+    ) -> Result<hwmeeting_api::model::SetMmrRecordResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1613,11 +1613,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`SetMultiPictureRequest`](hwmeeting_core::model::SetMultiPictureRequest).
+    /// [`SetMultiPictureRequest`](hwmeeting_api::model::SetMultiPictureRequest).
     pub fn set_multi_picture(
         &self,
-        request: hwmeeting_core::model::SetMultiPictureRequest,
-    ) -> Result<hwmeeting_core::model::SetMultiPictureResponse, crate::Error> {
+        request: hwmeeting_api::model::SetMultiPictureRequest,
+    ) -> Result<hwmeeting_api::model::SetMultiPictureResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1629,11 +1629,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`SetParticipantViewRequest`](hwmeeting_core::model::SetParticipantViewRequest).
+    /// [`SetParticipantViewRequest`](hwmeeting_api::model::SetParticipantViewRequest).
     pub fn set_participant_view(
         &self,
-        request: hwmeeting_core::model::SetParticipantViewRequest,
-    ) -> Result<hwmeeting_core::model::SetParticipantViewResponse, crate::Error> {
+        request: hwmeeting_api::model::SetParticipantViewRequest,
+    ) -> Result<hwmeeting_api::model::SetParticipantViewResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1644,11 +1644,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`SetRoleRequest`](hwmeeting_core::model::SetRoleRequest).
+    /// [`SetRoleRequest`](hwmeeting_api::model::SetRoleRequest).
     pub fn set_role(
         &self,
-        request: hwmeeting_core::model::SetRoleRequest,
-    ) -> Result<hwmeeting_core::model::SetRoleResponse, crate::Error> {
+        request: hwmeeting_api::model::SetRoleRequest,
+    ) -> Result<hwmeeting_api::model::SetRoleResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1659,11 +1659,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`ShowLayoutRequest`](hwmeeting_core::model::ShowLayoutRequest).
+    /// [`ShowLayoutRequest`](hwmeeting_api::model::ShowLayoutRequest).
     pub fn show_layout(
         &self,
-        request: hwmeeting_core::model::ShowLayoutRequest,
-    ) -> Result<hwmeeting_core::model::ShowLayoutResponse, crate::Error> {
+        request: hwmeeting_api::model::ShowLayoutRequest,
+    ) -> Result<hwmeeting_api::model::ShowLayoutResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1676,11 +1676,11 @@ impl crate::Conference {
     /// the meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`ShowRealTimeInfoOfMeetingRequest`](hwmeeting_core::model::ShowRealTimeInfoOfMeetingRequest).
+    /// [`ShowRealTimeInfoOfMeetingRequest`](hwmeeting_api::model::ShowRealTimeInfoOfMeetingRequest).
     pub fn show_real_time_info_of_meeting(
         &self,
-        request: hwmeeting_core::model::ShowRealTimeInfoOfMeetingRequest,
-    ) -> Result<hwmeeting_core::model::ShowRealTimeInfoOfMeetingResponse, crate::Error> {
+        request: hwmeeting_api::model::ShowRealTimeInfoOfMeetingRequest,
+    ) -> Result<hwmeeting_api::model::ShowRealTimeInfoOfMeetingResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1691,11 +1691,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`StopMeetingRequest`](hwmeeting_core::model::StopMeetingRequest).
+    /// [`StopMeetingRequest`](hwmeeting_api::model::StopMeetingRequest).
     pub fn stop_meeting(
         &self,
-        request: hwmeeting_core::model::StopMeetingRequest,
-    ) -> Result<hwmeeting_core::model::StopMeetingResponse, crate::Error> {
+        request: hwmeeting_api::model::StopMeetingRequest,
+    ) -> Result<hwmeeting_api::model::StopMeetingResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1707,11 +1707,11 @@ impl crate::Conference {
     /// meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`SwitchModeRequest`](hwmeeting_core::model::SwitchModeRequest).
+    /// [`SwitchModeRequest`](hwmeeting_api::model::SwitchModeRequest).
     pub fn switch_mode(
         &self,
-        request: hwmeeting_core::model::SwitchModeRequest,
-    ) -> Result<hwmeeting_core::model::SwitchModeResponse, crate::Error> {
+        request: hwmeeting_api::model::SwitchModeRequest,
+    ) -> Result<hwmeeting_api::model::SwitchModeResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1723,11 +1723,11 @@ impl crate::Conference {
     /// the meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`UpdateStartedConfConfigRequest`](hwmeeting_core::model::UpdateStartedConfConfigRequest).
+    /// [`UpdateStartedConfConfigRequest`](hwmeeting_api::model::UpdateStartedConfConfigRequest).
     pub fn update_started_conf_config(
         &self,
-        request: hwmeeting_core::model::UpdateStartedConfConfigRequest,
-    ) -> Result<hwmeeting_core::model::UpdateStartedConfConfigResponse, crate::Error> {
+        request: hwmeeting_api::model::UpdateStartedConfConfigRequest,
+    ) -> Result<hwmeeting_api::model::UpdateStartedConfConfigResponse, crate::Error> {
         self.send(request)
     }
 }

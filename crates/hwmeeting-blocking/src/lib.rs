@@ -48,9 +48,10 @@ mod transport;
 
 pub use client::{Client, ClientBuilder};
 pub use conference::Conference;
+pub use hwmeeting_api::model;
 pub use hwmeeting_core::{
     ApiError, AppIdCredentials, BuildError, Config, Credentials, DynamicOperation, Endpoint, Error,
-    Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta, model,
+    Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta,
 };
 
 /// The name resolver of the client's ureq agent (IP addresses at once,

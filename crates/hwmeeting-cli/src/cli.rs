@@ -1,5 +1,5 @@
 //! The command tree, built at run time from the operation metadata
-//! (`hwmeeting_core::meta::operations()`): one subcommand per operation,
+//! (`hwmeeting_api::operations()`): one subcommand per operation,
 //! one flag per parameter. Nothing here names an operation, so a new spec
 //! file becomes a new subcommand after `cargo xtask codegen`.
 //!
@@ -17,7 +17,7 @@
 use clap::builder::ValueParser;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase;
-use hwmeeting_core::meta::{self, Auth, Field, Location, OperationMeta, Type};
+use hwmeeting_core::meta::{Auth, Field, Location, OperationMeta, Type};
 use hwmeeting_core::{BuildError, DynamicOperation, Operation};
 use serde_json::Value;
 
@@ -146,7 +146,10 @@ impl OpPlan {
 
     /// The plans of every operation in the metadata, sorted by id.
     pub fn all() -> Vec<OpPlan> {
-        meta::operations().iter().map(|m| OpPlan::new(m)).collect()
+        hwmeeting_api::operations()
+            .iter()
+            .map(|m| OpPlan::new(m))
+            .collect()
     }
 
     /// The flag (or global option) that gives this parameter, from a wire
@@ -703,7 +706,7 @@ mod tests {
             description: "Only for this test.",
             auth: Auth::None,
             idempotent: false,
-            role: meta::SessionRole::None,
+            role: hwmeeting_core::meta::SessionRole::None,
             params: &PARAMS,
             response: None,
         };

@@ -111,7 +111,7 @@ fn reply_line<T>(step: &Step<'_>, reply: &Reply<T>) -> String {
 
 /// A request for operation `id` with these parameters by wire name.
 fn request(id: &str, params: Value) -> Result<DynamicOperation, Failure> {
-    let mut op = DynamicOperation::by_id(id).map_err(|e| Failure::call(e.to_string()))?;
+    let mut op = hwmeeting_api::dynamic(id).map_err(|e| Failure::call(e.to_string()))?;
     if let Value::Object(map) = params {
         op.set_all(map)
             .map_err(|e| Failure::call(format!("{id}: {e}")))?;

@@ -189,7 +189,7 @@ fn top_help_lists_every_operation() {
     let run = hw(&["--help"]).expect(0);
     // Long summaries wrap across lines: compare with white space folded.
     let folded = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
-    for op in hwmeeting_core::meta::operations() {
+    for op in hwmeeting_api::operations() {
         let name = op.id.replace('_', "-");
         assert!(
             run.stdout.contains(&name),
@@ -241,7 +241,7 @@ fn set_role_help_shows_the_values() {
 
 #[test]
 fn every_operation_has_help() {
-    for op in hwmeeting_core::meta::operations() {
+    for op in hwmeeting_api::operations() {
         let name = op.id.replace('_', "-");
         let run = hw(&[&name, "--help"]).expect(0);
         let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");

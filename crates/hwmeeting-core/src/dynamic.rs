@@ -38,9 +38,10 @@ impl DynamicOperation {
         }
     }
 
-    /// An empty request for the operation with this id.
-    pub fn by_id(id: &str) -> Result<Self, BuildError> {
-        meta::find_by_id(id)
+    /// An empty request for the operation with this id in `table` (the
+    /// generated operation table, `hwmeeting_api::OPERATIONS`).
+    pub fn by_id(table: &[&'static OperationMeta], id: &str) -> Result<Self, BuildError> {
+        meta::find_by_id(table, id)
             .map(Self::new)
             .ok_or_else(|| BuildError::Invalid {
                 parameter: "operation".into(),

@@ -155,7 +155,7 @@ mod tests {
     #[test]
     fn every_arrangement_of_the_spec_is_known() {
         for id in ["set_multi_picture", "set_custom_multi_picture"] {
-            let op = hwmeeting_core::meta::find_by_id(id).unwrap();
+            let op = hwmeeting_api::find_by_id(id).unwrap();
             let field = op.param("imageType").unwrap();
             for value in field.enumeration.unwrap().values {
                 let hwmeeting_core::meta::Literal::Str(name) = value.value else {

@@ -5,7 +5,6 @@
 mod common;
 
 use common::*;
-use hwmeeting_core::meta;
 use hwmeeting_sim::codes;
 use serde_json::{Value, json};
 
@@ -36,13 +35,13 @@ fn control(
 
 #[test]
 fn every_operation_is_routed_by_its_method_and_path() {
-    for op in meta::operations() {
-        let found = meta::find_by_route(op.method, op.path).map(|o| o.id);
+    for op in hwmeeting_api::operations() {
+        let found = hwmeeting_api::find_by_route(op.method, op.path).map(|o| o.id);
         assert_eq!(found, Some(op.id), "{} {}", op.method, op.path);
     }
     // Paths served with several methods.
     let ids = |path: &str| -> Vec<(&str, &str)> {
-        meta::operations()
+        hwmeeting_api::operations()
             .iter()
             .filter(|op| op.path == path)
             .map(|op| (op.method, op.id))

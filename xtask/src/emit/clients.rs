@@ -58,7 +58,7 @@ fn method(file: &SpecFile, flavor: Flavor, on_conference: bool) -> TokenStream {
         ]
     };
     paragraphs.push(format!(
-        "The parameters are those of [`{request}`](hwmeeting_core::model::{request})."
+        "The parameters are those of [`{request}`](hwmeeting_api::model::{request})."
     ));
     let doc = docs::doc(&paragraphs);
     match flavor {
@@ -66,8 +66,8 @@ fn method(file: &SpecFile, flavor: Flavor, on_conference: bool) -> TokenStream {
             #doc
             pub fn #name(
                 &self,
-                request: hwmeeting_core::model::#request,
-            ) -> Result<hwmeeting_core::model::#response, crate::Error> {
+                request: hwmeeting_api::model::#request,
+            ) -> Result<hwmeeting_api::model::#response, crate::Error> {
                 self.send(request)
             }
         },
@@ -75,8 +75,8 @@ fn method(file: &SpecFile, flavor: Flavor, on_conference: bool) -> TokenStream {
             #doc
             pub async fn #name(
                 &self,
-                request: hwmeeting_core::model::#request,
-            ) -> Result<hwmeeting_core::model::#response, crate::Error> {
+                request: hwmeeting_api::model::#request,
+            ) -> Result<hwmeeting_api::model::#response, crate::Error> {
                 self.send(request).await
             }
         },

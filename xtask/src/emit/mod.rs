@@ -21,9 +21,9 @@ use crate::spec::{FieldSpec, In, Kind};
 pub struct Ctx<'a> {
     /// All enums and models.
     pub catalog: &'a Catalog<'a>,
-    /// The path of the core crate in generated code: `crate` inside
-    /// hwmeeting-core, `hwmeeting_core` elsewhere (the fixture test). Read
-    /// it only through [`Ctx::runtime_imports`].
+    /// The path of the runtime crate in generated code: `hwmeeting_core`
+    /// (the generated code lives in hwmeeting-api). Read it only through
+    /// [`Ctx::runtime_imports`].
     pub core: TokenStream,
 }
 

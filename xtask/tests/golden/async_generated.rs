@@ -14,11 +14,11 @@ impl crate::Client {
     /// token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of
-    /// [`RenameParticipantFixtureRequest`](hwmeeting_core::model::RenameParticipantFixtureRequest).
+    /// [`RenameParticipantFixtureRequest`](hwmeeting_api::model::RenameParticipantFixtureRequest).
     pub async fn rename_participant_fixture(
         &self,
-        request: hwmeeting_core::model::RenameParticipantFixtureRequest,
-    ) -> Result<hwmeeting_core::model::RenameParticipantFixtureResponse, crate::Error> {
+        request: hwmeeting_api::model::RenameParticipantFixtureRequest,
+    ) -> Result<hwmeeting_api::model::RenameParticipantFixtureResponse, crate::Error> {
         self.send(request).await
     }
 }
@@ -32,11 +32,11 @@ impl crate::Conference {
     /// the meeting's control token is used.
     ///
     /// The parameters are those of
-    /// [`RenameParticipantFixtureRequest`](hwmeeting_core::model::RenameParticipantFixtureRequest).
+    /// [`RenameParticipantFixtureRequest`](hwmeeting_api::model::RenameParticipantFixtureRequest).
     pub async fn rename_participant_fixture(
         &self,
-        request: hwmeeting_core::model::RenameParticipantFixtureRequest,
-    ) -> Result<hwmeeting_core::model::RenameParticipantFixtureResponse, crate::Error> {
+        request: hwmeeting_api::model::RenameParticipantFixtureRequest,
+    ) -> Result<hwmeeting_api::model::RenameParticipantFixtureResponse, crate::Error> {
         self.send(request).await
     }
 }

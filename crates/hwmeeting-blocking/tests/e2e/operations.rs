@@ -6,7 +6,7 @@ use hwmeeting_blocking::model::{
     CreateConfTokenRequest, HangUpRequest, InviteOperateVideoRequest, MeetingLock, SetRoleRequest,
     StartMeetingRequest, UpdateStartedConfConfigRequest,
 };
-use hwmeeting_blocking::{Client, Credentials, DynamicOperation, Error};
+use hwmeeting_blocking::{Client, Credentials, Error};
 use hwmeeting_sim::{DEFAULT_ACCOUNT, DEFAULT_ACCOUNT_PASSWORD, DEFAULT_APP_ID};
 use serde_json::json;
 
@@ -244,7 +244,7 @@ fn account_login_and_explicit_login_calls() {
 fn dynamic_operations_are_sent_too() {
     let sim = sim();
     let client = client(&sim);
-    let mut op = DynamicOperation::by_id("start_meeting").unwrap();
+    let mut op = hwmeeting_api::dynamic("start_meeting").unwrap();
     op.set("conferenceID", json!(MEETING))
         .unwrap()
         .set("password", json!(HOST_PASSWORD))

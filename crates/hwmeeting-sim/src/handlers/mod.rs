@@ -138,7 +138,7 @@ pub(crate) async fn api(State(control): State<SimControl>, request: Request) -> 
         );
     }
     let state = control.state();
-    let op = meta::find_by_route(method, path);
+    let op = hwmeeting_api::find_by_route(method, path);
     let family = op
         .map(checking::family)
         .unwrap_or_else(|| Family::of_path(path));
@@ -236,7 +236,7 @@ impl Incoming<'_> {
     }
 
     fn route_not_found(&self) -> Response {
-        let methods: Vec<&str> = meta::operations()
+        let methods: Vec<&str> = hwmeeting_api::operations()
             .iter()
             .filter(|op| meta::path_matches(op, self.path))
             .map(|op| op.method)
