@@ -34,8 +34,7 @@ pub(crate) async fn execute<O: Operation>(
     op: &O,
     meeting: Option<&Arc<Meeting<Waiter>>>,
 ) -> Result<Reply<O::Output>, Error> {
-    let inner = &client.inner;
-    let mut call = Call::new(&inner.session, op, meeting);
+    let mut call = Call::new(&client.inner.session, op, meeting);
     let span = call.span().clone();
     async move {
         let deadline = tokio::time::Instant::from_std(call.deadline());
@@ -51,8 +50,10 @@ pub(crate) async fn execute<O: Operation>(
                     call.credential(token.unwrap_or_else(|_| Err(call.total_timeout())));
                 }
                 Step::Send { request, timeout } => {
-                    match tokio::time::timeout(timeout, inner.transport.attempt(request)).await {
-                        Ok(Ok(answer)) => call.answer(answer.status, &answer.headers, &answer.body),
+                    match tokio::time::timeout(timeout, client.inner.transport.attempt(request))
+                        .await
+                    {
+                        Ok(Ok(answer)) => call.answer(answer),
                         Ok(Err(failure)) => call.failed(failure),
                         Err(_elapsed) => call.timed_out(),
                     }

@@ -2,14 +2,12 @@
 //! verified), the connection pool, the body limit, and how transport errors
 //! are told apart.
 
-use std::error::Error as StdError;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hwmeeting_core::attempt::{AttemptFailure, Cause, Stage};
-use hwmeeting_core::{Config, Error, HttpRequest};
-use rustls::pki_types::CertificateDer;
-use rustls::pki_types::pem::PemObject;
+use hwmeeting_core::attempt::{AttemptFailure, Cause, Stage, find_in_chain};
+use hwmeeting_core::engine::Answer;
+use hwmeeting_core::{Config, Error, HttpRequest, trust};
 
 /// How long an idle connection is kept.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
@@ -22,21 +20,12 @@ pub(crate) struct Transport {
     max_body: u64,
 }
 
-/// An answer read in full (any status).
-#[derive(Debug)]
-pub(crate) struct Answer {
-    pub(crate) status: u16,
-    pub(crate) headers: http::HeaderMap,
-    pub(crate) body: Vec<u8>,
-}
-
 impl Transport {
     /// Builds the reqwest client from the configuration.
     pub(crate) fn new(config: &Config) -> Result<Self, Error> {
         let tls = tls_config(&config.extra_root_certificates)?;
-        let user_agent = http::HeaderValue::from_str(&config.user_agent).map_err(|_| {
-            Error::Config("user_agent holds characters that cannot travel in an HTTP header".into())
-        })?;
+        let user_agent =
+            http::HeaderValue::from_str(&config.user_agent).map_err(|_| trust::bad_user_agent())?;
         let http = reqwest::Client::builder()
             .tls_backend_preconfigured(tls)
             .https_only(!config.endpoint.is_plain_http())
@@ -130,53 +119,13 @@ fn failure(error: reqwest::Error, after: Stage) -> AttemptFailure {
     }
 }
 
-/// Finds an error of type `T` in the chain of sources, looking inside
-/// `std::io::Error`s too (whose `source()` skips the error they wrap).
-pub(crate) fn find_in_chain<'a, T: StdError + 'static>(
-    error: &'a (dyn StdError + 'static),
-) -> Option<&'a T> {
-    let mut current = Some(error);
-    while let Some(e) = current {
-        if let Some(found) = e.downcast_ref::<T>() {
-            return Some(found);
-        }
-        if let Some(inner) = e
-            .downcast_ref::<std::io::Error>()
-            .and_then(|io| io.get_ref())
-        {
-            let inner: &(dyn StdError + 'static) = inner;
-            current = Some(inner);
-            continue;
-        }
-        current = e.source();
-    }
-    None
-}
-
 /// The rustls configuration: ring as the crypto provider, the public webpki
 /// roots plus the caller's PEM certificates, always verified.
 pub(crate) fn tls_config(extra_pems: &[Vec<u8>]) -> Result<rustls::ClientConfig, Error> {
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    for (index, pem) in extra_pems.iter().enumerate() {
-        let which = index + 1;
-        let mut added = 0;
-        for cert in CertificateDer::pem_slice_iter(pem) {
-            let cert = cert.map_err(|e| {
-                Error::Config(format!("extra root certificate #{which}: invalid PEM: {e}"))
-            })?;
-            roots.add(cert).map_err(|e| {
-                Error::Config(format!(
-                    "extra root certificate #{which}: not a usable CA certificate: {e}"
-                ))
-            })?;
-            added += 1;
-        }
-        if added == 0 {
-            return Err(Error::Config(format!(
-                "extra root certificate #{which}: no `-----BEGIN CERTIFICATE-----` block found in the PEM"
-            )));
-        }
+    for der in trust::extra_root_certificates(extra_pems)? {
+        roots.add(der).map_err(trust::unusable_root)?;
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ClientConfig::builder_with_provider(provider)

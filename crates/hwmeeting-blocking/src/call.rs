@@ -33,7 +33,7 @@ pub(crate) fn execute<O: Operation>(
                     .transport
                     .attempt(request, timeout, inner.session.max_body())
                 {
-                    Ok(answer) => call.answer(answer.status, &answer.headers, &answer.body),
+                    Ok(answer) => call.answer(answer),
                     Err(failure) => call.failed(failure),
                 }
             }

@@ -5,11 +5,12 @@ use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hwmeeting_core::attempt::{AttemptFailure, Cause, Stage};
-use hwmeeting_core::{BoxError, Error, HttpRequest};
+use hwmeeting_core::attempt::{AttemptFailure, Cause, Stage, find_in_chain};
+use hwmeeting_core::engine::Answer;
+use hwmeeting_core::{BoxError, Error, HttpRequest, trust};
 
 use crate::resolver::LiteralFirstResolver;
-use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig, TlsProvider};
+use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
 use ureq::unversioned::transport::{
     ConnectionDetails, Connector, DefaultConnector, Transport as UreqTransport,
 };
@@ -47,14 +48,6 @@ pub(crate) fn warn_if_wire_dump_enabled() {
             );
         });
     }
-}
-
-/// An answer that arrived whole.
-#[derive(Debug)]
-pub(crate) struct Answer {
-    pub(crate) status: u16,
-    pub(crate) headers: http::HeaderMap,
-    pub(crate) body: Vec<u8>,
 }
 
 impl Transport {
@@ -251,24 +244,6 @@ fn untrusted(error: BoxError) -> AttemptFailure {
     )
 }
 
-/// Finds an error of type `T` in the chain of sources, looking inside
-/// `io::Error`s too (whose `source()` skips the error they wrap).
-fn find_in_chain<'a, T: std::error::Error + 'static>(
-    error: &'a (dyn std::error::Error + 'static),
-) -> Option<&'a T> {
-    let mut current = Some(error);
-    while let Some(e) = current {
-        if let Some(found) = e.downcast_ref::<T>() {
-            return Some(found);
-        }
-        current = match e.downcast_ref::<io::Error>().and_then(io::Error::get_ref) {
-            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
-            None => e.source(),
-        };
-    }
-    None
-}
-
 /// A failed TLS handshake, with a hint on the usual cause.
 #[derive(Debug)]
 struct TlsFailure(BoxError);
@@ -296,34 +271,12 @@ fn root_certificates(extra_pem: &[Vec<u8>]) -> Result<Vec<Certificate<'static>>,
         .iter()
         .map(|der| Certificate::from_der(der.as_ref()).to_owned())
         .collect();
-    for (index, pem) in extra_pem.iter().enumerate() {
-        let which = index + 1;
-        let mut found = 0usize;
-        for item in ureq::tls::parse_pem(pem) {
-            let item = item.map_err(|e| {
-                Error::Config(format!(
-                    "root certificate #{which} is not valid PEM ({e}): pass the CA certificate as PEM text (-----BEGIN CERTIFICATE-----)"
-                ))
-            })?;
-            if let PemItem::Certificate(cert) = item {
-                let mut check = rustls::RootCertStore::empty();
-                check
-                    .add(rustls::pki_types::CertificateDer::from(cert.der()))
-                    .map_err(|e| {
-                        Error::Config(format!(
-                            "root certificate #{which}: certificate {} cannot be trusted as a CA ({e})",
-                            found + 1
-                        ))
-                    })?;
-                roots.push(cert);
-                found += 1;
-            }
-        }
-        if found == 0 {
-            return Err(Error::Config(format!(
-                "root certificate #{which} holds no PEM certificate: pass the CA certificate as PEM text (-----BEGIN CERTIFICATE-----)"
-            )));
-        }
+    for der in trust::extra_root_certificates(extra_pem)? {
+        // ureq takes any DER; rustls says whether it can be an anchor.
+        rustls::RootCertStore::empty()
+            .add(der.clone())
+            .map_err(trust::unusable_root)?;
+        roots.push(Certificate::from_der(der.as_ref()).to_owned());
     }
     Ok(roots)
 }

@@ -96,6 +96,29 @@ impl AttemptFailure {
     }
 }
 
+/// Finds an error of type `T` in the chain of sources of a transport's
+/// error, looking inside `std::io::Error`s too (whose `source()` skips the
+/// error they wrap): how a transport tells, say, a rustls error inside an
+/// I/O error.
+pub fn find_in_chain<'a, T: std::error::Error + 'static>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if let Some(found) = e.downcast_ref::<T>() {
+            return Some(found);
+        }
+        current = match e
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+        {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => e.source(),
+        };
+    }
+    None
+}
+
 /// The limits an attempt ran under, to name the one that ran out.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {

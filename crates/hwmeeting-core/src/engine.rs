@@ -317,6 +317,17 @@ impl ControlTokenRenewal {
     }
 }
 
+/// An answer a transport read in full (any status).
+#[derive(Debug)]
+pub struct Answer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The headers.
+    pub headers: http::HeaderMap,
+    /// The whole body (within the size limit).
+    pub body: Vec<u8>,
+}
+
 /// The credential of one call, owned for the length of the call.
 enum Held {
     /// Not obtained yet (or dropped after a rejection).
@@ -520,13 +531,19 @@ impl<'a, W: Wake, O: Operation> Call<'a, W, O> {
     }
 
     /// An answer arrived (any status), read in full.
-    pub fn answer(&mut self, status: u16, headers: &http::HeaderMap, body: &[u8]) {
+    pub fn answer(&mut self, answer: Answer) {
+        let Answer {
+            status,
+            headers,
+            body,
+        } = answer;
+        let headers = &headers;
         self.span.record("status", status);
         let request_id = request_id_header(headers);
         if let Some(id) = &request_id {
             self.span.record("request_id", id.as_str());
         }
-        let error = match self.op.decode(status, headers, body) {
+        let error = match self.op.decode(status, headers, &body) {
             Ok(output) => {
                 self.succeeded(&output);
                 tracing::debug!(
