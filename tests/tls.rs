@@ -211,6 +211,15 @@ fn refused(identity: &Identity, trust: bool, why: &[&str]) {
                 "{flavor:?} {name}: the error says why: {text}"
             );
             assert!(!err.is_timeout());
+            // Both clients say the same thing about it.
+            assert!(
+                err.to_string().contains(
+                    "TLS handshake failed (" 
+                ) && err.to_string().contains(
+                    "if the server's certificate comes from a private CA, trust that CA with add_root_certificate_pem"
+                ),
+                "{flavor:?} {name}: {err}"
+            );
         }
         // Three calls, one connection each: nothing retried; no handshake
         // finished, so no byte of a request was sent.

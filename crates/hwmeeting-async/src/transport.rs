@@ -102,10 +102,7 @@ impl Transport {
 /// written included, which is no connect timeout.
 fn failure(error: reqwest::Error, after: Stage) -> AttemptFailure {
     if find_in_chain::<rustls::Error>(&error).is_some() {
-        return AttemptFailure::new(
-            Stage::Tls,
-            Cause::Untrusted(hwmeeting_core::error::shared_source(error)),
-        );
+        return AttemptFailure::untrusted(error);
     }
     let stage = if error.is_connect() {
         Stage::Connect

@@ -325,3 +325,43 @@ async fn conference_with_token_is_renewed_when_the_password_is_known() {
     assert_eq!(reply.attempts, 2);
     assert_eq!(count(&sim, "create_conf_token"), 1);
 }
+
+/// A login whose task is dropped (cancelled) midway releases the tasks
+/// waiting on it with an error of its own, instead of leaving them waiting
+/// for ever; the next call logs in afresh.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cancelled_login_releases_its_waiters() {
+    use hwmeeting_async::model::AppAuthRequest;
+    use hwmeeting_sim::{Fault, FaultRule};
+
+    let sim = sim().await;
+    let client = common::client(&sim);
+    sim.push_fault(
+        FaultRule::new(AppAuthRequest::META.path, Fault::DelayHeaders { ms: 1_000 }).count(1),
+    )
+    .unwrap();
+    let fetcher = {
+        let client = client.clone();
+        tokio::spawn(async move { client.access_token().await })
+    };
+    // Let the first task start the login, then queue a second behind it.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let waiter = {
+        let client = client.clone();
+        tokio::spawn(async move { client.access_token().await })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    fetcher.abort();
+    let err = tokio::time::timeout(Duration::from_secs(5), waiter)
+        .await
+        .expect("the waiter is released")
+        .unwrap()
+        .unwrap_err();
+    assert!(matches!(err, Error::TokenFetchAbandoned { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "app_auth: the access token another call was obtaining was abandoned (that call panicked or was cancelled); try again"
+    );
+    // The next call fetches again.
+    client.access_token().await.unwrap();
+}

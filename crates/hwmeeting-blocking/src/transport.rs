@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use hwmeeting_core::attempt::{AttemptFailure, Cause, Stage, find_in_chain};
 use hwmeeting_core::engine::Answer;
-use hwmeeting_core::{BoxError, Error, HttpRequest, trust};
+use hwmeeting_core::{Error, HttpRequest, trust};
 
 use crate::resolver::LiteralFirstResolver;
 use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
@@ -205,7 +205,7 @@ fn failure(error: ureq::Error, after: Stage) -> AttemptFailure {
         U::HostNotFound => AttemptFailure::failed(Stage::Resolve, error),
         U::ConnectionFailed => AttemptFailure::failed(Stage::Connect, error),
         U::Io(io) => io_failure(io, after),
-        U::Tls(_) | U::Pem(_) | U::Rustls(_) => untrusted(Box::new(error)),
+        U::Tls(_) | U::Pem(_) | U::Rustls(_) => AttemptFailure::untrusted(error),
         U::BadUri(_) | U::Http(_) | U::RequireHttpsOnly(_) | U::TlsRequired => {
             AttemptFailure::failed(Stage::Prepare, error)
         }
@@ -216,7 +216,7 @@ fn failure(error: ureq::Error, after: Stage) -> AttemptFailure {
 fn io_failure(error: io::Error, after: Stage) -> AttemptFailure {
     use io::ErrorKind as K;
     if find_in_chain::<rustls::Error>(&error).is_some() {
-        return untrusted(Box::new(error));
+        return AttemptFailure::untrusted(error);
     }
     let stage = match find_in_chain::<Opening>(&error) {
         Some(opening) => opening.stage,
@@ -233,34 +233,6 @@ fn io_failure(error: io::Error, after: Stage) -> AttemptFailure {
     match error.kind() {
         K::TimedOut | K::WouldBlock => AttemptFailure::timed_out(stage),
         _ => AttemptFailure::failed(stage, error),
-    }
-}
-
-/// A TLS failure another try cannot fix.
-fn untrusted(error: BoxError) -> AttemptFailure {
-    AttemptFailure::new(
-        Stage::Tls,
-        Cause::Untrusted(hwmeeting_core::error::shared_source(TlsFailure(error))),
-    )
-}
-
-/// A failed TLS handshake, with a hint on the usual cause.
-#[derive(Debug)]
-struct TlsFailure(BoxError);
-
-impl std::fmt::Display for TlsFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "TLS handshake failed ({}); if the server's certificate comes from a private CA, trust that CA with add_root_certificate_pem",
-            self.0
-        )
-    }
-}
-
-impl std::error::Error for TlsFailure {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&*self.0)
     }
 }
 

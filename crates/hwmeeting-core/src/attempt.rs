@@ -90,6 +90,16 @@ impl AttemptFailure {
         AttemptFailure::new(stage, Cause::TimedOut)
     }
 
+    /// A failed TLS handshake another try cannot fix (a certificate that is
+    /// not trusted, a wrong host name, an alert), with the transport's
+    /// error; the message says how to trust a private CA.
+    pub fn untrusted(source: impl Into<crate::BoxError>) -> Self {
+        AttemptFailure::new(
+            Stage::Tls,
+            Cause::Untrusted(std::sync::Arc::new(TlsFailure(source.into()))),
+        )
+    }
+
     /// Any other failure at `stage`, with the transport's error.
     pub fn failed(stage: Stage, source: impl Into<crate::BoxError>) -> Self {
         AttemptFailure::new(stage, Cause::Failed(crate::error::shared_source(source)))
@@ -205,6 +215,26 @@ pub fn classify(
             },
             Some(Outcome::SentThenFailed),
         ),
+    }
+}
+
+/// A failed TLS handshake, with a hint on the usual cause.
+#[derive(Debug)]
+struct TlsFailure(crate::BoxError);
+
+impl std::fmt::Display for TlsFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "TLS handshake failed ({}); if the server's certificate comes from a private CA, trust that CA with add_root_certificate_pem",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for TlsFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
     }
 }
 
