@@ -14,8 +14,9 @@ use tracing::Instrument;
 
 use crate::client::Client;
 
-/// A boxed, sendable future (token fetches are boxed: they make calls
-/// themselves, which would make the call future's type recursive).
+/// A boxed, sendable future: a token fetch is boxed (only the fetch, not
+/// the fast path), as it makes calls itself, which would make the call
+/// future's type recursive.
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// How tasks wait for a token another task is fetching.
@@ -69,43 +70,53 @@ pub(crate) async fn execute<O: Operation>(
 
 /// The access token: the one given, or the cached one, logging in when it
 /// is missing or due.
-pub(crate) fn access_token(client: &Client) -> BoxFuture<'_, Result<Secret, Error>> {
-    Box::pin(async move {
-        let session = &client.inner.session;
-        match session.access_source()? {
-            AccessSource::Given(token) => Ok(token.clone()),
-            AccessSource::Cached(cell) => {
-                single_flight(cell, session.login_operation(), |_| async {
-                    let login = session.login()?;
-                    let reply = execute(client, &login, None).await?;
-                    Ok(reply.output.into_cached(SystemTime::now(), Instant::now()))
-                })
-                .await
-            }
+pub(crate) async fn access_token(client: &Client) -> Result<Secret, Error> {
+    let session = &client.inner.session;
+    match session.access_source()? {
+        AccessSource::Given(token) => Ok(token.clone()),
+        AccessSource::Cached(cell) => {
+            single_flight(cell, session.login_operation(), |_| login(client)).await
         }
-    })
+    }
 }
 
 /// The control token of a meeting handle, obtaining or renewing it.
-pub(crate) fn control_token<'a>(
+pub(crate) async fn control_token(
+    client: &Client,
+    meeting: &Arc<Meeting<Waiter>>,
+) -> Result<Secret, Error> {
+    let operation = client.inner.session.control_token_operation();
+    single_flight(meeting.token(), operation, |stale| {
+        renew_control_token(client, meeting, stale)
+    })
+    .await
+}
+
+/// Logs in (boxed: it is a call made while a call waits for it).
+fn login(client: &Client) -> BoxFuture<'_, Result<CachedToken, Error>> {
+    Box::pin(async move {
+        let login = client.inner.session.login()?;
+        let reply = execute(client, &login, None).await?;
+        Ok(reply.output.into_cached(SystemTime::now(), Instant::now()))
+    })
+}
+
+/// Obtains a new control token (boxed, like [`login`]).
+fn renew_control_token<'a>(
     client: &'a Client,
-    meeting: &'a Arc<Meeting<Waiter>>,
-) -> BoxFuture<'a, Result<Secret, Error>> {
-    let session = &client.inner.session;
-    Box::pin(single_flight(
-        meeting.token(),
-        session.control_token_operation(),
-        move |stale| async move {
-            let mut renewal = meeting.renewal(session, stale)?;
-            loop {
-                let request = renewal.request();
-                match renewal.answer(execute(client, &request, None).await) {
-                    RenewalStep::Done(result) => return result,
-                    RenewalStep::Again => {}
-                }
+    meeting: &'a Meeting<Waiter>,
+    stale: Option<CachedToken>,
+) -> BoxFuture<'a, Result<CachedToken, Error>> {
+    Box::pin(async move {
+        let mut renewal = meeting.renewal(&client.inner.session, stale)?;
+        loop {
+            let request = renewal.request();
+            match renewal.answer(execute(client, &request, None).await) {
+                RenewalStep::Done(result) => return result,
+                RenewalStep::Again => {}
             }
-        },
-    ))
+        }
+    })
 }
 
 /// The token of `cell`: fresh from the cache, or from `fetch`, which one
@@ -120,6 +131,10 @@ where
     F: FnOnce(Option<CachedToken>) -> Fut,
     Fut: Future<Output = Result<CachedToken, Error>>,
 {
+    if let Some(token) = cell.lock().fresh(Instant::now()) {
+        // The fast path: no waiter registered.
+        return Ok(token);
+    }
     loop {
         // Registered before the state is read, so no wake-up is missed.
         let notified = cell.waiter().0.notified();

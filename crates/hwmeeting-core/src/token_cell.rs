@@ -79,6 +79,16 @@ impl TokenState {
         Begin::Fetch(self.token.clone())
     }
 
+    /// The cached token if it is fresh at `now`: the fast path, which
+    /// changes nothing (a caller that finds none goes through
+    /// [`begin`](Self::begin)).
+    pub fn fresh(&self, now: Instant) -> Option<Secret> {
+        self.token
+            .as_ref()
+            .filter(|t| t.is_fresh(now))
+            .map(|t| t.token.clone())
+    }
+
     /// Whether the fetch that was running at `generation` still runs.
     pub fn waiting_on(&self, generation: u64) -> bool {
         self.fetching && self.generation == generation
