@@ -378,6 +378,16 @@ pub struct ClosingServer {
 impl ClosingServer {
     /// Starts it on a port the system picks.
     pub fn start() -> ClosingServer {
+        ClosingServer::spawn(false)
+    }
+
+    /// A server that accepts every connection and then says nothing, ever:
+    /// a TLS handshake with it stalls before the request can be sent.
+    pub fn silent() -> ClosingServer {
+        ClosingServer::spawn(true)
+    }
+
+    fn spawn(hold: bool) -> ClosingServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         listener
             .set_nonblocking(true)
@@ -388,11 +398,17 @@ impl ClosingServer {
         let thread = {
             let (accepted, stop) = (accepted.clone(), stop.clone());
             std::thread::spawn(move || {
+                // Held open until the server stops.
+                let mut held = Vec::new();
                 while !stop.load(Ordering::SeqCst) {
                     match listener.accept() {
                         Ok((stream, _)) => {
                             accepted.fetch_add(1, Ordering::SeqCst);
-                            close_now(stream);
+                            if hold {
+                                held.push(stream);
+                            } else {
+                                close_now(stream);
+                            }
                         }
                         Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                             std::thread::sleep(Duration::from_millis(2));

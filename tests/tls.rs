@@ -10,9 +10,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use hwmeeting_api::model::{ApplyChair, CreateConfTokenRequest, HangUpRequest, SetRoleRequest};
-use hwmeeting_core::{Credentials, Error, RetryPolicy};
+use hwmeeting_core::{Credentials, Error, RetryPolicy, TimeoutPhase};
 use hwmeeting_sim::{SimConfig, Simulator};
-use hwmeeting_tests::{AnyClient, Flavor, Settings};
+use hwmeeting_tests::{AnyClient, ClosingServer, Flavor, Settings};
 use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
@@ -334,4 +334,39 @@ fn a_plain_http_server_behind_an_https_url_is_not_spoken_to_in_clear() {
         assert!(matches!(err, Error::Connect { .. }), "{flavor:?}: {err:?}");
     }
     assert!(sim.requests().is_empty(), "{:?}", sim.requests());
+}
+
+/// A TLS handshake that stalls (the server accepts and never answers) ends
+/// at the connect time limit, and the request was never sent: even
+/// `hang_up`, which is not idempotent, is tried again, on both clients.
+#[test]
+fn a_stalled_handshake_is_a_connect_timeout_and_never_sent() {
+    for flavor in Flavor::ALL {
+        let server = ClosingServer::silent();
+        let mut s = Settings::endpoint(server.https_url())
+            .with_credentials(Credentials::access_token("access-token"));
+        s.connect_timeout = Duration::from_millis(200);
+        s.retry = RetryPolicy::default()
+            .with_max_attempts(3)
+            .with_initial_backoff(Duration::from_millis(1))
+            .with_max_backoff(Duration::from_millis(2));
+        let client = AnyClient::build(flavor, &s).expect("the client builds");
+        let meeting = client.conference_with_token("900000001", "control-token");
+        let err = meeting.execute(HangUpRequest::new(["p"])).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Timeout {
+                    phase: TimeoutPhase::Connect,
+                    ..
+                }
+            ),
+            "{flavor:?}: {err:?}"
+        );
+        assert_eq!(
+            server.accepted(),
+            3,
+            "{flavor:?}: three connections, three attempts"
+        );
+    }
 }
