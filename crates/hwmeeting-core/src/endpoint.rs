@@ -3,8 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use url::Url;
-
 use crate::error::Error;
 
 /// A region of the service with its own endpoint.
@@ -63,14 +61,17 @@ impl FromStr for Region {
 /// A base URL requests are sent to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Endpoint {
-    url: Url,
+    /// Scheme, host and any base path, without a trailing slash.
+    base: String,
+    plain_http: bool,
 }
 
 impl Endpoint {
     /// The endpoint of a region.
     pub fn region(region: Region) -> Self {
         Endpoint {
-            url: Url::parse(region.base_url()).expect("region URLs are valid"),
+            base: region.base_url().to_owned(),
+            plain_http: false,
         }
     }
 
@@ -78,9 +79,20 @@ impl Endpoint {
     /// `allow_http` is set (for a local simulator). The URL must not carry a
     /// query, fragment or credentials.
     pub fn parse(url: &str, allow_http: bool) -> Result<Self, Error> {
-        let parsed = Url::parse(url)
-            .map_err(|e| Error::Config(format!("invalid endpoint URL `{url}`: {e}")))?;
-        match parsed.scheme() {
+        let invalid = |why: &str| Error::Config(format!("invalid endpoint URL `{url}`: {why}"));
+        if url.contains('#') {
+            return Err(Error::Config(format!(
+                "endpoint `{url}` must be a plain base URL without query, fragment or credentials"
+            )));
+        }
+        let parsed: http::Uri = url
+            .parse()
+            .map_err(|e: http::uri::InvalidUri| invalid(&e.to_string()))?;
+        let scheme = parsed
+            .scheme_str()
+            .ok_or_else(|| invalid("relative URL without a base: write it as https://host"))?
+            .to_ascii_lowercase();
+        match scheme.as_str() {
             "https" => {}
             "http" if allow_http => {}
             "http" => {
@@ -94,34 +106,36 @@ impl Endpoint {
                 )));
             }
         }
-        if parsed.host_str().is_none_or(str::is_empty) {
+        let authority = parsed.authority().map(|a| a.as_str()).unwrap_or("");
+        if parsed.host().is_none_or(str::is_empty) {
             return Err(Error::Config(format!("endpoint `{url}` has no host")));
         }
-        if parsed.query().is_some()
-            || parsed.fragment().is_some()
-            || !parsed.username().is_empty()
-            || parsed.password().is_some()
-        {
+        if parsed.query().is_some() || authority.contains('@') {
             return Err(Error::Config(format!(
                 "endpoint `{url}` must be a plain base URL without query, fragment or credentials"
             )));
         }
-        Ok(Endpoint { url: parsed })
-    }
-
-    /// The base URL.
-    pub fn url(&self) -> &Url {
-        &self.url
+        // Scheme and host are case-insensitive: written in lower case, as
+        // the signature and the logs show them.
+        let base = format!(
+            "{scheme}://{}{}",
+            authority.to_ascii_lowercase(),
+            parsed.path().trim_end_matches('/')
+        );
+        Ok(Endpoint {
+            base,
+            plain_http: scheme == "http",
+        })
     }
 
     /// The base URL as text, without a trailing slash.
     pub fn as_str(&self) -> &str {
-        self.url.as_str().trim_end_matches('/')
+        &self.base
     }
 
     /// Whether this is plain `http://`.
     pub fn is_plain_http(&self) -> bool {
-        self.url.scheme() == "http"
+        self.plain_http
     }
 }
 
@@ -169,5 +183,19 @@ mod tests {
         assert!(Endpoint::parse("ftp://x", true).is_err());
         assert!(Endpoint::parse("https://h/?a=b", false).is_err());
         assert!(Endpoint::parse("https://user:pw@h/", false).is_err());
+        assert!(Endpoint::parse("https://h/#top", false).is_err());
+        assert!(Endpoint::parse("h.example", false).is_err());
+        assert!(Endpoint::parse("https://", false).is_err());
+        assert!(Endpoint::parse("https://bad host/", false).is_err());
+    }
+
+    #[test]
+    fn base_urls_are_kept_without_a_trailing_slash() {
+        let e = Endpoint::parse("HTTPS://API.Example.com:8443/base/", false).unwrap();
+        assert_eq!(e.as_str(), "https://api.example.com:8443/base");
+        assert!(!e.is_plain_http());
+        let e = Endpoint::parse("http://127.0.0.1:8080", true).unwrap();
+        assert_eq!(e.as_str(), "http://127.0.0.1:8080");
+        assert_eq!(e.to_string(), "http://127.0.0.1:8080");
     }
 }

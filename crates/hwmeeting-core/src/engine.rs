@@ -107,7 +107,7 @@ impl<W: Wake> Session<W> {
     pub fn login(&self) -> Result<Login, Error> {
         self.credentials
             .clone()
-            .and_then(|c| Login::new(c, rand::random::<[u8; 16]>, &self.operations))
+            .and_then(|c| Login::new(c, crate::random::bytes16, &self.operations))
             .ok_or_else(|| {
                 Error::Config(
                     "logging in needs App ID or account credentials (Credentials::app_id or Credentials::account)".into(),
@@ -618,7 +618,7 @@ impl<'a, W: Wake, O: Operation> Call<'a, W, O> {
             self.meta.idempotent,
             self.round,
             outcome,
-            rand::random::<f64>(),
+            crate::random::unit(),
         );
         let RetryDecision::RetryAfter(wait) = decision else {
             return false;

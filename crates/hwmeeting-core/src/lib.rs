@@ -44,6 +44,7 @@ pub mod error;
 pub mod lenient;
 pub mod meta;
 pub mod operation;
+pub mod random;
 pub mod redact;
 pub mod request;
 pub mod response;

@@ -141,17 +141,13 @@ pub(crate) fn random_hex(n: usize) -> String {
     out
 }
 
-/// A stable 32-hex-digit id derived from a text.
+/// A stable 32-hex-digit id derived from a text: the first 16 bytes of its
+/// SHA-256, the same on every run and every Rust release (the standard
+/// library's `DefaultHasher` promises neither).
 pub(crate) fn stable_id(text: &str) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut out = String::with_capacity(32);
-    for salt in [0u8, 1] {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        salt.hash(&mut h);
-        text.hash(&mut h);
-        out.push_str(&format!("{:016x}", h.finish()));
-    }
-    out
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Now, in Unix milliseconds.
@@ -160,4 +156,17 @@ pub(crate) fn now_ms() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod stable_id_tests {
+    #[test]
+    fn stable_ids_are_stable() {
+        // Pinned: a user's id must not change between runs or releases.
+        assert_eq!(
+            super::stable_id("alice@example.com"),
+            "ff8d9819fc0e12bf0d24892e45987e24"
+        );
+        assert_eq!(super::stable_id("x").len(), 32);
+    }
 }

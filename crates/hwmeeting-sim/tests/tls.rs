@@ -16,6 +16,10 @@ fn trusting_agent(pem: &str) -> ureq::Agent {
         .tls_config(
             TlsConfig::builder()
                 .root_certs(RootCerts::new_with_certs(&[ca]))
+                // The workspace's ureq has no provider of its own.
+                .unversioned_rustls_crypto_provider(std::sync::Arc::new(
+                    rustls::crypto::ring::default_provider(),
+                ))
                 .build(),
         )
         .build()
@@ -42,6 +46,14 @@ fn https_with_the_ca_as_root_for_ip_and_localhost() {
     // Without the CA, the certificate is refused.
     let plain: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
+        .tls_config(
+            TlsConfig::builder()
+                .root_certs(RootCerts::new_with_certs(&[]))
+                .unversioned_rustls_crypto_provider(std::sync::Arc::new(
+                    rustls::crypto::ring::default_provider(),
+                ))
+                .build(),
+        )
         .build()
         .into();
     assert!(
