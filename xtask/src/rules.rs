@@ -11,11 +11,18 @@ use crate::error::{Diagnostics, SpecError};
 use crate::naming;
 use crate::spec::{AuthKind, FieldSpec, In, Kind, Scalar, SpecFile};
 
+/// The most parameters an operation may have: what a request lends as
+/// views (core `view::MAX_PARAMS`).
+pub const MAX_PARAMS: usize = 24;
+
 /// Method names a request type already has (constructor, `Operation`).
 const REQUEST_RESERVED: &[&str] = &[
     "new",
     "meta",
     "to_wire",
+    "views",
+    "prepare",
+    "attempt_request",
     "enum_check",
     "target_conference_id",
     "fill_conference_id",
@@ -121,6 +128,15 @@ impl FileChecker<'_, '_> {
             );
         }
 
+        if spec.parameters.len() > MAX_PARAMS {
+            self.error(
+                "/parameters",
+                format!(
+                    "{} parameters; an operation may have at most {MAX_PARAMS}",
+                    spec.parameters.len()
+                ),
+            );
+        }
         self.check_list(&spec.parameters, "/parameters", Owner::Request);
         if let Some(response) = &spec.response {
             if let Some(model) = &response.model

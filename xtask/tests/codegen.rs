@@ -182,6 +182,10 @@ fn broken_specs_name_the_file_the_pointer_and_the_mistake() {
             "rust_name_collision",
             "spec/rust_name_collision.json: /parameters/2/name: the Rust name `conference_id` is already the name of /parameters/0 (`conferenceID`)",
         ),
+        (
+            "too_many_parameters",
+            "spec/too_many_parameters.json: /parameters: 25 parameters; an operation may have at most 24",
+        ),
     ];
     for (case, want) in cases {
         assert_eq!(errors_of(case), vec![want.to_owned()], "{case}");

@@ -1,7 +1,8 @@
-//! Typed requests written straight from their fields (`view`) put the same
-//! request on the wire as their wire form, and the fast path never accepts
-//! what the wire form's validation refuses: it falls back, and the error is
-//! the wire form's.
+//! Typed requests written straight from their fields (`view::build`) put
+//! the same request on the wire as their wire form (built from the same
+//! views by the default `Operation::to_wire`), and the fast path never
+//! accepts what the wire form's validation refuses: it falls back, and the
+//! error is the wire form's.
 
 use hwmeeting_api::model::*;
 use hwmeeting_core::operation::prepare_wire;
@@ -129,6 +130,24 @@ fn what_the_fast_path_is_not_sure_of_takes_the_wire_form() {
 }
 
 #[test]
+fn nested_objects_take_the_wire_form() {
+    let attendees: Vec<Attendee> = serde_json::from_value(serde_json::json!([
+        {"name": "Dave", "phone": "+99111283020385678", "type": "normal"}
+    ]))
+    .unwrap();
+    assert_eq!(
+        both(&InviteParticipantRequest::new(attendees).conference_id("1")),
+        Ok(false)
+    );
+    // With the nested parameters unset, nothing is left to decline.
+    assert_eq!(both(&SaveLayoutRequest::new().conference_id("1")), Ok(true));
+    assert_eq!(
+        both(&SetCustomMultiPictureRequest::new(MultiPictureMode::Unknown(0)).conference_id("1")),
+        Ok(true)
+    );
+}
+
+#[test]
 fn every_typed_operation_but_six_has_a_fast_path() {
     let without: Vec<&str> = hwmeeting_api::operations()
         .iter()
@@ -144,7 +163,8 @@ fn every_typed_operation_but_six_has_a_fast_path() {
         })
         .map(|op| op.id)
         .collect();
-    // Nested objects keep the wire form (their keys are sorted there).
+    // Nested objects keep the wire form (their keys are sorted there): the
+    // fast path declines their views (`ParamView::Json`).
     assert_eq!(
         without,
         [

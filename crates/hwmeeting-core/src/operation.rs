@@ -26,7 +26,15 @@ pub trait Operation {
     fn meta(&self) -> &'static OperationMeta;
 
     /// The parameters by wire name and location, without the credential.
-    fn to_wire(&self) -> WireRequest;
+    ///
+    /// By default built from [`views`](Self::views) ([`view::wire`]): the
+    /// set parameters, each as `serde_json` serializes it. An operation
+    /// without views (a login, a dynamic request) writes its own.
+    fn to_wire(&self) -> WireRequest {
+        self.views()
+            .map(|views| view::wire(self.meta(), &views))
+            .unwrap_or_default()
+    }
 
     /// How strictly coded values are checked before sending (typed requests
     /// let `Unknown` values through; the CLI checks strictly).
@@ -49,10 +57,11 @@ pub trait Operation {
         self.prepare().map(drop)
     }
 
-    /// The parameters lent as scalar views, in the order of the spec's
-    /// `params`, for requests that can be built without the wire form
-    /// ([`view`]). Generated for operations whose parameters
-    /// are all scalars or lists of them; `None` otherwise.
+    /// The parameters lent as views, in the order of the spec's `params`:
+    /// the one list a typed request gives of its parameters, that its wire
+    /// form is built from and that the fast path ([`view`]) writes straight
+    /// away when they are all scalars. Generated for every operation;
+    /// `None` for one that overrides [`to_wire`](Self::to_wire) instead.
     fn views(&self) -> Option<Views<'_>> {
         None
     }

@@ -4,9 +4,13 @@
 //! `serde_json::Value` under a `String` key: about ten allocations per call
 //! before a byte is written, which is most of what the SDK costs over a
 //! hand-written call when a thousand calls are in flight (BENCHMARKS.md).
-//! A generated request whose parameters are all scalars, or lists of
-//! scalars, lends them as [`ParamView`]s instead; [`accepts`] checks them
-//! and [`build`] writes the request from them, with no copy.
+//! A generated request lends its parameters as [`ParamView`]s instead,
+//! in the order of its spec's `params`: that one list is also where its
+//! wire form comes from ([`wire`], the default
+//! [`Operation::to_wire`](crate::operation::Operation::to_wire)). When they
+//! are all scalars, or lists of scalars, [`accepts`] checks them and
+//! [`build`] writes the request from them, with no copy; a nested object
+//! ([`ParamView::Json`]) always takes the wire form.
 //!
 //! This is a fast path, not a second set of rules: [`accepts`] only says
 //! yes to what [`validate`](crate::validate::validate) accepts, and says no
@@ -25,6 +29,8 @@ use crate::request::{ENCODE, HttpRequest, header_name, header_value};
 use crate::secret::Secret;
 use crate::wire::WireRequest;
 use percent_encoding::utf8_percent_encode;
+use serde::Serialize;
+use serde_json::Value;
 
 /// The most parameters an operation may have for the fast path.
 pub const MAX_PARAMS: usize = 24;
@@ -89,6 +95,33 @@ impl<T: ScalarParam> ScalarList for Vec<T> {
     }
 }
 
+impl Scalar<'_> {
+    /// The value as JSON, as `serde_json` serializes it.
+    pub fn to_json(self) -> Value {
+        match self {
+            Scalar::Str(s) => Value::from(s),
+            Scalar::Int(n) => Value::from(n),
+            Scalar::Bool(b) => Value::from(b),
+        }
+    }
+}
+
+/// A value that is not a scalar on the wire (a nested object, a list of
+/// objects, a fractional number), serialized as the wire form holds it.
+pub trait ToJson {
+    /// The value as JSON: `serde_json::to_value`, null when it cannot be
+    /// serialized (as [`WireRequest::set`] reads it).
+    fn to_json(&self) -> Value;
+}
+
+impl<T: Serialize + ?Sized> ToJson for T {
+    fn to_json(&self) -> Value {
+        // Our generated types hold only strings, numbers, booleans, lists
+        // and string-keyed objects: this cannot fail for them.
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
 /// A parameter of a typed request, borrowed.
 #[derive(Clone, Copy)]
 pub enum ParamView<'a> {
@@ -98,6 +131,9 @@ pub enum ParamView<'a> {
     One(Scalar<'a>),
     /// A list of scalars.
     List(&'a dyn ScalarList),
+    /// Anything else, serialized when the wire form is built; the fast
+    /// path declines it.
+    Json(&'a dyn ToJson),
 }
 
 impl<'a> ParamView<'a> {
@@ -125,6 +161,32 @@ impl<'a> ParamView<'a> {
         value
             .as_ref()
             .map_or(ParamView::Absent, |v| ParamView::List(v))
+    }
+
+    /// A value of any other type that is always set.
+    pub fn json<T: Serialize>(value: &'a T) -> Self {
+        ParamView::Json(value)
+    }
+
+    /// An optional value of any other type.
+    pub fn opt_json<T: Serialize>(value: &'a Option<T>) -> Self {
+        value
+            .as_ref()
+            .map_or(ParamView::Absent, |v| ParamView::Json(v))
+    }
+
+    /// The value as the wire form holds it; `None` when it is not set (or
+    /// is JSON null, which the wire form leaves out too).
+    pub fn to_json(&self) -> Option<Value> {
+        let value = match self {
+            ParamView::Absent => return None,
+            ParamView::One(value) => value.to_json(),
+            ParamView::List(list) => {
+                Value::Array((0..list.count()).map(|i| list.item(i).to_json()).collect())
+            }
+            ParamView::Json(value) => value.to_json(),
+        };
+        (!value.is_null()).then_some(value)
     }
 }
 
@@ -155,6 +217,19 @@ impl<'a> Views<'a> {
     }
 }
 
+/// The wire form of `views`: each set parameter under its location and
+/// wire name, the spec's `params` and `views` taken pairwise.
+pub fn wire(meta: &OperationMeta, views: &Views<'_>) -> WireRequest {
+    let mut wire = WireRequest::new();
+    for (field, view) in meta.params.iter().zip(views.as_slice()) {
+        if let Some(value) = view.to_json() {
+            wire.location_mut(field.location)
+                .insert(field.name.to_owned(), value);
+        }
+    }
+    wire
+}
+
 /// Whether an operation can take the fast path at all: its credential is a
 /// token or nothing (the logins sign parameters of the wire form).
 pub fn supported(meta: &OperationMeta) -> bool {
@@ -166,7 +241,8 @@ pub fn supported(meta: &OperationMeta) -> bool {
 
 /// Whether `views` are a request [`validate`](crate::validate::validate)
 /// accepts with lenient coded values, and that needs no default filled in.
-/// `false` means "take the wire form", not "invalid".
+/// `false` means "take the wire form", not "invalid": always so when a
+/// parameter is a [`ParamView::Json`].
 pub fn accepts(meta: &OperationMeta, views: &Views<'_>) -> bool {
     let views = views.as_slice();
     if views.len() != meta.params.len() {
@@ -187,7 +263,7 @@ pub fn accepts(meta: &OperationMeta, views: &Views<'_>) -> bool {
                         match sibling.map(|i| views[i]) {
                             None | Some(ParamView::Absent) => true,
                             Some(ParamView::One(value)) => !literal_matches(cond.equals, value),
-                            Some(ParamView::List(_)) => false,
+                            Some(ParamView::List(_) | ParamView::Json(_)) => false,
                         }
                     })
             }
@@ -202,6 +278,7 @@ pub fn accepts(meta: &OperationMeta, views: &Views<'_>) -> bool {
                     && field.constraints.max_items.is_none_or(|max| n <= max)
                     && (0..list.count()).all(|i| scalar_ok(items, list.item(i)))
             }
+            ParamView::Json(_) => false,
         })
 }
 
@@ -245,6 +322,17 @@ pub fn build(
     credential: Credential<'_>,
 ) -> Result<HttpRequest, BuildError> {
     let views = views.as_slice();
+    if let Some((field, _)) = meta
+        .params
+        .iter()
+        .zip(views)
+        .find(|(_, view)| matches!(view, ParamView::Json(_)))
+    {
+        return Err(BuildError::Invalid {
+            parameter: field.name.to_owned(),
+            reason: "a nested value takes the wire form".into(),
+        });
+    }
     let method = http::Method::from_bytes(meta.method.as_bytes())
         .map_err(|e| BuildError::Url(format!("method `{}`: {e}", meta.method)))?;
     let view_of = |location: Location, name: &str| {
@@ -282,7 +370,8 @@ pub fn build(
             continue;
         }
         match view {
-            ParamView::Absent => {}
+            // `Json` was refused above.
+            ParamView::Absent | ParamView::Json(_) => {}
             ParamView::One(value) => query(&mut url, field.name, *value),
             ParamView::List(list) => {
                 for i in 0..list.count() {
@@ -366,6 +455,9 @@ fn body_json(meta: &OperationMeta, views: &[ParamView<'_>]) -> Result<Vec<u8>, B
                 }
                 body.push(b']');
             }
+            ParamView::Json(value) => {
+                serde_json::to_writer(&mut body, &value.to_json()).map_err(json)?
+            }
         }
     }
     body.push(b'}');
@@ -401,5 +493,131 @@ fn push_encoded(url: &mut String, value: Scalar<'_>) {
             let _ = write!(url, "{n}");
         }
         Scalar::Bool(b) => url.push_str(if b { "true" } else { "false" }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::Field;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    /// What `WireRequest::set` puts in the wire form for `value`.
+    fn set<T: Serialize>(value: &T) -> Option<Value> {
+        let mut wire = WireRequest::new();
+        wire.set(Location::Body, "x", value);
+        wire.body.remove("x")
+    }
+
+    proptest! {
+        #[test]
+        fn views_serialize_as_the_wire_form_does(
+            s in ".{0,12}",
+            n in any::<i64>(),
+            b in any::<bool>(),
+            list in proptest::collection::vec(".{0,4}", 0..4),
+            numbers in proptest::collection::vec(any::<i64>(), 0..4),
+            f in any::<f64>(),
+        ) {
+            let secret = Secret::new(s.clone());
+            let some = Some(s.clone());
+            let none: Option<String> = None;
+            let some_list = Some(list.clone());
+            let some_f = Some(f);
+            let cases = [
+                (ParamView::one(&s), set(&s)),
+                (ParamView::one(&secret), set(&secret)),
+                (ParamView::one(&n), set(&n)),
+                (ParamView::one(&b), set(&b)),
+                (ParamView::opt(&some), set(&some)),
+                (ParamView::opt(&none), set(&none)),
+                (ParamView::list(&list), set(&list)),
+                (ParamView::list(&numbers), set(&numbers)),
+                (ParamView::opt_list(&some_list), set(&some_list)),
+                // A fractional number, NaN and infinities (null, left out)
+                // among them.
+                (ParamView::json(&f), set(&f)),
+                (ParamView::opt_json(&some_f), set(&some_f)),
+            ];
+            for (view, expected) in cases {
+                prop_assert_eq!(view.to_json(), expected);
+            }
+        }
+    }
+
+    static PARAMS: [Field; 3] = [
+        Field {
+            name: "id",
+            location: Location::Query,
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "nested",
+            ty: Type::Object(&crate::meta::ObjectMeta {
+                model: "Nested",
+                fields: &[],
+            }),
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "tags",
+            ty: Type::Array(&Field::DEFAULT),
+            ..Field::DEFAULT
+        },
+    ];
+
+    static META: OperationMeta = OperationMeta {
+        id: "nested_fixture",
+        group: "meeting_control",
+        method: "PUT",
+        path: "/v1/nested",
+        summary: "",
+        description: "",
+        auth: Auth::None,
+        idempotent: true,
+        role: crate::meta::SessionRole::None,
+        params: &PARAMS,
+        response: None,
+    };
+
+    #[test]
+    fn a_nested_value_goes_to_the_wire_form_and_never_the_fast_path() {
+        let id = "m 1".to_owned();
+        let nested = json!({"b": [1, 2.5], "a": null});
+        let tags = vec!["x".to_owned()];
+        let views = Views::new(&[
+            ParamView::one(&id),
+            ParamView::json(&nested),
+            ParamView::list(&tags),
+        ])
+        .unwrap();
+        let form = wire(&META, &views);
+        assert_eq!(
+            form.query,
+            json!({"id": "m 1"}).as_object().cloned().unwrap()
+        );
+        assert_eq!(
+            form.body,
+            json!({"nested": {"a": null, "b": [1, 2.5]}, "tags": ["x"]})
+                .as_object()
+                .cloned()
+                .unwrap()
+        );
+        assert!(!accepts(&META, &views));
+        let err = build(&META, &Endpoint::default(), &views, Credential::None).unwrap_err();
+        assert!(
+            matches!(&err, BuildError::Invalid { parameter, .. } if parameter == "nested"),
+            "{err:?}"
+        );
+
+        let absent =
+            Views::new(&[ParamView::one(&id), ParamView::Absent, ParamView::Absent]).unwrap();
+        assert!(accepts(&META, &absent));
+        assert_eq!(
+            wire(&META, &absent).body,
+            serde_json::Map::new(),
+            "unset values are left out"
+        );
     }
 }

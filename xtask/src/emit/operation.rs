@@ -2,12 +2,12 @@
 //! type and the `META` static of one operation.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::models::{Read, constructor_and_setters, data_struct};
 use super::{Ctx, Place, call_line, docs, field_doc, field_ident, field_type, type_ident};
 use crate::naming;
-use crate::spec::{FieldSpec, In, Kind, Spec};
+use crate::spec::{FieldSpec, Kind, Spec};
 
 /// The whole per-operation file (without header).
 pub fn file(ctx: &Ctx<'_>, spec: &Spec) -> TokenStream {
@@ -66,32 +66,6 @@ fn request(spec: &Spec) -> TokenStream {
         }),
     );
 
-    let to_wire = if params.is_empty() {
-        quote! {
-            fn to_wire(&self) -> WireRequest {
-                WireRequest::new()
-            }
-        }
-    } else {
-        let sets = params.iter().map(|p| {
-            let location = match p.location.unwrap_or(In::Body) {
-                In::Path => quote!(Location::Path),
-                In::Query => quote!(Location::Query),
-                In::Header => quote!(Location::Header),
-                In::Body => quote!(Location::Body),
-            };
-            let wire = p.wire_name();
-            let ident = field_ident(p);
-            quote!(wire.set(#location, #wire, &self.#ident);)
-        });
-        quote! {
-            fn to_wire(&self) -> WireRequest {
-                let mut wire = WireRequest::new();
-                #(#sets)*
-                wire
-            }
-        }
-    };
     let views = views(params);
     let conference = params.iter().find(|p| p.conference_id).map(|p| {
         let ident = field_ident(p);
@@ -127,8 +101,6 @@ fn request(spec: &Spec) -> TokenStream {
                 &META
             }
 
-            #to_wire
-
             #views
 
             #conference
@@ -136,42 +108,29 @@ fn request(spec: &Spec) -> TokenStream {
     }
 }
 
-/// `views`, when every parameter is a scalar or a list of scalars: the
-/// request is then written without its wire form (core `view`).
-fn views(params: &[FieldSpec]) -> Option<TokenStream> {
-    /// The most parameters the fast path takes (core `view::MAX_PARAMS`).
-    const MAX_PARAMS: usize = 24;
-    if params.is_empty() || params.len() > MAX_PARAMS {
-        return None;
-    }
+/// `views`: every parameter lent in spec order, the one list of them the
+/// runtime reads (its wire form is built from it; core `view`). Scalars
+/// and lists of scalars are lent as they are, for the fast path; anything
+/// else is serialized when the wire form is built.
+fn views(params: &[FieldSpec]) -> TokenStream {
     let scalar = |f: &FieldSpec| matches!(f.kind, Kind::String | Kind::Integer | Kind::Boolean);
-    let lent = params
-        .iter()
-        .map(|p| {
-            let ident = field_ident(p);
-            let optional = p.is_optional_in_rust();
-            if scalar(p) {
-                Some(if optional {
-                    quote!(ParamView::opt(&self.#ident))
-                } else {
-                    quote!(ParamView::one(&self.#ident))
-                })
-            } else if p.kind == Kind::Array && p.items.as_deref().is_some_and(scalar) {
-                Some(if optional {
-                    quote!(ParamView::opt_list(&self.#ident))
-                } else {
-                    quote!(ParamView::list(&self.#ident))
-                })
-            } else {
-                None
-            }
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some(quote! {
+    let lent = params.iter().map(|p| {
+        let ident = field_ident(p);
+        let lend = if scalar(p) {
+            ["one", "opt"]
+        } else if p.kind == Kind::Array && p.items.as_deref().is_some_and(scalar) {
+            ["list", "opt_list"]
+        } else {
+            ["json", "opt_json"]
+        };
+        let lend = format_ident!("{}", lend[usize::from(p.is_optional_in_rust())]);
+        quote!(ParamView::#lend(&self.#ident))
+    });
+    quote! {
         fn views(&self) -> Option<Views<'_>> {
             Views::new(&[#(#lent),*])
         }
-    })
+    }
 }
 
 fn response(ctx: &Ctx<'_>, spec: &Spec) -> TokenStream {

@@ -8,7 +8,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 
 /// Log in with an account name and password to get an access token.
 ///
@@ -92,15 +91,6 @@ impl Operation for AccountAuthRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Header, "X-Token-Type", &self.token_type);
-        wire.set(Location::Header, "Accept-Language", &self.accept_language);
-        wire.set(Location::Body, "account", &self.account);
-        wire.set(Location::Body, "clientType", &self.client_type);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

@@ -8,7 +8,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Allow or forbid one participant to record the meeting locally.
@@ -78,18 +77,6 @@ impl Operation for AllowClientRecordRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Query, "participantID", &self.participant_id);
-        wire.set(
-            Location::Body,
-            "allowClientRecord",
-            &self.allow_client_record,
-        );
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

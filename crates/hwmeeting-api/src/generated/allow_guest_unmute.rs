@@ -8,7 +8,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Decide whether muted participants may unmute themselves.
@@ -63,17 +62,6 @@ impl Operation for AllowGuestUnmuteRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(
-            Location::Body,
-            "allowUnmuteByOneself",
-            &self.allow_unmute_by_oneself,
-        );
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

@@ -6,7 +6,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Admit one participant, or everyone, from the waiting room into the meeting.
@@ -79,14 +78,6 @@ impl Operation for AllowWaitingParticipantRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Body, "participantID", &self.participant_id);
-        wire.set(Location::Body, "allowAll", &self.allow_all);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

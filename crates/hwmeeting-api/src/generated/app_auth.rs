@@ -8,7 +8,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 
 /// Log in with an app ID and a signature to get an access token.
 ///
@@ -190,23 +189,6 @@ impl Operation for AppAuthRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Header, "X-Token-Type", &self.token_type);
-        wire.set(Location::Header, "Accept-Language", &self.accept_language);
-        wire.set(Location::Body, "appId", &self.app_id);
-        wire.set(Location::Body, "clientType", &self.client_type);
-        wire.set(Location::Body, "expireTime", &self.expire_time);
-        wire.set(Location::Body, "nonce", &self.nonce);
-        wire.set(Location::Body, "userId", &self.user_id);
-        wire.set(Location::Body, "corpId", &self.corp_id);
-        wire.set(Location::Body, "deptCode", &self.dept_code);
-        wire.set(Location::Body, "userName", &self.user_name);
-        wire.set(Location::Body, "userEmail", &self.user_email);
-        wire.set(Location::Body, "userPhone", &self.user_phone);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

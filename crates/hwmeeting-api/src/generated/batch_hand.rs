@@ -8,7 +8,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Raise or lower the hands of several participants.
@@ -74,14 +73,6 @@ impl Operation for BatchHandRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Body, "handsState", &self.hands_state);
-        wire.set(Location::Body, "pids", &self.pids);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

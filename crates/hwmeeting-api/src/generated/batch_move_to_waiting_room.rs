@@ -4,7 +4,6 @@
 use hwmeeting_core::meta::{Auth, Constraints, Field, Location, OperationMeta, SessionRole, Type};
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Move several participants from the meeting into the waiting room.
@@ -67,17 +66,6 @@ impl Operation for BatchMoveToWaitingRoomRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(
-            Location::Body,
-            "batchParticipants",
-            &self.batch_participants,
-        );
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

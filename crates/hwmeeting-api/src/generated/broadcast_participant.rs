@@ -4,7 +4,6 @@
 use hwmeeting_core::meta::{Auth, Constraints, Field, Location, OperationMeta, SessionRole};
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Broadcast one participant's video to the whole meeting.
@@ -60,13 +59,6 @@ impl Operation for BroadcastParticipantRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Query, "participantID", &self.participant_id);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

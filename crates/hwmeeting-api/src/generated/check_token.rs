@@ -9,7 +9,6 @@ use hwmeeting_core::meta::{
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 
 /// Check whether an access token is valid, optionally getting a new one.
 ///
@@ -103,16 +102,6 @@ impl Operation for CheckTokenRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Header, "X-Request-ID", &self.request_id);
-        wire.set(Location::Header, "Accept-Language", &self.accept_language);
-        wire.set(Location::Body, "token", &self.token);
-        wire.set(Location::Body, "needGenNewToken", &self.need_gen_new_token);
-        wire.set(Location::Body, "needAccountInfo", &self.need_account_info);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

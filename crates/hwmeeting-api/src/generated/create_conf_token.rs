@@ -10,7 +10,6 @@ use hwmeeting_core::meta::{
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Get a meeting control token for an active meeting.
@@ -106,20 +105,6 @@ impl Operation for CreateConfTokenRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Header, "X-Password", &self.password);
-        wire.set(Location::Header, "X-Login-Type", &self.login_type);
-        wire.set(
-            Location::Header,
-            "X-Conference-Authorization",
-            &self.conference_authorization,
-        );
-        wire.set(Location::Header, "X-Nonce", &self.nonce);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

@@ -6,7 +6,6 @@ use hwmeeting_core::meta::{Auth, Constraints, Field, Location, OperationMeta, Se
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Get a short-lived token for opening the meeting control WebSocket.
@@ -51,12 +50,6 @@ impl Operation for CreateWebSocketTokenRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

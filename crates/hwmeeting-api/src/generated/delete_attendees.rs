@@ -6,7 +6,7 @@ use hwmeeting_core::meta::{
     Auth, Constraints, Field, Location, ObjectMeta, OperationMeta, SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
-use hwmeeting_core::wire::WireRequest;
+use hwmeeting_core::view::{ParamView, Views};
 use serde::{Deserialize, Serialize};
 
 /// Remove attendees from the attendee list of a running meeting.
@@ -67,15 +67,11 @@ impl Operation for DeleteAttendeesRequest {
         &META
     }
 
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(
-            Location::Body,
-            "bulkDelAttendInfo",
-            &self.bulk_del_attend_info,
-        );
-        wire
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::json(&self.bulk_del_attend_info),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

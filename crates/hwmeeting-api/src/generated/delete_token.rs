@@ -7,7 +7,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Log out: revoke the access token the request carries.
@@ -66,13 +65,6 @@ impl Operation for DeleteTokenRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Header, "X-Request-ID", &self.request_id);
-        wire.set(Location::Header, "Accept-Language", &self.accept_language);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

@@ -4,7 +4,6 @@
 use hwmeeting_core::meta::{Auth, Constraints, Field, Location, OperationMeta, SessionRole, Type};
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Disconnect one or more participants from a running meeting.
@@ -69,17 +68,6 @@ impl Operation for HangUpRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(
-            Location::Body,
-            "bulkHangUpParticipants",
-            &self.bulk_hang_up_participants,
-        );
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

@@ -8,7 +8,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Ask a participant to turn the camera on or off.
@@ -75,14 +74,6 @@ impl Operation for InviteOperateVideoRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Query, "participantID", &self.participant_id);
-        wire.set(Location::Body, "status", &self.status);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

@@ -7,7 +7,7 @@ use hwmeeting_core::meta::{
     SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
-use hwmeeting_core::wire::WireRequest;
+use hwmeeting_core::view::{ParamView, Views};
 use serde::{Deserialize, Serialize};
 
 /// Invite people or devices into a running meeting.
@@ -70,11 +70,11 @@ impl Operation for InviteParticipantRequest {
         &META
     }
 
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Body, "attendees", &self.attendees);
-        wire
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::json(&self.attendees),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

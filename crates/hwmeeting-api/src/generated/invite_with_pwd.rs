@@ -9,7 +9,6 @@ use hwmeeting_core::meta::{
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Invite a device into a meeting with the meeting ID and a meeting password.
@@ -129,22 +128,6 @@ impl Operation for InviteWithPwdRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Body, "callNum", &self.call_num);
-        wire.set(Location::Body, "orgID", &self.org_id);
-        wire.set(Location::Body, "confID", &self.conf_id);
-        wire.set(Location::Body, "pwd", &self.pwd);
-        wire.set(Location::Body, "numBelongsType", &self.num_belongs_type);
-        wire.set(
-            Location::Body,
-            "isNotOverlayPidName",
-            &self.is_not_overlay_pid_name,
-        );
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

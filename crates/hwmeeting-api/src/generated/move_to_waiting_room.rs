@@ -4,7 +4,6 @@
 use hwmeeting_core::meta::{Auth, Constraints, Field, Location, OperationMeta, SessionRole};
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Move one participant from the meeting into the waiting room.
@@ -62,13 +61,6 @@ impl Operation for MoveToWaitingRoomRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Body, "participantID", &self.participant_id);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

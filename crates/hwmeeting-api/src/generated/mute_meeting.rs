@@ -8,7 +8,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Mute or unmute every participant of a meeting except the host.
@@ -76,18 +75,6 @@ impl Operation for MuteMeetingRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Body, "isMute", &self.is_mute);
-        wire.set(
-            Location::Body,
-            "allowUnmuteByOneself",
-            &self.allow_unmute_by_oneself,
-        );
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

@@ -8,7 +8,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Extend a running meeting, once by some minutes or automatically.
@@ -78,14 +77,6 @@ impl Operation for ProlongMeetingRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Body, "auto", &self.auto);
-        wire.set(Location::Body, "duration", &self.duration);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

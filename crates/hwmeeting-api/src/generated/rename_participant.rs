@@ -4,7 +4,6 @@
 use hwmeeting_core::meta::{Auth, Constraints, Field, Location, OperationMeta, SessionRole};
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Change the display name of a participant in a meeting.
@@ -82,15 +81,6 @@ impl Operation for RenameParticipantRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Body, "participantID", &self.participant_id);
-        wire.set(Location::Body, "number", &self.number);
-        wire.set(Location::Body, "newName", &self.new_name);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

@@ -8,7 +8,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Start or stop simultaneous interpretation in a meeting.
@@ -64,17 +63,6 @@ impl Operation for ResumeSimultaneousInterpretationRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(
-            Location::Body,
-            "simultaneousInterpretation",
-            &self.simultaneous_interpretation,
-        );
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

@@ -7,7 +7,7 @@ use hwmeeting_core::meta::{
     SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
-use hwmeeting_core::wire::WireRequest;
+use hwmeeting_core::view::{ParamView, Views};
 use serde::{Deserialize, Serialize};
 
 /// Save a multi-picture layout for later use in the same meeting.
@@ -68,11 +68,11 @@ impl Operation for SaveLayoutRequest {
         &META
     }
 
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Body, "restPicLayout", &self.rest_pic_layout);
-        wire
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::opt_json(&self.rest_pic_layout),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

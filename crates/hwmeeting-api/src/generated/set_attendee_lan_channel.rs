@@ -8,7 +8,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Put participants on a language channel of a meeting with interpretation.
@@ -103,20 +102,6 @@ impl Operation for SetAttendeeLanChannelRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Body, "participantIDs", &self.participant_i_ds);
-        wire.set(Location::Body, "listenLanChannel", &self.listen_lan_channel);
-        wire.set(Location::Body, "speakLanChannel", &self.speak_lan_channel);
-        wire.set(
-            Location::Body,
-            "includeOriginalVoice",
-            &self.include_original_voice,
-        );
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

@@ -8,7 +8,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Make a participant a co-host, or take the co-host role away.
@@ -74,14 +73,6 @@ impl Operation for SetCohostRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Query, "participantID", &self.participant_id);
-        wire.set(Location::Body, "isCohost", &self.is_cohost);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

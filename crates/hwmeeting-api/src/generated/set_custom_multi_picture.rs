@@ -7,7 +7,7 @@ use hwmeeting_core::meta::{
     RequiredIf, SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
-use hwmeeting_core::wire::WireRequest;
+use hwmeeting_core::view::{ParamView, Views};
 use serde::{Deserialize, Serialize};
 
 /// Set the multi-picture layout of a meeting, automatic or arranged by hand.
@@ -134,20 +134,16 @@ impl Operation for SetCustomMultiPictureRequest {
         &META
     }
 
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Body, "manualSet", &self.manual_set);
-        wire.set(Location::Body, "picLayoutInfo", &self.pic_layout_info);
-        wire.set(Location::Body, "imageType", &self.image_type);
-        wire.set(Location::Body, "subscriberInPics", &self.subscriber_in_pics);
-        wire.set(Location::Body, "switchTime", &self.switch_time);
-        wire.set(
-            Location::Body,
-            "multiPicSaveOnly",
-            &self.multi_pic_save_only,
-        );
-        wire
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.manual_set),
+            ParamView::opt_json(&self.pic_layout_info),
+            ParamView::opt(&self.image_type),
+            ParamView::opt_json(&self.subscriber_in_pics),
+            ParamView::opt(&self.switch_time),
+            ParamView::opt(&self.multi_pic_save_only),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

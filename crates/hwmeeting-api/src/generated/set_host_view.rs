@@ -8,7 +8,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Choose what the host watches: cycling through participants, the multi-picture,
@@ -103,16 +102,6 @@ impl Operation for SetHostViewRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Body, "viewType", &self.view_type);
-        wire.set(Location::Body, "participantID", &self.participant_id);
-        wire.set(Location::Body, "switchTime", &self.switch_time);
-        wire.set(Location::Body, "status", &self.status);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

@@ -7,7 +7,7 @@ use hwmeeting_core::meta::{
     SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
-use hwmeeting_core::wire::WireRequest;
+use hwmeeting_core::view::{ParamView, Views};
 use serde::{Deserialize, Serialize};
 
 /// Set the interpreter groups of a meeting with simultaneous interpretation.
@@ -67,15 +67,11 @@ impl Operation for SetInterpreterGroupRequest {
         &META
     }
 
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(
-            Location::Body,
-            "interpreterGroups",
-            &self.interpreter_groups,
-        );
-        wire
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::json(&self.interpreter_groups),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

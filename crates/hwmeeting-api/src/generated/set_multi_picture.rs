@@ -7,7 +7,7 @@ use hwmeeting_core::meta::{
     RequiredIf, SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
-use hwmeeting_core::wire::WireRequest;
+use hwmeeting_core::view::{ParamView, Views};
 use serde::{Deserialize, Serialize};
 
 /// Set the multi-picture layout of a meeting (deprecated: use
@@ -102,14 +102,14 @@ impl Operation for SetMultiPictureRequest {
         &META
     }
 
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Body, "manualSet", &self.manual_set);
-        wire.set(Location::Body, "imageType", &self.image_type);
-        wire.set(Location::Body, "subscriberInPics", &self.subscriber_in_pics);
-        wire.set(Location::Body, "switchTime", &self.switch_time);
-        wire
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.manual_set),
+            ParamView::opt(&self.image_type),
+            ParamView::opt_json(&self.subscriber_in_pics),
+            ParamView::opt(&self.switch_time),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {

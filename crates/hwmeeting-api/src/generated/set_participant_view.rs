@@ -8,7 +8,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Make a terminal in the meeting watch a chosen participant.
@@ -91,15 +90,6 @@ impl Operation for SetParticipantViewRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Query, "participantID", &self.participant_id);
-        wire.set(Location::Body, "viewType", &self.view_type);
-        wire.set(Location::Body, "participantID", &self.viewed_participant_id);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

@@ -9,7 +9,6 @@ use hwmeeting_core::meta::{
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Give a participant the host role, or give it up.
@@ -88,15 +87,6 @@ impl Operation for SetRoleRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Query, "participantID", &self.participant_id);
-        wire.set(Location::Body, "applyChair", &self.apply_chair);
-        wire.set(Location::Body, "chairmanPwd", &self.chairman_pwd);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

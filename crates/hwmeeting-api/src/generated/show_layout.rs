@@ -9,7 +9,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// List the multi-picture layouts saved for a meeting.
@@ -54,12 +53,6 @@ impl Operation for ShowLayoutRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

@@ -8,7 +8,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Check whether the meeting management site is working.
@@ -50,12 +49,6 @@ impl Operation for ShowMgmtSiteStatusRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Header, "X-Schema-Type", &self.schema_type);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

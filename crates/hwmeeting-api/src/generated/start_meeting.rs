@@ -2,11 +2,10 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use hwmeeting_core::lenient;
-use hwmeeting_core::meta::{Auth, Constraints, Field, Location, OperationMeta, SessionRole};
+use hwmeeting_core::meta::{Auth, Constraints, Field, OperationMeta, SessionRole};
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Activate a meeting so that it can be controlled.
@@ -65,13 +64,6 @@ impl Operation for StartMeetingRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Body, "conferenceID", &self.conference_id);
-        wire.set(Location::Body, "password", &self.password);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

@@ -8,7 +8,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Switch the video strategy of a meeting: fixed broadcast or voice-activated, one
@@ -77,14 +76,6 @@ impl Operation for SwitchModeRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Body, "switchMode", &self.switch_mode);
-        wire.set(Location::Body, "imageType", &self.image_type);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

@@ -8,7 +8,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 use serde::{Deserialize, Serialize};
 
 /// Change settings of a meeting that is in progress.
@@ -171,34 +170,6 @@ impl Operation for UpdateStartedConfConfigRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Body, "lockSharing", &self.lock_sharing);
-        wire.set(
-            Location::Body,
-            "callInRestriction",
-            &self.call_in_restriction,
-        );
-        wire.set(
-            Location::Body,
-            "allowUnmuteByOneself",
-            &self.allow_unmute_by_oneself,
-        );
-        wire.set(Location::Body, "chatPermission", &self.chat_permission);
-        wire.set(
-            Location::Body,
-            "audienceCallInRestriction",
-            &self.audience_call_in_restriction,
-        );
-        wire.set(Location::Body, "clientRecMode", &self.client_rec_mode);
-        wire.set(Location::Body, "allowOpenCamera", &self.allow_open_camera);
-        wire.set(Location::Body, "allowRename", &self.allow_rename);
-        wire.set(Location::Body, "isLock", &self.is_lock);
-        wire.set(Location::Body, "freeShare", &self.free_share);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

@@ -7,7 +7,6 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
-use hwmeeting_core::wire::WireRequest;
 
 /// Extend the life of the access token the request carries.
 ///
@@ -65,13 +64,6 @@ impl Operation for UpdateTokenRequest {
 
     fn meta(&self) -> &'static OperationMeta {
         &META
-    }
-
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Header, "X-Request-ID", &self.request_id);
-        wire.set(Location::Header, "Accept-Language", &self.accept_language);
-        wire
     }
 
     fn views(&self) -> Option<Views<'_>> {

@@ -8,7 +8,7 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
-use hwmeeting_core::wire::WireRequest;
+use hwmeeting_core::view::{ParamView, Views};
 
 /// Rename a participant (a made-up endpoint that tests the generator).
 ///
@@ -206,23 +206,23 @@ impl Operation for RenameParticipantFixtureRequest {
         &META
     }
 
-    fn to_wire(&self) -> WireRequest {
-        let mut wire = WireRequest::new();
-        wire.set(Location::Path, "roomID", &self.room_id);
-        wire.set(Location::Query, "conferenceID", &self.conference_id);
-        wire.set(Location::Query, "participantID", &self.participant_id);
-        wire.set(Location::Query, "labels", &self.labels);
-        wire.set(Location::Header, "X-Request-Tag", &self.request_tag);
-        wire.set(Location::Header, "X-Retry-Count", &self.retry_count);
-        wire.set(Location::Body, "displayName", &self.display_name);
-        wire.set(Location::Body, "nameSource", &self.name_source);
-        wire.set(Location::Body, "visibility", &self.visibility);
-        wire.set(Location::Body, "hostPwd", &self.host_pwd);
-        wire.set(Location::Body, "aliases", &self.aliases);
-        wire.set(Location::Body, "scores", &self.scores);
-        wire.set(Location::Body, "muted", &self.muted);
-        wire.set(Location::Body, "profile", &self.profile);
-        wire
+    fn views(&self) -> Option<Views<'_>> {
+        Views::new(&[
+            ParamView::one(&self.room_id),
+            ParamView::opt(&self.conference_id),
+            ParamView::one(&self.participant_id),
+            ParamView::opt_list(&self.labels),
+            ParamView::opt(&self.request_tag),
+            ParamView::opt(&self.retry_count),
+            ParamView::one(&self.display_name),
+            ParamView::opt(&self.name_source),
+            ParamView::one(&self.visibility),
+            ParamView::opt(&self.host_pwd),
+            ParamView::opt_list(&self.aliases),
+            ParamView::opt_json(&self.scores),
+            ParamView::opt(&self.muted),
+            ParamView::json(&self.profile),
+        ])
     }
 
     fn target_conference_id(&self) -> Option<&str> {
