@@ -280,6 +280,9 @@ pub struct Globals {
     pub show_secrets: bool,
     /// `-v` count.
     pub verbose: u8,
+    /// The valued options that were given, each with whether it came from
+    /// the command line (else from its environment variable).
+    given: Vec<(&'static str, bool)>,
 }
 
 /// The value of a global option: from the first matches that got it on the
@@ -354,6 +357,11 @@ impl Globals {
                 ))
             })?;
         }
+        let given = OPTIONS
+            .iter()
+            .filter(|o| matches!(o.kind, Kind::Value | Kind::Secret))
+            .filter_map(|o| pick(layers, o.long).map(|(_, cli)| (o.long, cli)))
+            .collect();
         let output = match text("output").as_deref() {
             None | Some("pretty") => OutputFormat::Pretty,
             Some("json") => OutputFormat::Json,
@@ -369,6 +377,7 @@ impl Globals {
             region_from_cli: region.as_ref().is_some_and(|r| r.1),
             endpoint: endpoint.map(|e| e.0.trim().to_owned()),
             region: region.map(|r| r.0.trim().to_owned()),
+            given,
             ca_cert: text("ca-cert").map(PathBuf::from),
             allow_http: switch(layers, "allow-http"),
             app_id: text("app-id"),
@@ -405,6 +414,21 @@ impl Globals {
         }
     }
 
+    /// How the user gave the valued option `long`, for messages: `--ca-cert`
+    /// when it came from the command line, `HWMEETING_CA_CERT` when it came
+    /// from the environment, and `--ca-cert (HWMEETING_CA_CERT)` when it was
+    /// not given.
+    pub fn named(&self, long: &str) -> String {
+        let Some(option) = option(long) else {
+            return format!("--{long}");
+        };
+        match self.given.iter().find(|(l, _)| *l == long) {
+            Some((_, true)) => format!("--{long}"),
+            Some((_, false)) => option.env.to_owned(),
+            None => format!("--{long} ({})", option.env),
+        }
+    }
+
     /// Whether any credential to log in with (or an access token) is given.
     pub fn has_credentials(&self) -> bool {
         self.app_id.is_some()
@@ -429,9 +453,17 @@ impl Globals {
         };
         if use_endpoint {
             let url = self.endpoint.as_deref().unwrap_or_default();
+            let name = self.named("endpoint");
+            // Plain http:// is refused unless allowed: say how to allow it
+            // on the command line (the SDK's message names its method).
+            if !self.allow_http && Endpoint::parse(url, true).is_ok_and(|e| e.is_plain_http()) {
+                return Err(Failure::usage(format!(
+                    "{name} `{url}` is plain http://: the connection would not be encrypted; use https://, or allow plain HTTP for a local simulator with --allow-http (or HWMEETING_ALLOW_HTTP=1)"
+                )));
+            }
             return Endpoint::parse(url, self.allow_http).map_err(|e| {
                 Failure::usage(format!(
-                    "--endpoint: {}",
+                    "{name}: {}",
                     e.to_string().trim_start_matches("configuration: ")
                 ))
             });
@@ -566,12 +598,10 @@ mod tests {
             "https://api-intl.meeting.huaweicloud.com"
         );
         let g = parse(&["t", "--endpoint", "http://127.0.0.1:9"]);
-        assert!(
-            g.endpoint()
-                .unwrap_err()
-                .to_string()
-                .contains("plain http://")
-        );
+        let e = g.endpoint().unwrap_err().to_string();
+        assert!(e.contains("plain http://"), "{e}");
+        assert!(e.contains("--allow-http"), "{e}");
+        assert!(!e.contains("allow_http"), "{e}");
         let g = parse(&["t", "--endpoint", "http://127.0.0.1:9", "--allow-http"]);
         assert!(g.endpoint().unwrap().is_plain_http());
     }

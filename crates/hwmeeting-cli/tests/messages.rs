@@ -1,0 +1,76 @@
+//! What a new user reads when something is wrong: every message names the
+//! flag (and its `HWMEETING_*` variable) the user types, never an SDK
+//! method, and says what was tried.
+
+mod common;
+
+use common::{APP_ID, APP_KEY, Sim, hw, hw_env};
+
+/// Asserts the text names no SDK builder method.
+fn no_sdk_names(text: &str) {
+    for sdk in [
+        "allow_http",
+        "add_root_certificate_pem",
+        "attempt_timeout",
+        "connect_timeout",
+        "total_timeout",
+        "retry_policy",
+    ] {
+        assert!(!text.contains(sdk), "names the SDK's `{sdk}`:\n{text}");
+    }
+}
+
+#[test]
+fn plain_http_names_the_flag_and_the_variable() {
+    let run = hw(&[
+        "--endpoint",
+        "http://127.0.0.1:1",
+        "app-auth",
+        "--app-id",
+        "a",
+        "--app-key",
+        "k",
+    ])
+    .expect(2);
+    assert!(
+        run.stderr.starts_with(
+            "error: --endpoint `http://127.0.0.1:1` is plain http://: the connection would not be encrypted; use https://, or allow plain HTTP for a local simulator with --allow-http (or HWMEETING_ALLOW_HTTP=1)"
+        ),
+        "{}",
+        run.stderr
+    );
+    no_sdk_names(&run.stderr);
+
+    // From the environment, the message names the variable it came from.
+    let run = hw_env(
+        &["app-auth", "--app-id", "a", "--app-key", "k"],
+        &[("HWMEETING_ENDPOINT", "http://127.0.0.1:1")],
+    )
+    .expect(2);
+    assert!(
+        run.stderr
+            .starts_with("error: HWMEETING_ENDPOINT `http://127.0.0.1:1` is plain http://"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--allow-http"), "{}", run.stderr);
+    no_sdk_names(&run.stderr);
+
+    // The same for demo against a given service.
+    let run = hw(&[
+        "demo",
+        "--endpoint",
+        "http://127.0.0.1:1",
+        "--app-id",
+        "a",
+        "--app-key",
+        "k",
+        "--conference-id",
+        "1",
+        "--host-password",
+        "x",
+    ])
+    .expect(2);
+    assert!(run.stderr.contains("--allow-http"), "{}", run.stderr);
+    no_sdk_names(&run.stderr);
+}
