@@ -304,7 +304,22 @@ impl OpPlan {
             hwmeeting_core::Error::Build { source, operation } if operation == self.meta.id => {
                 self.usage(&source)
             }
-            other => crate::run::call_failure(self.meta.id, &other),
+            other => crate::explain::call_failure(self.meta.id, &other, None),
+        }
+    }
+
+    /// The error of a call that was made, explained with what the command
+    /// line knows of it (build errors as usage errors naming flags).
+    pub fn map_call_error(
+        &self,
+        e: hwmeeting_core::Error,
+        ctx: &crate::explain::Context<'_>,
+    ) -> Failure {
+        match e {
+            hwmeeting_core::Error::Build { source, operation } if operation == self.meta.id => {
+                self.usage(&source)
+            }
+            other => crate::explain::call_failure(self.meta.id, &other, Some(ctx)),
         }
     }
 }

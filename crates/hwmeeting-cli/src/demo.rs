@@ -28,6 +28,7 @@ use serde_json::{Value, json};
 
 use crate::cli::CONFERENCE_ID_ENV;
 use crate::exit::Failure;
+use crate::explain::Context;
 use crate::global::{self, Globals};
 
 /// The `demo` subcommand.
@@ -170,7 +171,12 @@ pub fn run(globals: &Globals, m: &ArgMatches) -> Result<(), Failure> {
         camera: participant.or_else(|| pick(1)),
         hang_up: flag("hang-up-participant-id").or_else(|| pick(2)),
     };
-    flow(builder, creds, &plan)?;
+    let ctx = Context {
+        globals,
+        endpoint: endpoint.as_str(),
+        own_ca: true,
+    };
+    flow(builder, creds, &plan, &ctx)?;
     let state = sim
         .conference(&plan.conference_id)
         .ok_or_else(|| Failure::call("the simulator lost the demo meeting"))?;
@@ -206,7 +212,12 @@ fn run_remote(
         camera: participant,
         hang_up,
     };
-    flow(builder, creds, &plan)
+    let ctx = Context {
+        globals,
+        endpoint: endpoint.as_str(),
+        own_ca: false,
+    };
+    flow(builder, creds, &plan, &ctx)
 }
 
 /// The login request for these credentials (`None` for an access token).
@@ -246,6 +257,7 @@ fn flow(
     builder: hwmeeting_blocking::ClientBuilder,
     creds: Credentials,
     plan: &Plan,
+    ctx: &Context<'_>,
 ) -> Result<(), Failure> {
     let login_client = global::build(builder.clone().credentials(creds.clone()))?;
     println!("{}", header());
@@ -264,7 +276,7 @@ fn flow(
             "{}",
             line(step, &status, e.request_id().unwrap_or("-"), "FAILED")
         );
-        crate::run::call_failure(step.operation, &e)
+        crate::explain::call_failure(step.operation, &e, Some(ctx))
     };
 
     // 1. Authenticate once; the other calls reuse the access token.

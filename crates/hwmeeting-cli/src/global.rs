@@ -542,9 +542,10 @@ impl Globals {
         Ok(builder)
     }
 
-    /// Builds the blocking client from the options.
-    pub fn client(&self) -> Result<Client, Failure> {
-        let mut builder = self.builder(&self.endpoint()?)?;
+    /// Builds the blocking client from the options, sending to `endpoint`
+    /// (see [`Globals::endpoint`]).
+    pub fn client_for(&self, endpoint: &Endpoint) -> Result<Client, Failure> {
+        let mut builder = self.builder(endpoint)?;
         if let Some(creds) = self.credentials()? {
             builder = builder.credentials(creds);
         }

@@ -13,6 +13,7 @@ mod cli;
 mod demo;
 mod dry_run;
 mod exit;
+mod explain;
 mod global;
 mod output;
 mod run;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{ArgMatches, Command};
 use hwmeeting_core::meta::Auth;
-use hwmeeting_core::{Credentials, Error, Operation};
+use hwmeeting_core::{Credentials, Operation};
 
 use crate::cli::{self, OpPlan};
 use crate::dry_run;
@@ -73,7 +73,13 @@ fn run_operation(plan: &OpPlan, root: &ArgMatches, sub: &ArgMatches) -> Result<(
 
     plan.check(&op)?;
     check_credentials(plan, &globals)?;
-    let client = globals.client()?;
+    let endpoint = globals.endpoint()?;
+    let client = globals.client_for(&endpoint)?;
+    let ctx = crate::explain::Context {
+        globals: &globals,
+        endpoint: endpoint.as_str(),
+        own_ca: false,
+    };
     let reply = match meta.auth {
         Auth::ConferenceToken { .. } => {
             let id = op.target_conference_id().map(str::to_owned).ok_or_else(|| {
@@ -105,7 +111,7 @@ fn run_operation(plan: &OpPlan, root: &ArgMatches, sub: &ArgMatches) -> Result<(
         }
         _ => client.execute(op),
     }
-    .map_err(|e| plan.map_error(e))?;
+    .map_err(|e| plan.map_call_error(e, &ctx))?;
 
     tracing::info!(
         operation = meta.id,
@@ -152,24 +158,6 @@ fn check_credentials(plan: &OpPlan, globals: &Globals) -> Result<(), Failure> {
             Err(Failure::usage(format!("{} needs {what}", plan.name)).with_help_for(&plan.name))
         }
         None => Ok(()),
-    }
-}
-
-/// A failed call as a [`Failure`]: configuration and build errors (nothing
-/// was sent) are usage errors (exit 2), everything else a failed call
-/// (exit 1). The message is the error's own, which names the operation,
-/// the HTTP status, the service's code and message and the request id, and
-/// never a secret.
-pub fn call_failure(operation: &str, e: &Error) -> Failure {
-    let context = match e.operation() {
-        Some(other) if other != operation => {
-            format!(" (while preparing {operation})")
-        }
-        _ => String::new(),
-    };
-    match e {
-        Error::Config(_) | Error::Build { .. } => Failure::usage(format!("{e}{context}")),
-        _ => Failure::call(format!("{e}{context}")),
     }
 }
 

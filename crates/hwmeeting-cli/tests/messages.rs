@@ -74,3 +74,56 @@ fn plain_http_names_the_flag_and_the_variable() {
     assert!(run.stderr.contains("--allow-http"), "{}", run.stderr);
     no_sdk_names(&run.stderr);
 }
+
+#[test]
+fn untrusted_certificate_names_ca_cert() {
+    let sim = Sim::start();
+    let url = sim.handle.url().to_owned();
+    let run = hw(&[
+        "--endpoint",
+        &url,
+        "--app-id",
+        APP_ID,
+        "--app-key",
+        APP_KEY,
+        "app-auth",
+    ])
+    .expect(1);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "error: app_auth: could not connect to {url}: the TLS handshake failed ("
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("the server's certificate is not trusted; if it comes from a private CA (such as the simulator's), trust that CA with --ca-cert FILE (or HWMEETING_CA_CERT=FILE)"),
+        "{}",
+        run.stderr
+    );
+    no_sdk_names(&run.stderr);
+
+    // A CA file that is not the one: the message names the file.
+    let other = Sim::start();
+    let wrong = other.ca.display().to_string();
+    let run = hw(&[
+        "--endpoint",
+        &url,
+        "--ca-cert",
+        &wrong,
+        "--app-id",
+        APP_ID,
+        "--app-key",
+        APP_KEY,
+        "app-auth",
+    ])
+    .expect(1);
+    assert!(
+        run.stderr.contains(&format!(
+            "the CA certificate in --ca-cert {wrong} does not vouch for it"
+        )),
+        "{}",
+        run.stderr
+    );
+    no_sdk_names(&run.stderr);
+}
