@@ -429,6 +429,15 @@ impl Globals {
         }
     }
 
+    /// The valued option `long` with its value as the user gave it:
+    /// `--ca-cert ca.pem` or `HWMEETING_CA_CERT=ca.pem`.
+    pub fn named_value(&self, long: &str, value: &str) -> String {
+        match (option(long), self.given.iter().find(|(l, _)| *l == long)) {
+            (Some(option), Some((_, false))) => format!("{}={value}", option.env),
+            _ => format!("--{long} {value}"),
+        }
+    }
+
     /// Whether any credential to log in with (or an access token) is given.
     pub fn has_credentials(&self) -> bool {
         self.app_id.is_some()
@@ -526,9 +535,21 @@ impl Globals {
             .endpoint(endpoint.as_str().to_owned())
             .allow_http(self.allow_http || endpoint.is_plain_http());
         if let Some(path) = &self.ca_cert {
-            let pem = std::fs::read(path).map_err(|e| {
-                Failure::usage(format!("--ca-cert: cannot read {}: {e}", path.display()))
-            })?;
+            let given = self.named_value("ca-cert", &path.display().to_string());
+            let pem = std::fs::read(path)
+                .map_err(|e| Failure::usage(format!("{given}: cannot read the file: {e}")))?;
+            // Checked here, where the file is known: the client would only
+            // say "root certificate #1".
+            if hwmeeting_core::trust::extra_root_certificates(std::slice::from_ref(&pem)).is_err() {
+                let what = if contains(&pem, b"-----BEGIN CERTIFICATE-----") {
+                    "holds a certificate that is not valid PEM"
+                } else {
+                    "holds no PEM certificate"
+                };
+                return Err(Failure::usage(format!(
+                    "{given}: the file {what}: give a file with the CA certificate as PEM text (-----BEGIN CERTIFICATE-----), such as the one `hwmeeting sim --tls --cert-out FILE` writes"
+                )));
+            }
             builder = builder.add_root_certificate_pem(pem);
         }
         let attempts = self.retries.unwrap_or(RetryPolicy::default().max_attempts);
@@ -551,6 +572,11 @@ impl Globals {
         }
         build(builder)
     }
+}
+
+/// Whether `haystack` holds `needle`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Builds a client; its configuration errors are usage errors.

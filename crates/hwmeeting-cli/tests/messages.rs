@@ -127,3 +127,71 @@ fn untrusted_certificate_names_ca_cert() {
     );
     no_sdk_names(&run.stderr);
 }
+
+#[test]
+fn a_ca_cert_file_without_a_certificate_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hostname");
+    std::fs::write(&file, "my-host\n").unwrap();
+    let path = file.display().to_string();
+    let args = [
+        "--endpoint",
+        "https://127.0.0.1:1",
+        "--app-id",
+        "a",
+        "--app-key",
+        "k",
+        "app-auth",
+    ];
+    let mut with_flag = vec!["--ca-cert", &path];
+    with_flag.extend(args);
+    let run = hw(&with_flag).expect(2);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "error: --ca-cert {path}: the file holds no PEM certificate: give a file with the CA certificate as PEM text (-----BEGIN CERTIFICATE-----)"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("root certificate #1"),
+        "{}",
+        run.stderr
+    );
+    no_sdk_names(&run.stderr);
+
+    // From the environment: the variable and the path.
+    let run = hw_env(&args, &[("HWMEETING_CA_CERT", &path)]).expect(2);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "error: HWMEETING_CA_CERT={path}: the file holds no PEM certificate"
+        )),
+        "{}",
+        run.stderr
+    );
+
+    // A broken certificate, and a file that is not there.
+    std::fs::write(
+        &file,
+        "-----BEGIN CERTIFICATE-----\n%%%%\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
+    let run = hw(&with_flag).expect(2);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "error: --ca-cert {path}: the file holds a certificate that is not valid PEM"
+        )),
+        "{}",
+        run.stderr
+    );
+    let missing = dir.path().join("nope.pem").display().to_string();
+    let mut args_missing = vec!["--ca-cert", &missing];
+    args_missing.extend(args);
+    let run = hw(&args_missing).expect(2);
+    assert!(
+        run.stderr
+            .starts_with(&format!("error: --ca-cert {missing}: cannot read the file")),
+        "{}",
+        run.stderr
+    );
+}
