@@ -56,6 +56,9 @@ fn run_operation(plan: &OpPlan, root: &ArgMatches, sub: &ArgMatches) -> Result<(
     let globals = Globals::from_matches(&[sub, root])?;
     init_tracing(globals.verbose);
     let meta = plan.meta;
+    // A copy that records which fields came from --body, for its errors.
+    let mut plan = plan.clone();
+    let plan = &mut plan;
     let op = plan.build(sub, &globals)?;
 
     if globals.dry_run {

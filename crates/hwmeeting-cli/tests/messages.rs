@@ -195,3 +195,95 @@ fn a_ca_cert_file_without_a_certificate_is_named() {
         run.stderr
     );
 }
+
+#[test]
+fn a_bad_value_from_body_names_the_body_field() {
+    let base = [
+        "--dry-run",
+        "set-role",
+        "--conference-id",
+        "1",
+        "--participant-id",
+        "p",
+    ];
+    let with = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        hw(&args)
+    };
+    let run = with(&["--body", r#"{"applyChair":"x"}"#]).expect(2);
+    assert!(
+        run.stderr.starts_with(
+            "error: set-role: invalid value for `applyChair` in --body: expected an integer, got a string"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("--apply-chair"), "{}", run.stderr);
+
+    // A condition met in --body, the missing parameter a flag.
+    let run = with(&["--body", r#"{"applyChair":1}"#]).expect(2);
+    assert!(
+        run.stderr.starts_with(
+            "error: set-role: --chairman-pwd is required when `applyChair` in --body is 1"
+        ),
+        "{}",
+        run.stderr
+    );
+
+    // Nested: the path inside --body.
+    let run = hw(&[
+        "--dry-run",
+        "hang-up",
+        "--conference-id",
+        "1",
+        "--body",
+        r#"{"bulkHangUpParticipants":[5]}"#,
+    ])
+    .expect(2);
+    assert!(
+        run.stderr.starts_with(
+            "error: hang-up: invalid value for `bulkHangUpParticipants[0]` in --body: expected a string"
+        ),
+        "{}",
+        run.stderr
+    );
+
+    // A flag overrides the field of --body: its value is the flag's, and
+    // so is the blame.
+    let run = with(&["--body", r#"{"applyChair":"x"}"#, "--apply-chair", "apply"]).expect(2);
+    assert!(
+        run.stderr
+            .starts_with("error: set-role: --chairman-pwd is required when --apply-chair is 1"),
+        "{}",
+        run.stderr
+    );
+    with(&[
+        "--body",
+        r#"{"applyChair":"x"}"#,
+        "--apply-chair",
+        "relinquish",
+    ])
+    .expect(0);
+
+    // Sent for real (not a dry run), the same check names the same field.
+    let run = hw(&[
+        "--endpoint",
+        "https://127.0.0.1:1",
+        "--host-password",
+        "x",
+        "set-role",
+        "--conference-id",
+        "1",
+        "--participant-id",
+        "p",
+        "--body",
+        r#"{"applyChair":"x"}"#,
+    ])
+    .expect(2);
+    assert!(
+        run.stderr.contains("`applyChair` in --body"),
+        "{}",
+        run.stderr
+    );
+}
