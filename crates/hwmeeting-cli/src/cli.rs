@@ -636,8 +636,9 @@ pub fn command(plans: &[OpPlan]) -> Command {
         .long_about(
             "Call the Huawei Cloud Meeting server API from the command line.\n\n\
              Every operation of the API is a subcommand with one flag per parameter, \
-             generated from the SDK's spec. The answer is printed as JSON on stdout; \
-             errors go to stderr. Exit codes: 0 success, 1 a failed call, 2 a usage error.\n\n\
+             generated from the SDK's spec. The answer is printed as JSON on stdout (an empty \
+             answer as one line with the operation, HTTP status and request id, unless \
+             --output json); errors go to stderr. Exit codes: 0 success, 1 a failed call, 2 a usage error.\n\n\
              Credentials come from the global options or their HWMEETING_* environment \
              variables. Try `hwmeeting demo` for the whole flow against the built-in simulator, \
              and `hwmeeting <operation> --dry-run` to see a request as a curl command.",

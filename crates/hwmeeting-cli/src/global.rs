@@ -164,7 +164,7 @@ pub const OPTIONS: &[GlobalOption] = &[
         env: "HWMEETING_OUTPUT",
         kind: Kind::Value,
         shares_with_params: false,
-        help: "How to print the answer: pretty (pretty JSON, the default), json (one line) or table",
+        help: "How to print the answer: pretty (pretty JSON, the default), json (one line) or table; an empty answer shows as one line with the operation, HTTP status and request id, except with json",
     },
     GlobalOption {
         long: "dry-run",

@@ -126,7 +126,17 @@ fn run_operation(plan: &OpPlan, root: &ArgMatches, sub: &ArgMatches) -> Result<(
     );
     let mut answer = reply.output;
     let masked = output::mask_response(meta, &mut answer, globals.show_secrets);
-    println!("{}", output::render(&answer, globals.output));
+    match output::confirmation(
+        meta.id,
+        &answer,
+        reply.status,
+        reply.request_id.as_deref(),
+        globals.output,
+    ) {
+        // An empty answer (most control calls): say what succeeded.
+        Some(line) => println!("{line}"),
+        None => println!("{}", output::render(&answer, globals.output)),
+    }
     if !masked.is_empty() {
         eprintln!(
             "note: secret field{} {} shown as ***; pass --show-secrets to print {}",

@@ -287,3 +287,57 @@ fn a_bad_value_from_body_names_the_body_field() {
         run.stderr
     );
 }
+
+#[test]
+fn an_empty_answer_is_confirmed_in_one_line() {
+    let sim = Sim::start();
+    let args = |output: Option<&'static str>| {
+        let mut args = vec!["--host-password", "123456"];
+        if let Some(format) = output {
+            args.extend(["--output", format]);
+        }
+        args.extend([
+            "update-started-conf-config",
+            "--conference-id",
+            "900000001",
+            "--lock-sharing",
+            "locked",
+        ]);
+        args
+    };
+    sim.hw(&[
+        "start-meeting",
+        "--conference-id",
+        "900000001",
+        "--password",
+        "123456",
+    ])
+    .expect(0);
+
+    // Pretty (the default): the operation, the status and the request id.
+    let run = sim.hw(&args(None)).expect(0);
+    let line = run.stdout.trim_end();
+    assert_eq!(line.lines().count(), 1, "{line}");
+    let id = line
+        .strip_prefix("update_started_conf_config: done (HTTP 200, request id ")
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{line}"));
+    assert!(!id.is_empty() && !id.contains(' '), "{line}");
+    assert_ne!(line, "{}");
+
+    // --output json keeps the answer as it is.
+    let run = sim.hw(&args(Some("json"))).expect(0);
+    assert_eq!(run.stdout.trim_end(), "{}");
+
+    // An answer with content is printed as before.
+    let run = sim
+        .hw(&[
+            "start-meeting",
+            "--conference-id",
+            "900000001",
+            "--password",
+            "123456",
+        ])
+        .expect(0);
+    assert!(run.json().is_object(), "{}", run.stdout);
+}
