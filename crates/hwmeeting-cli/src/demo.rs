@@ -192,16 +192,48 @@ fn run_remote(
     participant: Option<String>,
     hang_up: Option<String>,
 ) -> Result<(), Failure> {
-    let help = |what: &str| Failure::usage(format!("demo: {what}")).with_help_for("demo");
-    let conference_id = conference_id.ok_or_else(|| {
-        help("against a real service, give the meeting: --conference-id (HWMEETING_CONFERENCE_ID)")
-    })?;
-    let host_password = globals.host_password.clone().ok_or_else(|| {
-        help("against a real service, give the meeting's host password: --host-password (HWMEETING_HOST_PASSWORD)")
-    })?;
-    let creds = globals.credentials()?.ok_or_else(|| {
-        help("against a real service, give credentials: --app-id + --app-key, --account + --account-password, or --access-token (or their HWMEETING_* variables)")
-    })?;
+    // Everything missing at once, before any call.
+    let mut missing: Vec<String> = Vec::new();
+    if let Some(partner) = globals.missing_partner() {
+        missing.push(partner);
+    }
+    let creds = match globals.credentials() {
+        Ok(creds) => creds,
+        Err(_) if !missing.is_empty() => None,
+        Err(e) => return Err(e.with_help_for("demo")),
+    };
+    if creds.is_none() && missing.is_empty() {
+        missing.push(
+            "credentials: --app-id + --app-key, --account + --account-password, or --access-token (or their HWMEETING_* variables)".to_owned(),
+        );
+    }
+    if conference_id.is_none() {
+        missing.push("the meeting: --conference-id (HWMEETING_CONFERENCE_ID)".to_owned());
+    }
+    if globals.host_password.is_none() {
+        missing.push(
+            "the meeting's host password: --host-password (HWMEETING_HOST_PASSWORD)".to_owned(),
+        );
+    }
+    let (Some(creds), Some(conference_id), Some(host_password), true) = (
+        creds,
+        conference_id,
+        globals.host_password.clone(),
+        missing.is_empty(),
+    ) else {
+        let why = globals
+            .why_remote()
+            .unwrap_or_else(|| "a service is given".to_owned());
+        let list: String = missing.iter().map(|m| format!("\n  - {m}")).collect();
+        let service = match globals.endpoint() {
+            Ok(endpoint) => format!("the service at {endpoint}"),
+            Err(_) => "a real service".to_owned(),
+        };
+        return Err(Failure::usage(format!(
+            "demo: {why}, so demo runs against {service}, not the built-in simulator (for the simulator, give no endpoint, region or credentials); that also needs:{list}"
+        ))
+        .with_help_for("demo"));
+    };
     let endpoint = globals.endpoint()?;
     println!("Service at {endpoint}; meeting {conference_id}");
     let builder = globals.builder(&endpoint)?;

@@ -419,14 +419,69 @@ impl Globals {
     /// from the environment, and `--ca-cert (HWMEETING_CA_CERT)` when it was
     /// not given.
     pub fn named(&self, long: &str) -> String {
-        let Some(option) = option(long) else {
-            return format!("--{long}");
-        };
-        match self.given.iter().find(|(l, _)| *l == long) {
-            Some((_, true)) => format!("--{long}"),
-            Some((_, false)) => option.env.to_owned(),
-            None => format!("--{long} ({})", option.env),
-        }
+        self.given_as(long).unwrap_or_else(|| match option(long) {
+            Some(option) => format!("--{long} ({})", option.env),
+            None => format!("--{long}"),
+        })
+    }
+
+    /// How the user gave the valued option `long` (`--app-id` or
+    /// `HWMEETING_APP_ID`), if they did.
+    pub fn given_as(&self, long: &str) -> Option<String> {
+        let option = option(long)?;
+        self.given.iter().find(|(l, _)| *l == long).map(|(_, cli)| {
+            if *cli {
+                format!("--{long}")
+            } else {
+                option.env.to_owned()
+            }
+        })
+    }
+
+    /// The option of a credential pair that is missing, when its partner
+    /// is given: what it is and how to give it, such as `the app key that
+    /// goes with HWMEETING_APP_ID: --app-key (HWMEETING_APP_KEY)`.
+    pub fn missing_partner(&self) -> Option<String> {
+        let pairs = [
+            ("app-id", "app-key", "the app key"),
+            ("app-key", "app-id", "the App ID"),
+            ("account", "account-password", "the password"),
+            ("account-password", "account", "the account"),
+        ];
+        pairs.iter().find_map(|(have, need, what)| {
+            let have = self.given_as(have)?;
+            if self.given_as(need).is_some() {
+                return None;
+            }
+            Some(format!(
+                "{what} that goes with {have}: {}",
+                self.named(need)
+            ))
+        })
+    }
+
+    /// Why the options point at a real service rather than the built-in
+    /// simulator: the first of the endpoint, region or credentials given,
+    /// as the user gave it (`HWMEETING_APP_ID is set`).
+    pub fn why_remote(&self) -> Option<String> {
+        [
+            "endpoint",
+            "region",
+            "app-id",
+            "app-key",
+            "account",
+            "account-password",
+            "access-token",
+        ]
+        .iter()
+        .find_map(|long| {
+            let name = self.given_as(long)?;
+            Some(if name.starts_with("--") {
+                format!("{name} is given")
+            } else {
+                format!("{name} is set")
+            })
+        })
     }
 
     /// The valued option `long` with its value as the user gave it:
@@ -498,8 +553,15 @@ impl Globals {
             ));
         }
         let pair = |a: &str, b: &str| {
+            let given = self.named(a.trim_start_matches("--"));
+            let needed = self.named(b.trim_start_matches("--"));
+            let verb = if given.starts_with("--") {
+                "given"
+            } else {
+                "set"
+            };
             Failure::usage(format!(
-                "{a} is given but {b} is not: give both (flags or HWMEETING_* variables)"
+                "{given} is {verb} but {b} is not: give {needed} too"
             ))
         };
         if app {
