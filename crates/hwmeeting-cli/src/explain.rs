@@ -8,7 +8,9 @@
 //! user passed), not by their text.
 
 use hwmeeting_core::attempt::find_in_chain;
-use hwmeeting_core::{Error, SharedSource};
+use std::time::Duration;
+
+use hwmeeting_core::{Error, SharedSource, TimeoutPhase};
 
 use crate::exit::Failure;
 use crate::global::Globals;
@@ -52,6 +54,45 @@ pub fn call_failure(operation: &str, e: &Error, ctx: Option<&Context<'_>>) -> Fa
 fn explain(e: &Error, ctx: &Context<'_>) -> Option<String> {
     let url = ctx.endpoint;
     match e {
+        Error::Connect { operation, source } if untrusted_certificate(source).is_none() => {
+            let tries = after_attempts(operation);
+            let endpoint = ctx.globals.named("endpoint");
+            Some(format!(
+                "{operation}: could not connect to {url}{tries}: {source}; check that the service runs there and that {endpoint} is right{}",
+                retries_hint(ctx)
+            ))
+        }
+        Error::Transport { operation, source } => {
+            let tries = after_attempts(operation);
+            Some(format!(
+                "{operation}: the connection to {url} failed during the call{tries}: {source}"
+            ))
+        }
+        Error::Timeout {
+            operation,
+            phase,
+            after,
+        } => {
+            let tries = after_attempts(operation);
+            let limit = seconds(*after);
+            Some(match phase {
+                TimeoutPhase::Connect => format!(
+                    "{operation}: could not connect to {url}{tries}: {}the time limit to open a connection, {limit}, ran out; raise it with {}, or check the network",
+                    last(&tries),
+                    option_and_variable("connect-timeout")
+                ),
+                TimeoutPhase::Attempt => format!(
+                    "{operation}: no answer from {url}{tries}: {}the time limit of one attempt, {limit}, ran out; raise it with {}, or check the network{}",
+                    last(&tries),
+                    option_and_variable("timeout"),
+                    not_resent(operation, &tries)
+                ),
+                TimeoutPhase::Total => format!(
+                    "{operation}: the time limit of the whole call to {url}, {limit} for every attempt and the waits between them, ran out{tries}; it grows with {}, the limit of one attempt",
+                    option_and_variable("timeout")
+                ),
+            })
+        }
         Error::Connect { operation, source } => {
             let reason = untrusted_certificate(source)?;
             let ca = ctx.globals.named("ca-cert");
@@ -71,6 +112,68 @@ fn explain(e: &Error, ctx: &Context<'_>) -> Option<String> {
             ))
         }
         _ => None,
+    }
+}
+
+/// ` after 3 attempts` (or ` after 1 attempt`), from the count of the
+/// SDK's tracing; empty when the count is not known.
+fn after_attempts(operation: &str) -> String {
+    match crate::attempts::of(operation) {
+        Some(1) => " after 1 attempt".to_owned(),
+        Some(n) => format!(" after {n} attempts"),
+        None => String::new(),
+    }
+}
+
+/// Which attempt the time limit is about: `on the last, ` after several,
+/// nothing when there was one.
+fn last(tries: &str) -> &'static str {
+    if tries.is_empty() || tries == " after 1 attempt" {
+        ""
+    } else {
+        "on the last, "
+    }
+}
+
+/// The flag of a time limit and its variable: `--timeout SECONDS (or
+/// HWMEETING_TIMEOUT)`.
+fn option_and_variable(long: &str) -> String {
+    let env = crate::global::option(long).map_or("", |o| o.env);
+    format!("--{long} SECONDS (or {env})")
+}
+
+/// Why a call that may have reached the service was tried once only.
+fn not_resent(operation: &str, tries: &str) -> &'static str {
+    let idempotent = hwmeeting_api::operations()
+        .iter()
+        .find(|m| m.id == operation)
+        .is_none_or(|m| m.idempotent);
+    if idempotent || tries != " after 1 attempt" {
+        ""
+    } else {
+        " (this operation is not sent again once it may have reached the service)"
+    }
+}
+
+/// A hint on `--retries` when the call was tried once only.
+fn retries_hint(ctx: &Context<'_>) -> String {
+    match ctx.globals.retries {
+        Some(1) => format!(
+            " ({} allows 1 attempt; raise it to try again on a failed connection)",
+            ctx.globals.named("retries")
+        ),
+        _ => String::new(),
+    }
+}
+
+/// A duration in seconds, as the time options take them: `5s`, `0.25s`.
+fn seconds(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms % 1000 == 0 {
+        format!("{}s", ms / 1000)
+    } else {
+        let text = format!("{:.3}", d.as_secs_f64());
+        format!("{}s", text.trim_end_matches('0').trim_end_matches('.'))
     }
 }
 

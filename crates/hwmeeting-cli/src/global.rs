@@ -153,6 +153,13 @@ pub const OPTIONS: &[GlobalOption] = &[
         help: "Time limit of one attempt, in seconds (default 30)",
     },
     GlobalOption {
+        long: "connect-timeout",
+        env: "HWMEETING_CONNECT_TIMEOUT",
+        kind: Kind::Value,
+        shares_with_params: false,
+        help: "Time limit to open a connection (TCP and TLS), in seconds (default 5)",
+    },
+    GlobalOption {
         long: "retries",
         env: "HWMEETING_RETRIES",
         kind: Kind::Value,
@@ -220,7 +227,7 @@ pub fn args() -> Vec<Arg> {
                             .value_name("PEM-FILE")
                             .value_hint(clap::ValueHint::FilePath),
                         "endpoint" => arg.value_name("URL").value_hint(clap::ValueHint::Url),
-                        "timeout" => arg.value_name("SECONDS"),
+                        "timeout" | "connect-timeout" => arg.value_name("SECONDS"),
                         "retries" => arg.value_name("N"),
                         _ => arg.value_name(o.long.to_uppercase().replace('-', "_")),
                     };
@@ -270,6 +277,8 @@ pub struct Globals {
     pub conference_authorization: Option<Secret>,
     /// `--timeout`, parsed.
     pub timeout: Option<Duration>,
+    /// `--connect-timeout`, parsed.
+    pub connect_timeout: Option<Duration>,
     /// `--retries`, parsed.
     pub retries: Option<u32>,
     /// `--output`.
@@ -322,17 +331,23 @@ impl Globals {
         let secret = |id: &str| pick(layers, id).map(|(v, _)| Secret::new(v));
         let endpoint = pick(layers, "endpoint");
         let region = pick(layers, "region");
-        let timeout = match text("timeout") {
-            None => None,
-            Some(t) => {
-                let secs: f64 = t.parse().ok().filter(|s: &f64| s.is_finite() && *s > 0.0).ok_or_else(|| {
+        let seconds = |id: &str| -> Result<Option<Duration>, Failure> {
+            let Some(t) = text(id) else {
+                return Ok(None);
+            };
+            let secs: f64 = t
+                .parse()
+                .ok()
+                .filter(|s: &f64| s.is_finite() && *s > 0.0 && *s < 1e9)
+                .ok_or_else(|| {
                     Failure::usage(format!(
-                        "invalid value '{t}' for '--timeout <SECONDS>': give a positive number of seconds"
+                        "invalid value '{t}' for '--{id} <SECONDS>': give a positive number of seconds"
                     ))
                 })?;
-                Some(Duration::from_secs_f64(secs))
-            }
+            Ok(Some(Duration::from_secs_f64(secs)))
         };
+        let timeout = seconds("timeout")?;
+        let connect_timeout = seconds("connect-timeout")?;
         let retries = match text("retries") {
             None => None,
             Some(r) => Some(r.parse::<u32>().ok().filter(|n| *n >= 1).ok_or_else(|| {
@@ -390,6 +405,7 @@ impl Globals {
             host_password: secret("host-password"),
             conference_authorization: secret("conference-authorization"),
             timeout,
+            connect_timeout,
             retries,
             output,
             dry_run: switch(layers, "dry-run"),
@@ -613,6 +629,9 @@ impl Globals {
                 )));
             }
             builder = builder.add_root_certificate_pem(pem);
+        }
+        if let Some(connect) = self.connect_timeout {
+            builder = builder.connect_timeout(connect);
         }
         let attempts = self.retries.unwrap_or(RetryPolicy::default().max_attempts);
         builder = builder.retry_policy(RetryPolicy::default().with_max_attempts(attempts));

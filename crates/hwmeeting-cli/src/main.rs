@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 mod args;
+mod attempts;
 mod cli;
 mod demo;
 mod dry_run;

@@ -174,32 +174,39 @@ fn check_credentials(plan: &OpPlan, globals: &Globals) -> Result<(), Failure> {
     }
 }
 
-/// Turns on logging to stderr for `-v` (info: one line per HTTP call),
-/// `-vv` (debug: retries, token renewals), `-vvv` (trace), for hwmeeting's
-/// own crates only: the SDK never logs a secret,
-/// and the HTTP and TLS libraries' own logs (which could show headers) stay
-/// off below warnings.
+/// Installs the tracing subscriber: always the layer that counts each
+/// call's attempts (for error messages), and with `-v` logging to stderr
+/// (info: one line per HTTP call), `-vv` (debug: retries, token renewals),
+/// `-vvv` (trace), for hwmeeting's own crates only: the SDK never logs a
+/// secret, and the HTTP and TLS libraries' own logs (which could show
+/// headers) stay off below warnings. Colour only on a terminal without
+/// `NO_COLOR`.
 pub fn init_tracing(verbose: u8) {
-    if verbose == 0 {
-        return;
-    }
-    let level = match verbose {
-        1 => "info",
-        2 => "debug",
-        _ => "trace",
-    };
-    let filter = tracing_subscriber::EnvFilter::new(format!("warn,hwmeeting={level}"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(hwmeeting_sim::cli::colour_wanted(
-            std::io::stderr().is_terminal(),
-            std::env::var_os("NO_COLOR").as_deref(),
-        ))
-        .with_target(true)
-        // One line per HTTP call as it ends (login and control token
-        // included), with its status, request id and time.
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+    use tracing_subscriber::Layer as _;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+    let log = (verbose > 0).then(|| {
+        let level = match verbose {
+            1 => "info",
+            2 => "debug",
+            _ => "trace",
+        };
+        let filter = tracing_subscriber::EnvFilter::new(format!("warn,hwmeeting={level}"));
+        tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_ansi(hwmeeting_sim::cli::colour_wanted(
+                std::io::stderr().is_terminal(),
+                std::env::var_os("NO_COLOR").as_deref(),
+            ))
+            .with_target(true)
+            // One line per HTTP call as it ends (login and control token
+            // included), with its status, request id and time.
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .with_filter(filter)
+    });
+    let _ = tracing_subscriber::registry()
+        .with(log)
+        .with(crate::attempts::CountAttempts)
         .try_init();
 }
 

@@ -341,3 +341,153 @@ fn an_empty_answer_is_confirmed_in_one_line() {
         .expect(0);
     assert!(run.json().is_object(), "{}", run.stdout);
 }
+
+/// A port nothing listens on.
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+/// A port that accepts connections and never says a word; it lives as
+/// long as the test process.
+fn silent_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    port
+}
+
+#[test]
+fn a_refused_connection_names_the_url_and_the_attempts() {
+    let url = format!("https://127.0.0.1:{}", closed_port());
+    let login = ["--app-id", "a", "--app-key", "k", "app-auth"];
+    let mut args = vec!["--endpoint", url.as_str()];
+    args.extend(login);
+    let run = hw(&args).expect(1);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "error: app_auth: could not connect to {url} after 3 attempts: "
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("check that the service runs there and that --endpoint is right"),
+        "{}",
+        run.stderr
+    );
+
+    // The count is the one made: --retries 2 makes 2; from the
+    // environment, the variable is named.
+    let run = hw_env(
+        &login,
+        &[("HWMEETING_ENDPOINT", &url), ("HWMEETING_RETRIES", "2")],
+    )
+    .expect(1);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "error: app_auth: could not connect to {url} after 2 attempts: "
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("that HWMEETING_ENDPOINT is right"),
+        "{}",
+        run.stderr
+    );
+    let mut args = vec!["--endpoint", url.as_str(), "--retries", "1"];
+    args.extend(login);
+    let run = hw(&args).expect(1);
+    assert!(
+        run.stderr.contains(" after 1 attempt: ")
+            && run.stderr.contains("--retries allows 1 attempt"),
+        "{}",
+        run.stderr
+    );
+    no_sdk_names(&run.stderr);
+}
+
+#[test]
+fn timeouts_name_the_url_the_attempts_and_the_flag() {
+    let port = silent_port();
+    let http = format!("http://127.0.0.1:{port}");
+    let https = format!("https://127.0.0.1:{port}");
+
+    // No answer, for an operation that is retried: 3 attempts.
+    let run = hw(&[
+        "--endpoint",
+        &http,
+        "--allow-http",
+        "--timeout",
+        "0.3",
+        "--conference-authorization",
+        "t",
+        "set-role",
+        "--conference-id",
+        "1",
+        "--participant-id",
+        "p",
+        "--apply-chair",
+        "relinquish",
+    ])
+    .expect(1);
+    assert_eq!(
+        run.stderr.trim_end(),
+        format!(
+            "error: set_role: no answer from {http} after 3 attempts: on the last, the time limit of one attempt, 0.3s, ran out; raise it with --timeout SECONDS (or HWMEETING_TIMEOUT), or check the network"
+        )
+    );
+
+    // One that is not sent again once it may have arrived: 1 attempt.
+    let run = hw(&[
+        "--endpoint",
+        &http,
+        "--allow-http",
+        "--timeout",
+        "0.3",
+        "--app-id",
+        "a",
+        "--app-key",
+        "k",
+        "app-auth",
+    ])
+    .expect(1);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "error: app_auth: no answer from {http} after 1 attempt: the time limit of one attempt, 0.3s, ran out; raise it with --timeout SECONDS (or HWMEETING_TIMEOUT)"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("not sent again"), "{}", run.stderr);
+
+    // A TLS handshake that never ends: the connect time limit.
+    let run = hw(&[
+        "--endpoint",
+        &https,
+        "--connect-timeout",
+        "0.3",
+        "--retries",
+        "2",
+        "--app-id",
+        "a",
+        "--app-key",
+        "k",
+        "app-auth",
+    ])
+    .expect(1);
+    assert_eq!(
+        run.stderr.trim_end(),
+        format!(
+            "error: app_auth: could not connect to {https} after 2 attempts: on the last, the time limit to open a connection, 0.3s, ran out; raise it with --connect-timeout SECONDS (or HWMEETING_CONNECT_TIMEOUT), or check the network"
+        )
+    );
+    no_sdk_names(&run.stderr);
+}
