@@ -152,7 +152,7 @@ pub fn run(globals: &Globals, m: &ArgMatches) -> Result<(), Failure> {
         .map(|p| p.participant_id.clone())
         .collect();
     let pick = |i: usize| ids.get(i).cloned();
-    println!(
+    outln!(
         "Simulator at {} (TLS, its own CA trusted), started in {} ms; demo meeting {} with participants {}",
         sim.url(),
         started.elapsed().as_millis(),
@@ -181,7 +181,7 @@ pub fn run(globals: &Globals, m: &ArgMatches) -> Result<(), Failure> {
         .conference(&plan.conference_id)
         .ok_or_else(|| Failure::call("the simulator lost the demo meeting"))?;
     let state = serde_json::to_string_pretty(&state).unwrap_or_else(|e| format!("<{e}>"));
-    println!("\nMeeting state in the simulator:\n{state}");
+    outln!("\nMeeting state in the simulator:\n{state}");
     Ok(())
 }
 
@@ -235,7 +235,7 @@ fn run_remote(
         .with_help_for("demo"));
     };
     let endpoint = globals.endpoint()?;
-    println!("Service at {endpoint}; meeting {conference_id}");
+    outln!("Service at {endpoint}; meeting {conference_id}");
     let builder = globals.builder(&endpoint)?;
     let plan = Plan {
         conference_id,
@@ -292,7 +292,7 @@ fn flow(
     ctx: &Context<'_>,
 ) -> Result<(), Failure> {
     let login_client = global::build(builder.clone().credentials(creds.clone()))?;
-    println!("{}", header());
+    outln!("{}", header());
     let mut number = 0;
     let mut next = |name: &'static str, operation: &'static str| {
         number += 1;
@@ -304,7 +304,7 @@ fn flow(
     };
     let fail = |step: &Step<'_>, e: hwmeeting_blocking::Error| {
         let status = e.status().map_or("-".to_owned(), |s| s.to_string());
-        println!(
+        outln!(
             "{}",
             line(step, &status, e.request_id().unwrap_or("-"), "FAILED")
         );
@@ -316,7 +316,7 @@ fn flow(
         Some(op) => {
             let step = next("authenticate", op.meta().id);
             let reply = login_client.execute(op).map_err(|e| fail(&step, e))?;
-            println!("{}", reply_line(&step, &reply));
+            outln!("{}", reply_line(&step, &reply));
             let token = reply
                 .output
                 .get("accessToken")
@@ -328,7 +328,7 @@ fn flow(
         }
         None => {
             let step = next("authenticate", "-");
-            println!("{}", line(&step, "-", "(access token given)", "-"));
+            outln!("{}", line(&step, "-", "(access token given)", "-"));
             login_client
         }
     };
@@ -340,7 +340,7 @@ fn flow(
         json!({ "conferenceID": plan.conference_id, "password": plan.host_password.expose() }),
     )?;
     let reply = client.execute(op).map_err(|e| fail(&step, e))?;
-    println!("{}", reply_line(&step, &reply));
+    outln!("{}", reply_line(&step, &reply));
 
     // 3. The control token, through the meeting handle.
     let step = next("get control token", "create_conf_token");
@@ -350,7 +350,7 @@ fn flow(
         json!({ "X-Password": plan.host_password.expose() }),
     )?;
     let reply = conference.execute(op).map_err(|e| fail(&step, e))?;
-    println!("{}", reply_line(&step, &reply));
+    outln!("{}", reply_line(&step, &reply));
     let conference = match reply.output.pointer("/data/token").and_then(Value::as_str) {
         // The handle keeps the host password, so it renews this token.
         Some(token) => client.conference_with_token(plan.conference_id.clone(), token),
@@ -361,11 +361,11 @@ fn flow(
         |conference: &Conference, step: &Step<'_>, params: Value| -> Result<(), Failure> {
             let op = request(step.operation, params)?;
             let reply = conference.execute(op).map_err(|e| fail(step, e))?;
-            println!("{}", reply_line(step, &reply));
+            outln!("{}", reply_line(step, &reply));
             Ok(())
         };
     let skipped = |step: &Step<'_>, flag: &str| {
-        println!("{}", line(step, "-", &format!("(skipped: no {flag})"), "-"));
+        outln!("{}", line(step, "-", &format!("(skipped: no {flag})"), "-"));
     };
 
     // 4. Make a participant the host.
@@ -400,6 +400,6 @@ fn flow(
         Some(p) => control(&conference, &step, json!({ "bulkHangUpParticipants": [p] }))?,
         None => skipped(&step, "--hang-up-participant-id"),
     }
-    println!("Done: {number} steps.");
+    outln!("Done: {number} steps.");
     Ok(())
 }

@@ -169,7 +169,7 @@ fn retries_hint(ctx: &Context<'_>) -> String {
 /// A duration in seconds, as the time options take them: `5s`, `0.25s`.
 fn seconds(d: Duration) -> String {
     let ms = d.as_millis();
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{}s", ms / 1000)
     } else {
         let text = format!("{:.3}", d.as_secs_f64());

@@ -67,7 +67,7 @@ fn run_operation(plan: &OpPlan, root: &ArgMatches, sub: &ArgMatches) -> Result<(
         let request = op
             .to_http(&endpoint, dry_run::credential(meta, secret.as_ref()))
             .map_err(|e| plan.map_error(e))?;
-        println!(
+        outln!(
             "{}",
             dry_run::render_curl(meta, &request, globals.show_secrets)
         );
@@ -134,8 +134,8 @@ fn run_operation(plan: &OpPlan, root: &ArgMatches, sub: &ArgMatches) -> Result<(
         globals.output,
     ) {
         // An empty answer (most control calls): say what succeeded.
-        Some(line) => println!("{line}"),
-        None => println!("{}", output::render(&answer, globals.output)),
+        Some(line) => outln!("{line}"),
+        None => outln!("{}", output::render(&answer, globals.output)),
     }
     if !masked.is_empty() {
         eprintln!(
