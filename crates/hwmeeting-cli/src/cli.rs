@@ -80,6 +80,10 @@ pub struct OpPlan {
     pub name: String,
     /// Its parameters, in spec order.
     pub params: Vec<ParamPlan>,
+    /// The body fields whose value came from `--body` (no flag gave them),
+    /// once [`OpPlan::build`] ran: errors about them name the field in
+    /// `--body`, not a flag the user never typed.
+    pub from_body: Vec<String>,
 }
 
 /// The subcommand name of an operation id: `set_role` → `set-role`.
@@ -141,6 +145,7 @@ impl OpPlan {
             meta,
             name: subcommand_name(meta.id),
             params,
+            from_body: Vec::new(),
         }
     }
 
@@ -150,6 +155,24 @@ impl OpPlan {
             .iter()
             .map(|m| OpPlan::new(m))
             .collect()
+    }
+
+    /// How the user gave this parameter, from a wire name as errors report
+    /// it: the body field in `--body` when its value came from there
+    /// (`` `applyChair` in --body ``), else its flag (see
+    /// [`OpPlan::flag_for`]), else the wire name.
+    pub fn given_as(&self, parameter: &str) -> String {
+        let top = parameter.split(['.', '[']).next().unwrap_or(parameter);
+        let only_in_body = self
+            .params
+            .iter()
+            .filter(|p| p.field.name == top)
+            .all(|p| p.field.location == Location::Body);
+        if only_in_body && self.from_body.iter().any(|f| f == top) {
+            return format!("`{parameter}` in --body");
+        }
+        self.flag_for(parameter)
+            .unwrap_or_else(|| format!("`{parameter}`"))
     }
 
     /// The flag (or global option) that gives this parameter, from a wire
@@ -222,11 +245,18 @@ impl OpPlan {
 
     /// The request built from the parsed flags: `--body` first, then every
     /// flag given, then the parameters shared with global options. Nothing
-    /// is validated yet (see [`OpPlan::check`]).
-    pub fn build(&self, m: &ArgMatches, globals: &Globals) -> Result<DynamicOperation, Failure> {
+    /// is validated yet (see [`OpPlan::check`]). Records which body fields
+    /// came from `--body`.
+    pub fn build(
+        &mut self,
+        m: &ArgMatches,
+        globals: &Globals,
+    ) -> Result<DynamicOperation, Failure> {
         let meta = self.meta;
         let mut op = DynamicOperation::new(meta);
+        self.from_body.clear();
         if let Ok(Some(Value::Object(body))) = m.try_get_one::<Value>(BODY_ID) {
+            self.from_body = body.keys().cloned().collect();
             op.set_body(body.clone()).map_err(|e| {
                 let field = e.parameter().unwrap_or("?").to_owned();
                 let known: Vec<&str> = meta.params_in(Location::Body).map(|p| p.name).collect();
@@ -244,6 +274,9 @@ impl OpPlan {
                 Binding::Global(long) => globals.shared_value(long).map(Value::String),
             };
             if let Some(value) = value {
+                if p.field.location == Location::Body {
+                    self.from_body.retain(|f| f != p.field.name);
+                }
                 // By location: a wire name may travel in two places
                 // (`lock_view` has a query and a body `participantID`).
                 op.set_in(p.field.location, p.field.name, value)
@@ -256,7 +289,7 @@ impl OpPlan {
 
     /// A build error as a usage error that names flags, not wire names.
     pub fn usage(&self, e: &BuildError) -> Failure {
-        let flag = |p: &str| self.flag_for(p).unwrap_or_else(|| format!("`{p}`"));
+        let flag = |p: &str| self.given_as(p);
         let message = match e {
             BuildError::Missing { parameter } => {
                 let hint = match self
@@ -304,7 +337,22 @@ impl OpPlan {
             hwmeeting_core::Error::Build { source, operation } if operation == self.meta.id => {
                 self.usage(&source)
             }
-            other => crate::run::call_failure(self.meta.id, &other),
+            other => crate::explain::call_failure(self.meta.id, &other, None),
+        }
+    }
+
+    /// The error of a call that was made, explained with what the command
+    /// line knows of it (build errors as usage errors naming flags).
+    pub fn map_call_error(
+        &self,
+        e: hwmeeting_core::Error,
+        ctx: &crate::explain::Context<'_>,
+    ) -> Failure {
+        match e {
+            hwmeeting_core::Error::Build { source, operation } if operation == self.meta.id => {
+                self.usage(&source)
+            }
+            other => crate::explain::call_failure(self.meta.id, &other, Some(ctx)),
         }
     }
 }
@@ -588,8 +636,9 @@ pub fn command(plans: &[OpPlan]) -> Command {
         .long_about(
             "Call the Huawei Cloud Meeting server API from the command line.\n\n\
              Every operation of the API is a subcommand with one flag per parameter, \
-             generated from the SDK's spec. The answer is printed as JSON on stdout; \
-             errors go to stderr. Exit codes: 0 success, 1 a failed call, 2 a usage error.\n\n\
+             generated from the SDK's spec. The answer is printed as JSON on stdout (an empty \
+             answer as one line with the operation, HTTP status and request id, unless \
+             --output json); errors go to stderr. Exit codes: 0 success, 1 a failed call, 2 a usage error.\n\n\
              Credentials come from the global options or their HWMEETING_* environment \
              variables. Try `hwmeeting demo` for the whole flow against the built-in simulator, \
              and `hwmeeting <operation> --dry-run` to see a request as a curl command.",

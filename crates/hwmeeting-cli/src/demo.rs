@@ -28,6 +28,7 @@ use serde_json::{Value, json};
 
 use crate::cli::CONFERENCE_ID_ENV;
 use crate::exit::Failure;
+use crate::explain::Context;
 use crate::global::{self, Globals};
 
 /// The `demo` subcommand.
@@ -151,7 +152,7 @@ pub fn run(globals: &Globals, m: &ArgMatches) -> Result<(), Failure> {
         .map(|p| p.participant_id.clone())
         .collect();
     let pick = |i: usize| ids.get(i).cloned();
-    println!(
+    outln!(
         "Simulator at {} (TLS, its own CA trusted), started in {} ms; demo meeting {} with participants {}",
         sim.url(),
         started.elapsed().as_millis(),
@@ -170,12 +171,17 @@ pub fn run(globals: &Globals, m: &ArgMatches) -> Result<(), Failure> {
         camera: participant.or_else(|| pick(1)),
         hang_up: flag("hang-up-participant-id").or_else(|| pick(2)),
     };
-    flow(builder, creds, &plan)?;
+    let ctx = Context {
+        globals,
+        endpoint: endpoint.as_str(),
+        own_ca: true,
+    };
+    flow(builder, creds, &plan, &ctx)?;
     let state = sim
         .conference(&plan.conference_id)
         .ok_or_else(|| Failure::call("the simulator lost the demo meeting"))?;
     let state = serde_json::to_string_pretty(&state).unwrap_or_else(|e| format!("<{e}>"));
-    println!("\nMeeting state in the simulator:\n{state}");
+    outln!("\nMeeting state in the simulator:\n{state}");
     Ok(())
 }
 
@@ -186,18 +192,50 @@ fn run_remote(
     participant: Option<String>,
     hang_up: Option<String>,
 ) -> Result<(), Failure> {
-    let help = |what: &str| Failure::usage(format!("demo: {what}")).with_help_for("demo");
-    let conference_id = conference_id.ok_or_else(|| {
-        help("against a real service, give the meeting: --conference-id (HWMEETING_CONFERENCE_ID)")
-    })?;
-    let host_password = globals.host_password.clone().ok_or_else(|| {
-        help("against a real service, give the meeting's host password: --host-password (HWMEETING_HOST_PASSWORD)")
-    })?;
-    let creds = globals.credentials()?.ok_or_else(|| {
-        help("against a real service, give credentials: --app-id + --app-key, --account + --account-password, or --access-token (or their HWMEETING_* variables)")
-    })?;
+    // Everything missing at once, before any call.
+    let mut missing: Vec<String> = Vec::new();
+    if let Some(partner) = globals.missing_partner() {
+        missing.push(partner);
+    }
+    let creds = match globals.credentials() {
+        Ok(creds) => creds,
+        Err(_) if !missing.is_empty() => None,
+        Err(e) => return Err(e.with_help_for("demo")),
+    };
+    if creds.is_none() && missing.is_empty() {
+        missing.push(
+            "credentials: --app-id + --app-key, --account + --account-password, or --access-token (or their HWMEETING_* variables)".to_owned(),
+        );
+    }
+    if conference_id.is_none() {
+        missing.push("the meeting: --conference-id (HWMEETING_CONFERENCE_ID)".to_owned());
+    }
+    if globals.host_password.is_none() {
+        missing.push(
+            "the meeting's host password: --host-password (HWMEETING_HOST_PASSWORD)".to_owned(),
+        );
+    }
+    let (Some(creds), Some(conference_id), Some(host_password), true) = (
+        creds,
+        conference_id,
+        globals.host_password.clone(),
+        missing.is_empty(),
+    ) else {
+        let why = globals
+            .why_remote()
+            .unwrap_or_else(|| "a service is given".to_owned());
+        let list: String = missing.iter().map(|m| format!("\n  - {m}")).collect();
+        let service = match globals.endpoint() {
+            Ok(endpoint) => format!("the service at {endpoint}"),
+            Err(_) => "a real service".to_owned(),
+        };
+        return Err(Failure::usage(format!(
+            "demo: {why}, so demo runs against {service}, not the built-in simulator (for the simulator, give no endpoint, region or credentials); that also needs:{list}"
+        ))
+        .with_help_for("demo"));
+    };
     let endpoint = globals.endpoint()?;
-    println!("Service at {endpoint}; meeting {conference_id}");
+    outln!("Service at {endpoint}; meeting {conference_id}");
     let builder = globals.builder(&endpoint)?;
     let plan = Plan {
         conference_id,
@@ -206,7 +244,12 @@ fn run_remote(
         camera: participant,
         hang_up,
     };
-    flow(builder, creds, &plan)
+    let ctx = Context {
+        globals,
+        endpoint: endpoint.as_str(),
+        own_ca: false,
+    };
+    flow(builder, creds, &plan, &ctx)
 }
 
 /// The login request for these credentials (`None` for an access token).
@@ -246,9 +289,10 @@ fn flow(
     builder: hwmeeting_blocking::ClientBuilder,
     creds: Credentials,
     plan: &Plan,
+    ctx: &Context<'_>,
 ) -> Result<(), Failure> {
     let login_client = global::build(builder.clone().credentials(creds.clone()))?;
-    println!("{}", header());
+    outln!("{}", header());
     let mut number = 0;
     let mut next = |name: &'static str, operation: &'static str| {
         number += 1;
@@ -260,11 +304,11 @@ fn flow(
     };
     let fail = |step: &Step<'_>, e: hwmeeting_blocking::Error| {
         let status = e.status().map_or("-".to_owned(), |s| s.to_string());
-        println!(
+        outln!(
             "{}",
             line(step, &status, e.request_id().unwrap_or("-"), "FAILED")
         );
-        crate::run::call_failure(step.operation, &e)
+        crate::explain::call_failure(step.operation, &e, Some(ctx))
     };
 
     // 1. Authenticate once; the other calls reuse the access token.
@@ -272,7 +316,7 @@ fn flow(
         Some(op) => {
             let step = next("authenticate", op.meta().id);
             let reply = login_client.execute(op).map_err(|e| fail(&step, e))?;
-            println!("{}", reply_line(&step, &reply));
+            outln!("{}", reply_line(&step, &reply));
             let token = reply
                 .output
                 .get("accessToken")
@@ -284,7 +328,7 @@ fn flow(
         }
         None => {
             let step = next("authenticate", "-");
-            println!("{}", line(&step, "-", "(access token given)", "-"));
+            outln!("{}", line(&step, "-", "(access token given)", "-"));
             login_client
         }
     };
@@ -296,7 +340,7 @@ fn flow(
         json!({ "conferenceID": plan.conference_id, "password": plan.host_password.expose() }),
     )?;
     let reply = client.execute(op).map_err(|e| fail(&step, e))?;
-    println!("{}", reply_line(&step, &reply));
+    outln!("{}", reply_line(&step, &reply));
 
     // 3. The control token, through the meeting handle.
     let step = next("get control token", "create_conf_token");
@@ -306,7 +350,7 @@ fn flow(
         json!({ "X-Password": plan.host_password.expose() }),
     )?;
     let reply = conference.execute(op).map_err(|e| fail(&step, e))?;
-    println!("{}", reply_line(&step, &reply));
+    outln!("{}", reply_line(&step, &reply));
     let conference = match reply.output.pointer("/data/token").and_then(Value::as_str) {
         // The handle keeps the host password, so it renews this token.
         Some(token) => client.conference_with_token(plan.conference_id.clone(), token),
@@ -317,11 +361,11 @@ fn flow(
         |conference: &Conference, step: &Step<'_>, params: Value| -> Result<(), Failure> {
             let op = request(step.operation, params)?;
             let reply = conference.execute(op).map_err(|e| fail(step, e))?;
-            println!("{}", reply_line(step, &reply));
+            outln!("{}", reply_line(step, &reply));
             Ok(())
         };
     let skipped = |step: &Step<'_>, flag: &str| {
-        println!("{}", line(step, "-", &format!("(skipped: no {flag})"), "-"));
+        outln!("{}", line(step, "-", &format!("(skipped: no {flag})"), "-"));
     };
 
     // 4. Make a participant the host.
@@ -356,6 +400,6 @@ fn flow(
         Some(p) => control(&conference, &step, json!({ "bulkHangUpParticipants": [p] }))?,
         None => skipped(&step, "--hang-up-participant-id"),
     }
-    println!("Done: {number} steps.");
+    outln!("Done: {number} steps.");
     Ok(())
 }

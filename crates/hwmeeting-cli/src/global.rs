@@ -153,6 +153,13 @@ pub const OPTIONS: &[GlobalOption] = &[
         help: "Time limit of one attempt, in seconds (default 30)",
     },
     GlobalOption {
+        long: "connect-timeout",
+        env: "HWMEETING_CONNECT_TIMEOUT",
+        kind: Kind::Value,
+        shares_with_params: false,
+        help: "Time limit to open a connection (TCP and TLS), in seconds (default 5)",
+    },
+    GlobalOption {
         long: "retries",
         env: "HWMEETING_RETRIES",
         kind: Kind::Value,
@@ -164,7 +171,7 @@ pub const OPTIONS: &[GlobalOption] = &[
         env: "HWMEETING_OUTPUT",
         kind: Kind::Value,
         shares_with_params: false,
-        help: "How to print the answer: pretty (pretty JSON, the default), json (one line) or table",
+        help: "How to print the answer: pretty (pretty JSON, the default), json (one line) or table; an empty answer shows as one line with the operation, HTTP status and request id, except with json",
     },
     GlobalOption {
         long: "dry-run",
@@ -220,7 +227,7 @@ pub fn args() -> Vec<Arg> {
                             .value_name("PEM-FILE")
                             .value_hint(clap::ValueHint::FilePath),
                         "endpoint" => arg.value_name("URL").value_hint(clap::ValueHint::Url),
-                        "timeout" => arg.value_name("SECONDS"),
+                        "timeout" | "connect-timeout" => arg.value_name("SECONDS"),
                         "retries" => arg.value_name("N"),
                         _ => arg.value_name(o.long.to_uppercase().replace('-', "_")),
                     };
@@ -270,6 +277,8 @@ pub struct Globals {
     pub conference_authorization: Option<Secret>,
     /// `--timeout`, parsed.
     pub timeout: Option<Duration>,
+    /// `--connect-timeout`, parsed.
+    pub connect_timeout: Option<Duration>,
     /// `--retries`, parsed.
     pub retries: Option<u32>,
     /// `--output`.
@@ -280,6 +289,9 @@ pub struct Globals {
     pub show_secrets: bool,
     /// `-v` count.
     pub verbose: u8,
+    /// The valued options that were given, each with whether it came from
+    /// the command line (else from its environment variable).
+    given: Vec<(&'static str, bool)>,
 }
 
 /// The value of a global option: from the first matches that got it on the
@@ -319,17 +331,23 @@ impl Globals {
         let secret = |id: &str| pick(layers, id).map(|(v, _)| Secret::new(v));
         let endpoint = pick(layers, "endpoint");
         let region = pick(layers, "region");
-        let timeout = match text("timeout") {
-            None => None,
-            Some(t) => {
-                let secs: f64 = t.parse().ok().filter(|s: &f64| s.is_finite() && *s > 0.0).ok_or_else(|| {
+        let seconds = |id: &str| -> Result<Option<Duration>, Failure> {
+            let Some(t) = text(id) else {
+                return Ok(None);
+            };
+            let secs: f64 = t
+                .parse()
+                .ok()
+                .filter(|s: &f64| s.is_finite() && *s > 0.0 && *s < 1e9)
+                .ok_or_else(|| {
                     Failure::usage(format!(
-                        "invalid value '{t}' for '--timeout <SECONDS>': give a positive number of seconds"
+                        "invalid value '{t}' for '--{id} <SECONDS>': give a positive number of seconds"
                     ))
                 })?;
-                Some(Duration::from_secs_f64(secs))
-            }
+            Ok(Some(Duration::from_secs_f64(secs)))
         };
+        let timeout = seconds("timeout")?;
+        let connect_timeout = seconds("connect-timeout")?;
         let retries = match text("retries") {
             None => None,
             Some(r) => Some(r.parse::<u32>().ok().filter(|n| *n >= 1).ok_or_else(|| {
@@ -354,6 +372,11 @@ impl Globals {
                 ))
             })?;
         }
+        let given = OPTIONS
+            .iter()
+            .filter(|o| matches!(o.kind, Kind::Value | Kind::Secret))
+            .filter_map(|o| pick(layers, o.long).map(|(_, cli)| (o.long, cli)))
+            .collect();
         let output = match text("output").as_deref() {
             None | Some("pretty") => OutputFormat::Pretty,
             Some("json") => OutputFormat::Json,
@@ -369,6 +392,7 @@ impl Globals {
             region_from_cli: region.as_ref().is_some_and(|r| r.1),
             endpoint: endpoint.map(|e| e.0.trim().to_owned()),
             region: region.map(|r| r.0.trim().to_owned()),
+            given,
             ca_cert: text("ca-cert").map(PathBuf::from),
             allow_http: switch(layers, "allow-http"),
             app_id: text("app-id"),
@@ -381,6 +405,7 @@ impl Globals {
             host_password: secret("host-password"),
             conference_authorization: secret("conference-authorization"),
             timeout,
+            connect_timeout,
             retries,
             output,
             dry_run: switch(layers, "dry-run"),
@@ -402,6 +427,85 @@ impl Globals {
                 .as_ref()
                 .map(|s| s.expose().to_owned()),
             _ => None,
+        }
+    }
+
+    /// How the user gave the valued option `long`, for messages: `--ca-cert`
+    /// when it came from the command line, `HWMEETING_CA_CERT` when it came
+    /// from the environment, and `--ca-cert (HWMEETING_CA_CERT)` when it was
+    /// not given.
+    pub fn named(&self, long: &str) -> String {
+        self.given_as(long).unwrap_or_else(|| match option(long) {
+            Some(option) => format!("--{long} ({})", option.env),
+            None => format!("--{long}"),
+        })
+    }
+
+    /// How the user gave the valued option `long` (`--app-id` or
+    /// `HWMEETING_APP_ID`), if they did.
+    pub fn given_as(&self, long: &str) -> Option<String> {
+        let option = option(long)?;
+        self.given.iter().find(|(l, _)| *l == long).map(|(_, cli)| {
+            if *cli {
+                format!("--{long}")
+            } else {
+                option.env.to_owned()
+            }
+        })
+    }
+
+    /// The option of a credential pair that is missing, when its partner
+    /// is given: what it is and how to give it, such as `the app key that
+    /// goes with HWMEETING_APP_ID: --app-key (HWMEETING_APP_KEY)`.
+    pub fn missing_partner(&self) -> Option<String> {
+        let pairs = [
+            ("app-id", "app-key", "the app key"),
+            ("app-key", "app-id", "the App ID"),
+            ("account", "account-password", "the password"),
+            ("account-password", "account", "the account"),
+        ];
+        pairs.iter().find_map(|(have, need, what)| {
+            let have = self.given_as(have)?;
+            if self.given_as(need).is_some() {
+                return None;
+            }
+            Some(format!(
+                "{what} that goes with {have}: {}",
+                self.named(need)
+            ))
+        })
+    }
+
+    /// Why the options point at a real service rather than the built-in
+    /// simulator: the first of the endpoint, region or credentials given,
+    /// as the user gave it (`HWMEETING_APP_ID is set`).
+    pub fn why_remote(&self) -> Option<String> {
+        [
+            "endpoint",
+            "region",
+            "app-id",
+            "app-key",
+            "account",
+            "account-password",
+            "access-token",
+        ]
+        .iter()
+        .find_map(|long| {
+            let name = self.given_as(long)?;
+            Some(if name.starts_with("--") {
+                format!("{name} is given")
+            } else {
+                format!("{name} is set")
+            })
+        })
+    }
+
+    /// The valued option `long` with its value as the user gave it:
+    /// `--ca-cert ca.pem` or `HWMEETING_CA_CERT=ca.pem`.
+    pub fn named_value(&self, long: &str, value: &str) -> String {
+        match (option(long), self.given.iter().find(|(l, _)| *l == long)) {
+            (Some(option), Some((_, false))) => format!("{}={value}", option.env),
+            _ => format!("--{long} {value}"),
         }
     }
 
@@ -429,9 +533,17 @@ impl Globals {
         };
         if use_endpoint {
             let url = self.endpoint.as_deref().unwrap_or_default();
+            let name = self.named("endpoint");
+            // Plain http:// is refused unless allowed: say how to allow it
+            // on the command line (the SDK's message names its method).
+            if !self.allow_http && Endpoint::parse(url, true).is_ok_and(|e| e.is_plain_http()) {
+                return Err(Failure::usage(format!(
+                    "{name} `{url}` is plain http://: the connection would not be encrypted; use https://, or allow plain HTTP for a local simulator with --allow-http (or HWMEETING_ALLOW_HTTP=1)"
+                )));
+            }
             return Endpoint::parse(url, self.allow_http).map_err(|e| {
                 Failure::usage(format!(
-                    "--endpoint: {}",
+                    "{name}: {}",
                     e.to_string().trim_start_matches("configuration: ")
                 ))
             });
@@ -457,8 +569,15 @@ impl Globals {
             ));
         }
         let pair = |a: &str, b: &str| {
+            let given = self.named(a.trim_start_matches("--"));
+            let needed = self.named(b.trim_start_matches("--"));
+            let verb = if given.starts_with("--") {
+                "given"
+            } else {
+                "set"
+            };
             Failure::usage(format!(
-                "{a} is given but {b} is not: give both (flags or HWMEETING_* variables)"
+                "{given} is {verb} but {b} is not: give {needed} too"
             ))
         };
         if app {
@@ -494,10 +613,25 @@ impl Globals {
             .endpoint(endpoint.as_str().to_owned())
             .allow_http(self.allow_http || endpoint.is_plain_http());
         if let Some(path) = &self.ca_cert {
-            let pem = std::fs::read(path).map_err(|e| {
-                Failure::usage(format!("--ca-cert: cannot read {}: {e}", path.display()))
-            })?;
+            let given = self.named_value("ca-cert", &path.display().to_string());
+            let pem = std::fs::read(path)
+                .map_err(|e| Failure::usage(format!("{given}: cannot read the file: {e}")))?;
+            // Checked here, where the file is known: the client would only
+            // say "root certificate #1".
+            if hwmeeting_core::trust::extra_root_certificates(std::slice::from_ref(&pem)).is_err() {
+                let what = if contains(&pem, b"-----BEGIN CERTIFICATE-----") {
+                    "holds a certificate that is not valid PEM"
+                } else {
+                    "holds no PEM certificate"
+                };
+                return Err(Failure::usage(format!(
+                    "{given}: the file {what}: give a file with the CA certificate as PEM text (-----BEGIN CERTIFICATE-----), such as the one `hwmeeting sim --tls --cert-out FILE` writes"
+                )));
+            }
             builder = builder.add_root_certificate_pem(pem);
+        }
+        if let Some(connect) = self.connect_timeout {
+            builder = builder.connect_timeout(connect);
         }
         let attempts = self.retries.unwrap_or(RetryPolicy::default().max_attempts);
         builder = builder.retry_policy(RetryPolicy::default().with_max_attempts(attempts));
@@ -510,14 +644,20 @@ impl Globals {
         Ok(builder)
     }
 
-    /// Builds the blocking client from the options.
-    pub fn client(&self) -> Result<Client, Failure> {
-        let mut builder = self.builder(&self.endpoint()?)?;
+    /// Builds the blocking client from the options, sending to `endpoint`
+    /// (see [`Globals::endpoint`]).
+    pub fn client_for(&self, endpoint: &Endpoint) -> Result<Client, Failure> {
+        let mut builder = self.builder(endpoint)?;
         if let Some(creds) = self.credentials()? {
             builder = builder.credentials(creds);
         }
         build(builder)
     }
+}
+
+/// Whether `haystack` holds `needle`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Builds a client; its configuration errors are usage errors.
@@ -566,12 +706,10 @@ mod tests {
             "https://api-intl.meeting.huaweicloud.com"
         );
         let g = parse(&["t", "--endpoint", "http://127.0.0.1:9"]);
-        assert!(
-            g.endpoint()
-                .unwrap_err()
-                .to_string()
-                .contains("plain http://")
-        );
+        let e = g.endpoint().unwrap_err().to_string();
+        assert!(e.contains("plain http://"), "{e}");
+        assert!(e.contains("--allow-http"), "{e}");
+        assert!(!e.contains("allow_http"), "{e}");
         let g = parse(&["t", "--endpoint", "http://127.0.0.1:9", "--allow-http"]);
         assert!(g.endpoint().unwrap().is_plain_http());
     }

@@ -8,11 +8,22 @@
 
 #![warn(missing_docs)]
 
+/// `println!` that does not panic when stdout is closed early (as with
+/// `hwmeeting ... | head -1`): what cannot be written is dropped.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod args;
+mod attempts;
 mod cli;
 mod demo;
 mod dry_run;
 mod exit;
+mod explain;
 mod global;
 mod output;
 mod run;

@@ -89,6 +89,33 @@ fn flatten_into(prefix: &str, value: &Value, rows: &mut Vec<(String, String)>) {
     }
 }
 
+/// The line printed instead of an empty answer (`{}` or nothing, as most
+/// meeting control calls answer) in the formats meant for people (pretty
+/// and table): the operation, the HTTP status and the request id. `None`
+/// for an answer with content, and for `--output json`, which keeps the
+/// answer as it is.
+pub fn confirmation(
+    operation: &str,
+    answer: &Value,
+    status: u16,
+    request_id: Option<&str>,
+    format: OutputFormat,
+) -> Option<String> {
+    let empty = match answer {
+        Value::Null => true,
+        Value::Object(map) => map.is_empty(),
+        _ => false,
+    };
+    if !empty || format == OutputFormat::Json {
+        return None;
+    }
+    let request_id = match request_id {
+        Some(id) => format!("request id {id}"),
+        None => "no request id".to_owned(),
+    };
+    Some(format!("{operation}: done (HTTP {status}, {request_id})"))
+}
+
 /// The text printed for an answer.
 pub fn render(value: &Value, format: OutputFormat) -> String {
     match format {
@@ -133,6 +160,34 @@ mod tests {
         assert_eq!(
             render(&json!(null), OutputFormat::Table),
             "KEY  VALUE\n.    null"
+        );
+    }
+
+    #[test]
+    fn empty_answers_are_confirmed_for_people_only() {
+        let line = confirmation(
+            "set_role",
+            &json!({}),
+            200,
+            Some("r-1"),
+            OutputFormat::Pretty,
+        );
+        assert_eq!(
+            line.as_deref(),
+            Some("set_role: done (HTTP 200, request id r-1)")
+        );
+        let line = confirmation("hang_up", &Value::Null, 200, None, OutputFormat::Table);
+        assert_eq!(
+            line.as_deref(),
+            Some("hang_up: done (HTTP 200, no request id)")
+        );
+        assert_eq!(
+            confirmation("x", &json!({}), 200, None, OutputFormat::Json),
+            None
+        );
+        assert_eq!(
+            confirmation("x", &json!({"a": 1}), 200, None, OutputFormat::Pretty),
+            None
         );
     }
 

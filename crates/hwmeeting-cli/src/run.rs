@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{ArgMatches, Command};
 use hwmeeting_core::meta::Auth;
-use hwmeeting_core::{Credentials, Error, Operation};
+use hwmeeting_core::{Credentials, Operation};
 
 use crate::cli::{self, OpPlan};
 use crate::dry_run;
@@ -56,6 +56,9 @@ fn run_operation(plan: &OpPlan, root: &ArgMatches, sub: &ArgMatches) -> Result<(
     let globals = Globals::from_matches(&[sub, root])?;
     init_tracing(globals.verbose);
     let meta = plan.meta;
+    // A copy that records which fields came from --body, for its errors.
+    let mut plan = plan.clone();
+    let plan = &mut plan;
     let op = plan.build(sub, &globals)?;
 
     if globals.dry_run {
@@ -64,7 +67,7 @@ fn run_operation(plan: &OpPlan, root: &ArgMatches, sub: &ArgMatches) -> Result<(
         let request = op
             .to_http(&endpoint, dry_run::credential(meta, secret.as_ref()))
             .map_err(|e| plan.map_error(e))?;
-        println!(
+        outln!(
             "{}",
             dry_run::render_curl(meta, &request, globals.show_secrets)
         );
@@ -73,7 +76,13 @@ fn run_operation(plan: &OpPlan, root: &ArgMatches, sub: &ArgMatches) -> Result<(
 
     plan.check(&op)?;
     check_credentials(plan, &globals)?;
-    let client = globals.client()?;
+    let endpoint = globals.endpoint()?;
+    let client = globals.client_for(&endpoint)?;
+    let ctx = crate::explain::Context {
+        globals: &globals,
+        endpoint: endpoint.as_str(),
+        own_ca: false,
+    };
     let reply = match meta.auth {
         Auth::ConferenceToken { .. } => {
             let id = op.target_conference_id().map(str::to_owned).ok_or_else(|| {
@@ -105,7 +114,7 @@ fn run_operation(plan: &OpPlan, root: &ArgMatches, sub: &ArgMatches) -> Result<(
         }
         _ => client.execute(op),
     }
-    .map_err(|e| plan.map_error(e))?;
+    .map_err(|e| plan.map_call_error(e, &ctx))?;
 
     tracing::info!(
         operation = meta.id,
@@ -117,7 +126,17 @@ fn run_operation(plan: &OpPlan, root: &ArgMatches, sub: &ArgMatches) -> Result<(
     );
     let mut answer = reply.output;
     let masked = output::mask_response(meta, &mut answer, globals.show_secrets);
-    println!("{}", output::render(&answer, globals.output));
+    match output::confirmation(
+        meta.id,
+        &answer,
+        reply.status,
+        reply.request_id.as_deref(),
+        globals.output,
+    ) {
+        // An empty answer (most control calls): say what succeeded.
+        Some(line) => outln!("{line}"),
+        None => outln!("{}", output::render(&answer, globals.output)),
+    }
     if !masked.is_empty() {
         eprintln!(
             "note: secret field{} {} shown as ***; pass --show-secrets to print {}",
@@ -155,47 +174,39 @@ fn check_credentials(plan: &OpPlan, globals: &Globals) -> Result<(), Failure> {
     }
 }
 
-/// A failed call as a [`Failure`]: configuration and build errors (nothing
-/// was sent) are usage errors (exit 2), everything else a failed call
-/// (exit 1). The message is the error's own, which names the operation,
-/// the HTTP status, the service's code and message and the request id, and
-/// never a secret.
-pub fn call_failure(operation: &str, e: &Error) -> Failure {
-    let context = match e.operation() {
-        Some(other) if other != operation => {
-            format!(" (while preparing {operation})")
-        }
-        _ => String::new(),
-    };
-    match e {
-        Error::Config(_) | Error::Build { .. } => Failure::usage(format!("{e}{context}")),
-        _ => Failure::call(format!("{e}{context}")),
-    }
-}
-
-/// Turns on logging to stderr for `-v` (info: one line per HTTP call),
-/// `-vv` (debug: retries, token renewals), `-vvv` (trace), for hwmeeting's
-/// own crates only: the SDK never logs a secret,
-/// and the HTTP and TLS libraries' own logs (which could show headers) stay
-/// off below warnings.
+/// Installs the tracing subscriber: always the layer that counts each
+/// call's attempts (for error messages), and with `-v` logging to stderr
+/// (info: one line per HTTP call), `-vv` (debug: retries, token renewals),
+/// `-vvv` (trace), for hwmeeting's own crates only: the SDK never logs a
+/// secret, and the HTTP and TLS libraries' own logs (which could show
+/// headers) stay off below warnings. Colour only on a terminal without
+/// `NO_COLOR`.
 pub fn init_tracing(verbose: u8) {
-    if verbose == 0 {
-        return;
-    }
-    let level = match verbose {
-        1 => "info",
-        2 => "debug",
-        _ => "trace",
-    };
-    let filter = tracing_subscriber::EnvFilter::new(format!("warn,hwmeeting={level}"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_target(true)
-        // One line per HTTP call as it ends (login and control token
-        // included), with its status, request id and time.
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+    use tracing_subscriber::Layer as _;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+    let log = (verbose > 0).then(|| {
+        let level = match verbose {
+            1 => "info",
+            2 => "debug",
+            _ => "trace",
+        };
+        let filter = tracing_subscriber::EnvFilter::new(format!("warn,hwmeeting={level}"));
+        tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_ansi(hwmeeting_sim::cli::colour_wanted(
+                std::io::stderr().is_terminal(),
+                std::env::var_os("NO_COLOR").as_deref(),
+            ))
+            .with_target(true)
+            // One line per HTTP call as it ends (login and control token
+            // included), with its status, request id and time.
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .with_filter(filter)
+    });
+    let _ = tracing_subscriber::registry()
+        .with(log)
+        .with(crate::attempts::CountAttempts)
         .try_init();
 }
 

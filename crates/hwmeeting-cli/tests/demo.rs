@@ -108,3 +108,51 @@ fn demo_against_a_given_service() {
     );
     assert!(!run.all().contains("sentinel-bad-pw"));
 }
+
+#[test]
+fn demo_lists_every_missing_input_at_once() {
+    // HWMEETING_APP_ID alone: demo is pointed at the real service, and
+    // says so, with everything it still needs, before any call.
+    let run = common::hw_env(&["demo"], &[("HWMEETING_APP_ID", "my-app")]).expect(2);
+    assert!(run.stdout.is_empty(), "nothing ran: {}", run.stdout);
+    let err = &run.stderr;
+    assert!(
+        err.starts_with(
+            "error: demo: HWMEETING_APP_ID is set, so demo runs against the service at https://"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("not the built-in simulator (for the simulator, give no endpoint, region or credentials); that also needs:"),
+        "{err}"
+    );
+    for line in [
+        "\n  - the app key that goes with HWMEETING_APP_ID: --app-key (HWMEETING_APP_KEY)\n",
+        "\n  - the meeting: --conference-id (HWMEETING_CONFERENCE_ID)\n",
+        "\n  - the meeting's host password: --host-password (HWMEETING_HOST_PASSWORD)\n",
+    ] {
+        assert!(err.contains(line), "{line:?} missing from:\n{err}");
+    }
+
+    // Only what is missing is listed.
+    let run = hw(&[
+        "demo",
+        "--endpoint",
+        "https://127.0.0.1:9",
+        "--access-token",
+        "t",
+        "--conference-id",
+        "1",
+    ])
+    .expect(2);
+    assert!(
+        run.stderr.starts_with(
+            "error: demo: --endpoint is given, so demo runs against the service at https://127.0.0.1:9"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--host-password"), "{}", run.stderr);
+    assert!(!run.stderr.contains("--conference-id ("), "{}", run.stderr);
+    assert!(!run.stderr.contains("--app-key"), "{}", run.stderr);
+}

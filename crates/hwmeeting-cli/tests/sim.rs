@@ -55,3 +55,65 @@ fn sim_help_is_the_simulator_binarys() {
         assert!(run.stdout.contains(flag), "{flag}: {}", run.stdout);
     }
 }
+
+/// `hwmeeting sim` logs to a pipe without colour codes.
+#[cfg(unix)]
+#[test]
+fn sim_logs_to_a_pipe_have_no_colour_codes() {
+    use std::io::Read as _;
+    let mut child = common::command()
+        .args(["sim"])
+        .env("RUST_LOG", "info")
+        .env_remove("NO_COLOR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start hwmeeting sim");
+    let first = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .next()
+        .expect("a first line")
+        .expect("read");
+    // Stop the simulator we started (by its pid), then read its logs.
+    let pid = child.id().to_string();
+    let stopped = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .map(|s| s.success());
+    let _ = child.wait();
+    assert!(first.starts_with("listening on "), "{first}");
+    assert_eq!(stopped.ok(), Some(true));
+    let mut logs = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut logs)
+        .unwrap();
+    assert!(logs.contains("INFO"), "no logs:\n{logs}");
+    assert!(!logs.contains('\u{1b}'), "colour codes in:\n{logs:?}");
+}
+
+/// `-v` logs of a call to a pipe have no colour codes either.
+#[test]
+fn verbose_logs_to_a_pipe_have_no_colour_codes() {
+    let sim = common::Sim::start();
+    let run = common::hw_env(
+        &[
+            "-v",
+            "--endpoint",
+            sim.handle.url(),
+            "--ca-cert",
+            &sim.ca.display().to_string(),
+            "--app-id",
+            common::APP_ID,
+            "--app-key",
+            common::APP_KEY,
+            "app-auth",
+        ],
+        &[("NO_COLOR", "")],
+    )
+    .expect(0);
+    assert!(run.stderr.contains("INFO"), "{}", run.stderr);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+}

@@ -98,7 +98,7 @@ fn missing_required_parameter() {
     .expect(2);
     assert!(run.stderr.contains("--apply-chair"), "{}", run.stderr);
 
-    // An empty list.
+    // An empty list, given in --body: the field in --body is named.
     let run = hw(&[
         "--dry-run",
         "hang-up",
@@ -109,7 +109,8 @@ fn missing_required_parameter() {
     ])
     .expect(2);
     assert!(
-        run.stderr.contains("--bulk-hang-up-participants"),
+        run.stderr
+            .contains("invalid value for `bulkHangUpParticipants` in --body"),
         "{}",
         run.stderr
     );

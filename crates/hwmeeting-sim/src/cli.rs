@@ -156,12 +156,42 @@ async fn stop_signal() {
 }
 
 /// Sends `tracing` logs to standard error, filtered by `RUST_LOG` (default
-/// `info`). Does nothing if a subscriber is already installed.
+/// `info`), in colour only when standard error is a terminal and
+/// `NO_COLOR` is not set (see [`colour_wanted`]). Does nothing if a
+/// subscriber is already installed.
 pub fn init_logging() {
+    use std::io::IsTerminal as _;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let colour = colour_wanted(
+        std::io::stderr().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colour)
         .try_init();
+}
+
+/// Whether to write colour codes: only to a terminal, and not when
+/// `NO_COLOR` is set to anything but the empty string
+/// (<https://no-color.org>).
+pub fn colour_wanted(is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::colour_wanted;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        assert!(colour_wanted(true, None));
+        assert!(colour_wanted(true, Some(OsStr::new(""))));
+        assert!(!colour_wanted(true, Some(OsStr::new("1"))));
+        assert!(!colour_wanted(false, None));
+        assert!(!colour_wanted(false, Some(OsStr::new("1"))));
+    }
 }

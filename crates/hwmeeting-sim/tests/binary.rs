@@ -144,3 +144,42 @@ fn sigterm_stops_it_cleanly() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// Logs to a pipe carry no colour codes (only a terminal gets them, and
+/// not with `NO_COLOR`).
+#[cfg(unix)]
+#[test]
+fn logs_to_a_pipe_have_no_colour_codes() {
+    use std::io::Read as _;
+    let mut child = Killed(
+        Command::new(env!("CARGO_BIN_EXE_hwmeeting-sim"))
+            .env("RUST_LOG", "info")
+            .env_remove("NO_COLOR")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs"),
+    );
+    let stdout = child.0.stdout.take().unwrap();
+    let first = BufReader::new(stdout).lines().next().unwrap().unwrap();
+    assert!(first.starts_with("listening on "), "{first}");
+    let pid = child.0.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let _ = child.0.wait();
+    let mut logs = String::new();
+    child
+        .0
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut logs)
+        .unwrap();
+    assert!(logs.contains("INFO"), "no logs:\n{logs}");
+    assert!(!logs.contains('\u{1b}'), "colour codes in:\n{logs:?}");
+}
