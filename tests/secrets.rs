@@ -613,10 +613,8 @@ fn shown_types(shown: &mut Shown) {
     ];
     for c in &creds {
         shown.add("credentials", format!("{c:?} {c:#?}"));
-        let config = Config {
-            credentials: Some(c.clone()),
-            ..Config::default()
-        };
+        let mut config = Config::default();
+        config.credentials = Some(c.clone());
         shown.add("config", format!("{config:?} {config:#?}"));
         let b = hwmeeting_blocking::Client::builder().credentials(c.clone());
         shown.add("blocking builder", format!("{b:?}"));

@@ -18,13 +18,11 @@ use hwmeeting_core::{
 type TestSession = Session<Condvar>;
 
 fn session(retry: RetryPolicy) -> TestSession {
-    let config = Config {
-        credentials: Some(Credentials::app_id("app", "key")),
-        retry: retry
-            .with_initial_backoff(Duration::from_millis(10))
-            .with_max_backoff(Duration::from_millis(20)),
-        ..Config::default()
-    };
+    let mut config = Config::default();
+    config.credentials = Some(Credentials::app_id("app", "key"));
+    config.retry = retry
+        .with_initial_backoff(Duration::from_millis(10))
+        .with_max_backoff(Duration::from_millis(20));
     Session::new(&config, OPERATIONS).unwrap()
 }
 
@@ -216,14 +214,9 @@ fn a_logout_is_not_renewed_and_drops_the_cached_token() {
 
 #[test]
 fn the_total_time_limit_ends_the_call() {
-    let config = Config {
-        credentials: Some(Credentials::access_token("given")),
-        timeouts: hwmeeting_core::Timeouts {
-            total: Duration::from_millis(30),
-            ..Default::default()
-        },
-        ..Config::default()
-    };
+    let mut config = Config::default();
+    config.credentials = Some(Credentials::access_token("given"));
+    config.timeouts.total = Duration::from_millis(30);
     let session: TestSession = Session::new(&config, OPERATIONS).unwrap();
     let op = StartMeetingRequest::new("914083136", "157599");
     let mut call = Call::new(&session, &op, None);

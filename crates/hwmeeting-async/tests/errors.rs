@@ -104,10 +104,8 @@ fn plain_http_needs_allow_http() {
         .unwrap();
     assert!(client.endpoint().is_plain_http());
     // An Endpoint in a Config was opted in when it was parsed.
-    let config = hwmeeting_async::Config {
-        endpoint: hwmeeting_async::Endpoint::parse("http://127.0.0.1:8080", true).unwrap(),
-        ..Default::default()
-    };
+    let mut config = hwmeeting_async::Config::default();
+    config.endpoint = hwmeeting_async::Endpoint::parse("http://127.0.0.1:8080", true).unwrap();
     assert!(Client::builder().config(config).build().is_ok());
 }
 

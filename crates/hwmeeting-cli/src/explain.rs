@@ -91,6 +91,11 @@ fn explain(e: &Error, ctx: &Context<'_>) -> Option<String> {
                     "{operation}: the time limit of the whole call to {url}, {limit} for every attempt and the waits between them, ran out{tries}; it grows with {}, the limit of one attempt",
                     option_and_variable("timeout")
                 ),
+                // A phase a later SDK adds: its own words, with the URL.
+                other => format!(
+                    "{operation}: a time limit ({other}) of the call to {url} ran out{tries}; raise it with {}, or check the network",
+                    option_and_variable("timeout")
+                ),
             })
         }
         Error::Connect { operation, source } => {

@@ -13,6 +13,7 @@ use crate::retry::Outcome;
 
 /// How far an attempt got before it failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Stage {
     /// The transport could not turn the request into one of its own (a URL
     /// it refuses): nothing was sent, and trying again cannot help.
@@ -53,6 +54,7 @@ impl Stage {
 
 /// What went wrong at that stage.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum Cause {
     /// A time limit of the transport ran out (its connect timeout, or the
     /// attempt's time limit).

@@ -37,6 +37,7 @@ pub const ENV_VARS: &[&str] = &[
 
 /// Time limits of a call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Timeouts {
     /// Opening a connection.
     pub connect: Duration,
@@ -58,6 +59,7 @@ impl Default for Timeouts {
 
 /// Everything a client is built from.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Config {
     /// Where requests go.
     pub endpoint: Endpoint,

@@ -7,6 +7,7 @@ use crate::error::Error;
 
 /// A region of the service with its own endpoint.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Region {
     /// `cn-north-4`, the default: `https://api.meeting.huaweicloud.com`.
     #[default]

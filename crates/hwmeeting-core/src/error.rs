@@ -66,6 +66,7 @@ impl BuildError {
 
 /// An error answer of the service: a 4xx or 5xx status.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status code.
     pub status: u16,
@@ -133,6 +134,7 @@ impl fmt::Display for ApiError {
 
 /// Which time limit ran out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TimeoutPhase {
     /// Opening the connection (TCP and TLS).
     Connect,

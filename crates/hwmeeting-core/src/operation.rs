@@ -137,6 +137,7 @@ pub trait Operation {
 
 /// A successful answer with what a caller may want to log or show.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Reply<T> {
     /// The typed answer.
     pub output: T,

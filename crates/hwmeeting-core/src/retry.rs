@@ -5,6 +5,7 @@ use std::time::Duration;
 
 /// How a client retries.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, the first included (1 means no retry).
     pub max_attempts: u32,
@@ -105,6 +106,7 @@ impl RetryPolicy {
 
 /// How an attempt ended, as far as retrying is concerned.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Outcome {
     /// The connection could not be opened: the request never left.
     ConnectFailed,
@@ -123,6 +125,7 @@ pub enum Outcome {
 
 /// What to do after an attempt failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RetryDecision {
     /// Try again after this wait.
     RetryAfter(Duration),
