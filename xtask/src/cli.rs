@@ -1,5 +1,7 @@
 //! The command line: `cargo xtask codegen [--check] [--spec-dir DIR]
-//! [--schema FILE] [--out-dir DIR] [--core-path PATH]`.
+//! [--schema FILE] [--out-dir DIR] [--core-path PATH] [--readme FILE]
+//! [--openapi FILE]`, and `cargo xtask openapi [--check] [--spec-dir DIR]
+//! [--schema FILE] [--out FILE]`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,9 +10,12 @@ use crate::codegen::{self, Options};
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec-dir DIR] [--schema FILE] [--out-dir DIR]
-                           [--core-path PATH] [--readme FILE]
+                           [--core-path PATH] [--readme FILE] [--openapi FILE]
+       cargo xtask openapi [--check] [--spec-dir DIR] [--schema FILE] [--out FILE]
 
-  Generates the Rust code of every operation in spec/*.json.
+  codegen generates the Rust code of every operation in spec/*.json, the
+  README's table of operations and openapi.json; openapi generates only
+  openapi.json, the OpenAPI 3.0.3 document of spec/*.json.
 
   --check           write nothing; exit 1 naming each file that is stale,
                     missing or left over
@@ -24,7 +29,11 @@ usage: cargo xtask codegen [--check] [--spec-dir DIR] [--schema FILE] [--out-dir
                     lines `<!-- BEGIN GENERATED: operations (cargo xtask
                     codegen) -->` and `<!-- END GENERATED: operations -->`;
                     it is an error when FILE lacks them (default: the
-                    workspace's README.md, none with --out-dir)";
+                    workspace's README.md, none with --out-dir)
+  --openapi FILE    write the OpenAPI document to FILE (default: the
+                    workspace's openapi.json, none with --out-dir)
+  --out FILE        (openapi) write the OpenAPI document to FILE (default:
+                    <workspace>/openapi.json)";
 
 /// The workspace root (the parent of `xtask/`).
 pub fn workspace_root() -> PathBuf {
@@ -37,7 +46,8 @@ pub fn workspace_root() -> PathBuf {
 /// Runs the command line `args` (without the program name).
 pub fn run(args: &[String]) -> ExitCode {
     match args.first().map(String::as_str) {
-        Some("codegen") => codegen_command(&args[1..]),
+        Some("codegen") => codegen_command(&args[1..], Task::Codegen),
+        Some("openapi") => codegen_command(&args[1..], Task::OpenApi),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -53,7 +63,16 @@ pub fn run(args: &[String]) -> ExitCode {
     }
 }
 
-fn codegen_command(args: &[String]) -> ExitCode {
+/// What a command generates.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Task {
+    /// Everything: the Rust code, the README's table, openapi.json.
+    Codegen,
+    /// Only openapi.json.
+    OpenApi,
+}
+
+fn codegen_command(args: &[String], task: Task) -> ExitCode {
     let root = workspace_root();
     let mut check = false;
     let mut spec_dir: Option<String> = None;
@@ -61,6 +80,7 @@ fn codegen_command(args: &[String]) -> ExitCode {
     let mut core_path: Option<String> = None;
     let mut schema: Option<PathBuf> = None;
     let mut readme: Option<PathBuf> = None;
+    let mut openapi: Option<PathBuf> = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| -> Result<String, ExitCode> {
@@ -75,10 +95,22 @@ fn codegen_command(args: &[String]) -> ExitCode {
                 Ok(())
             }
             "--spec-dir" => value("--spec-dir").map(|v| spec_dir = Some(v)),
-            "--out-dir" => value("--out-dir").map(|v| out_dir = Some(PathBuf::from(v))),
-            "--core-path" => value("--core-path").map(|v| core_path = Some(v)),
             "--schema" => value("--schema").map(|v| schema = Some(PathBuf::from(v))),
-            "--readme" => value("--readme").map(|v| readme = Some(PathBuf::from(v))),
+            "--out-dir" if task == Task::Codegen => {
+                value("--out-dir").map(|v| out_dir = Some(PathBuf::from(v)))
+            }
+            "--core-path" if task == Task::Codegen => {
+                value("--core-path").map(|v| core_path = Some(v))
+            }
+            "--readme" if task == Task::Codegen => {
+                value("--readme").map(|v| readme = Some(PathBuf::from(v)))
+            }
+            "--openapi" if task == Task::Codegen => {
+                value("--openapi").map(|v| openapi = Some(PathBuf::from(v)))
+            }
+            "--out" if task == Task::OpenApi => {
+                value("--out").map(|v| openapi = Some(PathBuf::from(v)))
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -107,6 +139,7 @@ fn codegen_command(args: &[String]) -> ExitCode {
     let mut options = Options::workspace(&out_root, spec_path, spec_label);
     if !into_workspace {
         options.readme_file = None;
+        options.openapi_file = None;
     }
     if let Some(path) = schema {
         options.schema_file = path;
@@ -116,6 +149,12 @@ fn codegen_command(args: &[String]) -> ExitCode {
     }
     if let Some(path) = readme {
         options.readme_file = Some(path);
+    }
+    if let Some(path) = openapi {
+        options.openapi_file = Some(path);
+    }
+    if task == Task::OpenApi {
+        return openapi_command(&options, check, &out_root);
     }
 
     let generated = match codegen::generate(&options) {
@@ -165,6 +204,58 @@ fn codegen_command(args: &[String]) -> ExitCode {
             }
             Err(e) => {
                 eprintln!("codegen: cannot write: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+/// `cargo xtask openapi`: only the OpenAPI document.
+fn openapi_command(options: &Options, check: bool, root: &Path) -> ExitCode {
+    let path = options
+        .openapi_file
+        .clone()
+        .unwrap_or_else(|| root.join(crate::openapi::FILE));
+    let generated = match codegen::generate_openapi(options, &path) {
+        Ok(g) => [g],
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            eprintln!(
+                "openapi: {} error(s); nothing was written",
+                diagnostics.errors.len()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let shown = path
+        .strip_prefix(root)
+        .unwrap_or(&path)
+        .display()
+        .to_string();
+    if check {
+        let drift = codegen::check_files(&generated);
+        if drift.is_empty() {
+            println!("openapi: {shown} is up to date");
+            ExitCode::SUCCESS
+        } else {
+            for d in &drift {
+                eprintln!("{}", d.describe(root));
+            }
+            eprintln!("openapi: {shown} is out of date; run `cargo xtask openapi`");
+            ExitCode::FAILURE
+        }
+    } else {
+        match codegen::write_files(&generated) {
+            Ok(changed) if changed.is_empty() => {
+                println!("openapi: {shown} is up to date");
+                ExitCode::SUCCESS
+            }
+            Ok(_) => {
+                println!("openapi: {shown} written");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("openapi: cannot write {shown}: {e}");
                 ExitCode::FAILURE
             }
         }

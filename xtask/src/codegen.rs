@@ -12,7 +12,7 @@ use crate::catalog::Catalog;
 use crate::emit::clients::Flavor;
 use crate::emit::{self, Ctx};
 use crate::error::Diagnostics;
-use crate::{readme, rules, spec};
+use crate::{openapi, readme, rules, spec};
 
 /// Where the generator reads and writes.
 #[derive(Clone, Debug)]
@@ -39,6 +39,8 @@ pub struct Options {
     /// The README whose operations table (between the lines
     /// [`readme::BEGIN`] and [`readme::END`]) is generated, if any.
     pub readme_file: Option<PathBuf>,
+    /// The OpenAPI document of the spec ([`openapi::FILE`]), if generated.
+    pub openapi_file: Option<PathBuf>,
 }
 
 impl Options {
@@ -56,6 +58,8 @@ impl Options {
             // The coverage table between the README's markers is generated
             // and checked like the code.
             readme_file: Some(root.join("README.md")),
+            // So is the OpenAPI document.
+            openapi_file: Some(root.join(openapi::FILE)),
         }
     }
 }
@@ -72,13 +76,8 @@ pub struct Generated {
 /// Reads and checks the specs and produces every file, in a fixed order.
 /// Nothing is written.
 pub fn generate(options: &Options) -> Result<Vec<Generated>, Diagnostics> {
-    let files = spec::load_dir(&options.spec_dir, &options.spec_label, &options.schema_file)?;
-    let mut diagnostics = Diagnostics::default();
-    let catalog = Catalog::build(&files, &mut diagnostics);
-    rules::check(&files, &catalog, &mut diagnostics);
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
+    let files = load(options)?;
+    let catalog = checked(&files)?;
 
     let core: TokenStream = options.core_path.parse().unwrap_or_else(|_| quote!(crate));
     let ctx = Ctx {
@@ -142,7 +141,53 @@ pub fn generate(options: &Options) -> Result<Vec<Generated>, Diagnostics> {
     if let Some(path) = &options.readme_file {
         out.push(readme_table(path, &files)?);
     }
+    if let Some(path) = &options.openapi_file {
+        out.push(openapi_document(path, options, &files, &catalog)?);
+    }
     Ok(out)
+}
+
+/// Reads the spec files and checks them against the schema.
+fn load(options: &Options) -> Result<Vec<spec::SpecFile>, Diagnostics> {
+    spec::load_dir(&options.spec_dir, &options.spec_label, &options.schema_file)
+}
+
+/// The catalog of `files`, once the checks the schema cannot make pass.
+fn checked(files: &[spec::SpecFile]) -> Result<Catalog<'_>, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let catalog = Catalog::build(files, &mut diagnostics);
+    rules::check(files, &catalog, &mut diagnostics);
+    diagnostics.into_result(catalog)
+}
+
+/// Reads and checks the specs and produces only the OpenAPI document, at
+/// `path`. Nothing is written.
+pub fn generate_openapi(options: &Options, path: &Path) -> Result<Generated, Diagnostics> {
+    let files = load(options)?;
+    let catalog = checked(&files)?;
+    openapi_document(path, options, &files, &catalog)
+}
+
+/// The OpenAPI document of `files` as the file at `path`, with the
+/// workspace's version.
+fn openapi_document(
+    path: &Path,
+    options: &Options,
+    files: &[spec::SpecFile],
+    catalog: &Catalog<'_>,
+) -> Result<Generated, Diagnostics> {
+    let manifest = crate::cli::workspace_root().join("Cargo.toml");
+    let fail = |file: &str, message: String| Diagnostics {
+        errors: vec![crate::error::SpecError::new(file, "", message)],
+    };
+    let version = openapi::workspace_version(&manifest)
+        .map_err(|e| fail(&manifest.display().to_string(), e))?;
+    let all = format!("{}/*.json", options.spec_label);
+    let contents = openapi::render(files, catalog, &version).map_err(|e| fail(&all, e))?;
+    Ok(Generated {
+        path: path.to_path_buf(),
+        contents,
+    })
 }
 
 /// The README at `path` with its operations table regenerated.
@@ -397,6 +442,17 @@ fn extra_files(options: &Options, generated: &[Generated]) -> Vec<PathBuf> {
 
 /// What differs between `generated` and the disk.
 pub fn check(options: &Options, generated: &[Generated]) -> Vec<Drift> {
+    let mut drift = check_files(generated);
+    drift.extend(
+        extra_files(options, generated)
+            .into_iter()
+            .map(Drift::Extra),
+    );
+    drift
+}
+
+/// Which of `generated` differ from the disk (stale or missing).
+pub fn check_files(generated: &[Generated]) -> Vec<Drift> {
     let mut drift = Vec::new();
     for g in generated {
         match fs::read_to_string(&g.path) {
@@ -405,12 +461,24 @@ pub fn check(options: &Options, generated: &[Generated]) -> Vec<Drift> {
             Err(_) => drift.push(Drift::Missing(g.path.clone())),
         }
     }
-    drift.extend(
-        extra_files(options, generated)
-            .into_iter()
-            .map(Drift::Extra),
-    );
     drift
+}
+
+/// Writes the files of `generated` that differ from the disk. Returns what
+/// it changed.
+pub fn write_files(generated: &[Generated]) -> std::io::Result<Vec<Drift>> {
+    let drift = check_files(generated);
+    for d in &drift {
+        if let Drift::Stale(path) | Drift::Missing(path) = d
+            && let Some(g) = generated.iter().find(|g| &g.path == path)
+        {
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir)?;
+            }
+            fs::write(path, &g.contents)?;
+        }
+    }
+    Ok(drift)
 }
 
 /// Writes the files that changed, and removes generated files of

@@ -7,6 +7,7 @@
 //! - [`naming`]: Rust names of wire names;
 //! - [`emit`]: Rust emission (models, operations, `META`, clients);
 //! - [`readme`]: the README's table of operations;
+//! - [`openapi`]: `openapi.json`, an OpenAPI 3.0.3 document of the spec;
 //! - [`codegen`]: the whole run, writing files or checking them.
 
 pub mod catalog;
@@ -16,6 +17,7 @@ pub mod emit;
 pub mod error;
 pub mod layout;
 pub mod naming;
+pub mod openapi;
 pub mod readme;
 pub mod rules;
 pub mod spec;
