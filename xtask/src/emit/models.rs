@@ -152,6 +152,7 @@ fn enumeration(name: &str, def: &EnumDef<'_>) -> TokenStream {
         quote! {
             #doc
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
             pub enum #ty {
                 #( #variant_docs #variants, )*
                 #unknown_doc
@@ -219,6 +220,7 @@ fn enumeration(name: &str, def: &EnumDef<'_>) -> TokenStream {
         quote! {
             #doc
             #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
             pub enum #ty {
                 #( #variant_docs #variants, )*
                 #unknown_doc

@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `account_auth` (`X-Token-Type`), `app_auth` (`X-Token-Type`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessTokenType {
     /// `LongTicket`: Ask for a long-lived access token.
     LongTicket,

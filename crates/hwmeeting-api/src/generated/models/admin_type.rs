@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `check_token` (answer field `user.adminType`), `update_token` (answer
 /// field `user.adminType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AdminType {
     /// `0`: The default administrator of the enterprise.
     DefaultAdmin,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `set_multi_picture` (`subscriberInPics[].isAssistStream`), `show_layout` (answer
 /// field `picLayouts[].subscriberInPics[].share`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssistStream {
     /// `0`: The main video of the participant.
     Main,

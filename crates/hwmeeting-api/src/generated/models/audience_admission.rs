@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `allow_audience_join` (`allowAudience`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AudienceAdmission {
     /// `0`: The audience may not join (assumed as the opposite of 1; not in the
     /// official notes).

@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `update_started_conf_config` (`audienceCallInRestriction`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AudienceCallInRestriction {
     /// `0`: Anyone may join as audience.
     Everyone,

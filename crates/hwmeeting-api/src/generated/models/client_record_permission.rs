@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `allow_client_record` (`allowClientRecord`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ClientRecordPermission {
     /// `0`: The participant may not record in their client.
     Revoked,

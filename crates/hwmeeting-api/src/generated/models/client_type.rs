@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// (`clientType`, answer field `clientType`), `check_token` (answer field
 /// `clientType`), `update_token` (answer field `clientType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ClientType {
     /// `72`: A program calling the REST API.
     Api,

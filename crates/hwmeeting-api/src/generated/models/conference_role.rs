@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `create_conf_token` (answer field `data.role`), `invite_participant`
 /// (`attendees[].role`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConferenceRole {
     /// `0`: An ordinary participant.
     Participant,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `check_token` (answer field `user.corpType`), `update_token` (answer
 /// field `user.corpType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CorpType {
     /// `0`: Flagship edition.
     Flagship,

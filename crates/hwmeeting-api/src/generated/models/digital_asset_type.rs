@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `set_interpreter_group`
 /// (`interpreterGroups[].interpreters[].aiDigitalInfo.type`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DigitalAssetType {
     /// `PUBLIC`: An asset the system offers to everyone.
     Public,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `check_token` (answer field `forceLoginInd`), `update_token` (answer
 /// field `forceLoginInd`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ForceLoginFlag {
     /// `0`: An ordinary login.
     Normal,

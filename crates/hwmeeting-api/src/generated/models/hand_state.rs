@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `batch_hand` (`handsState`), `hand` (`handsState`),
 /// `show_real_time_info_of_meeting` (answer field `participants[].hand`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HandState {
     /// `0`: The hand is down.
     Lowered,

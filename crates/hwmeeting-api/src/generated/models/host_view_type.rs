@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `set_host_view` (`viewType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HostViewType {
     /// `0`: The host's view cycles through the participants.
     Polling,

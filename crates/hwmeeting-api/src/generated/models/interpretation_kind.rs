@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `set_interpreter_group` (`interpreterGroups[].groupType`,
 /// `interpreterGroups[].interpreters[].interpreterType`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InterpretationKind {
     /// `MANUAL`: Interpretation by people (the default).
     Manual,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `resume_simultaneous_interpretation` (`simultaneousInterpretation`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InterpretationSwitch {
     /// `0`: Stop simultaneous interpretation.
     Stop,

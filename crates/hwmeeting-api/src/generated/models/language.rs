@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `check_token` (`Accept-Language`), `delete_token` (`Accept-Language`),
 /// `update_token` (`Accept-Language`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Language {
     /// `zh-CN`: Chinese (what the service uses when the header is absent).
     ZhCn,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `live` (`isLive`), `set_mmr_live` (`liveState`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LiveSwitch {
     /// `0`: Stop the live stream.
     Stop,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `show_real_time_info_of_meeting` (answer field `participants[].video`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MediaKind {
     /// `0`: Audio only.
     Audio,

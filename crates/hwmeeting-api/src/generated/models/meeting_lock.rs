@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `lock_meeting` (`isLock`), `update_started_conf_config` (`isLock`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MeetingLock {
     /// `0`: The meeting is open to new guests.
     Unlocked,

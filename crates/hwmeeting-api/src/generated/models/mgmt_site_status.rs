@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `show_mgmt_site_status` (answer field `status`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MgmtSiteStatus {
     /// `NORMAL`: The management site works.
     Normal,

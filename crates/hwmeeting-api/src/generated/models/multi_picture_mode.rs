@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `set_custom_multi_picture` (`manualSet`), `set_multi_picture`
 /// (`manualSet`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MultiPictureMode {
     /// `0`: The service arranges the pictures by itself.
     Automatic,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `mute_meeting` (`isMute`), `mute_participant` (`isMute`),
 /// `show_real_time_info_of_meeting` (answer field `participants[].mute`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MuteState {
     /// `0`: Not muted: the microphone is open.
     Unmuted,

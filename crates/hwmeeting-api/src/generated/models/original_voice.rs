@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `set_attendee_lan_channel` (`includeOriginalVoice`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OriginalVoice {
     /// `0`: Only the interpretation is heard.
     Excluded,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `show_real_time_info_of_meeting` (answer field `participants[].state`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ParticipantState {
     /// `0`: In the meeting.
     InMeeting,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `update_started_conf_config` (`allowRename`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RenamePermission {
     /// `0`: Participants cannot change their display name.
     Forbidden,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `allow_guest_unmute` (`allowUnmuteByOneself`), `mute_meeting`
 /// (`allowUnmuteByOneself`), `update_started_conf_config` (`allowUnmuteByOneself`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SelfUnmutePermission {
     /// `0`: Muted participants cannot unmute themselves.
     Forbidden,

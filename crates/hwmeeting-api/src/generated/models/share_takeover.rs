@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `update_started_conf_config` (`freeShare`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ShareTakeover {
     /// `0`: Only the host and co-hosts may take over sharing.
     HostsOnly,

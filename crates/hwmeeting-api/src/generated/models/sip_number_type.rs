@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `invite_with_pwd` (`numBelongsType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SipNumberType {
     /// `0`: A number of Huawei Cloud Meeting.
     CloudMeeting,

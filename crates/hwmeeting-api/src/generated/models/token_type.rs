@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `check_token` (answer field `tokenType`), `update_token` (answer field
 /// `tokenType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TokenType {
     /// `0`: A user access token.
     AccessToken,

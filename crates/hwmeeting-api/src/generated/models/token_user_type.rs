@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `check_token` (answer field `user.userType`), `update_token` (answer
 /// field `user.userType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TokenUserType {
     /// `1`: An administrator of a service provider.
     SpAdmin,

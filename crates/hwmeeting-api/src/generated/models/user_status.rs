@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `check_token` (answer field `user.status`), `update_token` (answer field
 /// `user.status`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserStatus {
     /// `0`: The account is in use.
     Active,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `switch_mode` (`switchMode`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VideoSwitchMode {
     /// `Fixed`: A fixed broadcast.
     Fixed,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `rename_participant_fixture` (`nameSource`, `profile.nameSource`, answer
 /// field `profile.nameSource`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NameSource {
     /// `user`: The participant chose the name.
     User,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `rename_participant_fixture` (`visibility`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NameVisibility {
     /// `0`: Everybody sees the new name.
     Everyone,
