@@ -42,6 +42,31 @@ impl Client {
     }
 }
 
+impl Client {
+    /// A client that sends through `http`, a reqwest client of yours: for a
+    /// proxy, a resolver, middleware or TLS settings of your own. (This
+    /// exposes `reqwest::Client` on purpose.)
+    ///
+    /// The SDK then does **not** configure `http`'s TLS (trust roots, the
+    /// extra CA certificates of `builder`, the crypto provider), proxy,
+    /// resolver, connect timeout, connection pool or **redirect policy**:
+    /// build it with `redirect(reqwest::redirect::Policy::none())`, as the
+    /// SDK does, or a redirect could carry a token to another host. The
+    /// SDK still does: its `User-Agent`, the per-attempt and total time
+    /// limits, retries, token caching and renewal, checking every request
+    /// against the spec, and the answer size limit.
+    pub fn with_reqwest(builder: ClientBuilder, http: reqwest::Client) -> Result<Client, Error> {
+        let config = builder.checked_config()?;
+        let transport = Transport::with_client(http, &config)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                session: Session::new(&config, hwmeeting_api::OPERATIONS)?,
+                transport,
+            }),
+        })
+    }
+}
+
 impl FromConfig for Client {
     fn from_config(config: Config) -> Result<Client, Error> {
         let transport = Transport::new(&config)?;

@@ -44,6 +44,18 @@ impl Transport {
         })
     }
 
+    /// The caller's reqwest client, as it is: its TLS, proxy, resolver,
+    /// redirect policy and pool.
+    pub(crate) fn with_client(http: reqwest::Client, config: &Config) -> Result<Self, Error> {
+        let user_agent =
+            http::HeaderValue::from_str(&config.user_agent).map_err(|_| trust::bad_user_agent())?;
+        Ok(Transport {
+            http,
+            user_agent,
+            max_body: config.max_response_body_size,
+        })
+    }
+
     /// Sends one request and reads its answer in full, up to the body
     /// limit. The caller bounds it in time. A failure says how far the
     /// attempt got.

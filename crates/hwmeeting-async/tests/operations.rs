@@ -272,3 +272,64 @@ async fn invalid_input_fails_before_anything_is_sent() {
             .is_err()
     );
 }
+
+/// A reqwest client of the caller's: its TLS (here trusting the
+/// simulator's CA) is used as it is; the SDK still adds its User-Agent and
+/// reads error answers with the service's code.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reqwest_client_of_the_callers_is_used_as_it_is() {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    use std::sync::Arc;
+
+    let sim = sim().await;
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_slice_iter(sim.ca_pem().unwrap().as_bytes()) {
+        roots.add(cert.unwrap()).unwrap();
+    }
+    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let http = reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    // The builder without the CA: the reqwest client's TLS is what counts.
+    let builder = Client::builder()
+        .endpoint(sim.url())
+        .credentials(Credentials::app_id(
+            hwmeeting_sim::DEFAULT_APP_ID,
+            hwmeeting_sim::DEFAULT_APP_KEY,
+        ));
+    let client = Client::with_reqwest(builder, http).unwrap();
+    client
+        .start_meeting(StartMeetingRequest::new(
+            DEMO_CONFERENCE_ID,
+            DEMO_HOST_PASSWORD,
+        ))
+        .await
+        .unwrap();
+    let err = client
+        .start_meeting(StartMeetingRequest::new(
+            "no-such-meeting",
+            DEMO_HOST_PASSWORD,
+        ))
+        .await
+        .unwrap_err();
+    let api = err.api_error().unwrap_or_else(|| panic!("{err:?}"));
+    assert!(
+        api.error_code.is_some(),
+        "the service's code is kept: {err}"
+    );
+    let log = sim.requests();
+    let start = log
+        .iter()
+        .find(|r| r.operation.as_deref() == Some("start_meeting"))
+        .unwrap();
+    assert!(start.headers["user-agent"].starts_with("hwmeeting-rust/"));
+}

@@ -42,6 +42,43 @@ impl Client {
     }
 }
 
+impl Client {
+    /// A client that sends through `agent`, a ureq agent of yours: for a
+    /// proxy, a resolver, a connector or TLS settings of your own. (This
+    /// exposes `ureq::Agent` on purpose.)
+    ///
+    /// The SDK then does **not** configure the agent's TLS (trust roots,
+    /// the extra CA certificates of `builder`, the crypto provider), its
+    /// resolver, proxy, connect timeout or connection pool: they are
+    /// `agent`'s. A failed name lookup of your resolver may then count as
+    /// "maybe sent" (ureq does not say where it failed), so a call that is
+    /// not idempotent is not retried after it. The SDK still does, on every
+    /// request: error statuses read as answers, no redirect followed, its
+    /// `User-Agent`, the per-attempt and total time limits, retries, token
+    /// caching and renewal, checking every request against the spec, and
+    /// the answer size limit.
+    pub fn with_agent(builder: ClientBuilder, agent: ureq::Agent) -> Result<Client, Error> {
+        let config = builder.checked_config()?;
+        crate::transport::warn_if_wire_dump_enabled();
+        let transport = Transport::with_agent(
+            agent,
+            &TransportConfig {
+                connect_timeout: config.timeouts.connect,
+                attempt_timeout: config.timeouts.attempt,
+                extra_roots_pem: &config.extra_root_certificates,
+                user_agent: &config.user_agent,
+                allow_plain_http: config.endpoint.is_plain_http(),
+            },
+        );
+        Ok(Client {
+            inner: Arc::new(Inner {
+                session: Session::new(&config, hwmeeting_api::OPERATIONS)?,
+                transport,
+            }),
+        })
+    }
+}
+
 impl FromConfig for Client {
     fn from_config(config: Config) -> Result<Client, Error> {
         crate::transport::warn_if_wire_dump_enabled();

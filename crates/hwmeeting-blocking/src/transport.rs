@@ -29,6 +29,9 @@ pub(crate) struct TransportConfig<'a> {
 pub(crate) struct Transport {
     agent: ureq::Agent,
     attempt_timeout: Duration,
+    /// The caller's agent: every request carries the settings the API
+    /// needs, which that agent may not have.
+    borrowed: Option<String>,
 }
 
 /// The `log` target under which ureq-proto, the HTTP/1.1 engine under
@@ -81,7 +84,17 @@ impl Transport {
         Ok(Transport {
             agent,
             attempt_timeout: config.attempt_timeout,
+            borrowed: None,
         })
+    }
+
+    /// The caller's agent, as it is: its TLS, resolver, proxy and pool.
+    pub(crate) fn with_agent(agent: ureq::Agent, config: &TransportConfig<'_>) -> Self {
+        Transport {
+            agent,
+            attempt_timeout: config.attempt_timeout,
+            borrowed: Some(config.user_agent.to_owned()),
+        }
     }
 
     /// Sends `request` and reads the whole answer, within `limit` (from
@@ -96,7 +109,18 @@ impl Transport {
         let request = request
             .into_http()
             .map_err(|e| AttemptFailure::failed(Stage::Prepare, e.to_string()))?;
-        let request = if limit == self.attempt_timeout {
+        let request = if let Some(user_agent) = &self.borrowed {
+            // The caller's agent: error statuses are answers, a redirect is
+            // never followed (it could carry a token elsewhere), and the
+            // time limit is the call's.
+            self.agent
+                .configure_request(request)
+                .http_status_as_error(false)
+                .max_redirects(0)
+                .user_agent(user_agent.as_str())
+                .timeout_per_call(Some(limit))
+                .build()
+        } else if limit == self.attempt_timeout {
             request
         } else {
             // Only when the total time limit leaves less than a full attempt:

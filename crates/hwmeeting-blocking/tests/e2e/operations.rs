@@ -269,3 +269,46 @@ fn a_service_error_is_an_api_error_with_its_code() {
     assert!(api.request_id.is_some());
     assert_eq!(count(&sim, "set_role"), 1, "a 404 is not retried");
 }
+
+/// A ureq agent of the caller's: its TLS (here trusting the simulator's CA)
+/// is used as it is, and every request still reads error statuses as
+/// answers (the agent's own default would turn them into errors without
+/// the service's code) and carries the SDK's time limits.
+#[test]
+fn a_ureq_agent_of_the_callers_is_used_as_it_is() {
+    use std::sync::Arc;
+    use ureq::tls::{Certificate, RootCerts, TlsConfig};
+
+    let sim = sim();
+    let ca = Certificate::from_pem(sim.ca_pem().unwrap().as_bytes()).unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .tls_config(
+            TlsConfig::builder()
+                .root_certs(RootCerts::new_with_certs(&[ca]))
+                .unversioned_rustls_crypto_provider(Arc::new(
+                    rustls::crypto::ring::default_provider(),
+                ))
+                .build(),
+        )
+        .build()
+        .into();
+    // The builder without the CA: the agent's TLS is what counts.
+    let builder = Client::builder()
+        .endpoint(sim.url())
+        .credentials(Credentials::app_id(
+            hwmeeting_sim::DEFAULT_APP_ID,
+            hwmeeting_sim::DEFAULT_APP_KEY,
+        ));
+    let client = Client::with_agent(builder, agent).unwrap();
+    start(&client);
+    let err = client
+        .send(StartMeetingRequest::new("no-such-meeting", HOST_PASSWORD))
+        .unwrap_err();
+    let api = err.api_error().unwrap_or_else(|| panic!("{err:?}"));
+    assert!(
+        api.error_code.is_some(),
+        "the service's code is kept: {err}"
+    );
+    let log = requests_for(&sim, "start_meeting");
+    assert!(log[0].headers["user-agent"].starts_with("hwmeeting-rust/"));
+}
