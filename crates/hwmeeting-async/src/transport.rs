@@ -128,23 +128,53 @@ fn failure(error: reqwest::Error, after: Stage) -> AttemptFailure {
     }
 }
 
-/// The rustls configuration: ring as the crypto provider, the public webpki
-/// roots plus the caller's PEM certificates, always verified.
+/// The rustls configuration: the crate's crypto provider; the public
+/// webpki roots (or, with the `platform-verifier` feature, the platform's
+/// store) plus the caller's PEM certificates; always verified.
 pub(crate) fn tls_config(extra_pems: &[Vec<u8>]) -> Result<rustls::ClientConfig, Error> {
-    let mut roots = rustls::RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    for der in trust::extra_root_certificates(extra_pems)? {
-        roots.add(der).map_err(trust::unusable_root)?;
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+    let provider = crypto_provider();
+    let extra = trust::extra_root_certificates(extra_pems)?;
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
-        .map_err(|e| Error::Config(format!("TLS setup failed: {e}")))?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+        .map_err(|e| Error::Config(format!("TLS setup failed: {e}")))?;
+    #[cfg(feature = "platform-verifier")]
+    let mut config = {
+        let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider)
+            .map_err(trust::unusable_root)?;
+        builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_no_client_auth()
+    };
+    #[cfg(not(feature = "platform-verifier"))]
+    let mut config = {
+        let _ = provider;
+        let mut roots = rustls::RootCertStore::empty();
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        for der in extra {
+            roots.add(der).map_err(trust::unusable_root)?;
+        }
+        builder.with_root_certificates(roots).with_no_client_auth()
+    };
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(config)
 }
+
+/// The TLS crypto provider the crate was built with: aws-lc-rs when that
+/// feature is on, else ring. Always this one, never whatever provider the
+/// process installed.
+fn crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
+    #[cfg(feature = "aws-lc-rs")]
+    let provider = rustls::crypto::aws_lc_rs::default_provider();
+    #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
+    let provider = rustls::crypto::ring::default_provider();
+    Arc::new(provider)
+}
+
+#[cfg(not(any(feature = "ring", feature = "aws-lc-rs")))]
+compile_error!(
+    "a TLS crypto provider is needed: enable the `ring` (default) or `aws-lc-rs` feature"
+);
 
 #[cfg(test)]
 mod tests {

@@ -56,12 +56,10 @@ pub(crate) fn warn_if_wire_dump_enabled() {
 impl Transport {
     /// Builds the agent. Fails on an invalid extra CA certificate.
     pub(crate) fn new(config: &TransportConfig<'_>) -> Result<Self, Error> {
-        let roots = root_certificates(config.extra_roots_pem)?;
         let tls = TlsConfig::builder()
             .provider(TlsProvider::Rustls)
-            .root_certs(RootCerts::Specific(Arc::new(roots)))
-            // ring, always: never whatever provider the process installed.
-            .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .root_certs(root_certs(config.extra_roots_pem)?)
+            .unversioned_rustls_crypto_provider(crypto_provider())
             .build();
         let agent_config = ureq::Agent::config_builder()
             // Error statuses are answers to read, not transport errors.
@@ -260,8 +258,42 @@ fn io_failure(error: io::Error, after: Stage) -> AttemptFailure {
     }
 }
 
+/// The TLS crypto provider the crate was built with: aws-lc-rs when that
+/// feature is on, else ring. Always this one, never whatever provider the
+/// process installed.
+fn crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
+    #[cfg(feature = "aws-lc-rs")]
+    let provider = rustls::crypto::aws_lc_rs::default_provider();
+    #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
+    let provider = rustls::crypto::ring::default_provider();
+    Arc::new(provider)
+}
+
+#[cfg(not(any(feature = "ring", feature = "aws-lc-rs")))]
+compile_error!(
+    "a TLS crypto provider is needed: enable the `ring` (default) or `aws-lc-rs` feature"
+);
+
+/// What the agent trusts: the platform's store with the
+/// `platform-verifier` feature (to which ureq can add nothing), else the
+/// public web roots plus the caller's CA certificates.
+fn root_certs(extra_pem: &[Vec<u8>]) -> Result<RootCerts, Error> {
+    #[cfg(feature = "platform-verifier")]
+    {
+        if !extra_pem.is_empty() {
+            return Err(Error::Config(
+                "the blocking client cannot add CA certificates to the platform's trust store (feature `platform-verifier`): add the CA to the system's store, or build without that feature".into(),
+            ));
+        }
+        Ok(RootCerts::PlatformVerifier)
+    }
+    #[cfg(not(feature = "platform-verifier"))]
+    Ok(RootCerts::Specific(Arc::new(root_certificates(extra_pem)?)))
+}
+
 /// The public web roots plus the caller's PEM certificates; every extra
 /// certificate must parse and be usable as a trust anchor.
+#[cfg_attr(feature = "platform-verifier", allow(dead_code))]
 fn root_certificates(extra_pem: &[Vec<u8>]) -> Result<Vec<Certificate<'static>>, Error> {
     let mut roots: Vec<Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
         .iter()
@@ -365,5 +397,13 @@ mod tests {
             )),
             (Stage::Wait, true)
         );
+    }
+
+    #[cfg(feature = "platform-verifier")]
+    #[test]
+    fn the_platform_store_takes_no_extra_ca_here() {
+        assert!(matches!(root_certs(&[]), Ok(RootCerts::PlatformVerifier)));
+        let err = root_certs(&[b"-----BEGIN CERTIFICATE-----".to_vec()]).unwrap_err();
+        assert!(err.to_string().contains("platform-verifier"), "{err}");
     }
 }
