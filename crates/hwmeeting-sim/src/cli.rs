@@ -103,6 +103,9 @@ impl SimArgs {
     /// demo meeting.
     pub async fn run(self) -> Result<(), SimError> {
         let sim = crate::Simulator::start(self.config()).await?;
+        // Listen for the stop signals before saying we listen: a supervisor
+        // may send SIGTERM as soon as it reads the first line.
+        let stop = StopSignal::install();
         if let Some(path) = &self.cert_out {
             sim.write_ca_pem(path)?;
         }
@@ -123,7 +126,7 @@ impl SimArgs {
             }
             out.flush()?;
         }
-        stop_signal().await;
+        stop.wait().await;
         tracing::info!("stopping");
         sim.stop().await;
         Ok(())
@@ -139,20 +142,39 @@ impl SimArgs {
     }
 }
 
-/// Waits for Ctrl-C (or, on Unix, SIGTERM).
-async fn stop_signal() {
+/// Ctrl-C (and, on Unix, SIGTERM), listened for from the moment it is
+/// installed.
+struct StopSignal {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+    signals: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl StopSignal {
+    fn install() -> StopSignal {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let signals = signal(SignalKind::terminate())
+                .and_then(|term| Ok((term, signal(SignalKind::interrupt())?)))
+                .ok();
+            StopSignal { signals }
+        }
+        #[cfg(not(unix))]
+        StopSignal {}
+    }
+
+    /// Waits for Ctrl-C or SIGTERM.
+    async fn wait(self) {
+        #[cfg(unix)]
+        if let Some((mut term, mut interrupt)) = self.signals {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+                _ = interrupt.recv() => {}
                 _ = term.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Sends `tracing` logs to standard error, filtered by `RUST_LOG` (default
