@@ -47,6 +47,18 @@
 //! [`Client::from_env`] reads the endpoint and credentials from the
 //! `HWMEETING_*` environment variables.
 
+//! ## Cargo features
+//!
+//! - `ring` (default): rustls with the ring crypto provider.
+//! - `aws-lc-rs`: rustls with the aws-lc-rs provider instead.
+//! - `platform-verifier`: the platform's certificate store instead of the
+//!   bundled web roots.
+//!
+//! [`Client::with_reqwest`] takes a `reqwest::Client` of yours (a type of that crate, exposed on
+//! purpose), for proxies, resolvers or middleware of your own; proxies
+//! from the environment (`HTTPS_PROXY`, `NO_PROXY`) work without it.
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 mod call;

@@ -37,6 +37,18 @@
 //! Settings can also come from the environment (`HWMEETING_ENDPOINT`,
 //! `HWMEETING_APP_ID`, `HWMEETING_APP_KEY`, ...): see [`Client::from_env`].
 
+//! ## Cargo features
+//!
+//! - `ring` (default): rustls with the ring crypto provider.
+//! - `aws-lc-rs`: rustls with the aws-lc-rs provider instead.
+//! - `platform-verifier`: the platform's certificate store instead of the
+//!   bundled web roots.
+//!
+//! [`Client::with_agent`] takes a `ureq::Agent` of yours (a type of that crate, exposed on
+//! purpose), for proxies, resolvers or middleware of your own; proxies
+//! from the environment (`HTTPS_PROXY`, `NO_PROXY`) work without it.
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 mod call;

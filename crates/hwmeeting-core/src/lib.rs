@@ -16,6 +16,14 @@
 //!
 //! Applications use it through `hwmeeting-blocking` or `hwmeeting-async`.
 //!
+//! Types of other crates appear in this API on purpose, and only these:
+//! `http` (the request a call becomes, [`Operation::to_http`], and the
+//! headers of an answer), `serde_json::Value` (the wire form of a request,
+//! [`wire::WireRequest`], and [`DynamicOperation`] parameters), `tracing::Span`
+//! (the span of a call, [`engine::Call::span`]) and
+//! `rustls_pki_types::CertificateDer` ([`trust`]). Each is the ecosystem's
+//! common type for what it carries.
+//!
 //! ```
 //! use std::time::Duration;
 //! use hwmeeting_core::{Outcome, RetryDecision, RetryPolicy};
