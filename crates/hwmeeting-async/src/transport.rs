@@ -2,7 +2,6 @@
 //! verified), the connection pool, the body limit, and how transport errors
 //! are told apart.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use hwmeeting_core::attempt::{AttemptFailure, Cause, Stage, find_in_chain};
@@ -132,7 +131,7 @@ fn failure(error: reqwest::Error, after: Stage) -> AttemptFailure {
 /// webpki roots (or, with the `platform-verifier` feature, the platform's
 /// store) plus the caller's PEM certificates; always verified.
 pub(crate) fn tls_config(extra_pems: &[Vec<u8>]) -> Result<rustls::ClientConfig, Error> {
-    let provider = crypto_provider();
+    let provider = trust::crypto_provider();
     let extra = trust::extra_root_certificates(extra_pems)?;
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
@@ -143,7 +142,7 @@ pub(crate) fn tls_config(extra_pems: &[Vec<u8>]) -> Result<rustls::ClientConfig,
             .map_err(trust::unusable_root)?;
         builder
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_custom_certificate_verifier(std::sync::Arc::new(verifier))
             .with_no_client_auth()
     };
     #[cfg(not(feature = "platform-verifier"))]
@@ -158,17 +157,6 @@ pub(crate) fn tls_config(extra_pems: &[Vec<u8>]) -> Result<rustls::ClientConfig,
     };
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(config)
-}
-
-/// The TLS crypto provider the crate was built with: aws-lc-rs when that
-/// feature is on, else ring. Always this one, never whatever provider the
-/// process installed.
-fn crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
-    #[cfg(feature = "aws-lc-rs")]
-    let provider = rustls::crypto::aws_lc_rs::default_provider();
-    #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
-    let provider = rustls::crypto::ring::default_provider();
-    Arc::new(provider)
 }
 
 #[cfg(not(any(feature = "ring", feature = "aws-lc-rs")))]

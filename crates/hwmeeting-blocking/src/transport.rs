@@ -2,7 +2,6 @@
 //! and the mapping of ureq's errors onto what the retry rules need to know.
 
 use std::io;
-use std::sync::Arc;
 use std::time::Duration;
 
 use hwmeeting_core::attempt::{AttemptFailure, Cause, Stage, find_in_chain};
@@ -59,7 +58,7 @@ impl Transport {
         let tls = TlsConfig::builder()
             .provider(TlsProvider::Rustls)
             .root_certs(root_certs(config.extra_roots_pem)?)
-            .unversioned_rustls_crypto_provider(crypto_provider())
+            .unversioned_rustls_crypto_provider(trust::crypto_provider())
             .build();
         let agent_config = ureq::Agent::config_builder()
             // Error statuses are answers to read, not transport errors.
@@ -258,17 +257,6 @@ fn io_failure(error: io::Error, after: Stage) -> AttemptFailure {
     }
 }
 
-/// The TLS crypto provider the crate was built with: aws-lc-rs when that
-/// feature is on, else ring. Always this one, never whatever provider the
-/// process installed.
-fn crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
-    #[cfg(feature = "aws-lc-rs")]
-    let provider = rustls::crypto::aws_lc_rs::default_provider();
-    #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
-    let provider = rustls::crypto::ring::default_provider();
-    Arc::new(provider)
-}
-
 #[cfg(not(any(feature = "ring", feature = "aws-lc-rs")))]
 compile_error!(
     "a TLS crypto provider is needed: enable the `ring` (default) or `aws-lc-rs` feature"
@@ -288,7 +276,9 @@ fn root_certs(extra_pem: &[Vec<u8>]) -> Result<RootCerts, Error> {
         Ok(RootCerts::PlatformVerifier)
     }
     #[cfg(not(feature = "platform-verifier"))]
-    Ok(RootCerts::Specific(Arc::new(root_certificates(extra_pem)?)))
+    Ok(RootCerts::Specific(std::sync::Arc::new(root_certificates(
+        extra_pem,
+    )?)))
 }
 
 /// The public web roots plus the caller's PEM certificates; every extra

@@ -39,6 +39,18 @@ pub fn unusable_root(reason: impl std::fmt::Display) -> Error {
     ))
 }
 
+/// The TLS crypto provider of both clients: aws-lc-rs with the `aws-lc-rs`
+/// feature, else ring. Always this one, never whatever provider the
+/// process installed.
+#[cfg(any(feature = "ring", feature = "aws-lc-rs"))]
+pub fn crypto_provider() -> std::sync::Arc<rustls::crypto::CryptoProvider> {
+    #[cfg(feature = "aws-lc-rs")]
+    let provider = rustls::crypto::aws_lc_rs::default_provider();
+    #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
+    let provider = rustls::crypto::ring::default_provider();
+    std::sync::Arc::new(provider)
+}
+
 /// The error for a `User-Agent` that cannot travel in a header.
 pub fn bad_user_agent() -> Error {
     Error::Config("user_agent holds characters that cannot travel in an HTTP header".into())
