@@ -105,7 +105,7 @@ fn both_clients_use_the_proxy_of_the_environment() {
         assert!(text.contains("1 passed"), "{flavor}: the child ran: {text}");
         let targets = proxy.targets();
         assert!(
-            targets[before..].iter().any(|t| *t == sim_target),
+            targets[before..].contains(&sim_target),
             "{flavor}: the call went through the proxy to {sim_target}: {targets:?}"
         );
     }
