@@ -1,9 +1,6 @@
 //! The client: its shared surface (written once in
 //! `hwmeeting_core::client_surface!`), the calls, and how it is built.
 
-use std::sync::Arc;
-
-use hwmeeting_core::engine::Session;
 use hwmeeting_core::{Config, Error, FromConfig, Operation, Reply, Secret};
 
 use crate::call::{self, Waiter};
@@ -12,6 +9,7 @@ use crate::transport::Transport;
 hwmeeting_core::client_surface! {
     waiter: Waiter,
     transport: Transport,
+    table: hwmeeting_api::OPERATIONS,
     doc: "An async client of the Huawei Cloud Meeting API, `Send` and `Sync`."
 }
 
@@ -58,23 +56,13 @@ impl Client {
     pub fn with_reqwest(builder: ClientBuilder, http: reqwest::Client) -> Result<Client, Error> {
         let config = builder.checked_config()?;
         let transport = Transport::with_client(http, &config)?;
-        Ok(Client {
-            inner: Arc::new(Inner {
-                session: Session::new(&config, hwmeeting_api::OPERATIONS)?,
-                transport,
-            }),
-        })
+        Client::assemble(&config, transport)
     }
 }
 
 impl FromConfig for Client {
     fn from_config(config: Config) -> Result<Client, Error> {
         let transport = Transport::new(&config)?;
-        Ok(Client {
-            inner: Arc::new(Inner {
-                session: Session::new(&config, hwmeeting_api::OPERATIONS)?,
-                transport,
-            }),
-        })
+        Client::assemble(&config, transport)
     }
 }

@@ -1,9 +1,6 @@
 //! The client: its shared surface (written once in
 //! `hwmeeting_core::client_surface!`), the calls, and how it is built.
 
-use std::sync::Arc;
-
-use hwmeeting_core::engine::Session;
 use hwmeeting_core::{Config, Error, FromConfig, Operation, Reply, Secret};
 
 use crate::call::{self, Waiter};
@@ -12,6 +9,7 @@ use crate::transport::{Transport, TransportConfig};
 hwmeeting_core::client_surface! {
     waiter: Waiter,
     transport: Transport,
+    table: hwmeeting_api::OPERATIONS,
     doc: "A blocking client of the Huawei Cloud Meeting API, safe to use from many threads at once."
 }
 
@@ -70,12 +68,7 @@ impl Client {
                 allow_plain_http: config.endpoint.is_plain_http(),
             },
         );
-        Ok(Client {
-            inner: Arc::new(Inner {
-                session: Session::new(&config, hwmeeting_api::OPERATIONS)?,
-                transport,
-            }),
-        })
+        Client::assemble(&config, transport)
     }
 }
 
@@ -90,12 +83,7 @@ impl FromConfig for Client {
             user_agent: &config.user_agent,
             allow_plain_http: config.endpoint.is_plain_http(),
         })?;
-        Ok(Client {
-            inner: Arc::new(Inner {
-                session: Session::new(&config, hwmeeting_api::OPERATIONS)?,
-                transport,
-            }),
-        })
+        Client::assemble(&config, transport)
     }
 }
 

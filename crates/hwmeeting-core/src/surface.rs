@@ -8,13 +8,14 @@
 /// [`Session`](crate::engine::Session) and the transport), the methods
 /// that do no I/O, and the `ClientBuilder` alias. `$waiter` is how the
 /// transport waits for a token another call is fetching; `$transport` its
-/// HTTP side; `$doc` the type's first paragraph.
+/// HTTP side; `$table` the generated operation table; `$doc` the type's
+/// first paragraph.
 // `crate::` is meant: the paths name the calling transport crate's types.
 #[allow(clippy::crate_in_macro_def)]
 #[doc(hidden)]
 #[macro_export]
 macro_rules! client_surface {
-    (waiter: $waiter:ty, transport: $transport:ty, doc: $doc:literal) => {
+    (waiter: $waiter:ty, transport: $transport:ty, table: $table:expr, doc: $doc:literal) => {
         #[doc = $doc]
         ///
         /// Cheap to clone: the clones share one connection pool, one
@@ -49,6 +50,20 @@ macro_rules! client_surface {
         pub type ClientBuilder = $crate::ClientBuilder<Client>;
 
         impl Client {
+            /// A client sending through `transport`, with the settings of
+            /// `config` and the operations of the generated table.
+            pub(crate) fn assemble(
+                config: &$crate::Config,
+                transport: $transport,
+            ) -> Result<Client, $crate::Error> {
+                Ok(Client {
+                    inner: ::std::sync::Arc::new(Inner {
+                        session: $crate::engine::Session::new(config, $table)?,
+                        transport,
+                    }),
+                })
+            }
+
             /// A builder with the default settings: region `cn-north-4`, no
             /// credentials, 5 s to connect, 30 s per attempt, 90 s per call,
             /// 3 attempts.
