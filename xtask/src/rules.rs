@@ -13,7 +13,7 @@ use crate::spec::{AuthKind, FieldSpec, In, Kind, Scalar, SpecFile};
 
 /// The most parameters an operation may have: what a request lends as
 /// views (core `view::MAX_PARAMS`).
-pub const MAX_PARAMS: usize = 24;
+pub const MAX_PARAMS: usize = 32;
 
 /// Method names a request type already has (constructor, `Operation`).
 const REQUEST_RESERVED: &[&str] = &[

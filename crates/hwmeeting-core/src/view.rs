@@ -33,7 +33,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// The most parameters an operation may have for the fast path.
-pub const MAX_PARAMS: usize = 24;
+pub const MAX_PARAMS: usize = 32;
 
 /// One scalar value, borrowed.
 #[derive(Clone, Copy, Debug, PartialEq)]
