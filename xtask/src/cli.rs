@@ -12,6 +12,12 @@ const USAGE: &str = "\
 usage: cargo xtask codegen [--check] [--spec-dir DIR] [--schema FILE] [--out-dir DIR]
                            [--core-path PATH] [--readme FILE] [--openapi FILE]
        cargo xtask openapi [--check] [--spec-dir DIR] [--schema FILE] [--out FILE]
+       cargo xtask facts [--facts FILE]
+
+  facts holds spec/ against the official SDKs' facts (default:
+  ../shared/reference/meeting-api.json beside the checkout): method, path,
+  every parameter's location, name, type and required-ness, nested fields
+  included; the differences made on purpose are in xtask/facts_deviations.json.
 
   codegen generates the Rust code of every operation in spec/*.json, the
   README's table of operations and openapi.json; openapi generates only
@@ -48,6 +54,7 @@ pub fn run(args: &[String]) -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen_command(&args[1..], Task::Codegen),
         Some("openapi") => codegen_command(&args[1..], Task::OpenApi),
+        Some("facts") => facts_command(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -59,6 +66,37 @@ pub fn run(args: &[String]) -> ExitCode {
         None => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// `cargo xtask facts [--facts FILE]`: holds spec/ against the facts of
+/// the official SDKs (see [`crate::facts`]).
+fn facts_command(args: &[String]) -> ExitCode {
+    let root = workspace_root();
+    let mut facts = root.join("../shared/reference/meeting-api.json");
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match (arg.as_str(), rest.next()) {
+            ("--facts", Some(path)) => facts = PathBuf::from(path),
+            _ => {
+                eprintln!("usage: cargo xtask facts [--facts FILE]");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match crate::facts::check(
+        &root.join("spec"),
+        &facts,
+        &root.join("xtask/facts_deviations.json"),
+    ) {
+        Ok(summary) => {
+            print!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprint!("{error}");
+            ExitCode::FAILURE
         }
     }
 }
