@@ -6,25 +6,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+use common::{on_fixture, root, text, xtask};
+
 use xtask::codegen::{self, Options};
 
-fn root() -> PathBuf {
-    xtask::cli::workspace_root()
-}
-
 /// `cargo xtask codegen` itself.
-fn xtask(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("run xtask")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 #[test]
 fn generated_code_is_up_to_date() {
     let root = root();
@@ -361,22 +348,14 @@ fn generation_is_deterministic() {
 fn readme_table_is_generated_and_checked() {
     let out = tempfile::tempdir().unwrap();
     let readme = out.path().join("README.md");
+    let out_dir = out.path().to_str().unwrap();
+    let readme_path = readme.to_str().unwrap();
     let run = |check: bool| {
-        let mut args = vec![
+        on_fixture(
             "codegen",
-            "--spec-dir",
-            "xtask/tests/fixtures/spec",
-            "--schema",
-            "spec/schema.json",
-            "--out-dir",
-            out.path().to_str().unwrap(),
-            "--readme",
-            readme.to_str().unwrap(),
-        ];
-        if check {
-            args.push("--check");
-        }
-        xtask(&args)
+            &["--out-dir", out_dir, "--readme", readme_path],
+            check,
+        )
     };
 
     let original = format!(

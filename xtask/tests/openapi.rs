@@ -6,28 +6,14 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
+
+mod common;
+use common::{on_fixture, root, text};
 
 use serde_json::Value;
 use xtask::codegen::{self, Options};
 use xtask::spec;
-
-fn root() -> PathBuf {
-    xtask::cli::workspace_root()
-}
-
-fn xtask(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("run xtask")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn workspace_document() -> String {
     fs::read_to_string(root().join("openapi.json")).expect("openapi.json at the workspace root")
@@ -206,21 +192,8 @@ fn security_secrets_and_credential_headers_follow_the_spec() {
 fn fixture_document_matches_the_golden_file_and_check_names_a_stale_one() {
     let out = tempfile::tempdir().unwrap();
     let file = out.path().join("openapi.json");
-    let run = |check: bool| {
-        let mut args = vec![
-            "openapi",
-            "--spec-dir",
-            "xtask/tests/fixtures/spec",
-            "--schema",
-            "spec/schema.json",
-            "--out",
-            file.to_str().unwrap(),
-        ];
-        if check {
-            args.push("--check");
-        }
-        xtask(&args)
-    };
+    let file_path = file.to_str().unwrap();
+    let run = |check: bool| on_fixture("openapi", &["--out", file_path], check);
 
     let missing = run(true);
     assert_eq!(missing.status.code(), Some(1));
@@ -267,22 +240,14 @@ fn fixture_document_matches_the_golden_file_and_check_names_a_stale_one() {
 fn codegen_check_names_a_stale_openapi_document() {
     let out = tempfile::tempdir().unwrap();
     let file = out.path().join("openapi.json");
+    let out_dir = out.path().to_str().unwrap();
+    let file_path = file.to_str().unwrap();
     let run = |check: bool| {
-        let mut args = vec![
+        on_fixture(
             "codegen",
-            "--spec-dir",
-            "xtask/tests/fixtures/spec",
-            "--schema",
-            "spec/schema.json",
-            "--out-dir",
-            out.path().to_str().unwrap(),
-            "--openapi",
-            file.to_str().unwrap(),
-        ];
-        if check {
-            args.push("--check");
-        }
-        xtask(&args)
+            &["--out-dir", out_dir, "--openapi", file_path],
+            check,
+        )
     };
     assert!(run(false).status.success());
     assert!(run(true).status.success());
