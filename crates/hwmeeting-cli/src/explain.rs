@@ -7,10 +7,9 @@
 //! errors are told apart by their variant and fields (and the settings the
 //! user passed), not by their text.
 
-use hwmeeting_core::attempt::find_in_chain;
 use std::time::Duration;
 
-use hwmeeting_core::{Error, SharedSource, TimeoutPhase};
+use hwmeeting_core::{Error, TimeoutPhase};
 
 use crate::exit::Failure;
 use crate::global::Globals;
@@ -54,7 +53,7 @@ pub fn call_failure(operation: &str, e: &Error, ctx: Option<&Context<'_>>) -> Fa
 fn explain(e: &Error, ctx: &Context<'_>) -> Option<String> {
     let url = ctx.endpoint;
     match e {
-        Error::Connect { operation, source } if untrusted_certificate(source).is_none() => {
+        Error::Connect { operation, source } if e.tls_refusal().is_none() => {
             let tries = after_attempts(operation);
             let endpoint = ctx.globals.named("endpoint");
             Some(format!(
@@ -98,8 +97,8 @@ fn explain(e: &Error, ctx: &Context<'_>) -> Option<String> {
                 ),
             })
         }
-        Error::Connect { operation, source } => {
-            let reason = untrusted_certificate(source)?;
+        Error::Connect { operation, .. } => {
+            let reason = e.tls_refusal()?;
             let ca = ctx.globals.named("ca-cert");
             let advice = match &ctx.globals.ca_cert {
                 _ if ctx.own_ca => {
@@ -180,11 +179,4 @@ fn seconds(d: Duration) -> String {
         let text = format!("{:.3}", d.as_secs_f64());
         format!("{}s", text.trim_end_matches('0').trim_end_matches('.'))
     }
-}
-
-/// Why the TLS handshake refused the server, when the connection failed
-/// because of its certificate (or another TLS failure a retry cannot fix).
-fn untrusted_certificate(source: &SharedSource) -> Option<String> {
-    let error: &(dyn std::error::Error + 'static) = &**source;
-    find_in_chain::<rustls::Error>(error).map(ToString::to_string)
 }

@@ -224,6 +224,23 @@ pub fn classify(
 #[derive(Debug)]
 struct TlsFailure(crate::BoxError);
 
+/// Why the TLS handshake refused the server, when `error` is a connection
+/// that failed because of it (see [`Error::tls_refusal`]).
+pub(crate) fn tls_refusal(error: &Error) -> Option<String> {
+    let Error::Connect { source, .. } = error else {
+        return None;
+    };
+    let failure = source.downcast_ref::<TlsFailure>()?;
+    let inner: &(dyn std::error::Error + 'static) = &*failure.0;
+    // The TLS library's own words when it is compiled in, else the
+    // transport's whole message.
+    #[cfg(any(feature = "ring", feature = "aws-lc-rs"))]
+    if let Some(tls) = find_in_chain::<rustls::Error>(inner) {
+        return Some(tls.to_string());
+    }
+    Some(inner.to_string())
+}
+
 impl std::fmt::Display for TlsFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -386,6 +403,22 @@ mod tests {
         );
         assert!(matches!(error, Error::Build { .. }));
         assert_eq!(outcome, None);
+    }
+
+    #[test]
+    fn a_tls_refusal_says_why_and_nothing_else_is_one() {
+        let (error, _) = classify(
+            "hang_up",
+            AttemptFailure::untrusted("unknown issuer"),
+            &limits(false),
+        );
+        assert_eq!(error.tls_refusal().as_deref(), Some("unknown issuer"));
+        let (refused, _) = classify(
+            "hang_up",
+            AttemptFailure::failed(Stage::Connect, "connection refused"),
+            &limits(false),
+        );
+        assert_eq!(refused.tls_refusal(), None);
     }
 
     #[test]

@@ -319,6 +319,15 @@ impl Error {
         }
     }
 
+    /// Why the TLS handshake refused the server, when the connection
+    /// failed because of it (a certificate that is not trusted or is for
+    /// another host, or another TLS failure a retry cannot fix): the TLS
+    /// library's words, for a message that says what to trust. `None` for
+    /// any other error.
+    pub fn tls_refusal(&self) -> Option<String> {
+        crate::attempt::tls_refusal(self)
+    }
+
     /// Whether this is a timeout.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
