@@ -131,13 +131,13 @@ fn failure(error: reqwest::Error, after: Stage) -> AttemptFailure {
 /// webpki roots (or, with the `platform-verifier` feature, the platform's
 /// store) plus the caller's PEM certificates; always verified.
 pub(crate) fn tls_config(extra_pems: &[Vec<u8>]) -> Result<rustls::ClientConfig, Error> {
-    let provider = trust::crypto_provider();
     let extra = trust::extra_root_certificates(extra_pems)?;
-    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+    let builder = rustls::ClientConfig::builder_with_provider(trust::crypto_provider())
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::Config(format!("TLS setup failed: {e}")))?;
     #[cfg(feature = "platform-verifier")]
     let mut config = {
+        let provider = builder.crypto_provider().clone();
         let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider)
             .map_err(trust::unusable_root)?;
         builder
@@ -147,7 +147,6 @@ pub(crate) fn tls_config(extra_pems: &[Vec<u8>]) -> Result<rustls::ClientConfig,
     };
     #[cfg(not(feature = "platform-verifier"))]
     let mut config = {
-        let _ = provider;
         let mut roots = rustls::RootCertStore::empty();
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
         for der in extra {

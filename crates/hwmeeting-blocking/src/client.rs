@@ -58,16 +58,7 @@ impl Client {
     pub fn with_agent(builder: ClientBuilder, agent: ureq::Agent) -> Result<Client, Error> {
         let config = builder.checked_config()?;
         crate::transport::warn_if_wire_dump_enabled();
-        let transport = Transport::with_agent(
-            agent,
-            &TransportConfig {
-                connect_timeout: config.timeouts.connect,
-                attempt_timeout: config.timeouts.attempt,
-                extra_roots_pem: &config.extra_root_certificates,
-                user_agent: &config.user_agent,
-                allow_plain_http: config.endpoint.is_plain_http(),
-            },
-        );
+        let transport = Transport::with_agent(agent, config.timeouts.attempt, &config.user_agent);
         Client::assemble(&config, transport)
     }
 }

@@ -86,11 +86,15 @@ impl Transport {
     }
 
     /// The caller's agent, as it is: its TLS, resolver, proxy and pool.
-    pub(crate) fn with_agent(agent: ureq::Agent, config: &TransportConfig<'_>) -> Self {
+    pub(crate) fn with_agent(
+        agent: ureq::Agent,
+        attempt_timeout: Duration,
+        user_agent: &str,
+    ) -> Self {
         Transport {
             agent,
-            attempt_timeout: config.attempt_timeout,
-            borrowed: Some(config.user_agent.to_owned()),
+            attempt_timeout,
+            borrowed: Some(user_agent.to_owned()),
         }
     }
 
