@@ -38,6 +38,9 @@ pub struct Spec {
     /// The part the operation plays in a session; absent for most.
     #[serde(default)]
     pub session_role: Option<SessionRole>,
+    /// How a search answers page by page; absent for other operations.
+    #[serde(default)]
+    pub pagination: Option<PaginationSpec>,
     pub parameters: Vec<FieldSpec>,
     pub response: Option<ResponseSpec>,
     /// Examples are for the simulator and the tests; the generator only
@@ -75,6 +78,20 @@ pub enum SessionRole {
     ControlToken,
 }
 
+/// The wire names that make an operation paginated.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationSpec {
+    /// The integer query parameter: index of the page's first item.
+    pub offset: String,
+    /// The integer query parameter: most items per page.
+    pub limit: String,
+    /// The integer answer field: items of all pages.
+    pub count: String,
+    /// The list answer field: the page's items.
+    pub items: String,
+}
+
 /// The documented fields of an answer.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -86,6 +103,9 @@ pub struct ResponseSpec {
     /// What the shared answer is, for the docs of its struct (given with
     /// `model`, and repeated by every answer that names it).
     pub model_description: Option<String>,
+    /// The answer is a JSON list of `model` objects, not one object.
+    #[serde(default)]
+    pub list: bool,
     pub fields: Vec<FieldSpec>,
 }
 
@@ -155,6 +175,29 @@ pub enum Format {
     Int64,
 }
 
+/// How a field writes a point in time.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeFormat {
+    /// A string `yyyy-MM-dd HH:mm`, UTC.
+    MinuteUtc,
+    /// A string `yyyy-MM-dd`.
+    Date,
+    /// An integer of milliseconds since the Unix epoch.
+    UnixMillis,
+}
+
+impl TimeFormat {
+    /// The spec's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeFormat::MinuteUtc => "minute_utc",
+            TimeFormat::Date => "date",
+            TimeFormat::UnixMillis => "unix_millis",
+        }
+    }
+}
+
 /// A parameter, a response field, a nested object field or an array's
 /// items. The schema decides which keys each of them may have; one type
 /// holds them all.
@@ -169,6 +212,8 @@ pub struct FieldSpec {
     #[serde(rename = "type")]
     pub kind: Kind,
     pub format: Option<Format>,
+    /// A point in time, and how it is written.
+    pub time: Option<TimeFormat>,
     /// Absent for array items (they are always present).
     pub required: Option<bool>,
     #[serde(default)]
