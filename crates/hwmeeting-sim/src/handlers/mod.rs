@@ -434,6 +434,7 @@ mod tests {
             enumeration: None,
             required_if: None,
             constraints: Constraints::NONE,
+            time: None,
             description: "",
         }
     }
@@ -458,6 +459,8 @@ mod tests {
             field("X-Secret-Pin", Location::Header, Type::String, false),
         ],
         response: None,
+        response_is_list: false,
+        pagination: None,
     };
 
     fn incoming<'a>(state: &'a SimState, query: &'a str, headers: &'a HeaderMap) -> Incoming<'a> {
