@@ -373,6 +373,29 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// Get a one-time nonce that opens the Huawei Cloud Meeting web portal without a
+    /// login.
+    ///
+    /// Exchanges the access token for a nonce that signs the same user in to the Huawei
+    /// Cloud Meeting web portal without a password: open
+    /// `https://meeting.huaweicloud.com/?lang=en-US&nonce=<nonce>#/login` (or
+    /// `lang=zh-CN`). A nonce works once. Each call issues a new one, so it is not
+    /// idempotent. The call needs an access token from app ID or account
+    /// authentication.
+    ///
+    /// `POST /v1/usg/acs/auth/portal-ref-nonce`; credential: access token
+    /// (`X-Access-Token`); not idempotent (not retried once it may have reached the
+    /// service).
+    ///
+    /// The parameters are those of
+    /// [`CreatePortalRefNonceRequest`](hwmeeting_api::model::CreatePortalRefNonceRequest).
+    pub async fn create_portal_ref_nonce(
+        &self,
+        request: hwmeeting_api::model::CreatePortalRefNonceRequest,
+    ) -> Result<hwmeeting_api::model::CreatePortalRefNonceResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Schedule a recurring meeting.
     ///
     /// Schedules a series of meetings that recur by day, week or month, as
@@ -455,6 +478,25 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// Delete the cloud recordings of one or more meetings.
+    ///
+    /// Deletes the cloud recordings of the meetings named by their UUIDs (the
+    /// `confUUID` of items of `search_recordings`, not meeting IDs), several at once.
+    /// The answer has no body. The call needs an access token from app ID or account
+    /// authentication.
+    ///
+    /// `DELETE /v1/mmc/management/record/files`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`DeleteRecordingsRequest`](hwmeeting_api::model::DeleteRecordingsRequest).
+    pub async fn delete_recordings(
+        &self,
+        request: hwmeeting_api::model::DeleteRecordingsRequest,
+    ) -> Result<hwmeeting_api::model::DeleteRecordingsResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Log out: revoke the access token the request carries.
     ///
     /// Ends a login: the service deletes the access token sent in X-Access-Token, after
@@ -471,6 +513,24 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::DeleteTokenRequest,
     ) -> Result<hwmeeting_api::model::DeleteTokenResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Delete the enterprise's meeting event push (webhook) configuration.
+    ///
+    /// An administrator deletes an event push configuration, named by its record ID
+    /// (the `id` of `show_web_hook_config`); events stop being pushed. The answer has
+    /// no body. The call needs an access token from app ID or account authentication.
+    ///
+    /// `DELETE /v1/mmc/management/webhook/link-config`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`DeleteWebHookConfigRequest`](hwmeeting_api::model::DeleteWebHookConfigRequest).
+    pub async fn delete_web_hook_config(
+        &self,
+        request: hwmeeting_api::model::DeleteWebHookConfigRequest,
+    ) -> Result<hwmeeting_api::model::DeleteWebHookConfigResponse, crate::Error> {
         self.send(request).await
     }
 
@@ -875,6 +935,130 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// List who attended a past meeting, with join and leave times, one page at a time.
+    ///
+    /// Returns the attendance records of a meeting that has ended: one record per stay
+    /// of a participant (name, number, device, media, department, when it joined and
+    /// left). The meeting is named by its UUID (`confUUID`, as listed by
+    /// `search_his_meetings`), not by its meeting ID: a meeting ID held several times
+    /// gives several past meetings, each with its own UUID. Records come a page at a
+    /// time (`offset`, `limit`; `count` is the total). The call needs an access token
+    /// from app ID or account authentication.
+    ///
+    /// `GET /v1/mmc/management/conferences/history/confAttendeeRecord`; credential:
+    /// access token (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchAttendanceRecordsOfHisMeetingRequest`](hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest).
+    pub async fn search_attendance_records_of_his_meeting(
+        &self,
+        request: hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest,
+    ) -> Result<hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingResponse, crate::Error>
+    {
+        self.send(request).await
+    }
+
+    /// A stream over every item of
+    /// [`search_attendance_records_of_his_meeting`](Self::search_attendance_records_of_his_meeting),
+    /// asking for one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    pub fn search_attendance_records_of_his_meeting_all(
+        &self,
+        request: hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest,
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest>,
+    > + Send
+    + '_ {
+        self.pages(request)
+    }
+
+    /// List the meeting control actions taken during a past meeting, one page at a
+    /// time.
+    ///
+    /// Returns the log of meeting control actions of a meeting that has ended (muting,
+    /// inviting, hanging up, changing roles, and so on): when each was taken, from
+    /// where, by whom, on whom, and with what result. The meeting is named by its UUID
+    /// (`confUUID`, as listed by `search_his_meetings`), not by its meeting ID. Records
+    /// come a page at a time (`offset`, `limit`; `count` is the total). The call needs
+    /// an access token from app ID or account authentication.
+    ///
+    /// `GET /v1/mmc/management/conferences/history/confCtlRecord`; credential: access
+    /// token (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchCtlRecordsOfHisMeetingRequest`](hwmeeting_api::model::SearchCtlRecordsOfHisMeetingRequest).
+    pub async fn search_ctl_records_of_his_meeting(
+        &self,
+        request: hwmeeting_api::model::SearchCtlRecordsOfHisMeetingRequest,
+    ) -> Result<hwmeeting_api::model::SearchCtlRecordsOfHisMeetingResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// A stream over every item of
+    /// [`search_ctl_records_of_his_meeting`](Self::search_ctl_records_of_his_meeting),
+    /// asking for one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    pub fn search_ctl_records_of_his_meeting_all(
+        &self,
+        request: hwmeeting_api::model::SearchCtlRecordsOfHisMeetingRequest,
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchCtlRecordsOfHisMeetingRequest>,
+    > + Send
+    + '_ {
+        self.pages(request)
+    }
+
+    /// List the meetings that have ended in a period, one page at a time.
+    ///
+    /// Lists the past meetings that took place between `startDate` and `endDate`. An
+    /// enterprise administrator can list every past meeting of the enterprise
+    /// (`queryAll`); an ordinary user sees the past meetings it scheduled or was
+    /// invited to (before the meeting by its scheduler, or during it by the host);
+    /// joining with the meeting ID or link alone does not make a meeting show up. A
+    /// meeting ID held and ended several times gives several past meetings, with one
+    /// meeting ID and different UUIDs: the UUID (`confUUID`) is what
+    /// `show_his_meeting_detail`, `search_attendance_records_of_his_meeting` and
+    /// `search_ctl_records_of_his_meeting` take. Past meetings are kept 6 months by
+    /// default, at most 12 (the administrator sets it in the meeting settings). Items
+    /// come a page at a time (`offset`, `limit`; `count` is the total). The call needs
+    /// an access token from app ID or account authentication.
+    ///
+    /// `GET /v1/mmc/management/conferences/history`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchHisMeetingsRequest`](hwmeeting_api::model::SearchHisMeetingsRequest).
+    pub async fn search_his_meetings(
+        &self,
+        request: hwmeeting_api::model::SearchHisMeetingsRequest,
+    ) -> Result<hwmeeting_api::model::SearchHisMeetingsResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// A stream over every item of [`search_his_meetings`](Self::search_his_meetings),
+    /// asking for one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    pub fn search_his_meetings_all(
+        &self,
+        request: hwmeeting_api::model::SearchHisMeetingsRequest,
+    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchHisMeetingsRequest>>
+    + Send
+    + '_ {
+        self.pages(request)
+    }
+
     /// List the meetings that have not ended: running and scheduled ones.
     ///
     /// Lists, one page at a time, the meetings that are running or scheduled and not
@@ -944,6 +1128,45 @@ impl crate::Client {
     ) -> impl crate::Stream<
         Item = crate::PageItem<hwmeeting_api::model::SearchOnlineMeetingsRequest>,
     > + Send
+    + '_ {
+        self.pages(request)
+    }
+
+    /// List the cloud recordings of meetings held in a period, one page at a time.
+    ///
+    /// Lists the cloud recordings of meetings that started between `startDate` and
+    /// `endDate`. An enterprise administrator can list every recording of the
+    /// enterprise (`queryAll`, or another user's with `userUUID`); an ordinary user
+    /// sees only the recordings of the meetings it scheduled. Each item gives the
+    /// meeting's UUID, which `show_recording_detail`,
+    /// `show_recording_file_download_urls`, `show_record_info` and `delete_recordings`
+    /// take. Items come a page at a time (`offset`, `limit`; `count` is the total). The
+    /// call needs an access token from app ID or account authentication.
+    ///
+    /// `GET /v1/mmc/management/record/files`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchRecordingsRequest`](hwmeeting_api::model::SearchRecordingsRequest).
+    pub async fn search_recordings(
+        &self,
+        request: hwmeeting_api::model::SearchRecordingsRequest,
+    ) -> Result<hwmeeting_api::model::SearchRecordingsResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// A stream over every item of [`search_recordings`](Self::search_recordings),
+    /// asking for one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    pub fn search_recordings_all(
+        &self,
+        request: hwmeeting_api::model::SearchRecordingsRequest,
+    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchRecordingsRequest>>
+    + Send
     + '_ {
         self.pages(request)
     }
@@ -1144,6 +1367,55 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// Set up the enterprise's meeting event push (webhook): subscriber ID, signing key
+    /// and callback URL.
+    ///
+    /// An administrator registers where the service pushes the meeting events of the
+    /// enterprise (or, with `spId`, of a service provider's enterprises): the HTTPS
+    /// callback URL, the subscriber ID (sent as `appID` in every event) and the
+    /// subscriber key that signs the events (HMAC-SHA256). The configuration starts
+    /// disabled: get its ID with `show_web_hook_config` and enable it with
+    /// `update_web_hook_config_status` (status 0), after which the service checks the
+    /// URL with a `meeting.verify` event. Only premium enterprises can use event push.
+    /// The answer has no body. The call needs an access token from app ID or account
+    /// authentication.
+    ///
+    /// `POST /v1/mmc/management/webhook/link-config`; credential: access token
+    /// (`X-Access-Token`); not idempotent (not retried once it may have reached the
+    /// service).
+    ///
+    /// The parameters are those of
+    /// [`SetWebHookConfigRequest`](hwmeeting_api::model::SetWebHookConfigRequest).
+    pub async fn set_web_hook_config(
+        &self,
+        request: hwmeeting_api::model::SetWebHookConfigRequest,
+    ) -> Result<hwmeeting_api::model::SetWebHookConfigResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Get the details of a past meeting and a page of its invited attendees.
+    ///
+    /// Returns a meeting that has ended, named by its UUID (the `confUUID` of an item
+    /// of `search_his_meetings`, not its meeting ID): its settings and state as
+    /// `search_his_meetings` gives them, and a page of the attendees invited to it,
+    /// before it by its scheduler or during it by the host (`offset`, `limit`). An
+    /// enterprise administrator can read every past meeting of the enterprise; an
+    /// ordinary user only those it scheduled or was invited to. The headers `X-Type`
+    /// and `X-Query-Type` choose whether meeting rooms and people are listed apart. The
+    /// call needs an access token from app ID or account authentication.
+    ///
+    /// `GET /v1/mmc/management/conferences/history/confDetail`; credential: access
+    /// token (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowHisMeetingDetailRequest`](hwmeeting_api::model::ShowHisMeetingDetailRequest).
+    pub async fn show_his_meeting_detail(
+        &self,
+        request: hwmeeting_api::model::ShowHisMeetingDetailRequest,
+    ) -> Result<hwmeeting_api::model::ShowHisMeetingDetailResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// List the multi-picture layouts saved for a meeting.
     ///
     /// Returns the multi-picture layouts saved for a running meeting with
@@ -1245,6 +1517,73 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// Get the recording segments and files of one meeting, with play and download
+    /// links.
+    ///
+    /// Returns the cloud recording of one meeting, named by its UUID (not its meeting
+    /// ID), as segments and files: a segment for each time recording was started by
+    /// hand, and in each segment a file for every three hours, with its kind, times,
+    /// length, size, SHA-256 hash and play and download links (valid for one hour).
+    /// Segments come a page at a time (`segmentOffset`, `segmentLimit`; `segmentCount`
+    /// is the total). The call only reads: it is a POST but changes nothing, so sending
+    /// it twice has the effect of sending it once and it is marked idempotent. The call
+    /// needs an access token from app ID or account authentication.
+    ///
+    /// `POST /v1/mmc/rlm/record/info`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowRecordInfoRequest`](hwmeeting_api::model::ShowRecordInfoRequest).
+    pub async fn show_record_info(
+        &self,
+        request: hwmeeting_api::model::ShowRecordInfoRequest,
+    ) -> Result<hwmeeting_api::model::ShowRecordInfoResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Get the details of the cloud recording of one meeting.
+    ///
+    /// Returns the cloud recording of one meeting, named by the meeting's UUID (the
+    /// `confUUID` of an item of `search_recordings`, not its meeting ID): its length
+    /// and size, where to watch it, whether transcoding has finished and who may watch
+    /// or download it. The answer has the same fields as an item of
+    /// `search_recordings`. The call needs an access token from app ID or account
+    /// authentication.
+    ///
+    /// `GET /v1/mmc/management/conferences/record/files`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowRecordingDetailRequest`](hwmeeting_api::model::ShowRecordingDetailRequest).
+    pub async fn show_recording_detail(
+        &self,
+        request: hwmeeting_api::model::ShowRecordingDetailRequest,
+    ) -> Result<hwmeeting_api::model::ShowRecordingDetailResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Get download links for the recording files of one meeting.
+    ///
+    /// Returns, for the cloud recording of one meeting (named by its UUID, not its
+    /// meeting ID), a download link and a one-time download token for each of its
+    /// files: the shared-content stream, the high-definition video and the
+    /// standard-definition composite, as MP4 files of at most 1 GB each. Only an
+    /// enterprise administrator's account may call it, and the service must first have
+    /// put the enterprise on its allow list (ask Huawei sales, giving the enterprise
+    /// ID). The call needs an access token from app ID or account authentication.
+    ///
+    /// `GET /v1/mmc/management/record/downloadurls`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowRecordingFileDownloadUrlsRequest`](hwmeeting_api::model::ShowRecordingFileDownloadUrlsRequest).
+    pub async fn show_recording_file_download_urls(
+        &self,
+        request: hwmeeting_api::model::ShowRecordingFileDownloadUrlsRequest,
+    ) -> Result<hwmeeting_api::model::ShowRecordingFileDownloadUrlsResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Get the region a meeting is held in: its public IP address and domain name.
     ///
     /// Returns the public IP address and domain name of the region where a meeting is
@@ -1259,6 +1598,26 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::ShowRegionInfoOfMeetingRequest,
     ) -> Result<hwmeeting_api::model::ShowRegionInfoOfMeetingResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Get the enterprise's meeting event push (webhook) configuration and its state.
+    ///
+    /// An administrator reads the event push configuration of the enterprise (or, with
+    /// `spId`, of a service provider): its record ID (which
+    /// `update_web_hook_config_status` and `delete_web_hook_config` take), subscriber
+    /// ID, callback URL and whether it is enabled. The subscriber key is not returned.
+    /// The call needs an access token from app ID or account authentication.
+    ///
+    /// `GET /v1/mmc/management/webhook/link-config`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowWebHookConfigRequest`](hwmeeting_api::model::ShowWebHookConfigRequest).
+    pub async fn show_web_hook_config(
+        &self,
+        request: hwmeeting_api::model::ShowWebHookConfigRequest,
+    ) -> Result<hwmeeting_api::model::ShowWebHookConfigResponse, crate::Error> {
         self.send(request).await
     }
 
@@ -1418,6 +1777,28 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::UpdateTokenRequest,
     ) -> Result<hwmeeting_api::model::UpdateTokenResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Enable, disable or lock the enterprise's meeting event push (webhook).
+    ///
+    /// An administrator changes the state of an event push configuration, named by its
+    /// record ID (the `id` of `show_web_hook_config`). Enabling (status 0) makes the
+    /// service first POST a `meeting.verify` event to the callback URL; the
+    /// configuration is enabled only if the receiver answers it correctly (HTTP 200
+    /// with the same `event` and `nonce`), and from then on meeting events are pushed.
+    /// The answer has no body. The call needs an access token from app ID or account
+    /// authentication.
+    ///
+    /// `PUT /v1/mmc/management/webhook/change-status`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateWebHookConfigStatusRequest`](hwmeeting_api::model::UpdateWebHookConfigStatusRequest).
+    pub async fn update_web_hook_config_status(
+        &self,
+        request: hwmeeting_api::model::UpdateWebHookConfigStatusRequest,
+    ) -> Result<hwmeeting_api::model::UpdateWebHookConfigStatusResponse, crate::Error> {
         self.send(request).await
     }
 }

@@ -22,11 +22,14 @@ mod create_anonymous_auth_random;
 mod create_auth_random;
 mod create_conf_token;
 mod create_meeting;
+mod create_portal_ref_nonce;
 mod create_recurring_meeting;
 mod create_web_socket_token;
 mod delete_attendees;
 mod delete_layout;
+mod delete_recordings;
 mod delete_token;
+mod delete_web_hook_config;
 mod hand;
 mod hang_up;
 mod invite_operate_video;
@@ -48,8 +51,12 @@ mod rename_participant;
 mod resume_simultaneous_interpretation;
 mod rollcall_participant;
 mod save_layout;
+mod search_attendance_records_of_his_meeting;
+mod search_ctl_records_of_his_meeting;
+mod search_his_meetings;
 mod search_meetings;
 mod search_online_meetings;
+mod search_recordings;
 mod set_attendee_lan_channel;
 mod set_cohost;
 mod set_custom_multi_picture;
@@ -60,12 +67,18 @@ mod set_mmr_record;
 mod set_multi_picture;
 mod set_participant_view;
 mod set_role;
+mod set_web_hook_config;
+mod show_his_meeting_detail;
 mod show_layout;
 mod show_meeting_detail;
 mod show_mgmt_site_status;
 mod show_online_meeting_detail;
 mod show_real_time_info_of_meeting;
+mod show_record_info;
+mod show_recording_detail;
+mod show_recording_file_download_urls;
 mod show_region_info_of_meeting;
+mod show_web_hook_config;
 mod start_meeting;
 mod stop_meeting;
 mod switch_mode;
@@ -74,6 +87,7 @@ mod update_recurring_meeting;
 mod update_recurring_sub_meeting;
 mod update_started_conf_config;
 mod update_token;
+mod update_web_hook_config_status;
 
 pub use account_auth::*;
 pub use allow_audience_join::*;
@@ -94,11 +108,14 @@ pub use create_anonymous_auth_random::*;
 pub use create_auth_random::*;
 pub use create_conf_token::*;
 pub use create_meeting::*;
+pub use create_portal_ref_nonce::*;
 pub use create_recurring_meeting::*;
 pub use create_web_socket_token::*;
 pub use delete_attendees::*;
 pub use delete_layout::*;
+pub use delete_recordings::*;
 pub use delete_token::*;
+pub use delete_web_hook_config::*;
 pub use hand::*;
 pub use hang_up::*;
 pub use invite_operate_video::*;
@@ -120,8 +137,12 @@ pub use rename_participant::*;
 pub use resume_simultaneous_interpretation::*;
 pub use rollcall_participant::*;
 pub use save_layout::*;
+pub use search_attendance_records_of_his_meeting::*;
+pub use search_ctl_records_of_his_meeting::*;
+pub use search_his_meetings::*;
 pub use search_meetings::*;
 pub use search_online_meetings::*;
+pub use search_recordings::*;
 pub use set_attendee_lan_channel::*;
 pub use set_cohost::*;
 pub use set_custom_multi_picture::*;
@@ -132,12 +153,18 @@ pub use set_mmr_record::*;
 pub use set_multi_picture::*;
 pub use set_participant_view::*;
 pub use set_role::*;
+pub use set_web_hook_config::*;
+pub use show_his_meeting_detail::*;
 pub use show_layout::*;
 pub use show_meeting_detail::*;
 pub use show_mgmt_site_status::*;
 pub use show_online_meeting_detail::*;
 pub use show_real_time_info_of_meeting::*;
+pub use show_record_info::*;
+pub use show_recording_detail::*;
+pub use show_recording_file_download_urls::*;
 pub use show_region_info_of_meeting::*;
+pub use show_web_hook_config::*;
 pub use start_meeting::*;
 pub use stop_meeting::*;
 pub use switch_mode::*;
@@ -146,6 +173,7 @@ pub use update_recurring_meeting::*;
 pub use update_recurring_sub_meeting::*;
 pub use update_started_conf_config::*;
 pub use update_token::*;
+pub use update_web_hook_config_status::*;
 
 use hwmeeting_core::meta::OperationMeta;
 
@@ -170,11 +198,14 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &create_auth_random::META,
     &create_conf_token::META,
     &create_meeting::META,
+    &create_portal_ref_nonce::META,
     &create_recurring_meeting::META,
     &create_web_socket_token::META,
     &delete_attendees::META,
     &delete_layout::META,
+    &delete_recordings::META,
     &delete_token::META,
+    &delete_web_hook_config::META,
     &hand::META,
     &hang_up::META,
     &invite_operate_video::META,
@@ -195,8 +226,12 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &resume_simultaneous_interpretation::META,
     &rollcall_participant::META,
     &save_layout::META,
+    &search_attendance_records_of_his_meeting::META,
+    &search_ctl_records_of_his_meeting::META,
+    &search_his_meetings::META,
     &search_meetings::META,
     &search_online_meetings::META,
+    &search_recordings::META,
     &set_attendee_lan_channel::META,
     &set_cohost::META,
     &set_custom_multi_picture::META,
@@ -207,12 +242,18 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &set_multi_picture::META,
     &set_participant_view::META,
     &set_role::META,
+    &set_web_hook_config::META,
+    &show_his_meeting_detail::META,
     &show_layout::META,
     &show_meeting_detail::META,
     &show_mgmt_site_status::META,
     &show_online_meeting_detail::META,
     &show_real_time_info_of_meeting::META,
+    &show_record_info::META,
+    &show_recording_detail::META,
+    &show_recording_file_download_urls::META,
     &show_region_info_of_meeting::META,
+    &show_web_hook_config::META,
     &start_meeting::META,
     &stop_meeting::META,
     &switch_mode::META,
@@ -221,4 +262,5 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &update_recurring_sub_meeting::META,
     &update_started_conf_config::META,
     &update_token::META,
+    &update_web_hook_config_status::META,
 ];

@@ -10,14 +10,16 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `create_meeting` (answer field `picDisplay.subscriberInPics[].share`),
 /// `create_recurring_meeting` (answer field `picDisplay.subscriberInPics[].share`),
-/// `save_layout` (`restPicLayout.subscriberInPics[].share`), `search_meetings`
+/// `save_layout` (`restPicLayout.subscriberInPics[].share`), `search_his_meetings`
+/// (answer field `data[].picDisplay.subscriberInPics[].share`), `search_meetings`
 /// (answer field `data[].picDisplay.subscriberInPics[].share`),
 /// `search_online_meetings` (answer field
 /// `data[].picDisplay.subscriberInPics[].share`), `set_custom_multi_picture`
 /// (`subscriberInPics[].isAssistStream`), `set_multi_picture`
-/// (`subscriberInPics[].isAssistStream`), `show_layout` (answer field
-/// `picLayouts[].subscriberInPics[].share`), `show_meeting_detail` (answer field
-/// `conferenceData.picDisplay.subscriberInPics[].share`),
+/// (`subscriberInPics[].isAssistStream`), `show_his_meeting_detail` (answer field
+/// `conferenceData.picDisplay.subscriberInPics[].share`), `show_layout` (answer
+/// field `picLayouts[].subscriberInPics[].share`), `show_meeting_detail` (answer
+/// field `conferenceData.picDisplay.subscriberInPics[].share`),
 /// `show_online_meeting_detail` (answer field
 /// `conferenceData.picDisplay.subscriberInPics[].share`), `update_meeting` (answer
 /// field `picDisplay.subscriberInPics[].share`), `update_recurring_meeting` (answer

@@ -9,9 +9,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `create_meeting` (answer field `partAttendeeInfo[].type`),
 /// `create_recurring_meeting` (answer field `partAttendeeInfo[].type`),
-/// `invite_participant` (`attendees[].type`), `search_meetings` (answer field
+/// `invite_participant` (`attendees[].type`), `search_his_meetings` (answer field
+/// `data[].partAttendeeInfo[].type`), `search_meetings` (answer field
 /// `data[].partAttendeeInfo[].type`), `search_online_meetings` (answer field
-/// `data[].partAttendeeInfo[].type`), `show_meeting_detail` (answer field
+/// `data[].partAttendeeInfo[].type`), `show_his_meeting_detail` (answer field
+/// `conferenceData.partAttendeeInfo[].type`, answer field
+/// `data.data[].attendeeType`), `show_meeting_detail` (answer field
 /// `conferenceData.partAttendeeInfo[].type`, answer field
 /// `data.data[].attendeeType`), `show_online_meeting_detail` (answer field
 /// `conferenceData.partAttendeeInfo[].type`, answer field

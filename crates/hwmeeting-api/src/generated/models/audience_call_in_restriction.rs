@@ -10,10 +10,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `create_meeting` (answer field
 /// `subConfs[].confConfigInfo.audienceCallInRestriction`),
 /// `create_recurring_meeting` (answer field
-/// `subConfs[].confConfigInfo.audienceCallInRestriction`), `search_meetings`
+/// `subConfs[].confConfigInfo.audienceCallInRestriction`), `search_his_meetings`
 /// (answer field `data[].subConfs[].confConfigInfo.audienceCallInRestriction`),
+/// `search_meetings` (answer field
+/// `data[].subConfs[].confConfigInfo.audienceCallInRestriction`),
 /// `search_online_meetings` (answer field
 /// `data[].subConfs[].confConfigInfo.audienceCallInRestriction`),
+/// `show_his_meeting_detail` (answer field
+/// `conferenceData.subConfs[].confConfigInfo.audienceCallInRestriction`),
 /// `show_meeting_detail` (answer field
 /// `conferenceData.subConfs[].confConfigInfo.audienceCallInRestriction`),
 /// `show_online_meeting_detail` (answer field

@@ -11,10 +11,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `subConfs[].confConfigInfo.showAudienceCountInfo.showAudienceMode`),
 /// `create_recurring_meeting` (answer field
 /// `subConfs[].confConfigInfo.showAudienceCountInfo.showAudienceMode`),
+/// `search_his_meetings` (answer field
+/// `data[].subConfs[].confConfigInfo.showAudienceCountInfo.showAudienceMode`),
 /// `search_meetings` (answer field
 /// `data[].subConfs[].confConfigInfo.showAudienceCountInfo.showAudienceMode`),
 /// `search_online_meetings` (answer field
 /// `data[].subConfs[].confConfigInfo.showAudienceCountInfo.showAudienceMode`),
+/// `show_his_meeting_detail` (answer field
+/// `conferenceData.subConfs[].confConfigInfo.showAudienceCountInfo.showAudienceMode`),
 /// `show_meeting_detail` (answer field
 /// `conferenceData.subConfs[].confConfigInfo.showAudienceCountInfo.showAudienceMode`),
 /// `show_online_meeting_detail` (answer field

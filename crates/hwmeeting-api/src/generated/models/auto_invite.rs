@@ -8,10 +8,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Whether the service calls an attendee when the meeting starts.
 ///
 /// Used by `create_meeting` (`attendees[].isAutoInvite`),
-/// `create_recurring_meeting` (`attendees[].isAutoInvite`), `show_meeting_detail`
-/// (answer field `data.data[].isAutoInvite`), `show_online_meeting_detail` (answer
-/// field `data.data[].isAutoInvite`), `update_meeting`
-/// (`attendees[].isAutoInvite`), `update_recurring_meeting`
+/// `create_recurring_meeting` (`attendees[].isAutoInvite`),
+/// `show_his_meeting_detail` (answer field `data.data[].isAutoInvite`),
+/// `show_meeting_detail` (answer field `data.data[].isAutoInvite`),
+/// `show_online_meeting_detail` (answer field `data.data[].isAutoInvite`),
+/// `update_meeting` (`attendees[].isAutoInvite`), `update_recurring_meeting`
 /// (`attendees[].isAutoInvite`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

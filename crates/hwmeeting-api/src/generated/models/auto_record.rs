@@ -10,10 +10,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `create_meeting` (`isAutoRecord`, answer field `isAutoRecord`, answer
 /// field `subConfs[].isAutoRecord`), `create_recurring_meeting` (`isAutoRecord`,
 /// answer field `isAutoRecord`, answer field `subConfs[].isAutoRecord`),
-/// `search_meetings` (answer field `data[].isAutoRecord`, answer field
-/// `data[].subConfs[].isAutoRecord`), `search_online_meetings` (answer field
+/// `search_his_meetings` (answer field `data[].isAutoRecord`, answer field
+/// `data[].subConfs[].isAutoRecord`), `search_meetings` (answer field
 /// `data[].isAutoRecord`, answer field `data[].subConfs[].isAutoRecord`),
-/// `show_meeting_detail` (answer field `conferenceData.isAutoRecord`, answer field
+/// `search_online_meetings` (answer field `data[].isAutoRecord`, answer field
+/// `data[].subConfs[].isAutoRecord`), `show_his_meeting_detail` (answer field
+/// `conferenceData.isAutoRecord`, answer field
+/// `conferenceData.subConfs[].isAutoRecord`), `show_meeting_detail` (answer field
+/// `conferenceData.isAutoRecord`, answer field
 /// `conferenceData.subConfs[].isAutoRecord`), `show_online_meeting_detail` (answer
 /// field `conferenceData.isAutoRecord`, answer field
 /// `conferenceData.subConfs[].isAutoRecord`), `update_meeting` (`isAutoRecord`,

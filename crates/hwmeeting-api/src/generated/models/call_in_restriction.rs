@@ -12,12 +12,17 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `subConfs[].confConfigInfo.callInRestriction`), `create_recurring_meeting`
 /// (`confConfigInfo.callInRestriction`, answer field
 /// `confConfigInfo.callInRestriction`, answer field
-/// `subConfs[].confConfigInfo.callInRestriction`), `search_meetings` (answer field
-/// `data[].confConfigInfo.callInRestriction`, answer field
+/// `subConfs[].confConfigInfo.callInRestriction`), `search_his_meetings` (answer
+/// field `data[].confConfigInfo.callInRestriction`, answer field
+/// `data[].subConfs[].confConfigInfo.callInRestriction`), `search_meetings` (answer
+/// field `data[].confConfigInfo.callInRestriction`, answer field
 /// `data[].subConfs[].confConfigInfo.callInRestriction`), `search_online_meetings`
 /// (answer field `data[].confConfigInfo.callInRestriction`, answer field
-/// `data[].subConfs[].confConfigInfo.callInRestriction`), `show_meeting_detail`
+/// `data[].subConfs[].confConfigInfo.callInRestriction`), `show_his_meeting_detail`
 /// (answer field `conferenceData.confConfigInfo.callInRestriction`, answer field
+/// `conferenceData.subConfs[].confConfigInfo.callInRestriction`),
+/// `show_meeting_detail` (answer field
+/// `conferenceData.confConfigInfo.callInRestriction`, answer field
 /// `conferenceData.subConfs[].confConfigInfo.callInRestriction`),
 /// `show_online_meeting_detail` (answer field
 /// `conferenceData.confConfigInfo.callInRestriction`, answer field

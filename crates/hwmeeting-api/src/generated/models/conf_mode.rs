@@ -9,8 +9,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `create_auth_random` (answer field `conf_mode`), `create_meeting`
 /// (answer field `confMode`), `create_recurring_meeting` (answer field `confMode`),
-/// `search_meetings` (answer field `data[].confMode`), `search_online_meetings`
-/// (answer field `data[].confMode`), `show_meeting_detail` (answer field
+/// `search_his_meetings` (answer field `data[].confMode`), `search_meetings`
+/// (answer field `data[].confMode`), `search_online_meetings` (answer field
+/// `data[].confMode`), `show_his_meeting_detail` (answer field
+/// `conferenceData.confMode`), `show_meeting_detail` (answer field
 /// `conferenceData.confMode`), `show_online_meeting_detail` (answer field
 /// `conferenceData.confMode`), `update_meeting` (answer field `confMode`),
 /// `update_recurring_meeting` (answer field `confMode`).

@@ -8,11 +8,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// How a meeting was created: for later, at once, or recurring.
 ///
 /// Used by `create_meeting` (answer field `confType`), `create_recurring_meeting`
-/// (answer field `confType`), `search_meetings` (answer field `data[].confType`),
-/// `search_online_meetings` (answer field `data[].confType`), `show_meeting_detail`
-/// (answer field `conferenceData.confType`), `show_online_meeting_detail` (answer
-/// field `conferenceData.confType`), `update_meeting` (answer field `confType`),
-/// `update_recurring_meeting` (answer field `confType`).
+/// (answer field `confType`), `search_his_meetings` (answer field
+/// `data[].confType`), `search_meetings` (answer field `data[].confType`),
+/// `search_online_meetings` (answer field `data[].confType`),
+/// `show_his_meeting_detail` (answer field `conferenceData.confType`),
+/// `show_meeting_detail` (answer field `conferenceData.confType`),
+/// `show_online_meeting_detail` (answer field `conferenceData.confType`),
+/// `update_meeting` (answer field `confType`), `update_recurring_meeting` (answer
+/// field `confType`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfType {

@@ -15,10 +15,12 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// for a recurring meeting, its recurrence and meetings.
 ///
 /// Used by `create_meeting` (the answer), `create_recurring_meeting` (the answer),
-/// `search_meetings` (answer field `data[]`), `search_online_meetings` (answer
-/// field `data[]`), `show_meeting_detail` (answer field `conferenceData`),
-/// `show_online_meeting_detail` (answer field `conferenceData`), `update_meeting`
-/// (the answer), `update_recurring_meeting` (the answer).
+/// `search_his_meetings` (answer field `data[]`), `search_meetings` (answer field
+/// `data[]`), `search_online_meetings` (answer field `data[]`),
+/// `show_his_meeting_detail` (answer field `conferenceData`), `show_meeting_detail`
+/// (answer field `conferenceData`), `show_online_meeting_detail` (answer field
+/// `conferenceData`), `update_meeting` (the answer), `update_recurring_meeting`
+/// (the answer).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ConferenceInfo {

@@ -8,9 +8,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Where a meeting is in its life.
 ///
 /// Used by `create_meeting` (answer field `conferenceState`),
-/// `create_recurring_meeting` (answer field `conferenceState`), `search_meetings`
+/// `create_recurring_meeting` (answer field `conferenceState`),
+/// `search_his_meetings` (answer field `data[].conferenceState`), `search_meetings`
 /// (answer field `data[].conferenceState`), `search_online_meetings` (answer field
-/// `data[].conferenceState`), `show_meeting_detail` (answer field
+/// `data[].conferenceState`), `show_his_meeting_detail` (answer field
+/// `conferenceData.conferenceState`), `show_meeting_detail` (answer field
 /// `conferenceData.conferenceState`), `show_online_meeting_detail` (answer field
 /// `conferenceData.conferenceState`), `update_meeting` (answer field
 /// `conferenceState`), `update_recurring_meeting` (answer field `conferenceState`).

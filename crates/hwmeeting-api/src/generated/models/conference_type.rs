@@ -8,9 +8,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Whether a meeting is an ordinary or a recurring one.
 ///
 /// Used by `create_meeting` (answer field `conferenceType`),
-/// `create_recurring_meeting` (answer field `conferenceType`), `search_meetings`
+/// `create_recurring_meeting` (answer field `conferenceType`),
+/// `search_his_meetings` (answer field `data[].conferenceType`), `search_meetings`
 /// (answer field `data[].conferenceType`), `search_online_meetings` (answer field
-/// `data[].conferenceType`), `show_meeting_detail` (answer field
+/// `data[].conferenceType`), `show_his_meeting_detail` (answer field
+/// `conferenceData.conferenceType`), `show_meeting_detail` (answer field
 /// `conferenceData.conferenceType`), `show_online_meeting_detail` (answer field
 /// `conferenceData.conferenceType`), `update_meeting` (answer field
 /// `conferenceType`), `update_recurring_meeting` (answer field `conferenceType`).

@@ -11,8 +11,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 ///
 /// Used by `create_meeting` (`cycleParams`, answer field `cycleParams`),
 /// `create_recurring_meeting` (`cycleParams`, answer field `cycleParams`),
-/// `search_meetings` (answer field `data[].cycleParams`), `search_online_meetings`
-/// (answer field `data[].cycleParams`), `show_meeting_detail` (answer field
+/// `search_his_meetings` (answer field `data[].cycleParams`), `search_meetings`
+/// (answer field `data[].cycleParams`), `search_online_meetings` (answer field
+/// `data[].cycleParams`), `show_his_meeting_detail` (answer field
+/// `conferenceData.cycleParams`), `show_meeting_detail` (answer field
 /// `conferenceData.cycleParams`), `show_online_meeting_detail` (answer field
 /// `conferenceData.cycleParams`), `update_meeting` (`cycleParams`, answer field
 /// `cycleParams`), `update_recurring_meeting` (`cycleParams`, answer field

@@ -10,12 +10,14 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// One meeting of a recurring meeting.
 ///
 /// Used by `create_meeting` (answer field `subConfs[]`), `create_recurring_meeting`
-/// (answer field `subConfs[]`), `search_meetings` (answer field
-/// `data[].subConfs[]`), `search_online_meetings` (answer field
-/// `data[].subConfs[]`), `show_meeting_detail` (answer field
-/// `conferenceData.subConfs[]`), `show_online_meeting_detail` (answer field
-/// `conferenceData.subConfs[]`), `update_meeting` (answer field `subConfs[]`),
-/// `update_recurring_meeting` (answer field `subConfs[]`).
+/// (answer field `subConfs[]`), `search_his_meetings` (answer field
+/// `data[].subConfs[]`), `search_meetings` (answer field `data[].subConfs[]`),
+/// `search_online_meetings` (answer field `data[].subConfs[]`),
+/// `show_his_meeting_detail` (answer field `conferenceData.subConfs[]`),
+/// `show_meeting_detail` (answer field `conferenceData.subConfs[]`),
+/// `show_online_meeting_detail` (answer field `conferenceData.subConfs[]`),
+/// `update_meeting` (answer field `subConfs[]`), `update_recurring_meeting` (answer
+/// field `subConfs[]`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CycleSubConf {

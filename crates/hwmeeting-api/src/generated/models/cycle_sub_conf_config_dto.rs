@@ -11,13 +11,16 @@ use serde::{Deserialize, Deserializer, Serialize};
 ///
 /// Used by `create_meeting` (answer field `subConfs[].confConfigInfo`),
 /// `create_recurring_meeting` (answer field `subConfs[].confConfigInfo`),
+/// `search_his_meetings` (answer field `data[].subConfs[].confConfigInfo`),
 /// `search_meetings` (answer field `data[].subConfs[].confConfigInfo`),
 /// `search_online_meetings` (answer field `data[].subConfs[].confConfigInfo`),
-/// `show_meeting_detail` (answer field `conferenceData.subConfs[].confConfigInfo`),
-/// `show_online_meeting_detail` (answer field
-/// `conferenceData.subConfs[].confConfigInfo`), `update_meeting` (answer field
-/// `subConfs[].confConfigInfo`), `update_recurring_meeting` (answer field
-/// `subConfs[].confConfigInfo`), `update_recurring_sub_meeting` (`confConfigInfo`).
+/// `show_his_meeting_detail` (answer field
+/// `conferenceData.subConfs[].confConfigInfo`), `show_meeting_detail` (answer field
+/// `conferenceData.subConfs[].confConfigInfo`), `show_online_meeting_detail`
+/// (answer field `conferenceData.subConfs[].confConfigInfo`), `update_meeting`
+/// (answer field `subConfs[].confConfigInfo`), `update_recurring_meeting` (answer
+/// field `subConfs[].confConfigInfo`), `update_recurring_sub_meeting`
+/// (`confConfigInfo`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CycleSubConfConfigDto {

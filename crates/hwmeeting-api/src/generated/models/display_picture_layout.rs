@@ -9,8 +9,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `create_meeting` (answer field `picDisplay.imageType`),
 /// `create_recurring_meeting` (answer field `picDisplay.imageType`),
+/// `search_his_meetings` (answer field `data[].picDisplay.imageType`),
 /// `search_meetings` (answer field `data[].picDisplay.imageType`),
 /// `search_online_meetings` (answer field `data[].picDisplay.imageType`),
+/// `show_his_meeting_detail` (answer field `conferenceData.picDisplay.imageType`),
 /// `show_meeting_detail` (answer field `conferenceData.picDisplay.imageType`),
 /// `show_online_meeting_detail` (answer field
 /// `conferenceData.picDisplay.imageType`), `update_meeting` (answer field

@@ -7,8 +7,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Language of the texts in the answer, such as error messages.
 ///
 /// Used by `account_auth` (`Accept-Language`), `app_auth` (`Accept-Language`),
-/// `check_token` (`Accept-Language`), `delete_token` (`Accept-Language`),
-/// `update_token` (`Accept-Language`).
+/// `check_token` (`Accept-Language`), `create_portal_ref_nonce`
+/// (`Accept-Language`), `delete_token` (`Accept-Language`),
+/// `search_attendance_records_of_his_meeting` (`Accept-Language`),
+/// `search_ctl_records_of_his_meeting` (`Accept-Language`), `update_token`
+/// (`Accept-Language`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Language {

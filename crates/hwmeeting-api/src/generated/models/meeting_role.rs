@@ -8,9 +8,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Role of a user in a meeting.
 ///
 /// Used by `create_meeting` (answer field `role`), `create_recurring_meeting`
-/// (answer field `role`), `search_meetings` (answer field `data[].role`),
-/// `search_online_meetings` (answer field `data[].role`), `show_meeting_detail`
-/// (answer field `conferenceData.role`), `show_online_meeting_detail` (answer field
+/// (answer field `role`), `search_his_meetings` (answer field `data[].role`),
+/// `search_meetings` (answer field `data[].role`), `search_online_meetings` (answer
+/// field `data[].role`), `show_his_meeting_detail` (answer field
+/// `conferenceData.role`), `show_meeting_detail` (answer field
+/// `conferenceData.role`), `show_online_meeting_detail` (answer field
 /// `conferenceData.role`), `update_meeting` (answer field `role`),
 /// `update_recurring_meeting` (answer field `role`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -10,12 +10,14 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// who each picture shows.
 ///
 /// Used by `create_meeting` (answer field `picDisplay`), `create_recurring_meeting`
-/// (answer field `picDisplay`), `search_meetings` (answer field
-/// `data[].picDisplay`), `search_online_meetings` (answer field
-/// `data[].picDisplay`), `show_meeting_detail` (answer field
-/// `conferenceData.picDisplay`), `show_online_meeting_detail` (answer field
-/// `conferenceData.picDisplay`), `update_meeting` (answer field `picDisplay`),
-/// `update_recurring_meeting` (answer field `picDisplay`).
+/// (answer field `picDisplay`), `search_his_meetings` (answer field
+/// `data[].picDisplay`), `search_meetings` (answer field `data[].picDisplay`),
+/// `search_online_meetings` (answer field `data[].picDisplay`),
+/// `show_his_meeting_detail` (answer field `conferenceData.picDisplay`),
+/// `show_meeting_detail` (answer field `conferenceData.picDisplay`),
+/// `show_online_meeting_detail` (answer field `conferenceData.picDisplay`),
+/// `update_meeting` (answer field `picDisplay`), `update_recurring_meeting` (answer
+/// field `picDisplay`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MultiPicDisplayDo {

@@ -9,9 +9,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `create_meeting` (answer field `picDisplay.manualSet`),
 /// `create_recurring_meeting` (answer field `picDisplay.manualSet`),
+/// `search_his_meetings` (answer field `data[].picDisplay.manualSet`),
 /// `search_meetings` (answer field `data[].picDisplay.manualSet`),
 /// `search_online_meetings` (answer field `data[].picDisplay.manualSet`),
 /// `set_custom_multi_picture` (`manualSet`), `set_multi_picture` (`manualSet`),
+/// `show_his_meeting_detail` (answer field `conferenceData.picDisplay.manualSet`),
 /// `show_meeting_detail` (answer field `conferenceData.picDisplay.manualSet`),
 /// `show_online_meeting_detail` (answer field
 /// `conferenceData.picDisplay.manualSet`), `update_meeting` (answer field

@@ -12,10 +12,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// answer field `partAttendeeInfo[].isMute`), `create_recurring_meeting`
 /// (`attendees[].isMute`, answer field `isAutoMute`, answer field
 /// `partAttendeeInfo[].isMute`), `mute_meeting` (`isMute`), `mute_participant`
-/// (`isMute`), `search_meetings` (answer field `data[].isAutoMute`, answer field
-/// `data[].partAttendeeInfo[].isMute`), `search_online_meetings` (answer field
+/// (`isMute`), `search_his_meetings` (answer field `data[].isAutoMute`, answer
+/// field `data[].partAttendeeInfo[].isMute`), `search_meetings` (answer field
 /// `data[].isAutoMute`, answer field `data[].partAttendeeInfo[].isMute`),
-/// `show_meeting_detail` (answer field `conferenceData.isAutoMute`, answer field
+/// `search_online_meetings` (answer field `data[].isAutoMute`, answer field
+/// `data[].partAttendeeInfo[].isMute`), `show_his_meeting_detail` (answer field
+/// `conferenceData.isAutoMute`, answer field
+/// `conferenceData.partAttendeeInfo[].isMute`), `show_meeting_detail` (answer field
+/// `conferenceData.isAutoMute`, answer field
 /// `conferenceData.partAttendeeInfo[].isMute`), `show_online_meeting_detail`
 /// (answer field `conferenceData.isAutoMute`, answer field
 /// `conferenceData.partAttendeeInfo[].isMute`), `show_real_time_info_of_meeting`

@@ -9,8 +9,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `create_meeting` (`language`, answer field `language`),
 /// `create_recurring_meeting` (`language`, answer field `language`),
-/// `search_meetings` (answer field `data[].language`), `search_online_meetings`
-/// (answer field `data[].language`), `show_meeting_detail` (answer field
+/// `search_his_meetings` (answer field `data[].language`), `search_meetings`
+/// (answer field `data[].language`), `search_online_meetings` (answer field
+/// `data[].language`), `show_his_meeting_detail` (answer field
+/// `conferenceData.language`), `show_meeting_detail` (answer field
 /// `conferenceData.language`), `show_online_meeting_detail` (answer field
 /// `conferenceData.language`), `update_meeting` (`language`, answer field
 /// `language`), `update_recurring_meeting` (`language`, answer field `language`).

@@ -8,8 +8,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// One page of the invited attendees of a meeting.
 ///
-/// Used by `show_meeting_detail` (answer field `data`),
-/// `show_online_meeting_detail` (answer field `data`).
+/// Used by `show_his_meeting_detail` (answer field `data`), `show_meeting_detail`
+/// (answer field `data`), `show_online_meeting_detail` (answer field `data`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PageParticipant {

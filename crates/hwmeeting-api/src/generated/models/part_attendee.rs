@@ -10,8 +10,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 ///
 /// Used by `create_meeting` (answer field `partAttendeeInfo[]`),
 /// `create_recurring_meeting` (answer field `partAttendeeInfo[]`),
+/// `search_his_meetings` (answer field `data[].partAttendeeInfo[]`),
 /// `search_meetings` (answer field `data[].partAttendeeInfo[]`),
 /// `search_online_meetings` (answer field `data[].partAttendeeInfo[]`),
+/// `show_his_meeting_detail` (answer field `conferenceData.partAttendeeInfo[]`),
 /// `show_meeting_detail` (answer field `conferenceData.partAttendeeInfo[]`),
 /// `show_online_meeting_detail` (answer field `conferenceData.partAttendeeInfo[]`),
 /// `update_meeting` (answer field `partAttendeeInfo[]`), `update_recurring_meeting`

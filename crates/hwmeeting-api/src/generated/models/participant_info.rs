@@ -9,8 +9,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// An invited attendee of a meeting, invited when it was scheduled or by the host
 /// during it.
 ///
-/// Used by `show_meeting_detail` (answer field `data.data[]`),
-/// `show_online_meeting_detail` (answer field `data.data[]`).
+/// Used by `show_his_meeting_detail` (answer field `data.data[]`),
+/// `show_meeting_detail` (answer field `data.data[]`), `show_online_meeting_detail`
+/// (answer field `data.data[]`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ParticipantInfo {

@@ -10,9 +10,11 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// A password of a meeting and the role it gives.
 ///
 /// Used by `create_meeting` (answer field `passwordEntry[]`),
-/// `create_recurring_meeting` (answer field `passwordEntry[]`), `search_meetings`
+/// `create_recurring_meeting` (answer field `passwordEntry[]`),
+/// `search_his_meetings` (answer field `data[].passwordEntry[]`), `search_meetings`
 /// (answer field `data[].passwordEntry[]`), `search_online_meetings` (answer field
-/// `data[].passwordEntry[]`), `show_meeting_detail` (answer field
+/// `data[].passwordEntry[]`), `show_his_meeting_detail` (answer field
+/// `conferenceData.passwordEntry[]`), `show_meeting_detail` (answer field
 /// `conferenceData.passwordEntry[]`), `show_online_meeting_detail` (answer field
 /// `conferenceData.passwordEntry[]`), `update_meeting` (answer field
 /// `passwordEntry[]`), `update_recurring_meeting` (answer field `passwordEntry[]`).

@@ -9,13 +9,16 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `create_meeting` (answer field `passwordEntry[].conferenceRole`),
 /// `create_recurring_meeting` (answer field `passwordEntry[].conferenceRole`),
+/// `search_his_meetings` (answer field `data[].passwordEntry[].conferenceRole`),
 /// `search_meetings` (answer field `data[].passwordEntry[].conferenceRole`),
 /// `search_online_meetings` (answer field `data[].passwordEntry[].conferenceRole`),
-/// `show_meeting_detail` (answer field
-/// `conferenceData.passwordEntry[].conferenceRole`), `show_online_meeting_detail`
-/// (answer field `conferenceData.passwordEntry[].conferenceRole`), `update_meeting`
-/// (answer field `passwordEntry[].conferenceRole`), `update_recurring_meeting`
-/// (answer field `passwordEntry[].conferenceRole`).
+/// `show_his_meeting_detail` (answer field
+/// `conferenceData.passwordEntry[].conferenceRole`), `show_meeting_detail` (answer
+/// field `conferenceData.passwordEntry[].conferenceRole`),
+/// `show_online_meeting_detail` (answer field
+/// `conferenceData.passwordEntry[].conferenceRole`), `update_meeting` (answer field
+/// `passwordEntry[].conferenceRole`), `update_recurring_meeting` (answer field
+/// `passwordEntry[].conferenceRole`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PasswordRole {

@@ -10,13 +10,16 @@ use serde::{Deserialize, Deserializer, Serialize};
 ///
 /// Used by `create_meeting` (answer field `picDisplay.subscriberInPics[]`),
 /// `create_recurring_meeting` (answer field `picDisplay.subscriberInPics[]`),
+/// `search_his_meetings` (answer field `data[].picDisplay.subscriberInPics[]`),
 /// `search_meetings` (answer field `data[].picDisplay.subscriberInPics[]`),
 /// `search_online_meetings` (answer field `data[].picDisplay.subscriberInPics[]`),
-/// `show_meeting_detail` (answer field
-/// `conferenceData.picDisplay.subscriberInPics[]`), `show_online_meeting_detail`
-/// (answer field `conferenceData.picDisplay.subscriberInPics[]`), `update_meeting`
-/// (answer field `picDisplay.subscriberInPics[]`), `update_recurring_meeting`
-/// (answer field `picDisplay.subscriberInPics[]`).
+/// `show_his_meeting_detail` (answer field
+/// `conferenceData.picDisplay.subscriberInPics[]`), `show_meeting_detail` (answer
+/// field `conferenceData.picDisplay.subscriberInPics[]`),
+/// `show_online_meeting_detail` (answer field
+/// `conferenceData.picDisplay.subscriberInPics[]`), `update_meeting` (answer field
+/// `picDisplay.subscriberInPics[]`), `update_recurring_meeting` (answer field
+/// `picDisplay.subscriberInPics[]`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PicInfoNotify {

@@ -10,9 +10,11 @@ use serde::{Deserialize, Deserializer, Serialize};
 ///
 /// Used by `create_meeting` (answer field `picDisplay.picLayoutInfo`),
 /// `create_recurring_meeting` (answer field `picDisplay.picLayoutInfo`),
+/// `search_his_meetings` (answer field `data[].picDisplay.picLayoutInfo`),
 /// `search_meetings` (answer field `data[].picDisplay.picLayoutInfo`),
 /// `search_online_meetings` (answer field `data[].picDisplay.picLayoutInfo`),
-/// `set_custom_multi_picture` (`picLayoutInfo`), `show_meeting_detail` (answer
+/// `set_custom_multi_picture` (`picLayoutInfo`), `show_his_meeting_detail` (answer
+/// field `conferenceData.picDisplay.picLayoutInfo`), `show_meeting_detail` (answer
 /// field `conferenceData.picDisplay.picLayoutInfo`), `show_online_meeting_detail`
 /// (answer field `conferenceData.picDisplay.picLayoutInfo`), `update_meeting`
 /// (answer field `picDisplay.picLayoutInfo`), `update_recurring_meeting` (answer

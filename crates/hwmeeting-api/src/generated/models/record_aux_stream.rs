@@ -9,12 +9,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `create_meeting` (`recordAuxStream`, answer field `recordAuxStream`),
 /// `create_recurring_meeting` (`recordAuxStream`, answer field `recordAuxStream`),
-/// `search_meetings` (answer field `data[].recordAuxStream`),
-/// `search_online_meetings` (answer field `data[].recordAuxStream`),
-/// `show_meeting_detail` (answer field `conferenceData.recordAuxStream`),
-/// `show_online_meeting_detail` (answer field `conferenceData.recordAuxStream`),
-/// `update_meeting` (`recordAuxStream`, answer field `recordAuxStream`),
-/// `update_recurring_meeting` (`recordAuxStream`, answer field `recordAuxStream`).
+/// `search_his_meetings` (answer field `data[].recordAuxStream`), `search_meetings`
+/// (answer field `data[].recordAuxStream`), `search_online_meetings` (answer field
+/// `data[].recordAuxStream`), `show_his_meeting_detail` (answer field
+/// `conferenceData.recordAuxStream`), `show_meeting_detail` (answer field
+/// `conferenceData.recordAuxStream`), `show_online_meeting_detail` (answer field
+/// `conferenceData.recordAuxStream`), `update_meeting` (`recordAuxStream`, answer
+/// field `recordAuxStream`), `update_recurring_meeting` (`recordAuxStream`, answer
+/// field `recordAuxStream`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordAuxStream {

@@ -9,8 +9,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `create_meeting` (`recordType`, answer field `recordType`),
 /// `create_recurring_meeting` (`recordType`, answer field `recordType`),
-/// `search_meetings` (answer field `data[].recordType`), `search_online_meetings`
-/// (answer field `data[].recordType`), `show_meeting_detail` (answer field
+/// `search_his_meetings` (answer field `data[].recordType`), `search_meetings`
+/// (answer field `data[].recordType`), `search_online_meetings` (answer field
+/// `data[].recordType`), `show_his_meeting_detail` (answer field
+/// `conferenceData.recordType`), `show_meeting_detail` (answer field
 /// `conferenceData.recordType`), `show_online_meeting_detail` (answer field
 /// `conferenceData.recordType`), `update_meeting` (`recordType`, answer field
 /// `recordType`), `update_recurring_meeting` (`recordType`, answer field

@@ -10,15 +10,20 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `create_meeting` (`recordAuthType`, answer field `recordAuthType`,
 /// answer field `subConfs[].recordAuthType`), `create_recurring_meeting`
 /// (`recordAuthType`, answer field `recordAuthType`, answer field
-/// `subConfs[].recordAuthType`), `search_meetings` (answer field
+/// `subConfs[].recordAuthType`), `search_his_meetings` (answer field
 /// `data[].recordAuthType`, answer field `data[].subConfs[].recordAuthType`),
-/// `search_online_meetings` (answer field `data[].recordAuthType`, answer field
-/// `data[].subConfs[].recordAuthType`), `show_meeting_detail` (answer field
-/// `conferenceData.recordAuthType`, answer field
+/// `search_meetings` (answer field `data[].recordAuthType`, answer field
+/// `data[].subConfs[].recordAuthType`), `search_online_meetings` (answer field
+/// `data[].recordAuthType`, answer field `data[].subConfs[].recordAuthType`),
+/// `search_recordings` (answer field `data[].recordAuthType`),
+/// `show_his_meeting_detail` (answer field `conferenceData.recordAuthType`, answer
+/// field `conferenceData.subConfs[].recordAuthType`), `show_meeting_detail` (answer
+/// field `conferenceData.recordAuthType`, answer field
 /// `conferenceData.subConfs[].recordAuthType`), `show_online_meeting_detail`
 /// (answer field `conferenceData.recordAuthType`, answer field
-/// `conferenceData.subConfs[].recordAuthType`), `update_meeting` (`recordAuthType`,
-/// answer field `recordAuthType`, answer field `subConfs[].recordAuthType`),
+/// `conferenceData.subConfs[].recordAuthType`), `show_recording_detail` (answer
+/// field `recordAuthType`), `update_meeting` (`recordAuthType`, answer field
+/// `recordAuthType`, answer field `subConfs[].recordAuthType`),
 /// `update_recurring_meeting` (`recordAuthType`, answer field `recordAuthType`,
 /// answer field `subConfs[].recordAuthType`), `update_recurring_sub_meeting`
 /// (`recordAuthType`).

@@ -9,9 +9,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `create_meeting` (`cycleParams.cycle`, answer field
 /// `cycleParams.cycle`), `create_recurring_meeting` (`cycleParams.cycle`, answer
-/// field `cycleParams.cycle`), `search_meetings` (answer field
+/// field `cycleParams.cycle`), `search_his_meetings` (answer field
+/// `data[].cycleParams.cycle`), `search_meetings` (answer field
 /// `data[].cycleParams.cycle`), `search_online_meetings` (answer field
-/// `data[].cycleParams.cycle`), `show_meeting_detail` (answer field
+/// `data[].cycleParams.cycle`), `show_his_meeting_detail` (answer field
+/// `conferenceData.cycleParams.cycle`), `show_meeting_detail` (answer field
 /// `conferenceData.cycleParams.cycle`), `show_online_meeting_detail` (answer field
 /// `conferenceData.cycleParams.cycle`), `update_meeting` (`cycleParams.cycle`,
 /// answer field `cycleParams.cycle`), `update_recurring_meeting`

@@ -12,12 +12,14 @@ use serde::{Deserialize, Deserializer, Serialize};
 ///
 /// Used by `create_meeting` (`confConfigInfo`, answer field `confConfigInfo`),
 /// `create_recurring_meeting` (`confConfigInfo`, answer field `confConfigInfo`),
-/// `search_meetings` (answer field `data[].confConfigInfo`),
-/// `search_online_meetings` (answer field `data[].confConfigInfo`),
-/// `show_meeting_detail` (answer field `conferenceData.confConfigInfo`),
-/// `show_online_meeting_detail` (answer field `conferenceData.confConfigInfo`),
-/// `update_meeting` (`confConfigInfo`, answer field `confConfigInfo`),
-/// `update_recurring_meeting` (`confConfigInfo`, answer field `confConfigInfo`).
+/// `search_his_meetings` (answer field `data[].confConfigInfo`), `search_meetings`
+/// (answer field `data[].confConfigInfo`), `search_online_meetings` (answer field
+/// `data[].confConfigInfo`), `show_his_meeting_detail` (answer field
+/// `conferenceData.confConfigInfo`), `show_meeting_detail` (answer field
+/// `conferenceData.confConfigInfo`), `show_online_meeting_detail` (answer field
+/// `conferenceData.confConfigInfo`), `update_meeting` (`confConfigInfo`, answer
+/// field `confConfigInfo`), `update_recurring_meeting` (`confConfigInfo`, answer
+/// field `confConfigInfo`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RestConfConfigDto {

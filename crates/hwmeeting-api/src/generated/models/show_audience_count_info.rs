@@ -11,11 +11,15 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// Used by `create_meeting` (answer field
 /// `subConfs[].confConfigInfo.showAudienceCountInfo`), `create_recurring_meeting`
 /// (answer field `subConfs[].confConfigInfo.showAudienceCountInfo`),
-/// `search_meetings` (answer field
-/// `data[].subConfs[].confConfigInfo.showAudienceCountInfo`),
+/// `search_his_meetings` (answer field
+/// `data[].subConfs[].confConfigInfo.showAudienceCountInfo`), `search_meetings`
+/// (answer field `data[].subConfs[].confConfigInfo.showAudienceCountInfo`),
 /// `search_online_meetings` (answer field
-/// `data[].subConfs[].confConfigInfo.showAudienceCountInfo`), `show_meeting_detail`
-/// (answer field `conferenceData.subConfs[].confConfigInfo.showAudienceCountInfo`),
+/// `data[].subConfs[].confConfigInfo.showAudienceCountInfo`),
+/// `show_his_meeting_detail` (answer field
+/// `conferenceData.subConfs[].confConfigInfo.showAudienceCountInfo`),
+/// `show_meeting_detail` (answer field
+/// `conferenceData.subConfs[].confConfigInfo.showAudienceCountInfo`),
 /// `show_online_meeting_detail` (answer field
 /// `conferenceData.subConfs[].confConfigInfo.showAudienceCountInfo`),
 /// `update_meeting` (answer field

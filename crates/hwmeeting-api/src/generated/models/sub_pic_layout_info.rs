@@ -10,11 +10,14 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// Used by `create_meeting` (answer field
 /// `picDisplay.picLayoutInfo.subPicLayoutInfoList[]`), `create_recurring_meeting`
 /// (answer field `picDisplay.picLayoutInfo.subPicLayoutInfoList[]`),
-/// `search_meetings` (answer field
-/// `data[].picDisplay.picLayoutInfo.subPicLayoutInfoList[]`),
+/// `search_his_meetings` (answer field
+/// `data[].picDisplay.picLayoutInfo.subPicLayoutInfoList[]`), `search_meetings`
+/// (answer field `data[].picDisplay.picLayoutInfo.subPicLayoutInfoList[]`),
 /// `search_online_meetings` (answer field
 /// `data[].picDisplay.picLayoutInfo.subPicLayoutInfoList[]`),
 /// `set_custom_multi_picture` (`picLayoutInfo.subPicLayoutInfoList[]`),
+/// `show_his_meeting_detail` (answer field
+/// `conferenceData.picDisplay.picLayoutInfo.subPicLayoutInfoList[]`),
 /// `show_meeting_detail` (answer field
 /// `conferenceData.picDisplay.picLayoutInfo.subPicLayoutInfoList[]`),
 /// `show_online_meeting_detail` (answer field

@@ -10,11 +10,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `create_meeting` (`confConfigInfo.vmrIDType`, answer field
 /// `confConfigInfo.vmrIDType`), `create_recurring_meeting`
 /// (`confConfigInfo.vmrIDType`, answer field `confConfigInfo.vmrIDType`),
+/// `search_his_meetings` (answer field `data[].confConfigInfo.vmrIDType`),
 /// `search_meetings` (answer field `data[].confConfigInfo.vmrIDType`),
 /// `search_online_meetings` (answer field `data[].confConfigInfo.vmrIDType`),
-/// `show_meeting_detail` (answer field `conferenceData.confConfigInfo.vmrIDType`),
-/// `show_online_meeting_detail` (answer field
-/// `conferenceData.confConfigInfo.vmrIDType`), `update_meeting`
+/// `show_his_meeting_detail` (answer field
+/// `conferenceData.confConfigInfo.vmrIDType`), `show_meeting_detail` (answer field
+/// `conferenceData.confConfigInfo.vmrIDType`), `show_online_meeting_detail` (answer
+/// field `conferenceData.confConfigInfo.vmrIDType`), `update_meeting`
 /// (`confConfigInfo.vmrIDType`, answer field `confConfigInfo.vmrIDType`),
 /// `update_recurring_meeting` (`confConfigInfo.vmrIDType`, answer field
 /// `confConfigInfo.vmrIDType`).

@@ -10,8 +10,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `create_meeting` (`vmrFlag`, answer field `vmrFlag`),
 /// `create_recurring_meeting` (`vmrFlag`, answer field `vmrFlag`),
-/// `search_meetings` (answer field `data[].vmrFlag`), `search_online_meetings`
-/// (answer field `data[].vmrFlag`), `show_meeting_detail` (answer field
+/// `search_his_meetings` (answer field `data[].vmrFlag`), `search_meetings` (answer
+/// field `data[].vmrFlag`), `search_online_meetings` (answer field
+/// `data[].vmrFlag`), `show_his_meeting_detail` (answer field
+/// `conferenceData.vmrFlag`), `show_meeting_detail` (answer field
 /// `conferenceData.vmrFlag`), `show_online_meeting_detail` (answer field
 /// `conferenceData.vmrFlag`), `update_meeting` (`vmrFlag`, answer field `vmrFlag`),
 /// `update_recurring_meeting` (`vmrFlag`, answer field `vmrFlag`).
