@@ -92,12 +92,17 @@ mod display;
 mod error;
 pub mod faults;
 mod handlers;
+mod history;
 mod interpretation;
+mod recordings;
 mod request_log;
+mod schedule;
 mod server;
 mod state;
+mod times;
 mod tls;
 mod tokens;
+mod webhooks;
 
 use std::sync::{Mutex, MutexGuard};
 
@@ -114,7 +119,9 @@ pub use config::{
 pub use display::{FIXED, HostView, MultiPicture, Picture, VOICE_ACTIVATED, VideoMode};
 pub use error::SimError;
 pub use faults::{Fault, FaultRule};
+pub use history::{Attendance, HistoricMeeting};
 pub use interpretation::{Interpreter, InterpreterGroup, LanguageChannel};
+pub use recordings::{Recording, Segment};
 pub use request_log::{RecordedRequest, is_credential_header, is_token_like};
 pub use server::{SimHandle, Simulator};
 pub use state::SimControl;
