@@ -56,7 +56,7 @@ use std::path::Path;
 use serde_json::{Map, Value, json};
 
 use crate::catalog::{Catalog, EnumDef, ModelDef};
-use crate::spec::{AuthKind, FieldSpec, Format, In, Kind, Scalar, Spec, SpecFile};
+use crate::spec::{AuthKind, FieldSpec, Format, In, Kind, Scalar, Spec, SpecFile, TimeFormat};
 
 /// The file name, at the workspace root.
 pub const FILE: &str = "openapi.json";
@@ -291,6 +291,17 @@ fn value_schema(f: &FieldSpec) -> Value {
             }
             if f.secret {
                 s.insert("format".into(), json!("password"));
+            }
+            // OpenAPI's `date-time` is RFC 3339, which these are not: a
+            // format of our own says how they are written.
+            match f.time {
+                Some(TimeFormat::MinuteUtc) => {
+                    s.insert("format".into(), json!("yyyy-MM-dd HH:mm (UTC)"));
+                }
+                Some(TimeFormat::Date) => {
+                    s.insert("format".into(), json!("date"));
+                }
+                _ => {}
             }
         }
         Kind::Integer | Kind::Number => {
@@ -557,6 +568,10 @@ fn operation(spec: &Spec) -> Value {
     let mut media = Map::new();
     let (schema, said) = match &spec.response {
         Some(response) => match &response.model {
+            Some(model) if response.list => (
+                json!({ "type": "array", "items": reference(model) }),
+                "The answer: a list.",
+            ),
             Some(model) => (reference(model), "The answer."),
             None => (object(&response.fields, None), "The answer."),
         },

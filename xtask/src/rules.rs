@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::catalog::Catalog;
 use crate::error::{Diagnostics, SpecError};
 use crate::naming;
-use crate::spec::{AuthKind, FieldSpec, In, Kind, Scalar, SpecFile};
+use crate::spec::{AuthKind, FieldSpec, In, Kind, Scalar, SpecFile, TimeFormat};
 
 /// The most parameters an operation may have: what a request lends as
 /// views (core `view::MAX_PARAMS`).
@@ -52,9 +52,13 @@ const RESERVED_TYPES: &[&str] = &[
     "None",
     "ObjectMeta",
     "Ok",
+    "OffsetDateTime",
     "Operation",
     "OperationMeta",
     "Option",
+    "Page",
+    "Paginated",
+    "Pagination",
     "RequiredIf",
     "Result",
     "Secret",
@@ -63,6 +67,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Serializer",
     "Some",
     "String",
+    "TimeFormat",
     "Type",
     "Vec",
     "WireRequest",
@@ -148,6 +153,54 @@ impl FileChecker<'_, '_> {
                 );
             }
             self.check_list(&response.fields, "/response/fields", Owner::Model);
+        }
+        self.check_pagination();
+    }
+
+    /// The pagination names an integer query parameter for the offset and
+    /// the limit, an integer answer field for the count and a list answer
+    /// field for the items.
+    fn check_pagination(&mut self) {
+        let spec = &self.file.spec;
+        let Some(pagination) = &spec.pagination else {
+            return;
+        };
+        for (key, name) in [("offset", &pagination.offset), ("limit", &pagination.limit)] {
+            let found = spec.parameters.iter().any(|p| {
+                p.wire_name() == name
+                    && p.location == Some(In::Query)
+                    && p.kind == Kind::Integer
+                    && p.is_optional_in_rust()
+            });
+            if !found {
+                self.error(
+                    &format!("/pagination/{key}"),
+                    format!("`{name}` is not an optional integer parameter in the query"),
+                );
+            }
+        }
+        let answer: &[FieldSpec] = match &spec.response {
+            Some(r) if !r.list => &r.fields,
+            _ => &[],
+        };
+        let find = |name: &str| answer.iter().find(|f| f.wire_name() == name);
+        if !find(&pagination.count).is_some_and(|f| f.kind == Kind::Integer) {
+            self.error(
+                "/pagination/count",
+                format!(
+                    "`{}` is not an integer field of the answer (an object)",
+                    pagination.count
+                ),
+            );
+        }
+        if !find(&pagination.items).is_some_and(|f| f.kind == Kind::Array) {
+            self.error(
+                "/pagination/items",
+                format!(
+                    "`{}` is not a list field of the answer (an object)",
+                    pagination.items
+                ),
+            );
         }
     }
 
@@ -290,6 +343,26 @@ impl FileChecker<'_, '_> {
         }
         if let Some(e) = &f.enumeration {
             self.check_enum(f, e, &format!("{ptr}/enum"));
+        }
+        if let Some(time) = f.time {
+            let fits = match time {
+                TimeFormat::MinuteUtc | TimeFormat::Date => f.kind == Kind::String,
+                TimeFormat::UnixMillis => f.kind == Kind::Integer,
+            };
+            if !fits || f.secret || f.enumeration.is_some() {
+                self.error(
+                    &format!("{ptr}/time"),
+                    format!(
+                        "`{}` needs a plain {} field",
+                        time.as_str(),
+                        if time == TimeFormat::UnixMillis {
+                            "integer"
+                        } else {
+                            "string"
+                        }
+                    ),
+                );
+            }
         }
         if let Some(cond) = &f.required_if {
             self.check_required_if(f, cond, ptr, siblings);

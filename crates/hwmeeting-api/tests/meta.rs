@@ -17,6 +17,8 @@ const fn op(method: &'static str, path: &'static str) -> OperationMeta {
         role: SessionRole::None,
         params: &[],
         response: None,
+        response_is_list: false,
+        pagination: None,
     }
 }
 

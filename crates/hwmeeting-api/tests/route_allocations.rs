@@ -25,6 +25,8 @@ static ROOM: OperationMeta = OperationMeta {
     role: meta::SessionRole::None,
     params: &[],
     response: None,
+    response_is_list: false,
+    pagination: None,
 };
 
 #[test]

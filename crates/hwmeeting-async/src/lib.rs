@@ -65,12 +65,15 @@ mod call;
 mod client;
 mod conference;
 mod generated;
+mod pages;
 mod transport;
 
 pub use client::{Client, ClientBuilder};
 pub use conference::Conference;
+pub use futures_util::Stream;
+pub use pages::PageItem;
 pub use hwmeeting_api::model;
 pub use hwmeeting_core::{
     ApiError, AppIdCredentials, BuildError, Config, Credentials, DynamicOperation, Endpoint, Error,
-    Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta,
+    Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta, page, time,
 };

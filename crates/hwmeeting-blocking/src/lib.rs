@@ -55,15 +55,17 @@ mod call;
 mod client;
 mod conference;
 mod generated;
+mod pages;
 mod resolver;
 mod transport;
 
 pub use client::{Client, ClientBuilder};
 pub use conference::Conference;
+pub use pages::Pages;
 pub use hwmeeting_api::model;
 pub use hwmeeting_core::{
     ApiError, AppIdCredentials, BuildError, Config, Credentials, DynamicOperation, Endpoint, Error,
-    Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta,
+    Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta, page, time,
 };
 
 /// The name resolver of the client's ureq agent (IP addresses at once,

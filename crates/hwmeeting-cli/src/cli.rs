@@ -734,6 +734,7 @@ mod tests {
                 enumeration: None,
                 required_if: None,
                 constraints: Constraints::NONE,
+                time: None,
                 description: "A made-up parameter.",
             }
         }
@@ -758,6 +759,8 @@ mod tests {
             role: hwmeeting_core::meta::SessionRole::None,
             params: &PARAMS,
             response: None,
+            response_is_list: false,
+            pagination: None,
         };
         let plan = OpPlan::new(&META);
         assert_eq!(plan.name, "made-up-op");

@@ -174,6 +174,7 @@ mod tests {
             enumeration: None,
             required_if: None,
             constraints: Constraints::NONE,
+            time: None,
             description: "x",
         }
     }
@@ -194,6 +195,8 @@ mod tests {
             string("participantID", Location::Body),
         ],
         response: None,
+        response_is_list: false,
+        pagination: None,
     };
 
     #[test]

@@ -250,8 +250,47 @@ pub struct Field {
     pub required_if: Option<RequiredIf>,
     /// Limits on its value.
     pub constraints: Constraints,
+    /// The way it writes a point in time, if it is one (checked before
+    /// sending; [`crate::time`] reads and writes it).
+    pub time: Option<TimeFormat>,
     /// What it is.
     pub description: &'static str,
+}
+
+/// How a field writes a point in time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TimeFormat {
+    /// A string `yyyy-MM-dd HH:mm`, in UTC (a meeting's start time).
+    MinuteUtc,
+    /// A string `yyyy-MM-dd` (the first and last day of a series).
+    Date,
+    /// An integer of milliseconds since 1970-01-01 UTC (history, attendance).
+    UnixMillis,
+}
+
+impl TimeFormat {
+    /// The spec's name of the format.
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeFormat::MinuteUtc => "minute_utc",
+            TimeFormat::Date => "date",
+            TimeFormat::UnixMillis => "unix_millis",
+        }
+    }
+}
+
+/// The wire names that make an operation a paginated search: the request
+/// says which page, the answer says how many items there are in all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Pagination {
+    /// The integer query parameter: index of the page's first item (from 0).
+    pub offset: &'static str,
+    /// The integer query parameter: most items a page holds.
+    pub limit: &'static str,
+    /// The integer answer field: the number of items of all pages.
+    pub count: &'static str,
+    /// The answer field that lists the page's items.
+    pub items: &'static str,
 }
 
 /// The part an operation plays in a session, from the spec's
@@ -296,6 +335,7 @@ impl Field {
         enumeration: None,
         required_if: None,
         constraints: Constraints::NONE,
+        time: None,
         description: "",
     };
 }
@@ -326,6 +366,11 @@ pub struct OperationMeta {
     pub params: &'static [Field],
     /// The fields of its answer; `None` when it documents none.
     pub response: Option<&'static [Field]>,
+    /// Whether the answer is a JSON list of objects with those fields,
+    /// rather than one object.
+    pub response_is_list: bool,
+    /// How a paginated search answers page by page; `None` for the others.
+    pub pagination: Option<Pagination>,
 }
 
 impl OperationMeta {

@@ -48,7 +48,15 @@ pub fn redact_body(meta: &OperationMeta, body: &mut Value) {
 pub fn redact_response(meta: &OperationMeta, body: &mut Value) {
     if let Some(fields) = meta.response {
         let fields: Vec<&Field> = fields.iter().collect();
-        redact_fields(&fields, body);
+        match body {
+            // An answer that is a list of objects (`create_meeting`).
+            Value::Array(items) if meta.response_is_list => {
+                for item in items {
+                    redact_fields(&fields, item);
+                }
+            }
+            _ => redact_fields(&fields, body),
+        }
     }
 }
 

@@ -118,7 +118,11 @@ pub fn decode<T: DeserializeOwned>(
     let text: &[u8] = if trimmed.is_empty() { b"{}" } else { trimmed };
     let value: Value = serde_json::from_slice(text)
         .map_err(|e| decode_error(format!("the body is not valid JSON ({e})")))?;
-    if !value.is_object() {
+    if meta.response_is_list {
+        if !value.is_array() && !value.is_object() {
+            return Err(decode_error("the body is JSON but not a list".into()));
+        }
+    } else if !value.is_object() {
         return Err(decode_error("the body is JSON but not an object".into()));
     }
     T::deserialize(&value).map_err(|e| {

@@ -161,6 +161,9 @@ fn check_value(
                     ));
                 }
             }
+            if let Some(format) = field.time {
+                crate::time::check_text(format, s).map_err(|e| invalid(name, e.to_string()))?;
+            }
         }
         Type::Integer => {
             let n = if let Some(i) = value.as_i64() {
@@ -174,6 +177,10 @@ fn check_value(
                 ));
             };
             check_range(n, c.minimum, c.maximum, name)?;
+            if let Some(format) = field.time {
+                let whole = value.as_i64().unwrap_or(i64::MAX);
+                crate::time::check_int(format, whole).map_err(|e| invalid(name, e.to_string()))?;
+            }
         }
         Type::Number => {
             let n = value

@@ -302,10 +302,18 @@ fn scalar_ok(field: &Field, value: Scalar<'_>) -> bool {
                 && !(field.location != Location::Body && s.is_empty() && field.required)
                 && !(field.location == Location::Header
                     && s.chars().any(|ch| ch.is_control() && ch != '\t'))
+                && field
+                    .time
+                    .is_none_or(|format| crate::time::check_text(format, s).is_ok())
         }
         (Type::Integer, Scalar::Int(n)) => {
+            let whole = n;
             let n = n as f64;
-            c.minimum.is_none_or(|min| n >= min) && c.maximum.is_none_or(|max| n <= max)
+            c.minimum.is_none_or(|min| n >= min)
+                && c.maximum.is_none_or(|max| n <= max)
+                && field
+                    .time
+                    .is_none_or(|format| crate::time::check_int(format, whole).is_ok())
         }
         (Type::Boolean, Scalar::Bool(_)) => true,
         _ => false,
@@ -579,6 +587,8 @@ mod tests {
         role: crate::meta::SessionRole::None,
         params: &PARAMS,
         response: None,
+        response_is_list: false,
+        pagination: None,
     };
 
     #[test]

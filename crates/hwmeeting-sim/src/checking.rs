@@ -197,6 +197,7 @@ mod tests {
         enumeration: None,
         required_if: None,
         constraints: Constraints::NONE,
+        time: None,
         description: "",
     };
 

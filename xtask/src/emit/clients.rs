@@ -20,7 +20,11 @@ pub enum Flavor {
 
 /// The whole client file (without header); `files` are sorted by id.
 pub fn file(files: &[SpecFile], flavor: Flavor) -> TokenStream {
-    let client = files.iter().map(|f| method(f, flavor, false));
+    let client = files.iter().map(|f| {
+        let mut tokens = method(f, flavor, false);
+        tokens.extend(all_pages(f, flavor));
+        tokens
+    });
     let conference = files
         .iter()
         .filter(|f| f.spec.auth.kind == AuthKind::ConferenceToken)
@@ -81,4 +85,41 @@ fn method(file: &SpecFile, flavor: Flavor, on_conference: bool) -> TokenStream {
             }
         },
     }
+}
+
+/// `<id>_all`: every item of a paginated search, page after page.
+fn all_pages(file: &SpecFile, flavor: Flavor) -> Option<TokenStream> {
+    let spec = &file.spec;
+    let pagination = spec.pagination.as_ref()?;
+    let name = naming::ident(&format!("{}_all", spec.id));
+    let op = &spec.id;
+    let request = type_ident(&naming::request_type(&spec.id));
+    let what = match flavor {
+        Flavor::Blocking => "An iterator",
+        Flavor::Async => "A stream",
+    };
+    let doc = docs::doc(&[
+        format!(
+            "{what} over every item of [`{op}`](Self::{op}), asking for one page after another."
+        ),
+        format!(
+            "The page size is the request's `{}` (or {} when it is unset), and the walk starts at its `{}` (or the first item). It ends at the total `{}` of the answers, or at an empty page. An error ends it, as its last item.",
+            pagination.limit,
+            "a default of 100, or less where the spec allows less",
+            pagination.offset,
+            pagination.count
+        ),
+    ]);
+    let returns = match flavor {
+        Flavor::Blocking => quote!(crate::Pages<'_, hwmeeting_api::model::#request>),
+        Flavor::Async => quote! {
+            impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::#request>> + Send + '_
+        },
+    };
+    Some(quote! {
+        #doc
+        pub fn #name(&self, request: hwmeeting_api::model::#request) -> #returns {
+            self.pages(request)
+        }
+    })
 }

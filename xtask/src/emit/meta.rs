@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::{float_lit, int_lit, meta_literal};
 use crate::naming;
-use crate::spec::{AuthKind, FieldSpec, In, Kind, Scalar, SessionRole, Spec};
+use crate::spec::{AuthKind, FieldSpec, In, Kind, Scalar, SessionRole, Spec, TimeFormat};
 
 /// `pub(crate) static META: OperationMeta = ...;`
 pub fn operation_meta(spec: &Spec) -> TokenStream {
@@ -50,6 +50,14 @@ pub fn operation_meta(spec: &Spec) -> TokenStream {
             quote!(Some(&[#(#fields),*]))
         }
     };
+    let response_is_list = spec.response.as_ref().is_some_and(|r| r.list);
+    let pagination = match &spec.pagination {
+        None => quote!(None),
+        Some(p) => {
+            let (offset, limit, count, items) = (&p.offset, &p.limit, &p.count, &p.items);
+            quote!(Some(Pagination { offset: #offset, limit: #limit, count: #count, items: #items }))
+        }
+    };
     quote! {
         pub(crate) static META: OperationMeta = OperationMeta {
             id: #id,
@@ -63,6 +71,8 @@ pub fn operation_meta(spec: &Spec) -> TokenStream {
             role: #role,
             params: &[#(#params),*],
             response: #response,
+            response_is_list: #response_is_list,
+            pagination: #pagination,
         };
     }
 }
@@ -153,6 +163,11 @@ fn field(f: &FieldSpec, at: In) -> TokenStream {
         quote!(Some(RequiredIf { parameter: #parameter, equals: #equals }))
     });
     let constraints = constraints(f);
+    let time = f.time.map(|t| match t {
+        TimeFormat::MinuteUtc => quote!(Some(TimeFormat::MinuteUtc)),
+        TimeFormat::Date => quote!(Some(TimeFormat::Date)),
+        TimeFormat::UnixMillis => quote!(Some(TimeFormat::UnixMillis)),
+    });
     let description = f.doc();
     let yes = |flag: bool| flag.then(|| quote!(true));
     // Only the members that differ from `Field::DEFAULT`, in its order.
@@ -172,6 +187,7 @@ fn field(f: &FieldSpec, at: In) -> TokenStream {
         ("enumeration", enumeration),
         ("required_if", required_if),
         ("constraints", constraints),
+        ("time", time),
         (
             "description",
             (!description.is_empty()).then(|| quote!(#description)),

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::catalog::EnumDef;
 use crate::naming;
-use crate::spec::{FieldSpec, Kind, Scalar};
+use crate::spec::{FieldSpec, Kind, Scalar, TimeFormat};
 
 /// The directory of the shared types, beside the operations' files.
 pub const DIR: &str = "models";
@@ -462,12 +462,15 @@ pub fn constructor_and_setters(
             f.wire_name(),
             docs::md(&docs::first_sentence_lower(f.doc()))
         ));
+        let typed = typed_time_setter(f, &ident);
         quote! {
             #doc
             pub fn #ident(mut self, value: #arg_ty) -> Self {
                 self.#ident = #assigned;
                 self
             }
+
+            #typed
         }
     });
     quote! {
@@ -482,4 +485,32 @@ pub fn constructor_and_setters(
 
         #(#setters)*
     }
+}
+
+/// `start_time_at(OffsetDateTime)` beside the setter of a field that
+/// writes a point in time as text or milliseconds: the caller gives the
+/// typed time and the runtime writes it as the service wants.
+fn typed_time_setter(f: &FieldSpec, ident: &proc_macro2::Ident) -> Option<TokenStream> {
+    let (write, how) = match f.time? {
+        TimeFormat::MinuteUtc => (
+            quote!(format_minute_utc(at)),
+            "written `yyyy-MM-dd HH:mm` in UTC (seconds dropped)",
+        ),
+        TimeFormat::UnixMillis => (quote!(unix_millis(at)), "in milliseconds since the epoch"),
+        // A day has no time of day: its setter takes the text.
+        TimeFormat::Date => return None,
+    };
+    let name = format_ident!("{ident}_at");
+    let assigned = wrap_option(f, write);
+    let doc = docs::doc1(format!(
+        "Sets `{}` from a point in time, {how}.",
+        f.wire_name()
+    ));
+    Some(quote! {
+        #doc
+        pub fn #name(mut self, at: OffsetDateTime) -> Self {
+            self.#ident = #assigned;
+            self
+        }
+    })
 }

@@ -12,6 +12,7 @@ use crate::spec::{FieldSpec, Kind, Spec};
 /// The whole per-operation file (without header).
 pub fn file(ctx: &Ctx<'_>, spec: &Spec) -> TokenStream {
     let mut body = request(spec);
+    body.extend(paginated(spec));
     body.extend(response(ctx, spec));
     body.extend(super::meta::operation_meta(spec));
 
@@ -136,7 +137,12 @@ fn views(params: &[FieldSpec]) -> TokenStream {
 fn response(ctx: &Ctx<'_>, spec: &Spec) -> TokenStream {
     let id = &spec.id;
     let name = naming::response_type(id);
-    if let Some(model) = spec.response.as_ref().and_then(|r| r.model.as_deref()) {
+    if let Some(response) = spec.response.as_ref()
+        && let Some(model) = response.model.as_deref()
+    {
+        if response.list {
+            return list_response(id, &name, model);
+        }
         return shared_response(ctx, id, &name, model);
     }
     match &spec.response {
@@ -178,4 +184,74 @@ fn shared_response(ctx: &Ctx<'_>, id: &str, name: &str, model: &str) -> TokenStr
         #docs
         pub type #alias = #model;
     }
+}
+
+/// The response type of an answer that is a JSON list of a model.
+fn list_response(id: &str, name: &str, model: &str) -> TokenStream {
+    let docs = docs::doc1(format!(
+        "The answer of `{id}`: a list of [`{model}`] (the service answers a JSON list)."
+    ));
+    let alias = type_ident(name);
+    let model = type_ident(model);
+    quote! {
+        #docs
+        pub type #alias = Vec<#model>;
+    }
+}
+
+/// `impl Paginated`: which request fields say the page, and which answer
+/// fields hold the count and the items.
+fn paginated(spec: &Spec) -> Option<TokenStream> {
+    let pagination = spec.pagination.as_ref()?;
+    let param = |wire: &str| {
+        spec.parameters
+            .iter()
+            .find(|p| p.wire_name() == wire)
+            .map(field_ident)
+    };
+    let (offset, limit) = (param(&pagination.offset)?, param(&pagination.limit)?);
+    let answer = spec.response.as_ref()?;
+    let find = |wire: &str| answer.fields.iter().find(|f| f.wire_name() == wire);
+    let count_field = find(&pagination.count)?;
+    let items_field = find(&pagination.items)?;
+    let count = field_ident(count_field);
+    let items = field_ident(items_field);
+    let item_ty = super::base_type(items_field.items.as_deref()?);
+    let count_value = if count_field.is_optional_in_rust() {
+        quote!(output.#count)
+    } else {
+        quote!(Some(output.#count))
+    };
+    let items_value = if items_field.is_optional_in_rust() {
+        quote!(output.#items.unwrap_or_default())
+    } else {
+        quote!(output.#items)
+    };
+    let ty = type_ident(&naming::request_type(&spec.id));
+    let response = type_ident(&naming::response_type(&spec.id));
+    Some(quote! {
+        impl Paginated for #ty {
+            type Item = #item_ty;
+
+            fn page_offset(&self) -> Option<i64> {
+                self.#offset
+            }
+
+            fn page_limit(&self) -> Option<i64> {
+                self.#limit
+            }
+
+            fn set_page(&mut self, offset: i64, limit: i64) {
+                self.#offset = Some(offset);
+                self.#limit = Some(limit);
+            }
+
+            fn into_page(output: #response) -> Page<#item_ty> {
+                Page {
+                    count: #count_value,
+                    items: #items_value,
+                }
+            }
+        }
+    })
 }

@@ -188,4 +188,6 @@ pub(crate) static META: OperationMeta = OperationMeta {
         },
     ],
     response: Some(super::models::ACCESS_TOKEN_ANSWER_FIELDS),
+    response_is_list: false,
+    pagination: None,
 };

@@ -126,4 +126,6 @@ pub(crate) static META: OperationMeta = OperationMeta {
         },
     ],
     response: None,
+    response_is_list: false,
+    pagination: None,
 };

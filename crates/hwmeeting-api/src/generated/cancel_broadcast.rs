@@ -97,4 +97,6 @@ pub(crate) static META: OperationMeta = OperationMeta {
         ..Field::DEFAULT
     }],
     response: None,
+    response_is_list: false,
+    pagination: None,
 };

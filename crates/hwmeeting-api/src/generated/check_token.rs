@@ -191,4 +191,6 @@ pub(crate) static META: OperationMeta = OperationMeta {
         },
     ],
     response: Some(super::models::TOKEN_DETAILS_FIELDS),
+    response_is_list: false,
+    pagination: None,
 };

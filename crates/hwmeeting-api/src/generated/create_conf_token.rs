@@ -391,4 +391,6 @@ pub(crate) static META: OperationMeta = OperationMeta {
             ..Field::DEFAULT
         },
     ]),
+    response_is_list: false,
+    pagination: None,
 };

@@ -137,4 +137,6 @@ pub(crate) static META: OperationMeta = OperationMeta {
         description: "Token for opening the WebSocket; valid for one minute, and once.",
         ..Field::DEFAULT
     }]),
+    response_is_list: false,
+    pagination: None,
 };

@@ -145,4 +145,6 @@ pub(crate) static META: OperationMeta = OperationMeta {
         },
     ],
     response: None,
+    response_is_list: false,
+    pagination: None,
 };

@@ -157,4 +157,6 @@ pub(crate) static META: OperationMeta = OperationMeta {
             ..Field::DEFAULT
         },
     ]),
+    response_is_list: false,
+    pagination: None,
 };

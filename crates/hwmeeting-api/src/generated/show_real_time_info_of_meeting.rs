@@ -376,4 +376,6 @@ pub(crate) static META: OperationMeta = OperationMeta {
             ..Field::DEFAULT
         },
     ]),
+    response_is_list: false,
+    pagination: None,
 };

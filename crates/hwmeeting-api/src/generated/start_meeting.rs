@@ -180,4 +180,6 @@ pub(crate) static META: OperationMeta = OperationMeta {
             ..Field::DEFAULT
         },
     ]),
+    response_is_list: false,
+    pagination: None,
 };

@@ -545,4 +545,6 @@ pub(crate) static META: OperationMeta = OperationMeta {
         },
     ],
     response: Some(super::models::FIXTURE_RENAME_ANSWER_FIELDS),
+    response_is_list: false,
+    pagination: None,
 };

@@ -502,6 +502,7 @@ mod tests {
             enumeration: None,
             required_if: None,
             constraints: Constraints::NONE,
+            time: None,
             description: "",
         }
     }
@@ -526,6 +527,8 @@ mod tests {
             field("X-Secret-Pin", Location::Header, Type::String, false),
         ],
         response: None,
+        response_is_list: false,
+        pagination: None,
     };
 
     fn incoming<'a>(state: &'a SimState, query: &'a str, headers: &'a HeaderMap) -> Incoming<'a> {
