@@ -283,10 +283,16 @@ impl Draft {
         }
     }
 
-    /// Applies the changes; a series is laid out anew (from the new rule,
-    /// or the old one at the new time), keeping the IDs of sub-meetings
-    /// that stay on their day.
+    /// Applies the changes; a series whose rule, time or length changes is
+    /// laid out anew (from the new rule, or the old one at the new time),
+    /// keeping the IDs of sub-meetings that stay on their day; otherwise
+    /// its sub-meetings (and their own changes) stay as they are.
     fn apply(mut self, mut ch: Changes, now: u64, series: bool) -> Result<Draft, Failure> {
+        let relay = series
+            && (ch.cycle.is_some()
+                || ch.start.is_some()
+                || ch.length.is_some()
+                || self.plan.series.is_none());
         let p = &mut self.plan;
         if let Some(subject) = ch.subject.take() {
             p.subject = subject;
@@ -331,7 +337,7 @@ impl Draft {
         if let Some(language) = ch.language.take() {
             p.language = Some(language);
         }
-        if series {
+        if relay {
             let rule = match ch.cycle.take() {
                 Some(rule) => rule,
                 None => {
