@@ -48,6 +48,10 @@ pub struct ModelDef<'a> {
     /// Whether it is only ever a whole answer (a response's `model`), so
     /// its fields are documented as fields of the answer.
     pub answer: bool,
+    /// Whether it is a whole answer at least once (it may also be nested
+    /// elsewhere): the `META` of that operation then names its fields'
+    /// static.
+    pub some_answer: bool,
 }
 
 /// What uses a model, in [`ModelDef::uses`], when it is an operation's
@@ -100,6 +104,7 @@ impl<'a> Catalog<'a> {
                         model,
                         ModelDef {
                             answer: true,
+                            some_answer: true,
                             ..found
                         },
                     );
@@ -220,6 +225,7 @@ impl<'a> Walker<'_, 'a, '_> {
                         }
                     }
                     def.answer &= found.answer;
+                    def.some_answer |= found.some_answer;
                 }
             }
             None => {
@@ -254,6 +260,7 @@ impl<'a> Walker<'_, 'a, '_> {
             },
             uses,
             answer: false,
+            some_answer: false,
         }
     }
 

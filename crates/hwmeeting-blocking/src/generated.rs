@@ -201,6 +201,77 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Cancel a meeting.
+    ///
+    /// Cancels a scheduled meeting. A meeting that has started is cancelled (and ended)
+    /// only with `type` 1. An enterprise administrator may cancel the meetings of the
+    /// enterprise's users; other users only their own. The answer has no body.
+    ///
+    /// `DELETE /v1/mmc/management/conferences`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`CancelMeetingRequest`](hwmeeting_api::model::CancelMeetingRequest).
+    pub fn cancel_meeting(
+        &self,
+        request: hwmeeting_api::model::CancelMeetingRequest,
+    ) -> Result<hwmeeting_api::model::CancelMeetingResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Cancel a recurring meeting, all its meetings.
+    ///
+    /// Cancels a recurring meeting with all its meetings. A meeting of the series that
+    /// is running is cancelled (and ended) only with `type` 1. The answer has no body.
+    ///
+    /// `DELETE /v1/mmc/management/cycleconferences`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`CancelRecurringMeetingRequest`](hwmeeting_api::model::CancelRecurringMeetingRequest).
+    pub fn cancel_recurring_meeting(
+        &self,
+        request: hwmeeting_api::model::CancelRecurringMeetingRequest,
+    ) -> Result<hwmeeting_api::model::CancelRecurringMeetingResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Cancel some meetings of a recurring meeting.
+    ///
+    /// Cancels the given meetings of a recurring meeting, named by their
+    /// `cycleSubConfID` (see `subConfs` of the recurring meeting); the other meetings
+    /// of the series stay. A running meeting is cancelled (and ended) only with `type` 1.
+    /// The answer has no body.
+    ///
+    /// `DELETE /v1/mmc/management/conferences/cyclesubconf`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`CancelRecurringSubMeetingRequest`](hwmeeting_api::model::CancelRecurringSubMeetingRequest).
+    pub fn cancel_recurring_sub_meeting(
+        &self,
+        request: hwmeeting_api::model::CancelRecurringSubMeetingRequest,
+    ) -> Result<hwmeeting_api::model::CancelRecurringSubMeetingResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Find out whether a number is in a meeting now.
+    ///
+    /// Tells whether the given number (SIP or phone number) is in a running meeting,
+    /// and which.
+    ///
+    /// `GET /v2/mms/ncms/conferences/online/check-callnumber-in-conf`; credential:
+    /// access token (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`CheckCallNumberInConfRequest`](hwmeeting_api::model::CheckCallNumberInConfRequest).
+    pub fn check_call_number_in_conf(
+        &self,
+        request: hwmeeting_api::model::CheckCallNumberInConfRequest,
+    ) -> Result<hwmeeting_api::model::CheckCallNumberInConfResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Check whether an access token is valid, optionally getting a new one.
     ///
     /// Validates the access token given in the body and answers with its details; with
@@ -222,6 +293,43 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Authenticate an anonymous user for a meeting with its ID and password.
+    ///
+    /// Checks a meeting ID and password for an anonymous user who wants to join, and
+    /// answers with an authentication random number, with which the anonymous user's
+    /// and the meeting's information can be fetched, and the URL to go on to.
+    ///
+    /// `GET /v1/mmc/management/conferences/anonymous/auth`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`CreateAnonymousAuthRandomRequest`](hwmeeting_api::model::CreateAnonymousAuthRandomRequest).
+    pub fn create_anonymous_auth_random(
+        &self,
+        request: hwmeeting_api::model::CreateAnonymousAuthRandomRequest,
+    ) -> Result<hwmeeting_api::model::CreateAnonymousAuthRandomResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Get an authentication random number for a meeting with its ID and password.
+    ///
+    /// Checks a meeting ID and password and answers with an authentication random
+    /// number and a few facts about the meeting: its subject, media architecture,
+    /// whether it is a webinar and needs a password. A call from a mini program needs
+    /// an enterprise with mini programs enabled.
+    ///
+    /// `GET /v2/mms/ncms/conferences/auth/random`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`CreateAuthRandomRequest`](hwmeeting_api::model::CreateAuthRandomRequest).
+    pub fn create_auth_random(
+        &self,
+        request: hwmeeting_api::model::CreateAuthRandomRequest,
+    ) -> Result<hwmeeting_api::model::CreateAuthRandomResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Get a meeting control token for an active meeting.
     ///
     /// Issues the token that meeting control calls carry in X-Conference-Authorization.
@@ -239,6 +347,50 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::CreateConfTokenRequest,
     ) -> Result<hwmeeting_api::model::CreateConfTokenResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Create a meeting, to start at once or at a later time.
+    ///
+    /// Creates a meeting for the account of the access token. Without `startTime` the
+    /// meeting starts at once; with it the meeting is scheduled for that time (UTC).
+    /// Only `mediaTypes` is required; the service applies the enterprise's settings to
+    /// what is left out. The answer is a list holding the created meeting, with its
+    /// meeting ID, host and guest passwords and join links; `confUUID` is returned only
+    /// for a meeting that starts at once. Recurring meetings are created with
+    /// `create_recurring_meeting`.
+    ///
+    /// `POST /v1/mmc/management/conferences`; credential: access token
+    /// (`X-Access-Token`); not idempotent (not retried once it may have reached the
+    /// service).
+    ///
+    /// The parameters are those of
+    /// [`CreateMeetingRequest`](hwmeeting_api::model::CreateMeetingRequest).
+    pub fn create_meeting(
+        &self,
+        request: hwmeeting_api::model::CreateMeetingRequest,
+    ) -> Result<hwmeeting_api::model::CreateMeetingResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Schedule a recurring meeting.
+    ///
+    /// Schedules a series of meetings that recur by day, week or month, as
+    /// `cycleParams` says, between its start and end dates (at most one year apart and
+    /// at most 50 meetings). The body has the fields of `create_meeting`, with
+    /// `cycleParams` needed. The answer is a list holding the recurring meeting, with
+    /// its meetings in `subConfs`.
+    ///
+    /// `POST /v1/mmc/management/cycleconferences`; credential: access token
+    /// (`X-Access-Token`); not idempotent (not retried once it may have reached the
+    /// service).
+    ///
+    /// The parameters are those of
+    /// [`CreateRecurringMeetingRequest`](hwmeeting_api::model::CreateRecurringMeetingRequest).
+    pub fn create_recurring_meeting(
+        &self,
+        request: hwmeeting_api::model::CreateRecurringMeetingRequest,
+    ) -> Result<hwmeeting_api::model::CreateRecurringMeetingResponse, crate::Error> {
         self.send(request)
     }
 
@@ -437,6 +589,39 @@ impl crate::Client {
         request: hwmeeting_api::model::InviteWithPwdRequest,
     ) -> Result<hwmeeting_api::model::InviteWithPwdResponse, crate::Error> {
         self.send(request)
+    }
+
+    /// List the participants online in a meeting.
+    ///
+    /// Lists, one page at a time, the participants who are in a running meeting now,
+    /// with their numbers, roles and accounts. Unlike the meeting control calls it
+    /// needs only an access token.
+    ///
+    /// `GET /v1/mmc/management/conferences/online/conf-attendee`; credential: access
+    /// token (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ListOnlineConfAttendeeRequest`](hwmeeting_api::model::ListOnlineConfAttendeeRequest).
+    pub fn list_online_conf_attendee(
+        &self,
+        request: hwmeeting_api::model::ListOnlineConfAttendeeRequest,
+    ) -> Result<hwmeeting_api::model::ListOnlineConfAttendeeResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of
+    /// [`list_online_conf_attendee`](Self::list_online_conf_attendee), asking for one
+    /// page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    pub fn list_online_conf_attendee_all(
+        &self,
+        request: hwmeeting_api::model::ListOnlineConfAttendeeRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::ListOnlineConfAttendeeRequest> {
+        self.pages(request)
     }
 
     /// Start or stop the live stream of a meeting.
@@ -687,6 +872,74 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// List the meetings that have not ended: running and scheduled ones.
+    ///
+    /// Lists, one page at a time, the meetings that are running or scheduled and not
+    /// started (past meetings are in the meeting history). An administrator sees the
+    /// meetings within the administered scope (all users' with `queryAll`), other users
+    /// the meetings they created or are invited to. Without parameters it lists the
+    /// running and upcoming meetings the caller may see.
+    ///
+    /// `GET /v1/mmc/management/conferences`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchMeetingsRequest`](hwmeeting_api::model::SearchMeetingsRequest).
+    pub fn search_meetings(
+        &self,
+        request: hwmeeting_api::model::SearchMeetingsRequest,
+    ) -> Result<hwmeeting_api::model::SearchMeetingsResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of [`search_meetings`](Self::search_meetings),
+    /// asking for one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    pub fn search_meetings_all(
+        &self,
+        request: hwmeeting_api::model::SearchMeetingsRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::SearchMeetingsRequest> {
+        self.pages(request)
+    }
+
+    /// List the meetings running now.
+    ///
+    /// Lists, one page at a time, the meetings that are running, earliest start first.
+    /// An administrator sees all the enterprise's running meetings (with `queryAll`),
+    /// other users the ones they created or are invited to. `onlineAttendeeAmount` of
+    /// each meeting tells how many are in it now.
+    ///
+    /// `GET /v1/mmc/management/conferences/online`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchOnlineMeetingsRequest`](hwmeeting_api::model::SearchOnlineMeetingsRequest).
+    pub fn search_online_meetings(
+        &self,
+        request: hwmeeting_api::model::SearchOnlineMeetingsRequest,
+    ) -> Result<hwmeeting_api::model::SearchOnlineMeetingsResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of
+    /// [`search_online_meetings`](Self::search_online_meetings), asking for one page
+    /// after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    pub fn search_online_meetings_all(
+        &self,
+        request: hwmeeting_api::model::SearchOnlineMeetingsRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::SearchOnlineMeetingsRequest> {
+        self.pages(request)
+    }
+
     /// Put participants on a language channel of a meeting with interpretation.
     ///
     /// The host chooses the language channel that the listed participants (not
@@ -902,6 +1155,28 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Get the details of a meeting that has not ended, with a page of its invited
+    /// attendees.
+    ///
+    /// Returns a running or scheduled meeting (past meetings are in the meeting
+    /// history) and one page of its invited attendees: those invited when it was
+    /// scheduled and those the host invited during it. `offset` and `limit` page the
+    /// attendees, not meetings. An administrator may look up the meetings within the
+    /// administered scope, other users the meetings they created or are invited to;
+    /// `role` tells the caller's own role in the meeting.
+    ///
+    /// `GET /v1/mmc/management/conferences/confDetail`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowMeetingDetailRequest`](hwmeeting_api::model::ShowMeetingDetailRequest).
+    pub fn show_meeting_detail(
+        &self,
+        request: hwmeeting_api::model::ShowMeetingDetailRequest,
+    ) -> Result<hwmeeting_api::model::ShowMeetingDetailResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Check whether the meeting management site is working.
     ///
     /// Tells a terminal whether the meeting management site is in service or faulty,
@@ -918,6 +1193,25 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::ShowMgmtSiteStatusRequest,
     ) -> Result<hwmeeting_api::model::ShowMgmtSiteStatusResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Get the details of a running meeting, with a page of its invited attendees.
+    ///
+    /// Returns a running meeting and one page of its invited attendees. `offset` and
+    /// `limit` page the attendees, not meetings. An administrator may look up all the
+    /// enterprise's running meetings, other users the ones they created or are invited
+    /// to.
+    ///
+    /// `GET /v1/mmc/management/conferences/online/confDetail`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowOnlineMeetingDetailRequest`](hwmeeting_api::model::ShowOnlineMeetingDetailRequest).
+    pub fn show_online_meeting_detail(
+        &self,
+        request: hwmeeting_api::model::ShowOnlineMeetingDetailRequest,
+    ) -> Result<hwmeeting_api::model::ShowOnlineMeetingDetailResponse, crate::Error> {
         self.send(request)
     }
 
@@ -940,6 +1234,23 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::ShowRealTimeInfoOfMeetingRequest,
     ) -> Result<hwmeeting_api::model::ShowRealTimeInfoOfMeetingResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Get the region a meeting is held in: its public IP address and domain name.
+    ///
+    /// Returns the public IP address and domain name of the region where a meeting is
+    /// held.
+    ///
+    /// `GET /v1/mmc/management/conferences/region/info`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowRegionInfoOfMeetingRequest`](hwmeeting_api::model::ShowRegionInfoOfMeetingRequest).
+    pub fn show_region_info_of_meeting(
+        &self,
+        request: hwmeeting_api::model::ShowRegionInfoOfMeetingRequest,
+    ) -> Result<hwmeeting_api::model::ShowRegionInfoOfMeetingResponse, crate::Error> {
         self.send(request)
     }
 
@@ -1003,6 +1314,62 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::SwitchModeRequest,
     ) -> Result<hwmeeting_api::model::SwitchModeResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Change a scheduled meeting before it starts.
+    ///
+    /// Changes the subject, time, attendees or settings of a scheduled meeting. A
+    /// meeting that has started cannot be changed. The body has the same fields as
+    /// `create_meeting`; `mediaTypes` is required. The answer is a list holding the
+    /// meeting as changed.
+    ///
+    /// `PUT /v1/mmc/management/conferences`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateMeetingRequest`](hwmeeting_api::model::UpdateMeetingRequest).
+    pub fn update_meeting(
+        &self,
+        request: hwmeeting_api::model::UpdateMeetingRequest,
+    ) -> Result<hwmeeting_api::model::UpdateMeetingResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Change a recurring meeting before it starts.
+    ///
+    /// Changes the subject, times, recurrence, attendees or settings of a scheduled
+    /// recurring meeting; it cannot be changed once it has started. The body has the
+    /// fields of `create_recurring_meeting`; `mediaTypes` is required. The answer is a
+    /// list holding the recurring meeting as changed.
+    ///
+    /// `PUT /v1/mmc/management/cycleconferences`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateRecurringMeetingRequest`](hwmeeting_api::model::UpdateRecurringMeetingRequest).
+    pub fn update_recurring_meeting(
+        &self,
+        request: hwmeeting_api::model::UpdateRecurringMeetingRequest,
+    ) -> Result<hwmeeting_api::model::UpdateRecurringMeetingResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Change one meeting of a recurring meeting before it starts.
+    ///
+    /// Changes the time, media and settings of one meeting of a recurring meeting,
+    /// named by its `cycleSubConfID` (see `subConfs` of the recurring meeting); it
+    /// cannot be changed once it has started. The answer has no body.
+    ///
+    /// `PUT /v1/mmc/management/conferences/cyclesubconf`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateRecurringSubMeetingRequest`](hwmeeting_api::model::UpdateRecurringSubMeetingRequest).
+    pub fn update_recurring_sub_meeting(
+        &self,
+        request: hwmeeting_api::model::UpdateRecurringSubMeetingRequest,
+    ) -> Result<hwmeeting_api::model::UpdateRecurringSubMeetingResponse, crate::Error> {
         self.send(request)
     }
 

@@ -81,7 +81,7 @@ pub fn files(ctx: &Ctx<'_>) -> Vec<(String, TokenStream)> {
         if read == Read::Lenient && !def.answer {
             body.extend(lenient_model(name));
         }
-        if def.answer {
+        if def.some_answer {
             body.extend(super::meta::answer_fields(name, def.fields));
         }
         out.push((file_stem(name), with_imports(ctx, name, body)));

@@ -13,8 +13,16 @@ mod batch_hand;
 mod batch_move_to_waiting_room;
 mod broadcast_participant;
 mod cancel_broadcast;
+mod cancel_meeting;
+mod cancel_recurring_meeting;
+mod cancel_recurring_sub_meeting;
+mod check_call_number_in_conf;
 mod check_token;
+mod create_anonymous_auth_random;
+mod create_auth_random;
 mod create_conf_token;
+mod create_meeting;
+mod create_recurring_meeting;
 mod create_web_socket_token;
 mod delete_attendees;
 mod delete_layout;
@@ -25,6 +33,7 @@ mod invite_operate_video;
 mod invite_participant;
 mod invite_share;
 mod invite_with_pwd;
+mod list_online_conf_attendee;
 mod live;
 mod lock_meeting;
 mod lock_view;
@@ -39,6 +48,8 @@ mod rename_participant;
 mod resume_simultaneous_interpretation;
 mod rollcall_participant;
 mod save_layout;
+mod search_meetings;
+mod search_online_meetings;
 mod set_attendee_lan_channel;
 mod set_cohost;
 mod set_custom_multi_picture;
@@ -50,11 +61,17 @@ mod set_multi_picture;
 mod set_participant_view;
 mod set_role;
 mod show_layout;
+mod show_meeting_detail;
 mod show_mgmt_site_status;
+mod show_online_meeting_detail;
 mod show_real_time_info_of_meeting;
+mod show_region_info_of_meeting;
 mod start_meeting;
 mod stop_meeting;
 mod switch_mode;
+mod update_meeting;
+mod update_recurring_meeting;
+mod update_recurring_sub_meeting;
 mod update_started_conf_config;
 mod update_token;
 
@@ -68,8 +85,16 @@ pub use batch_hand::*;
 pub use batch_move_to_waiting_room::*;
 pub use broadcast_participant::*;
 pub use cancel_broadcast::*;
+pub use cancel_meeting::*;
+pub use cancel_recurring_meeting::*;
+pub use cancel_recurring_sub_meeting::*;
+pub use check_call_number_in_conf::*;
 pub use check_token::*;
+pub use create_anonymous_auth_random::*;
+pub use create_auth_random::*;
 pub use create_conf_token::*;
+pub use create_meeting::*;
+pub use create_recurring_meeting::*;
 pub use create_web_socket_token::*;
 pub use delete_attendees::*;
 pub use delete_layout::*;
@@ -80,6 +105,7 @@ pub use invite_operate_video::*;
 pub use invite_participant::*;
 pub use invite_share::*;
 pub use invite_with_pwd::*;
+pub use list_online_conf_attendee::*;
 pub use live::*;
 pub use lock_meeting::*;
 pub use lock_view::*;
@@ -94,6 +120,8 @@ pub use rename_participant::*;
 pub use resume_simultaneous_interpretation::*;
 pub use rollcall_participant::*;
 pub use save_layout::*;
+pub use search_meetings::*;
+pub use search_online_meetings::*;
 pub use set_attendee_lan_channel::*;
 pub use set_cohost::*;
 pub use set_custom_multi_picture::*;
@@ -105,11 +133,17 @@ pub use set_multi_picture::*;
 pub use set_participant_view::*;
 pub use set_role::*;
 pub use show_layout::*;
+pub use show_meeting_detail::*;
 pub use show_mgmt_site_status::*;
+pub use show_online_meeting_detail::*;
 pub use show_real_time_info_of_meeting::*;
+pub use show_region_info_of_meeting::*;
 pub use start_meeting::*;
 pub use stop_meeting::*;
 pub use switch_mode::*;
+pub use update_meeting::*;
+pub use update_recurring_meeting::*;
+pub use update_recurring_sub_meeting::*;
 pub use update_started_conf_config::*;
 pub use update_token::*;
 
@@ -127,8 +161,16 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &batch_move_to_waiting_room::META,
     &broadcast_participant::META,
     &cancel_broadcast::META,
+    &cancel_meeting::META,
+    &cancel_recurring_meeting::META,
+    &cancel_recurring_sub_meeting::META,
+    &check_call_number_in_conf::META,
     &check_token::META,
+    &create_anonymous_auth_random::META,
+    &create_auth_random::META,
     &create_conf_token::META,
+    &create_meeting::META,
+    &create_recurring_meeting::META,
     &create_web_socket_token::META,
     &delete_attendees::META,
     &delete_layout::META,
@@ -139,6 +181,7 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &invite_participant::META,
     &invite_share::META,
     &invite_with_pwd::META,
+    &list_online_conf_attendee::META,
     &live::META,
     &lock_meeting::META,
     &lock_view::META,
@@ -152,6 +195,8 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &resume_simultaneous_interpretation::META,
     &rollcall_participant::META,
     &save_layout::META,
+    &search_meetings::META,
+    &search_online_meetings::META,
     &set_attendee_lan_channel::META,
     &set_cohost::META,
     &set_custom_multi_picture::META,
@@ -163,11 +208,17 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &set_participant_view::META,
     &set_role::META,
     &show_layout::META,
+    &show_meeting_detail::META,
     &show_mgmt_site_status::META,
+    &show_online_meeting_detail::META,
     &show_real_time_info_of_meeting::META,
+    &show_region_info_of_meeting::META,
     &start_meeting::META,
     &stop_meeting::META,
     &switch_mode::META,
+    &update_meeting::META,
+    &update_recurring_meeting::META,
+    &update_recurring_sub_meeting::META,
     &update_started_conf_config::META,
     &update_token::META,
 ];

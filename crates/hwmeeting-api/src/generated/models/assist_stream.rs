@@ -8,10 +8,20 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Which video of a participant a picture shows: the main video or the auxiliary
 /// stream.
 ///
-/// Used by `save_layout` (`restPicLayout.subscriberInPics[].share`),
-/// `set_custom_multi_picture` (`subscriberInPics[].isAssistStream`),
-/// `set_multi_picture` (`subscriberInPics[].isAssistStream`), `show_layout` (answer
-/// field `picLayouts[].subscriberInPics[].share`).
+/// Used by `create_meeting` (answer field `picDisplay.subscriberInPics[].share`),
+/// `create_recurring_meeting` (answer field `picDisplay.subscriberInPics[].share`),
+/// `save_layout` (`restPicLayout.subscriberInPics[].share`), `search_meetings`
+/// (answer field `data[].picDisplay.subscriberInPics[].share`),
+/// `search_online_meetings` (answer field
+/// `data[].picDisplay.subscriberInPics[].share`), `set_custom_multi_picture`
+/// (`subscriberInPics[].isAssistStream`), `set_multi_picture`
+/// (`subscriberInPics[].isAssistStream`), `show_layout` (answer field
+/// `picLayouts[].subscriberInPics[].share`), `show_meeting_detail` (answer field
+/// `conferenceData.picDisplay.subscriberInPics[].share`),
+/// `show_online_meeting_detail` (answer field
+/// `conferenceData.picDisplay.subscriberInPics[].share`), `update_meeting` (answer
+/// field `picDisplay.subscriberInPics[].share`), `update_recurring_meeting` (answer
+/// field `picDisplay.subscriberInPics[].share`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssistStream {

@@ -7,8 +7,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Role in the meeting that the token grants.
 ///
-/// Used by `create_conf_token` (answer field `data.role`), `invite_participant`
-/// (`attendees[].role`).
+/// Used by `create_conf_token` (answer field `data.role`), `create_meeting`
+/// (`attendees[].role`), `create_recurring_meeting` (`attendees[].role`),
+/// `invite_participant` (`attendees[].role`), `list_online_conf_attendee` (answer
+/// field `data[].role`), `show_meeting_detail` (answer field `data.data[].role`),
+/// `show_online_meeting_detail` (answer field `data.data[].role`), `update_meeting`
+/// (`attendees[].role`), `update_recurring_meeting` (`attendees[].role`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConferenceRole {

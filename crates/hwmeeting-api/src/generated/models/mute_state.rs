@@ -8,8 +8,21 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Whether a participant's microphone is muted: the state a call sets, or the state
 /// the meeting reports.
 ///
-/// Used by `mute_meeting` (`isMute`), `mute_participant` (`isMute`),
-/// `show_real_time_info_of_meeting` (answer field `participants[].mute`).
+/// Used by `create_meeting` (`attendees[].isMute`, answer field `isAutoMute`,
+/// answer field `partAttendeeInfo[].isMute`), `create_recurring_meeting`
+/// (`attendees[].isMute`, answer field `isAutoMute`, answer field
+/// `partAttendeeInfo[].isMute`), `mute_meeting` (`isMute`), `mute_participant`
+/// (`isMute`), `search_meetings` (answer field `data[].isAutoMute`, answer field
+/// `data[].partAttendeeInfo[].isMute`), `search_online_meetings` (answer field
+/// `data[].isAutoMute`, answer field `data[].partAttendeeInfo[].isMute`),
+/// `show_meeting_detail` (answer field `conferenceData.isAutoMute`, answer field
+/// `conferenceData.partAttendeeInfo[].isMute`), `show_online_meeting_detail`
+/// (answer field `conferenceData.isAutoMute`, answer field
+/// `conferenceData.partAttendeeInfo[].isMute`), `show_real_time_info_of_meeting`
+/// (answer field `participants[].mute`), `update_meeting` (`attendees[].isMute`,
+/// answer field `isAutoMute`, answer field `partAttendeeInfo[].isMute`),
+/// `update_recurring_meeting` (`attendees[].isMute`, answer field `isAutoMute`,
+/// answer field `partAttendeeInfo[].isMute`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MuteState {

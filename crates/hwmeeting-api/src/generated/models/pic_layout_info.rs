@@ -2,31 +2,41 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::*;
-use serde::{Deserialize, Serialize};
+use hwmeeting_core::lenient;
+use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// A custom grid: its size in cells and the cells each picture covers.
 ///
-/// Used by `set_custom_multi_picture` (`picLayoutInfo`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// Used by `create_meeting` (answer field `picDisplay.picLayoutInfo`),
+/// `create_recurring_meeting` (answer field `picDisplay.picLayoutInfo`),
+/// `search_meetings` (answer field `data[].picDisplay.picLayoutInfo`),
+/// `search_online_meetings` (answer field `data[].picDisplay.picLayoutInfo`),
+/// `set_custom_multi_picture` (`picLayoutInfo`), `show_meeting_detail` (answer
+/// field `conferenceData.picDisplay.picLayoutInfo`), `show_online_meeting_detail`
+/// (answer field `conferenceData.picDisplay.picLayoutInfo`), `update_meeting`
+/// (answer field `picDisplay.picLayoutInfo`), `update_recurring_meeting` (answer
+/// field `picDisplay.picLayoutInfo`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct PicLayoutInfo {
     /// Number of cells across.
     ///
     /// `x`; optional.
     #[serde(rename = "x")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<i64>,
     /// Number of cells down.
     ///
     /// `y`; optional.
     #[serde(rename = "y")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<i64>,
     /// The pictures of the grid.
     ///
     /// `subPicLayoutInfoList`; optional.
     #[serde(rename = "subPicLayoutInfoList")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_pic_layout_info_list: Option<Vec<SubPicLayoutInfo>>,
 }
 
@@ -56,5 +66,22 @@ impl PicLayoutInfo {
     pub fn sub_pic_layout_info_list(mut self, value: Vec<SubPicLayoutInfo>) -> Self {
         self.sub_pic_layout_info_list = Some(value);
         self
+    }
+}
+
+impl<'de> Deserialize<'de> for PicLayoutInfo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(PicLayoutInfo {
+            x: object.optional("x"),
+            y: object.optional("y"),
+            sub_pic_layout_info_list: object.optional("subPicLayoutInfoList"),
+        })
+    }
+}
+
+impl Lenient for PicLayoutInfo {
+    fn read(value: Value) -> Result<Self, Unreadable> {
+        lenient::model(value)
     }
 }
