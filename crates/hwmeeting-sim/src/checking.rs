@@ -97,7 +97,10 @@ pub(crate) fn build_wire(
             .map_err(|e| invalid(op, format!("the request body is not valid JSON: {e}")))?;
         match value {
             Value::Object(map) => {
-                wire.body = map.into_iter().filter(|(_, v)| !v.is_null()).collect();
+                wire.body = map
+                    .into_iter()
+                    .filter(|(name, v)| !v.is_null() && !empty_time(op, name, v))
+                    .collect();
             }
             Value::Null => {}
             other => {
@@ -112,6 +115,16 @@ pub(crate) fn build_wire(
         }
     }
     Ok(wire)
+}
+
+/// Whether a body field is a point in time sent as an empty string: the
+/// service reads that as none (an empty `startTime` starts the meeting
+/// now), so it is dropped before the spec's time check would refuse it.
+fn empty_time(op: &OperationMeta, name: &str, value: &Value) -> bool {
+    value.as_str() == Some("")
+        && op
+            .param_in(Location::Body, name)
+            .is_some_and(|f| f.time.is_some())
 }
 
 fn json_kind(value: &Value) -> &'static str {

@@ -17,6 +17,12 @@
 //! | 400 | [`MMC_CONFERENCE_NOT_STARTED`] | the meeting has not been started (activated) |
 //! | 403 | [`MMC_PASSWORD_WRONG`] | a wrong host (or guest) password |
 //! | 404 | [`MMC_PARTICIPANT_NOT_FOUND`] | no participant has this ID in the meeting |
+//! | 400 | [`MMC_CONFERENCE_RUNNING`] | a meeting that has started cannot be updated, nor cancelled unless the call ends it (`type` 1) |
+//! | 400 | [`MMC_SERIES_MISMATCH`] | a series call on a one-off meeting, or a one-off call (`update_meeting`) on a series |
+//! | 404 | [`MMC_SUB_CONFERENCE_NOT_FOUND`] | no sub-meeting of the series has this `cycleSubConfID` |
+//! | 404 | [`MMC_HISTORY_NOT_FOUND`] | no ended meeting has this `confUUID` |
+//! | 404 | [`MMC_RECORDING_NOT_FOUND`] | no recording has this `confUUID` |
+//! | 404 | [`MMC_WEBHOOK_NOT_FOUND`] | no event-push settings (for this enterprise, or with this `id`) |
 //! | 401 | [`CONFERENCE_TOKEN_INVALID`] | `X-Conference-Authorization` is missing, unknown, expired, or of another meeting |
 //! | 404 | [`ROUTE_NOT_FOUND`] | no operation is served at this path |
 //! | 405 | [`ROUTE_NOT_FOUND`] | the path is served with another method |
@@ -46,6 +52,20 @@ pub const MMC_CONFERENCE_NOT_STARTED: &str = "MMC.111070002";
 pub const MMC_PASSWORD_WRONG: &str = "MMC.111070003";
 /// No participant of the meeting has this ID (404).
 pub const MMC_PARTICIPANT_NOT_FOUND: &str = "MMC.111070004";
+/// The meeting has started: it cannot be updated, nor cancelled unless
+/// the cancel ends it (400).
+pub const MMC_CONFERENCE_RUNNING: &str = "MMC.111070005";
+/// A series call names a one-off meeting, or a one-off call a series
+/// (400).
+pub const MMC_SERIES_MISMATCH: &str = "MMC.111070006";
+/// No sub-meeting of the series has this ID (404).
+pub const MMC_SUB_CONFERENCE_NOT_FOUND: &str = "MMC.111070007";
+/// No ended meeting has this UUID (404).
+pub const MMC_HISTORY_NOT_FOUND: &str = "MMC.111070008";
+/// No recording has this meeting UUID (404).
+pub const MMC_RECORDING_NOT_FOUND: &str = "MMC.111070009";
+/// No event-push settings match (404).
+pub const MMC_WEBHOOK_NOT_FOUND: &str = "MMC.111070010";
 /// No operation is served at this path, or not with this method (404/405).
 pub const ROUTE_NOT_FOUND: &str = "APIG.0101";
 /// The default error code of an injected `status` fault.

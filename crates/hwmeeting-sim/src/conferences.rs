@@ -8,7 +8,10 @@ use serde_json::{Map, Value};
 
 use crate::SimError;
 use crate::display::{HostView, MultiPicture, VideoMode};
+use crate::history::Attendance;
 use crate::interpretation::{InterpreterGroup, LanguageChannel};
+use crate::recordings::Segment;
+use crate::schedule::{self, Plan};
 
 /// Most calls a meeting remembers (the oldest go first).
 pub const CALLS_LIMIT: usize = 1_000;
@@ -219,8 +222,22 @@ pub struct ConferenceSnapshot {
     /// The meeting ID.
     #[serde(rename = "conferenceID")]
     pub conference_id: String,
+    /// The UUID of its current (or next) run: what history and
+    /// recordings are addressed by once the run ends.
+    #[serde(default, rename = "confUUID")]
+    pub conf_uuid: String,
+    /// The subject (empty for a meeting made through `/_sim/`).
+    #[serde(default)]
+    pub subject: String,
+    /// The scheduled start, UTC `yyyy-MM-dd HH:mm`.
+    #[serde(default)]
+    pub start_time: String,
     /// Whether it is running: started and not stopped.
     pub active: bool,
+    /// Whether a one-off meeting has ended (it is then history only; a
+    /// series ends with its last sub-meeting).
+    #[serde(default)]
+    pub ended: bool,
     /// The settings changed during the meeting, by wire name
     /// (`updateStartedConfConfig` body fields, `isLock`,
     /// `allowUnmuteByOneself`).
@@ -288,6 +305,13 @@ pub struct ConferenceSnapshot {
     pub interpretation: bool,
     /// The operations called on it, oldest first (secrets masked).
     pub calls: Vec<CallRecord>,
+    /// Who joined and left during the current run.
+    #[serde(default)]
+    pub attendance: Vec<Attendance>,
+    /// The sub-meetings of a series still to be held: their
+    /// `cycleSubConfID`s, earliest first.
+    #[serde(default)]
+    pub sub_meetings: Vec<String>,
 }
 
 impl ConferenceSnapshot {
@@ -432,6 +456,10 @@ pub struct AttendeeSnapshot {
     /// The meeting account, if any.
     #[serde(default, rename = "accountID")]
     pub account_id: Option<String>,
+    /// Every field the attendee was scheduled with (`create_meeting`'s
+    /// `attendees`), by wire name; empty otherwise.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub details: Map<String, Value>,
 }
 
 /// One operation called on a meeting.
@@ -478,6 +506,23 @@ pub(crate) struct Conference {
     pub interpreter_groups: Vec<InterpreterGroup>,
     pub interpretation: bool,
     pub calls: VecDeque<CallRecord>,
+    /// What was scheduled (defaults for a meeting made through `/_sim/`).
+    pub plan: Plan,
+    /// When the current run started; `None` unless running.
+    pub started_ms: Option<u64>,
+    /// How many runs have ended (each left a history record).
+    pub runs: u32,
+    /// Whether the meeting is over (history only).
+    pub ended: bool,
+    /// Who joined and left during the current run.
+    pub attendance: Vec<Attendance>,
+    /// The spans recorded during the current run.
+    pub segments: Vec<Segment>,
+}
+
+/// A new `confUUID`: 32 hex digits behind `sim-`.
+pub(crate) fn new_conf_uuid() -> String {
+    format!("sim-{}", crate::random_hex(16))
 }
 
 impl Conference {
@@ -503,10 +548,52 @@ impl Conference {
         self.settings.get("isLock").and_then(Value::as_i64) == Some(1)
     }
 
+    /// A meeting with nothing in it, not started, scheduled now.
+    pub(crate) fn blank(id: String, host_password: String, now_ms: u64) -> Conference {
+        Conference {
+            id,
+            uuid: new_conf_uuid(),
+            host_password,
+            guest_password: None,
+            allow_guest_start: false,
+            active: false,
+            participants: Vec::new(),
+            waiting_room: Vec::new(),
+            attendees: Vec::new(),
+            settings: Map::new(),
+            muted: false,
+            recording: RecordingState::Stopped,
+            live: false,
+            paused: false,
+            duration_minutes: DEFAULT_DURATION_MINUTES,
+            auto_prolong: false,
+            broadcast: None,
+            roll_call: None,
+            layouts: Vec::new(),
+            audience_allowed: true,
+            video_mode: None,
+            host_view: None,
+            multi_picture: None,
+            interpreter_groups: Vec::new(),
+            interpretation: false,
+            calls: VecDeque::new(),
+            plan: Plan::simple(now_ms),
+            started_ms: None,
+            runs: 0,
+            ended: false,
+            attendance: Vec::new(),
+            segments: Vec::new(),
+        }
+    }
+
     pub(crate) fn snapshot(&self) -> ConferenceSnapshot {
         ConferenceSnapshot {
             conference_id: self.id.clone(),
+            conf_uuid: self.uuid.clone(),
+            subject: self.plan.subject.clone(),
+            start_time: crate::times::format_minute(schedule::scheduled_span(self).0),
             active: self.active,
+            ended: self.ended,
             settings: self.settings.clone(),
             locked: self.locked(),
             muted: self.muted,
@@ -528,6 +615,13 @@ impl Conference {
             interpreter_groups: self.interpreter_groups.clone(),
             interpretation: self.interpretation,
             calls: self.calls.iter().cloned().collect(),
+            attendance: self.attendance.clone(),
+            sub_meetings: self
+                .plan
+                .series
+                .iter()
+                .flat_map(|s| s.subs.iter().map(|sub| sub.id.clone()))
+                .collect(),
         }
     }
 }
@@ -539,6 +633,18 @@ pub(crate) struct Conferences {
 }
 
 impl Conferences {
+    /// A new 9-digit meeting ID that no meeting has.
+    pub(crate) fn new_id(&self) -> String {
+        use rand::Rng as _;
+        let mut rng = rand::rng();
+        loop {
+            let id = rng.random_range(100_000_000u32..1_000_000_000).to_string();
+            if !self.by_id.contains_key(&id) {
+                return id;
+            }
+        }
+    }
+
     pub(crate) fn create(&mut self, new: NewConference) -> Result<ConferenceSnapshot, SimError> {
         if new.conference_id.trim().is_empty() {
             return Err(SimError::InvalidConference(
@@ -601,36 +707,20 @@ impl Conferences {
                 name: p.name.clone(),
                 phone: p.phone.clone(),
                 account_id: None,
+                details: Map::new(),
             })
             .collect();
-        let conference = Conference {
-            id: new.conference_id.clone(),
-            uuid: format!("sim-{}", crate::random_hex(16)),
-            host_password: new.host_password,
-            guest_password: new.guest_password.filter(|p| !p.is_empty()),
-            allow_guest_start: new.allow_guest_start,
-            active: new.active,
-            participants,
-            waiting_room,
-            attendees,
-            settings: Map::new(),
-            muted: false,
-            recording: RecordingState::Stopped,
-            live: false,
-            paused: false,
-            duration_minutes: new.duration_minutes,
-            auto_prolong: false,
-            broadcast: None,
-            roll_call: None,
-            layouts: Vec::new(),
-            audience_allowed: true,
-            video_mode: None,
-            host_view: None,
-            multi_picture: None,
-            interpreter_groups: Vec::new(),
-            interpretation: false,
-            calls: VecDeque::new(),
-        };
+        let now = crate::now_ms();
+        let mut conference = Conference::blank(new.conference_id.clone(), new.host_password, now);
+        conference.guest_password = new.guest_password.filter(|p| !p.is_empty());
+        conference.allow_guest_start = new.allow_guest_start;
+        conference.participants = participants;
+        conference.waiting_room = waiting_room;
+        conference.attendees = attendees;
+        conference.duration_minutes = new.duration_minutes;
+        if new.active {
+            conference.begin_run(now);
+        }
         let snapshot = conference.snapshot();
         self.by_id.insert(new.conference_id, conference);
         Ok(snapshot)

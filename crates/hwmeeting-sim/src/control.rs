@@ -8,6 +8,11 @@
 //! | `GET /_sim/conferences` | every meeting's [`ConferenceSnapshot`] |
 //! | `GET /_sim/conferences/{id}` | one meeting's [`ConferenceSnapshot`], 404 if none |
 //! | `DELETE /_sim/conferences/{id}` | deletes a meeting |
+//! | `POST /_sim/conferences/{id}/participants` | `{"participantID", "name", "phone"?, "isChair"?}` joins the running meeting (their stay starts); 201 with the meeting's snapshot, 404 for an unknown meeting, 409 if it is not running or they are in already |
+//! | `DELETE /_sim/conferences/{id}/participants/{pid}` | the participant leaves (their stay ends); the meeting's snapshot, 404 if unknown |
+//! | `GET /_sim/history` | every ended run of a meeting, [`HistoricMeeting`]s, oldest first |
+//! | `GET /_sim/recordings` | every recording not deleted, [`Recording`]s |
+//! | `GET /_sim/recordings/{confUUID}/{file}` | the bytes of a recording's file (`Hd.mp4`, `Sd.mp4`, `Aux.mp4`), as the download links name them; 404 if none |
 //! | `POST /_sim/faults` | queues a [`FaultRule`] (or a list of them); see [`crate::faults`] |
 //! | `GET /_sim/faults` | the faults still queued |
 //! | `DELETE /_sim/faults` | drops every queued fault |
@@ -24,24 +29,30 @@
 //! [`ConferenceSnapshot`]: crate::ConferenceSnapshot
 //! [`FaultRule`]: crate::FaultRule
 //! [`RecordedRequest`]: crate::RecordedRequest
+//! [`HistoricMeeting`]: crate::HistoricMeeting
+//! [`Recording`]: crate::Recording
 
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Extension, Path, State};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse as _, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::SimError::ConferenceExists;
+use crate::SimError::{
+    ConferenceExists, ConferenceNotFound, ConferenceNotRunning, ParticipantExists,
+    ParticipantNotFound,
+};
 use crate::codes::{SIM_BAD_REQUEST, SIM_CONFLICT, SIM_NOT_FOUND, error_response, json_response};
-use crate::conferences::NewConference;
+use crate::conferences::{NewConference, NewParticipant};
 use crate::faults::FaultRule;
 use crate::handlers;
+use crate::recordings::Recording;
 use crate::server::RequestId;
 use crate::state::SimControl;
 
@@ -58,6 +69,14 @@ pub(crate) fn router(control: SimControl) -> Router {
             "/_sim/conferences/{id}",
             get(get_conference).delete(delete_conference),
         )
+        .route("/_sim/conferences/{id}/participants", post(join))
+        .route(
+            "/_sim/conferences/{id}/participants/{pid}",
+            axum::routing::delete(leave),
+        )
+        .route("/_sim/history", get(history))
+        .route("/_sim/recordings", get(recordings))
+        .route("/_sim/recordings/{uuid}/{file}", get(recording_file))
         .route(
             "/_sim/faults",
             get(list_faults).post(push_faults).delete(clear_faults),
@@ -149,6 +168,88 @@ async fn delete_conference(
         ok(json!({ "deleted": id }))
     } else {
         no_conference(&rid, &id)
+    }
+}
+
+/// The answer to a failed join or leave.
+fn participant_error(rid: &RequestId, e: crate::SimError) -> Response {
+    let status = match e {
+        ConferenceNotFound(_) | ParticipantNotFound(_) => StatusCode::NOT_FOUND,
+        ConferenceNotRunning(_) | ParticipantExists(_) => StatusCode::CONFLICT,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    let code = match status {
+        StatusCode::NOT_FOUND => SIM_NOT_FOUND,
+        StatusCode::CONFLICT => SIM_CONFLICT,
+        _ => SIM_BAD_REQUEST,
+    };
+    error_response(status, code, &e.to_string(), &rid.0)
+}
+
+async fn join(
+    State(control): State<SimControl>,
+    Extension(rid): Rid,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let participant: NewParticipant = match parse(&rid, &body) {
+        Ok(p) => p,
+        Err(r) => return *r,
+    };
+    match control.join_participant(&id, participant) {
+        Ok(snapshot) => json_response(StatusCode::CREATED, &to_json(&snapshot)),
+        Err(e) => participant_error(&rid, e),
+    }
+}
+
+async fn leave(
+    State(control): State<SimControl>,
+    Extension(rid): Rid,
+    Path((id, pid)): Path<(String, String)>,
+) -> Response {
+    match control.leave_participant(&id, &pid) {
+        Ok(snapshot) => ok(to_json(&snapshot)),
+        Err(e) => participant_error(&rid, e),
+    }
+}
+
+async fn history(State(control): State<SimControl>) -> Response {
+    ok(to_json(&control.history()))
+}
+
+async fn recordings(State(control): State<SimControl>) -> Response {
+    ok(to_json(&control.recordings()))
+}
+
+async fn recording_file(
+    State(control): State<SimControl>,
+    Extension(rid): Rid,
+    Path((uuid, file)): Path<(String, String)>,
+) -> Response {
+    let recording = control
+        .recordings()
+        .into_iter()
+        .find(|r| r.conf_uuid == uuid);
+    let found = recording.and_then(|r| {
+        r.file_types()
+            .into_iter()
+            .find(|t| Recording::file_name(t) == file)
+            .map(|t| r.file_bytes(t))
+    });
+    match found {
+        Some(bytes) => {
+            let mut response = (StatusCode::OK, bytes).into_response();
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("video/mp4"));
+            response
+        }
+        None => error_response(
+            StatusCode::NOT_FOUND,
+            SIM_NOT_FOUND,
+            &format!("no recording file `{file}` of meeting `{uuid}`"),
+            &rid.0,
+        ),
     }
 }
 

@@ -21,6 +21,18 @@ pub enum SimError {
     /// A meeting with this ID already exists.
     #[error("meeting {0} already exists")]
     ConferenceExists(String),
+    /// No meeting has this ID.
+    #[error("meeting {0} does not exist")]
+    ConferenceNotFound(String),
+    /// The meeting is not running (not started, or ended).
+    #[error("meeting {0} is not running")]
+    ConferenceNotRunning(String),
+    /// A participant with this ID is in the meeting (or its waiting room).
+    #[error("participant {0} is already in the meeting")]
+    ParticipantExists(String),
+    /// No participant with this ID is in the meeting.
+    #[error("participant {0} is not in the meeting")]
+    ParticipantNotFound(String),
     /// The meeting description is not usable.
     #[error("invalid meeting: {0}")]
     InvalidConference(String),

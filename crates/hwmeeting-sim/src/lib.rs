@@ -14,6 +14,22 @@
 //!   key ([`DEFAULT_APP_ID`], [`DEFAULT_APP_KEY`]), `account_auth` checks
 //!   Basic credentials against the configured accounts
 //!   ([`DEFAULT_ACCOUNT`]); both issue access tokens;
+//! - the scheduling calls keep one model of a meeting across its life:
+//!   `create_meeting` (and `create_recurring_meeting`, a series with its
+//!   sub-meetings laid out from `cycleParams`) makes a meeting with a new
+//!   9-digit ID, a `confUUID` and host and guest passwords, in the same
+//!   registry that `start_meeting` and every control call use;
+//!   `search_meetings`, `show_meeting_detail`, `update_meeting`,
+//!   `cancel_meeting` (refused for a running meeting unless `type` 1) and
+//!   the series calls read and change it; a running meeting is in
+//!   `search_online_meetings`, `show_online_meeting_detail` and
+//!   `list_online_conf_attendee`; each run (start to stop) becomes
+//!   history under its `confUUID` ([`HistoricMeeting`]: attendance in ms,
+//!   the calls made as control records) and, when `record` or
+//!   `set_mmr_record` recorded it, a [`Recording`] whose files the
+//!   simulator serves under `/_sim/recordings/`; event-push settings are
+//!   kept per enterprise, their key never answered back. Every search
+//!   pages with `offset`/`limit` and counts every match;
 //! - `start_meeting` (access token, host password) activates a meeting;
 //! - `create_conf_token` (host password, or a live control token to keep
 //!   alive) issues a meeting control token, for an active meeting only;
@@ -92,12 +108,17 @@ mod display;
 mod error;
 pub mod faults;
 mod handlers;
+mod history;
 mod interpretation;
+mod recordings;
 mod request_log;
+mod schedule;
 mod server;
 mod state;
+mod times;
 mod tls;
 mod tokens;
+mod webhooks;
 
 use std::sync::{Mutex, MutexGuard};
 
@@ -114,7 +135,9 @@ pub use config::{
 pub use display::{FIXED, HostView, MultiPicture, Picture, VOICE_ACTIVATED, VideoMode};
 pub use error::SimError;
 pub use faults::{Fault, FaultRule};
+pub use history::{Attendance, HistoricMeeting};
 pub use interpretation::{Interpreter, InterpreterGroup, LanguageChannel};
+pub use recordings::{Recording, Segment};
 pub use request_log::{RecordedRequest, is_credential_header, is_token_like};
 pub use server::{SimHandle, Simulator};
 pub use state::SimControl;

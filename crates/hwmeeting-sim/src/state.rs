@@ -6,12 +6,16 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::conferences::NewParticipant;
 use crate::conferences::{ConferenceSnapshot, Conferences, NewConference};
 use crate::config::{Account, SimConfig};
 use crate::faults::{FaultQueue, FaultRule};
+use crate::history::{HistoricMeeting, History};
+use crate::recordings::{Recording, Recordings};
 use crate::request_log::{RecordedRequest, RequestLog};
 use crate::tokens::Tokens;
-use crate::{SimError, lock};
+use crate::webhooks::Webhooks;
+use crate::{SimError, lock, now_ms};
 
 /// Everything the handlers share. Its `Debug` shows no password or token.
 pub(crate) struct SimState {
@@ -21,7 +25,11 @@ pub(crate) struct SimState {
     /// `https://127.0.0.1:PORT` or `http://...`.
     pub url: String,
     pub tls: bool,
+    /// Locked before `history` and `recordings` when both are needed.
     pub conferences: Mutex<Conferences>,
+    pub history: Mutex<History>,
+    pub recordings: Mutex<Recordings>,
+    pub webhooks: Mutex<Webhooks>,
     pub tokens: Mutex<Tokens>,
     pub faults: FaultQueue,
     pub log: RequestLog,
@@ -49,6 +57,9 @@ impl SimState {
             url,
             tls: config.tls,
             conferences: Mutex::new(Conferences::default()),
+            history: Mutex::new(History::default()),
+            recordings: Mutex::new(Recordings::default()),
+            webhooks: Mutex::new(Webhooks::default()),
             tokens: Mutex::new(Tokens::new(config.access_token_ttl, config.conf_token_ttl)),
             faults: FaultQueue::default(),
             log: RequestLog::new(config.request_log_limit),
@@ -181,6 +192,90 @@ impl SimControl {
             .is_some()
     }
 
+    /// Makes someone join a running meeting (as `POST
+    /// /_sim/conferences/{id}/participants` does): their stay starts now.
+    pub fn join_participant(
+        &self,
+        conference_id: &str,
+        participant: NewParticipant,
+    ) -> Result<ConferenceSnapshot, SimError> {
+        let mut conferences = lock(&self.state().conferences);
+        let c = conferences
+            .by_id
+            .get_mut(conference_id)
+            .ok_or_else(|| SimError::ConferenceNotFound(conference_id.to_owned()))?;
+        if !c.active {
+            return Err(SimError::ConferenceNotRunning(conference_id.to_owned()));
+        }
+        if participant.participant_id.trim().is_empty() {
+            return Err(SimError::InvalidConference(
+                "`participantID` must not be empty".into(),
+            ));
+        }
+        if c.participants
+            .iter()
+            .chain(&c.waiting_room)
+            .any(|p| p.participant_id == participant.participant_id)
+        {
+            return Err(SimError::ParticipantExists(participant.participant_id));
+        }
+        let chair = participant.is_chair;
+        let mut joined = crate::conferences::ParticipantSnapshot::joined(
+            participant.participant_id,
+            participant.name,
+            participant.phone,
+            c.muted,
+        );
+        if chair {
+            for p in &mut c.participants {
+                p.is_chair = false;
+            }
+            joined.is_chair = true;
+        }
+        c.participants.push(joined);
+        c.sync_attendance(now_ms());
+        Ok(c.snapshot())
+    }
+
+    /// Makes a participant leave a meeting (as `DELETE
+    /// /_sim/conferences/{id}/participants/{pid}` does): their stay ends
+    /// now.
+    pub fn leave_participant(
+        &self,
+        conference_id: &str,
+        participant_id: &str,
+    ) -> Result<ConferenceSnapshot, SimError> {
+        let mut conferences = lock(&self.state().conferences);
+        let c = conferences
+            .by_id
+            .get_mut(conference_id)
+            .ok_or_else(|| SimError::ConferenceNotFound(conference_id.to_owned()))?;
+        let before = c.participants.len() + c.waiting_room.len();
+        c.participants
+            .retain(|p| p.participant_id != participant_id);
+        c.waiting_room
+            .retain(|p| p.participant_id != participant_id);
+        if c.participants.len() + c.waiting_room.len() == before {
+            return Err(SimError::ParticipantNotFound(participant_id.to_owned()));
+        }
+        if c.broadcast.as_deref() == Some(participant_id) {
+            c.broadcast = None;
+            c.roll_call = None;
+        }
+        c.sync_attendance(now_ms());
+        Ok(c.snapshot())
+    }
+
+    /// Every ended run of every meeting, oldest first.
+    pub fn history(&self) -> Vec<HistoricMeeting> {
+        lock(&self.state().history).runs.clone()
+    }
+
+    /// Every recording not deleted, oldest first.
+    pub fn recordings(&self) -> Vec<Recording> {
+        lock(&self.state().recordings).all.clone()
+    }
+
     /// Queues a fault (see [`crate::faults`]).
     pub fn push_fault(&self, rule: FaultRule) -> Result<(), SimError> {
         self.state()
@@ -233,9 +328,13 @@ impl SimControl {
         lock(&self.state().tokens).expire_all()
     }
 
-    /// Forgets every meeting, token, fault and logged request.
+    /// Forgets every meeting, history record, recording, event-push
+    /// setting, token, fault and logged request.
     pub fn reset(&self) {
         lock(&self.state().conferences).by_id.clear();
+        lock(&self.state().history).runs.clear();
+        lock(&self.state().recordings).all.clear();
+        lock(&self.state().webhooks).configs.clear();
         self.expire_tokens();
         self.clear_faults();
         self.clear_requests();

@@ -1,4 +1,5 @@
-//! Meeting management: `start_meeting` activates a meeting.
+//! Meeting management: `start_meeting` activates a meeting (the
+//! scheduling calls are in `schedule`).
 
 use hwmeeting_core::meta::Location;
 use serde_json::{Value, json};
@@ -30,7 +31,9 @@ pub(crate) fn start_meeting(call: &Call<'_>) -> Result<Value, Failure> {
                 ),
             ));
         }
-        conference.active = true;
+        // Starting a running meeting changes nothing; starting one that
+        // has ended begins a new run, under a new UUID.
+        conference.begin_run(crate::now_ms());
         Ok(json!({ "uuid": conference.uuid, "regionIP": "127.0.0.1" }))
     })
 }

@@ -185,19 +185,21 @@ pub(crate) fn pause(call: &Call<'_>) -> Result<Value, Failure> {
 /// `stop_meeting`: the meeting ends: no longer active, every control token
 /// of it revoked (later control calls are answered 401, and
 /// `create_conf_token` says it has not started), broadcast, roll call and
-/// interpretation over.
+/// interpretation over; the run becomes history (with its attendance,
+/// calls and recording).
 pub(crate) fn stop_meeting(call: &Call<'_>) -> Result<Value, Failure> {
     let id = call.with_conference(|c| {
-        c.active = false;
-        c.paused = false;
-        c.live = false;
-        c.recording = RecordingState::Stopped;
-        c.broadcast = None;
-        c.roll_call = None;
-        c.interpretation = false;
+        c.halt();
         Ok(c.id.clone())
     })?;
+    // The run ends once the stop is recorded, so that its control records
+    // end with it.
+    let ended = lock(&call.state.conferences)
+        .by_id
+        .get_mut(&id)
+        .and_then(|c| c.end_run(crate::now_ms(), &call.state.url));
     lock(&call.state.tokens).revoke_conf_of(&id);
+    super::history::archive(call.state, ended);
     Ok(json!({}))
 }
 
@@ -405,6 +407,7 @@ pub(crate) fn invite_participant(call: &Call<'_>) -> Result<Value, Failure> {
                     name: name.clone(),
                     phone: phone.clone(),
                     account_id: field("accountId"),
+                    details: Map::new(),
                 });
             }
             c.participants

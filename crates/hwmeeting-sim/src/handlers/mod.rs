@@ -7,10 +7,15 @@
 mod auth;
 mod control;
 mod display;
+mod history;
 mod interpretation;
 mod management;
 mod meeting;
+mod paging;
+mod recordings;
+mod schedule;
 mod tokens;
+mod webhooks;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -83,9 +88,34 @@ impl Call<'_> {
             .ok_or_else(|| conference_not_found(&id))?;
         check_running(self.op, conference)?;
         let out = f(conference)?;
+        // Whoever joined or left, and any recording started or stopped,
+        // is tracked here rather than in each handler.
+        conference.sync_attendance(now_ms());
         conference.record(self.record());
         Ok(out)
     }
+}
+
+/// The user key of the call's access token (`account:NAME`,
+/// `app:APP:CORP:USER`), if it carries a live one.
+pub(crate) fn caller(call: &Call<'_>) -> Option<String> {
+    let header = call.op.auth.header()?;
+    let token = call.header(header)?;
+    lock(&call.state.tokens)
+        .access_user(&token)
+        .map(str::to_owned)
+}
+
+/// The enterprise of the caller: the corp ID an app user logged in with,
+/// else the simulator's one enterprise (`sim-corp`).
+pub(crate) fn caller_corp(call: &Call<'_>) -> String {
+    caller(call)
+        .and_then(|key| {
+            let rest = key.strip_prefix("app:")?.to_owned();
+            let corp = rest.split(':').nth(1)?.to_owned();
+            (!corp.is_empty()).then_some(corp)
+        })
+        .unwrap_or_else(|| "sim-corp".to_owned())
 }
 
 pub(crate) fn conference_not_found(id: &str) -> Failure {
@@ -397,6 +427,43 @@ impl Incoming<'_> {
             ("delete_token", _) => tokens::delete_token(&call),
             ("update_token", _) => tokens::update_token(&call),
             ("check_token", _) => tokens::check_token(&call),
+            ("create_portal_ref_nonce", _) => tokens::create_portal_ref_nonce(&call),
+            ("create_meeting", _) => schedule::create_meeting(&call),
+            ("search_meetings", _) => schedule::search_meetings(&call),
+            ("update_meeting", _) => schedule::update_meeting(&call),
+            ("cancel_meeting", _) => schedule::cancel_meeting(&call),
+            ("show_meeting_detail", _) => schedule::show_meeting_detail(&call),
+            ("search_online_meetings", _) => schedule::search_online_meetings(&call),
+            ("show_online_meeting_detail", _) => schedule::show_online_meeting_detail(&call),
+            ("list_online_conf_attendee", _) => schedule::list_online_conf_attendee(&call),
+            ("show_region_info_of_meeting", _) => schedule::show_region_info_of_meeting(&call),
+            ("create_anonymous_auth_random", _) => schedule::create_anonymous_auth_random(&call),
+            ("create_auth_random", _) => schedule::create_auth_random(&call),
+            ("check_call_number_in_conf", _) => schedule::check_call_number_in_conf(&call),
+            ("create_recurring_meeting", _) => schedule::create_recurring_meeting(&call),
+            ("update_recurring_meeting", _) => schedule::update_recurring_meeting(&call),
+            ("cancel_recurring_meeting", _) => schedule::cancel_recurring_meeting(&call),
+            ("update_recurring_sub_meeting", _) => schedule::update_recurring_sub_meeting(&call),
+            ("cancel_recurring_sub_meeting", _) => schedule::cancel_recurring_sub_meeting(&call),
+            ("search_his_meetings", _) => history::search_his_meetings(&call),
+            ("show_his_meeting_detail", _) => history::show_his_meeting_detail(&call),
+            ("search_attendance_records_of_his_meeting", _) => {
+                history::search_attendance_records_of_his_meeting(&call)
+            }
+            ("search_ctl_records_of_his_meeting", _) => {
+                history::search_ctl_records_of_his_meeting(&call)
+            }
+            ("search_recordings", _) => recordings::search_recordings(&call),
+            ("show_recording_detail", _) => recordings::show_recording_detail(&call),
+            ("show_recording_file_download_urls", _) => {
+                recordings::show_recording_file_download_urls(&call)
+            }
+            ("delete_recordings", _) => recordings::delete_recordings(&call),
+            ("show_record_info", _) => recordings::show_record_info(&call),
+            ("set_web_hook_config", _) => webhooks::set_web_hook_config(&call),
+            ("show_web_hook_config", _) => webhooks::show_web_hook_config(&call),
+            ("delete_web_hook_config", _) => webhooks::delete_web_hook_config(&call),
+            ("update_web_hook_config_status", _) => webhooks::update_web_hook_config_status(&call),
             _ => generic(&call),
         }
     }
@@ -410,6 +477,7 @@ fn generic(call: &Call<'_>) -> Result<Value, Failure> {
         && let Some(conference) = lock(&call.state.conferences).by_id.get_mut(&id)
     {
         check_running(call.op, conference)?;
+        conference.sync_attendance(now_ms());
         conference.record(call.record());
     }
     Ok(json!({}))

@@ -23,7 +23,7 @@ fn carried(call: &Call<'_>) -> String {
 
 /// The account a user key names: `account:NAME` is NAME; an app user
 /// `app:APP:CORP:USER` is USER, or `app-APP` without one.
-fn account_of(key: &str) -> String {
+pub(crate) fn account_of(key: &str) -> String {
     if let Some(account) = key.strip_prefix("account:") {
         return account.to_owned();
     }
@@ -97,6 +97,12 @@ pub(crate) fn update_token(call: &Call<'_>) -> Result<Value, Failure> {
         .ok_or_else(|| token_invalid("the access token in X-Access-Token"))?;
     drop(tokens);
     Ok(token_answer(call, &token, &info, ttl))
+}
+
+/// `create_portal_ref_nonce`: a one-time nonce for signing in to the web
+/// portal with the call's access token.
+pub(crate) fn create_portal_ref_nonce(_call: &Call<'_>) -> Result<Value, Failure> {
+    Ok(json!({ "nonce": crate::random_hex(32) }))
 }
 
 /// `check_token`: the body's `token` is looked up: a live one is answered
