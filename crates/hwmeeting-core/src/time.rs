@@ -106,10 +106,12 @@ pub fn from_unix_millis(ms: i64) -> Result<OffsetDateTime, TimeError> {
         .map_err(|e| TimeError::new(TimeFormat::UnixMillis, e.to_string()))
 }
 
-/// Checks a text against a string format (`None` for a format that is
-/// not written as text).
+/// Checks a text against a string format. An empty meeting time passes:
+/// the service takes it for "now".
 pub(crate) fn check_text(format: TimeFormat, text: &str) -> Result<(), TimeError> {
     match format {
+        // The service reads an empty start time as "start now".
+        TimeFormat::MinuteUtc if text.is_empty() => Ok(()),
         TimeFormat::MinuteUtc => parse_minute_utc(text).map(drop),
         TimeFormat::Date => parse_date(text).map(drop),
         TimeFormat::UnixMillis => Err(TimeError::new(format, "got a text")),
@@ -156,5 +158,7 @@ mod tests {
         assert!(from_unix_millis(i64::MAX).is_err());
         assert!(check_int(TimeFormat::UnixMillis, -1).is_err());
         assert!(check_text(TimeFormat::Date, "2027-01-05").is_ok());
+        assert!(check_text(TimeFormat::MinuteUtc, "").is_ok());
+        assert!(check_text(TimeFormat::Date, "").is_err());
     }
 }
