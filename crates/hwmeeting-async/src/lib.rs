@@ -71,9 +71,9 @@ mod transport;
 pub use client::{Client, ClientBuilder};
 pub use conference::Conference;
 pub use futures_util::Stream;
-pub use pages::PageItem;
 pub use hwmeeting_api::model;
 pub use hwmeeting_core::{
     ApiError, AppIdCredentials, BuildError, Config, Credentials, DynamicOperation, Endpoint, Error,
     Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta, page, time,
 };
+pub use pages::PageItem;

@@ -61,12 +61,12 @@ mod transport;
 
 pub use client::{Client, ClientBuilder};
 pub use conference::Conference;
-pub use pages::Pages;
 pub use hwmeeting_api::model;
 pub use hwmeeting_core::{
     ApiError, AppIdCredentials, BuildError, Config, Credentials, DynamicOperation, Endpoint, Error,
     Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta, page, time,
 };
+pub use pages::Pages;
 
 /// The name resolver of the client's ureq agent (IP addresses at once,
 /// host names remembered for 30 seconds), for the benchmarks' hand-written

@@ -1,5 +1,5 @@
 //! Points in time as the service writes them, read and written with the
-//! [`time`](::time) crate instead of by hand.
+//! [`time`] crate instead of by hand.
 //!
 //! The service uses three ways (the spec marks each field with its
 //! [`TimeFormat`]):
@@ -136,15 +136,32 @@ mod tests {
 
     #[test]
     fn meeting_times_are_utc_minutes() {
-        assert_eq!(format_minute_utc(datetime!(2026-12-24 9:30:59 UTC)), "2026-12-24 09:30");
-        assert_eq!(format_minute_utc(datetime!(2026-12-25 00:15 +08:00)), "2026-12-24 16:15");
+        assert_eq!(
+            format_minute_utc(datetime!(2026-12-24 9:30:59 UTC)),
+            "2026-12-24 09:30"
+        );
+        assert_eq!(
+            format_minute_utc(datetime!(2026-12-25 00:15 +08:00)),
+            "2026-12-24 16:15"
+        );
         assert_eq!(
             parse_minute_utc("2026-12-24 16:15").unwrap(),
             datetime!(2026-12-24 16:15 UTC)
         );
-        for bad in ["2026-12-24T16:15", "2026-12-24 16:15:00", "2026-13-01 00:00", "", "24/12/2026 16:15"] {
+        for bad in [
+            "2026-12-24T16:15",
+            "2026-12-24 16:15:00",
+            "2026-13-01 00:00",
+            "",
+            "24/12/2026 16:15",
+        ] {
             let e = parse_minute_utc(bad).unwrap_err().to_string();
-            assert!(e.ends_with("expected a UTC time written yyyy-MM-dd HH:mm, such as 2026-12-24 09:30"), "{bad}: {e}");
+            assert!(
+                e.ends_with(
+                    "expected a UTC time written yyyy-MM-dd HH:mm, such as 2026-12-24 09:30"
+                ),
+                "{bad}: {e}"
+            );
         }
     }
 
@@ -154,7 +171,10 @@ mod tests {
         assert_eq!(parse_date("2027-01-05").unwrap(), date!(2027 - 01 - 05));
         assert!(parse_date("2027-1-5").is_err());
         assert_eq!(unix_millis(datetime!(1970-01-01 0:00:01 UTC)), 1000);
-        assert_eq!(from_unix_millis(1_798_104_600_000).unwrap(), datetime!(2026-12-24 9:30 UTC));
+        assert_eq!(
+            from_unix_millis(1_798_104_600_000).unwrap(),
+            datetime!(2026-12-24 9:30 UTC)
+        );
         assert!(from_unix_millis(i64::MAX).is_err());
         assert!(check_int(TimeFormat::UnixMillis, -1).is_err());
         assert!(check_text(TimeFormat::Date, "2027-01-05").is_ok());

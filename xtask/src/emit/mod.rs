@@ -54,7 +54,10 @@ const RUNTIME: &[(&str, &[&str])] = &[
     ("operation", &["Operation"]),
     ("page", &["Page", "Paginated"]),
     ("secret", &["Secret"]),
-    ("time", &["OffsetDateTime", "format_minute_utc", "unix_millis"]),
+    (
+        "time",
+        &["OffsetDateTime", "format_minute_utc", "unix_millis"],
+    ),
     ("view", &["ParamView", "Scalar", "ScalarParam", "Views"]),
     ("wire", &["WireRequest"]),
 ];
