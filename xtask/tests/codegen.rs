@@ -170,6 +170,18 @@ fn broken_specs_name_the_file_the_pointer_and_the_mistake() {
             "spec/rust_name_collision.json: /parameters/2/name: the Rust name `conference_id` is already the name of /parameters/0 (`conferenceID`)",
         ),
         (
+            "time_on_boolean",
+            "spec/time_on_boolean.json: /parameters/2/time: `minute_utc` needs a plain string field",
+        ),
+        (
+            "pagination_without_count",
+            "spec/pagination_without_count.json: /pagination/count: `total` is not an integer field of the answer (an object)",
+        ),
+        (
+            "list_without_model",
+            r#"spec/list_without_model.json: /response: "model" is a required property"#,
+        ),
+        (
             "too_many_parameters",
             "spec/too_many_parameters.json: /parameters: 33 parameters; an operation may have at most 32",
         ),
