@@ -31,7 +31,40 @@ pub fn field_name(field: &FieldSpec) -> String {
     } else {
         wire
     };
-    wire.to_snake_case()
+    plural_acronyms(wire).to_snake_case()
+}
+
+/// Writes an acronym with a plural `s` (`confUUIDs`, `cycleSubConfIDs`) as
+/// one word (`confUuids`), so that its snake case is `conf_uuids` rather
+/// than `conf_uui_ds`.
+fn plural_acronyms(wire: &str) -> String {
+    let chars: Vec<char> = wire.chars().collect();
+    let mut out = String::with_capacity(wire.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
+        let after = i + run;
+        let plural = run >= 2
+            && chars.get(after) == Some(&'s')
+            && chars
+                .get(after + 1)
+                .is_none_or(|c| !c.is_ascii_lowercase());
+        if plural {
+            out.push(chars[i]);
+            out.extend(chars[i + 1..after].iter().map(char::to_ascii_lowercase));
+            i = after;
+        } else if run > 0 {
+            out.extend(&chars[i..after]);
+            i = after;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// `set_role` → `SetRole`.
@@ -99,6 +132,10 @@ mod tests {
             ("vmrCurrentConfID", "vmr_current_conf_id"),
             ("tmpWsToken", "tmp_ws_token"),
             ("userID", "user_id"),
+            ("confUUIDs", "conf_uuids"),
+            ("cycleSubConfIDs", "cycle_sub_conf_ids"),
+            ("IDs", "ids"),
+            ("hasURLsList", "has_urls_list"),
         ] {
             assert_eq!(field_name(&param(wire, In::Body)), rust, "{wire}");
         }

@@ -1,7 +1,7 @@
 //! Every item of a paginated search, as a stream that asks for one page
 //! after another (the walk itself is core's `page::PageWalk`).
 
-use futures_util::Stream;
+use futures_util::{Stream, StreamExt};
 use hwmeeting_core::Error;
 use hwmeeting_core::page::{Paginated, Pending};
 
@@ -22,7 +22,7 @@ impl Client {
     /// at the first item, and ends at the total count, or at an empty page.
     /// Each page is one call, with the client's retries and time limits;
     /// an error is the last item. Nothing is sent until the stream is
-    /// polled.
+    /// polled; once it has ended, it keeps answering `None`.
     ///
     /// ```no_run
     /// use futures_util::StreamExt;
@@ -60,5 +60,7 @@ impl Client {
                 }
             }
         })
+        // Polling after the end answers `None` again, as the iterator does.
+        .fuse()
     }
 }

@@ -18,9 +18,13 @@
 //! the typed value (`CreateMeetingRequest::start_time_at`).
 //!
 //! ```
-//! use hwmeeting_core::time::{self, macros::datetime};
+//! use hwmeeting_core::time::{self, Date, Month, UtcOffset};
 //!
-//! let at = datetime!(2026-12-24 10:30 +01:00);
+//! let day = Date::from_calendar_date(2026, Month::December, 24).unwrap();
+//! let at = day
+//!     .with_hms(10, 30, 0)
+//!     .unwrap()
+//!     .assume_offset(UtcOffset::from_hms(1, 0, 0).unwrap());
 //! assert_eq!(time::format_minute_utc(at), "2026-12-24 09:30");
 //! assert_eq!(time::parse_minute_utc("2026-12-24 09:30").unwrap(), at);
 //! assert_eq!(time::unix_millis(at), 1_798_104_600_000);
@@ -31,7 +35,7 @@ use ::time::macros::format_description;
 
 use crate::meta::TimeFormat;
 
-pub use ::time::{Date, Duration, OffsetDateTime, UtcOffset, macros};
+pub use ::time::{Date, Duration, Month, OffsetDateTime, UtcOffset};
 
 /// `yyyy-MM-dd HH:mm`.
 const MINUTE: &[BorrowedFormatItem<'static>] =

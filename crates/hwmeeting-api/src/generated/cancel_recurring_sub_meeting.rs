@@ -46,7 +46,7 @@ pub struct CancelRecurringSubMeetingRequest {
     /// UUIDs of the meetings of the series to cancel.
     ///
     /// `cycleSubConfIDs` in the body; required.
-    pub cycle_sub_conf_i_ds: Vec<String>,
+    pub cycle_sub_conf_ids: Vec<String>,
 }
 
 impl CancelRecurringSubMeetingRequest {
@@ -54,14 +54,14 @@ impl CancelRecurringSubMeetingRequest {
     pub const META: &'static OperationMeta = &META;
 
     /// A request with its required parameters.
-    pub fn new(cycle_sub_conf_i_ds: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn new(cycle_sub_conf_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
         CancelRecurringSubMeetingRequest {
             user_uuid: None,
             conference_id: None,
             r#type: None,
             authorization_type: None,
             site_id: None,
-            cycle_sub_conf_i_ds: cycle_sub_conf_i_ds.into_iter().map(Into::into).collect(),
+            cycle_sub_conf_ids: cycle_sub_conf_ids.into_iter().map(Into::into).collect(),
         }
     }
 
@@ -98,11 +98,11 @@ impl CancelRecurringSubMeetingRequest {
     }
 
     /// Sets `cycleSubConfIDs`: UUIDs of the meetings of the series to cancel.
-    pub fn cycle_sub_conf_i_ds(
+    pub fn cycle_sub_conf_ids(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.cycle_sub_conf_i_ds = value.into_iter().map(Into::into).collect();
+        self.cycle_sub_conf_ids = value.into_iter().map(Into::into).collect();
         self
     }
 }
@@ -121,7 +121,7 @@ impl Operation for CancelRecurringSubMeetingRequest {
             ParamView::opt(&self.r#type),
             ParamView::opt(&self.authorization_type),
             ParamView::opt(&self.site_id),
-            ParamView::list(&self.cycle_sub_conf_i_ds),
+            ParamView::list(&self.cycle_sub_conf_ids),
         ])
     }
 
@@ -205,7 +205,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         },
         Field {
             name: "cycleSubConfIDs",
-            rust_name: "cycle_sub_conf_i_ds",
+            rust_name: "cycle_sub_conf_ids",
             ty: Type::Array(&Field {
                 required: true,
                 ..Field::DEFAULT

@@ -22,7 +22,7 @@ pub struct DeleteRecordingsRequest {
     /// (`uuid1,uuid2`).
     ///
     /// `confUUIDs` in the query; required; at least 1 character.
-    pub conf_uui_ds: String,
+    pub conf_uuids: String,
     /// UUID of a user. The service is retiring this parameter: do not send it.
     ///
     /// `userUUID` in the query; optional; deprecated by the service.
@@ -44,9 +44,9 @@ impl DeleteRecordingsRequest {
     pub const META: &'static OperationMeta = &META;
 
     /// A request with its required parameters.
-    pub fn new(conf_uui_ds: impl Into<String>) -> Self {
+    pub fn new(conf_uuids: impl Into<String>) -> Self {
         DeleteRecordingsRequest {
-            conf_uui_ds: conf_uui_ds.into(),
+            conf_uuids: conf_uuids.into(),
             user_uuid: None,
             authorization_type: None,
             site_id: None,
@@ -55,8 +55,8 @@ impl DeleteRecordingsRequest {
 
     /// Sets `confUUIDs`: UUIDs of the meetings whose recordings to delete, separated by
     /// commas (`uuid1,uuid2`).
-    pub fn conf_uui_ds(mut self, value: impl Into<String>) -> Self {
-        self.conf_uui_ds = value.into();
+    pub fn conf_uuids(mut self, value: impl Into<String>) -> Self {
+        self.conf_uuids = value.into();
         self
     }
 
@@ -89,7 +89,7 @@ impl Operation for DeleteRecordingsRequest {
 
     fn views(&self) -> Option<Views<'_>> {
         Views::new(&[
-            ParamView::one(&self.conf_uui_ds),
+            ParamView::one(&self.conf_uuids),
             ParamView::opt(&self.user_uuid),
             ParamView::opt(&self.authorization_type),
             ParamView::opt(&self.site_id),
@@ -117,7 +117,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
     params: &[
         Field {
             name: "confUUIDs",
-            rust_name: "conf_uui_ds",
+            rust_name: "conf_uuids",
             location: Location::Query,
             required: true,
             constraints: Constraints {

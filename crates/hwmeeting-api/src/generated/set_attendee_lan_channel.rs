@@ -30,7 +30,7 @@ pub struct SetAttendeeLanChannelRequest {
     /// IDs of the participants whose channel is set.
     ///
     /// `participantIDs` in the body; optional; each item 1 to 128 characters.
-    pub participant_i_ds: Option<Vec<String>>,
+    pub participant_ids: Option<Vec<String>>,
     /// Language channel the participants hear; the same as the one they speak on.
     ///
     /// `listenLanChannel` in the body; required; at least 1 character.
@@ -56,7 +56,7 @@ impl SetAttendeeLanChannelRequest {
     ) -> Self {
         SetAttendeeLanChannelRequest {
             conference_id: None,
-            participant_i_ds: None,
+            participant_ids: None,
             listen_lan_channel: listen_lan_channel.into(),
             speak_lan_channel: speak_lan_channel.into(),
             include_original_voice: None,
@@ -70,8 +70,8 @@ impl SetAttendeeLanChannelRequest {
     }
 
     /// Sets `participantIDs`: IDs of the participants whose channel is set.
-    pub fn participant_i_ds(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.participant_i_ds = Some(value.into_iter().map(Into::into).collect());
+    pub fn participant_ids(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.participant_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -107,7 +107,7 @@ impl Operation for SetAttendeeLanChannelRequest {
     fn views(&self) -> Option<Views<'_>> {
         Views::new(&[
             ParamView::opt(&self.conference_id),
-            ParamView::opt_list(&self.participant_i_ds),
+            ParamView::opt_list(&self.participant_ids),
             ParamView::one(&self.listen_lan_channel),
             ParamView::one(&self.speak_lan_channel),
             ParamView::opt(&self.include_original_voice),
@@ -159,7 +159,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         },
         Field {
             name: "participantIDs",
-            rust_name: "participant_i_ds",
+            rust_name: "participant_ids",
             ty: Type::Array(&Field {
                 required: true,
                 constraints: Constraints {
