@@ -877,3 +877,139 @@ async fn a_bad_start_time_is_refused_before_anything_is_sent_async() {
     assert_eq!(build_error(updated), "startTime");
     assert!(sim.requests().is_empty(), "{:?}", sim.requests());
 }
+
+/// Seven meetings started and stopped at once (`Ended 0` to `Ended 6`),
+/// and one running with three participants; its ID.
+fn seven_ended_and_one_running(sim: &SimHandle) -> String {
+    let client = blocking_client(sim);
+    let run = |subject: String| {
+        let created = client
+            .create_meeting(CreateMeetingRequest::new("Voice").subject(subject))
+            .expect("create_meeting");
+        let id = created[0].conference_id.clone().expect("a meeting ID");
+        let host = password(&created[0], PasswordRole::Chair);
+        client
+            .start_meeting(StartMeetingRequest::new(&id, host.clone()))
+            .expect("start_meeting");
+        (id, host)
+    };
+    for i in 0..7 {
+        let (id, host) = run(format!("Ended {i}"));
+        client
+            .conference(&id, host)
+            .stop_meeting(StopMeetingRequest::new())
+            .expect("stop_meeting");
+    }
+    let (running, _) = run("Running".to_owned());
+    let raw = Raw::new(sim);
+    for pid in ["p-1", "p-2", "p-3"] {
+        raw.join(&running, pid, pid);
+    }
+    running
+}
+
+/// `(offset, limit)` of each request of an operation.
+fn pages_of(sim: &SimHandle, operation: &str) -> Vec<(String, String)> {
+    sim.requests()
+        .iter()
+        .filter(|r| r.operation.as_deref() == Some(operation))
+        .map(|r| {
+            let q = |name: &str| {
+                r.query
+                    .get(name)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_owned()
+            };
+            (q("offset"), q("limit"))
+        })
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(o, l)| (o.to_string(), l.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_blocking_pages_walk_history_and_attendees_keeping_the_other_parameters() {
+    let sim = empty_sim();
+    let running = seven_ended_and_one_running(&sim);
+    let client = blocking_client(&sim);
+    sim.clear_requests();
+    let (from, to) = (now_ms() - 60_000, now_ms() + 60_000);
+    let mut his = client.search_his_meetings_all(SearchHisMeetingsRequest::new(from, to).limit(3));
+    let subjects: BTreeSet<String> = his
+        .by_ref()
+        .map(|m| m.expect("a meeting").subject.expect("its subject"))
+        .collect();
+    assert_eq!(subjects, (0..7).map(|i| format!("Ended {i}")).collect());
+    assert_eq!(his.total(), Some(7));
+    assert_eq!(
+        pages_of(&sim, "search_his_meetings"),
+        pairs(&[("0", "3"), ("3", "3"), ("6", "3")])
+    );
+    // Every page keeps the time window.
+    for r in sim
+        .requests()
+        .iter()
+        .filter(|r| r.operation.as_deref() == Some("search_his_meetings"))
+    {
+        assert_eq!(
+            r.query.get("startDate").and_then(|v| v.as_str()),
+            Some(from.to_string().as_str())
+        );
+        assert_eq!(
+            r.query.get("endDate").and_then(|v| v.as_str()),
+            Some(to.to_string().as_str())
+        );
+    }
+
+    let who: Vec<String> = client
+        .list_online_conf_attendee_all(
+            ListOnlineConfAttendeeRequest::new()
+                .conf_id(&running)
+                .limit(2),
+        )
+        .map(|a| a.expect("an attendee").participant_id.expect("its ID"))
+        .collect();
+    assert_eq!(who, ["p-1", "p-2", "p-3"]);
+    assert_eq!(
+        pages_of(&sim, "list_online_conf_attendee"),
+        pairs(&[("0", "2"), ("2", "2")])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_async_streams_walk_history_and_attendees_keeping_the_other_parameters() {
+    let sim = empty_sim();
+    let running = seven_ended_and_one_running(&sim);
+    let client = async_client(&sim);
+    sim.clear_requests();
+    let (from, to) = (now_ms() - 60_000, now_ms() + 60_000);
+    let subjects: BTreeSet<String> = client
+        .search_his_meetings_all(SearchHisMeetingsRequest::new(from, to).limit(3))
+        .map(|m| m.expect("a meeting").subject.expect("its subject"))
+        .collect()
+        .await;
+    assert_eq!(subjects, (0..7).map(|i| format!("Ended {i}")).collect());
+    assert_eq!(
+        pages_of(&sim, "search_his_meetings"),
+        pairs(&[("0", "3"), ("3", "3"), ("6", "3")])
+    );
+    let who: Vec<String> = client
+        .list_online_conf_attendee_all(
+            ListOnlineConfAttendeeRequest::new()
+                .conf_id(&running)
+                .limit(2),
+        )
+        .map(|a| a.expect("an attendee").participant_id.expect("its ID"))
+        .collect()
+        .await;
+    assert_eq!(who, ["p-1", "p-2", "p-3"]);
+    assert_eq!(
+        pages_of(&sim, "list_online_conf_attendee"),
+        pairs(&[("0", "2"), ("2", "2")])
+    );
+}
