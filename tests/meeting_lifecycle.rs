@@ -549,6 +549,15 @@ fn assert_seven(seen: &[String], ids: &[String]) {
     assert_eq!(seen.iter().collect::<BTreeSet<_>>().len(), 7);
 }
 
+/// A 503 on the next `search_meetings` request, once (retried).
+fn retry_next_search(sim: &SimHandle) {
+    sim.push_fault(FaultRule::new(CONFERENCES, Fault::status(503)).method("GET"))
+        .expect("the fault is queued");
+}
+
+/// The pages of three when the second is asked twice.
+const RETRIED_PAGES: [(&str, &str); 4] = [("0", "3"), ("3", "3"), ("3", "3"), ("6", "3")];
+
 const PAGES_OF_THREE: [(&str, &str); 3] = [("0", "3"), ("3", "3"), ("6", "3")];
 
 #[test]
@@ -578,11 +587,7 @@ fn the_blocking_pages_walk_seven_meetings_three_at_a_time_and_end_at_an_error() 
     assert_eq!(pages.total(), Some(7));
     assert!(pages.next().is_none());
     assert_eq!(count_operation(&sim, "search_meetings"), 3);
-    let expected: Vec<_> = PAGES_OF_THREE
-        .iter()
-        .map(|(o, l)| (o.to_string(), l.to_string()))
-        .collect();
-    assert_eq!(search_pages(&sim), expected);
+    assert_eq!(search_pages(&sim), pairs(&PAGES_OF_THREE));
 
     // `pages` is the same walk.
     let again: Vec<String> = client
@@ -590,6 +595,20 @@ fn the_blocking_pages_walk_seven_meetings_three_at_a_time_and_end_at_an_error() 
         .map(|m| m.expect("a meeting").conference_id.expect("its ID"))
         .collect();
     assert_eq!(again, ids);
+
+    // A second page that fails once with a 503 is asked again: each item
+    // once.
+    sim.clear_requests();
+    let mut pages = client.search_meetings_all(SearchMeetingsRequest::new().limit(3));
+    let mut seen: Vec<String> = Vec::new();
+    for _ in 0..3 {
+        let m = pages.next().expect("an item").expect("a meeting");
+        seen.push(m.conference_id.expect("its ID"));
+    }
+    retry_next_search(&sim);
+    seen.extend(pages.map(|m| m.expect("a meeting").conference_id.expect("its ID")));
+    assert_seven(&seen, &ids);
+    assert_eq!(search_pages(&sim), pairs(&RETRIED_PAGES));
 
     // An error on the second page is the last item.
     sim.clear_requests();
@@ -631,11 +650,7 @@ async fn the_async_stream_walks_seven_meetings_three_at_a_time_and_ends_at_an_er
         .collect();
     assert_seven(&seen, &ids);
     assert_eq!(count_operation(&sim, "search_meetings"), 3);
-    let expected: Vec<_> = PAGES_OF_THREE
-        .iter()
-        .map(|(o, l)| (o.to_string(), l.to_string()))
-        .collect();
-    assert_eq!(search_pages(&sim), expected);
+    assert_eq!(search_pages(&sim), pairs(&PAGES_OF_THREE));
 
     let again: Vec<String> = client
         .pages(SearchMeetingsRequest::new().limit(3))
@@ -643,6 +658,23 @@ async fn the_async_stream_walks_seven_meetings_three_at_a_time_and_ends_at_an_er
         .collect()
         .await;
     assert_eq!(again, ids);
+
+    // A second page that fails once with a 503 is asked again: each item
+    // once.
+    sim.clear_requests();
+    let stream = client.search_meetings_all(SearchMeetingsRequest::new().limit(3));
+    let mut stream = std::pin::pin!(stream);
+    let mut seen: Vec<String> = Vec::new();
+    for _ in 0..3 {
+        let m = stream.next().await.expect("an item").expect("a meeting");
+        seen.push(m.conference_id.expect("its ID"));
+    }
+    retry_next_search(&sim);
+    while let Some(m) = stream.next().await {
+        seen.push(m.expect("a meeting").conference_id.expect("its ID"));
+    }
+    assert_seven(&seen, &ids);
+    assert_eq!(search_pages(&sim), pairs(&RETRIED_PAGES));
 
     // An error on the second page is the last item.
     sim.clear_requests();
