@@ -22,13 +22,48 @@
 //! - the credential headers are left to the client; a text header or query
 //!   value is converted to the parameter's type.
 //!
+//! Some examples need state the running meeting does not have. It is
+//! prepared for the operation alone (so `delete_recordings` or a cancel
+//! destroys only its own), through the API (typed requests of the blocking
+//! client, with the same credentials), not through the simulator's
+//! shortcuts:
+//!
+//! - a `confUUID` or `confUUIDs` parameter (a comma-separated list): each
+//!   UUID of the example maps to a meeting of its own that was created with
+//!   cloud recording, started, recorded on and off and stopped: an ended
+//!   and recorded meeting, with history, attendance, control records and a
+//!   recording;
+//! - an operation of the `recurring_meetings` group that names a meeting
+//!   runs on a series created with `create_recurring_meeting`, and the
+//!   strings under a name that contains `subConf` (`cycleSubConfID`,
+//!   `cycleSubConfIDs`) map, in order, to the series' sub-meetings;
+//! - an operation that changes a meeting through a management path
+//!   (`PUT /v1/mmc/management/...` naming a meeting: `update_meeting`)
+//!   runs on a meeting created with `create_meeting` for a later time,
+//!   not started: the service changes only a meeting that has not started;
+//! - an `id` parameter of the `webhooks` group maps to the id of event-push
+//!   settings set with `set_web_hook_config` (read back with
+//!   `show_web_hook_config`).
+//!
 //! The call goes through `client.send` or, for an operation that needs a
 //! meeting control token, through a `Conference` handle. On success the
 //! simulator must have routed it to that very operation (its request log)
-//! and recorded it in the meeting when the operation names one.
+//! and, when the operation names a meeting:
+//!
+//! - recorded it in the meeting; except
+//! - a read of the management API (`GET` with an access token), which the
+//!   service does not count as a call on the meeting: the request the
+//!   simulator logged must carry the meeting's ID;
+//! - a `DELETE` may remove the meeting (`cancel_meeting`): then the meeting
+//!   must be gone.
 
 use std::path::PathBuf;
 
+use hwmeeting_blocking::model::{
+    CreateMeetingRequest, CreateRecurringMeetingRequest, CycleParams, PasswordRole, RecordRequest,
+    RecordSwitch, RecordType, RecurrenceCycle, SetWebHookConfigRequest, ShowWebHookConfigRequest,
+    StartMeetingRequest, StopMeetingRequest,
+};
 use hwmeeting_core::meta::{Auth, Field, Location, OperationMeta, Type};
 use hwmeeting_core::{Credentials, DynamicOperation, Error};
 use hwmeeting_sim::{NewConference, NewParticipant, SimConfig, SimHandle, Simulator};
@@ -170,15 +205,244 @@ fn create_meeting(sim: &SimHandle, id: &str) {
         .expect("the meeting is created");
 }
 
+/// The parameters of an operation's example that hold meeting UUIDs
+/// (`confUUID`, `confUUIDs`), with their values.
+fn uuid_values(op: &OperationMeta, example: &Value) -> Vec<String> {
+    op.params
+        .iter()
+        .filter(|p| {
+            p.name.eq_ignore_ascii_case("confUUID") || p.name.eq_ignore_ascii_case("confUUIDs")
+        })
+        .filter_map(|p| example[location_key(p.location)].get(p.name))
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The distinct UUIDs in those values, in order.
+fn example_uuids(op: &OperationMeta, example: &Value) -> Vec<String> {
+    let mut uuids: Vec<String> = Vec::new();
+    for value in uuid_values(op, example) {
+        for uuid in value.split(',').map(str::trim) {
+            if !uuid.is_empty() && !uuids.iter().any(|u| u == uuid) {
+                uuids.push(uuid.to_owned());
+            }
+        }
+    }
+    uuids
+}
+
+/// Whether the operation acts on a recurring series.
+fn acts_on_series(op: &OperationMeta) -> bool {
+    op.group == "recurring_meetings" && conference_param(op).is_some()
+}
+
+/// Whether the operation changes a meeting through the management API
+/// (which changes only a meeting that has not started).
+fn changes_schedule(op: &OperationMeta) -> bool {
+    op.method == "PUT"
+        && op.path.starts_with("/v1/mmc/management/")
+        && conference_param(op).is_some()
+}
+
+/// The `id` parameter of an event-push operation.
+fn webhook_id_param(op: &OperationMeta) -> Option<&'static Field> {
+    (op.group == "webhooks")
+        .then(|| op.params.iter().find(|p| p.name == "id"))
+        .flatten()
+}
+
+/// Whether a parameter or field name says it holds sub-meeting IDs.
+fn names_sub_meetings(name: &str) -> bool {
+    name.to_ascii_lowercase().contains("subconf")
+}
+
+/// Collects, in order, the strings under sub-meeting-ID names.
+fn collect_sub_meetings(value: &Value, under: bool, out: &mut Vec<String>) {
+    match value {
+        Value::String(s) if under && !out.contains(s) => out.push(s.clone()),
+        Value::Array(items) => {
+            for v in items {
+                collect_sub_meetings(v, under, out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                collect_sub_meetings(v, under || names_sub_meetings(k), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// State prepared through the API for one operation, beyond the running
+/// meeting every operation gets.
+#[derive(Debug, Default)]
+struct Prepared {
+    /// The meeting the operation runs on instead of the running one: a
+    /// series, or a meeting that has not started.
+    meeting: Option<String>,
+    /// The series' sub-meeting IDs.
+    sub_meetings: Vec<String>,
+    /// One ended, recorded meeting's UUID for each UUID of the example.
+    uuids: Vec<String>,
+    /// The id of the event-push settings.
+    webhook: Option<String>,
+}
+
+/// The host password in a created meeting's answer.
+fn host_password(info: &hwmeeting_blocking::model::ConferenceInfo) -> String {
+    info.password_entry
+        .iter()
+        .flatten()
+        .find(|p| p.conference_role == Some(PasswordRole::Chair))
+        .and_then(|p| p.password.as_ref())
+        .expect("a host password")
+        .expose()
+        .to_owned()
+}
+
+/// A meeting created with cloud recording, started, recorded on and off,
+/// and stopped; its UUID.
+fn ended_recorded_meeting(client: &hwmeeting_blocking::Client) -> Result<String, Error> {
+    let created = client.create_meeting(
+        CreateMeetingRequest::new("Voice")
+            .subject("Recorded for the examples")
+            .record_type(RecordType::Recording),
+    )?;
+    let info = &created[0];
+    let id = info.conference_id.clone().expect("a meeting ID");
+    let uuid = info
+        .conf_uuid
+        .clone()
+        .expect("a meeting that starts at once has its UUID");
+    let host = host_password(info);
+    client.start_meeting(StartMeetingRequest::new(&id, host.clone()))?;
+    let meeting = client.conference(&id, host);
+    meeting.record(RecordRequest::new(RecordSwitch::Start))?;
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    meeting.record(RecordRequest::new(RecordSwitch::Stop))?;
+    meeting.stop_meeting(StopMeetingRequest::new())?;
+    client.forget_conference(&id);
+    Ok(uuid)
+}
+
+/// A series on Mondays and Wednesdays for two weeks; its ID and its
+/// sub-meetings' IDs.
+fn series(client: &hwmeeting_blocking::Client) -> Result<(String, Vec<String>), Error> {
+    let created = client.create_recurring_meeting(
+        CreateRecurringMeetingRequest::new("Voice")
+            .subject("Series for the examples")
+            .start_time("2030-03-04 08:00")
+            .length(30)
+            .cycle_params(
+                CycleParams::new("2030-03-04", "2030-03-15", RecurrenceCycle::Week, 1)
+                    .interval(1)
+                    .point(vec![1, 3]),
+            ),
+    )?;
+    let info = &created[0];
+    let subs = info
+        .sub_confs
+        .iter()
+        .flatten()
+        .map(|s| s.cycle_sub_conf_id.clone())
+        .collect();
+    Ok((info.conference_id.clone().expect("a meeting ID"), subs))
+}
+
+/// A meeting scheduled for a later time, not started; its ID.
+fn scheduled_meeting(client: &hwmeeting_blocking::Client) -> Result<String, Error> {
+    let created = client.create_meeting(
+        CreateMeetingRequest::new("Voice")
+            .subject("Scheduled for the examples")
+            .start_time("2030-05-17 09:30")
+            .length(60),
+    )?;
+    Ok(created[0].conference_id.clone().expect("a meeting ID"))
+}
+
+/// Event-push settings; their id.
+fn webhook(client: &hwmeeting_blocking::Client) -> Result<String, Error> {
+    client.set_web_hook_config(SetWebHookConfigRequest::new(
+        "examples",
+        "examples-key",
+        "https://hooks.example.com/meeting",
+    ))?;
+    let shown = client.show_web_hook_config(ShowWebHookConfigRequest::new())?;
+    Ok(shown.id.expect("the settings' id"))
+}
+
+/// Prepares, through `client`, what the example of `op` needs.
+fn prepare_state(
+    client: &hwmeeting_blocking::Client,
+    op: &OperationMeta,
+) -> Result<Prepared, Error> {
+    let example = first_example(op);
+    let mut prepared = Prepared::default();
+    for _ in example_uuids(op, &example) {
+        prepared.uuids.push(ended_recorded_meeting(client)?);
+    }
+    if acts_on_series(op) {
+        let (id, subs) = series(client)?;
+        prepared.meeting = Some(id);
+        prepared.sub_meetings = subs;
+    } else if changes_schedule(op) {
+        prepared.meeting = Some(scheduled_meeting(client)?);
+    }
+    if webhook_id_param(op).is_some() {
+        prepared.webhook = Some(webhook(client)?);
+    }
+    Ok(prepared)
+}
+
 /// Builds the request of `op` from its first example, for meeting
-/// `meeting`, with `access_token` for a token to check.
-fn prepare(op: &'static OperationMeta, meeting: String, access_token: &str) -> Case {
+/// `meeting` (or the prepared one), with `access_token` for a token to
+/// check.
+fn prepare(
+    op: &'static OperationMeta,
+    meeting: String,
+    access_token: &str,
+    prepared: &Prepared,
+) -> Case {
     let mut example = first_example(op);
+    let meeting = prepared.meeting.clone().unwrap_or(meeting);
     let mut mapping: Vec<(String, String)> = Vec::new();
     if let Some(field) = conference_param(op)
         && let Some(Value::String(id)) = example[location_key(field.location)].get(field.name)
     {
         mapping.push((id.clone(), meeting.clone()));
+    }
+    let uuids: Vec<(String, String)> = example_uuids(op, &example)
+        .into_iter()
+        .zip(prepared.uuids.iter().cloned())
+        .collect();
+    for value in uuid_values(op, &example) {
+        let mapped: Vec<String> = value
+            .split(',')
+            .map(|u| {
+                uuids
+                    .iter()
+                    .find(|(from, _)| from == u.trim())
+                    .map_or_else(|| u.to_owned(), |(_, to)| to.clone())
+            })
+            .collect();
+        mapping.push((value, mapped.join(",")));
+    }
+    mapping.extend(uuids);
+    if !prepared.sub_meetings.is_empty() {
+        let mut subs = Vec::new();
+        collect_sub_meetings(&example["query"], false, &mut subs);
+        collect_sub_meetings(&example["body"], false, &mut subs);
+        for (i, sub) in subs.into_iter().enumerate() {
+            let to = prepared.sub_meetings[i % prepared.sub_meetings.len()].clone();
+            mapping.push((sub, to));
+        }
+    }
+    if let (Some(field), Some(id)) = (webhook_id_param(op), &prepared.webhook)
+        && let Some(Value::String(from)) = example[location_key(field.location)].get(field.name)
+    {
+        mapping.push((from.clone(), id.clone()));
     }
     let mut pids = Vec::new();
     collect_participants(&example["query"], false, &mut pids);
@@ -255,6 +519,12 @@ fn needs_handle(op: &OperationMeta) -> bool {
     matches!(op.auth, Auth::ConferenceToken { .. })
 }
 
+/// Whether the operation reads the management API: the service does not
+/// count it as a call on the meeting it names.
+fn is_management_read(op: &OperationMeta) -> bool {
+    op.method == "GET" && matches!(op.auth, Auth::AccessToken { .. })
+}
+
 /// Whether the operation logs in with an account password.
 fn is_basic(op: &OperationMeta) -> bool {
     matches!(op.auth, Auth::Basic { .. })
@@ -288,10 +558,30 @@ fn check(sim: &SimHandle, case: &Case, result: Result<Value, Error>) -> Result<(
         return Err(format!("{id}: the simulator logged no 200 answer of it"));
     }
     if conference_param(case.op).is_some() {
-        let snapshot = sim
-            .conference(&case.meeting)
-            .ok_or_else(|| format!("{id}: meeting {} is gone", case.meeting))?;
-        if !snapshot.operations().contains(&id) {
+        let Some(snapshot) = sim.conference(&case.meeting) else {
+            // A DELETE may remove the meeting: that is its effect.
+            if case.op.method == "DELETE" {
+                return Ok(());
+            }
+            return Err(format!("{id}: meeting {} is gone", case.meeting));
+        };
+        if is_management_read(case.op) {
+            // Not a call on the meeting: the request names it.
+            let named = sim.requests().iter().any(|r| {
+                r.operation.as_deref() == Some(id)
+                    && r.status == Some(200)
+                    && r.query
+                        .values()
+                        .chain(r.body.as_object().into_iter().flat_map(|b| b.values()))
+                        .any(|v| v.as_str() == Some(case.meeting.as_str()))
+            });
+            if !named {
+                return Err(format!(
+                    "{id}: no request of it named meeting {}",
+                    case.meeting
+                ));
+            }
+        } else if !snapshot.operations().contains(&id) {
             return Err(format!(
                 "{id}: not recorded in meeting {}: {:?}",
                 case.meeting,
@@ -372,8 +662,15 @@ fn every_operation_through_the_blocking_client() {
     for (i, op) in hwmeeting_api::operations().iter().copied().enumerate() {
         let meeting = format!("71{i:05}");
         create_meeting(&sim, &meeting);
+        let prepared = match prepare_state(&client, op) {
+            Ok(prepared) => prepared,
+            Err(e) => {
+                failures.push(format!("{}: preparing its state: {e}", op.id));
+                continue;
+            }
+        };
         let token = client.access_token().expect("a login");
-        let case = prepare(op, meeting, token.expose());
+        let case = prepare(op, meeting, token.expose(), &prepared);
         let result = if needs_handle(op) {
             client
                 .conference(case.meeting.clone(), HOST_PASSWORD)
@@ -394,6 +691,7 @@ fn every_operation_through_the_blocking_client() {
 async fn every_operation_through_the_async_client() {
     let sim = simulator();
     let client = hwmeeting_tests::async_client(&sim);
+    let preparer = hwmeeting_tests::blocking_client(&sim);
     let account_client = hwmeeting_async::Client::builder()
         .endpoint(sim.url())
         .add_root_certificate_pem(sim.ca_pem().expect("TLS is on"))
@@ -404,8 +702,17 @@ async fn every_operation_through_the_async_client() {
     for (i, op) in hwmeeting_api::operations().iter().copied().enumerate() {
         let meeting = format!("72{i:05}");
         create_meeting(&sim, &meeting);
+        // Prepared through the blocking client (the same credentials): the
+        // state, not the client, is what the example needs.
+        let prepared = match prepare_state(&preparer, op) {
+            Ok(prepared) => prepared,
+            Err(e) => {
+                failures.push(format!("{}: preparing its state: {e}", op.id));
+                continue;
+            }
+        };
         let token = client.access_token().await.expect("a login");
-        let case = prepare(op, meeting, token.expose());
+        let case = prepare(op, meeting, token.expose(), &prepared);
         let result = if needs_handle(op) {
             client
                 .conference(case.meeting.clone(), HOST_PASSWORD)
