@@ -26,6 +26,7 @@ mod exit;
 mod explain;
 mod global;
 mod output;
+mod pages;
 mod run;
 
 fn main() -> std::process::ExitCode {
