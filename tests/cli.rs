@@ -397,7 +397,7 @@ fn real_calls_retries_and_errors_of_every_operation_show_no_secret() {
     // One batch after the other: the last starts when the first is over.
     let answered = [first, last]
         .iter()
-        .flat_map(|batch| parallel(batch, &call))
+        .flat_map(|batch| parallel(batch, call))
         .filter(|ok| *ok)
         .count();
     assert!(
