@@ -224,7 +224,15 @@ impl OpPlan {
             );
         }
         if let Some(pagination) = &meta.pagination {
-            cmd = cmd.arg(crate::pages::arg(pagination).help_heading(PAGES_HEADING));
+            let flag = |name: &str| self.flag_for(name).unwrap_or_else(|| format!("`{name}`"));
+            cmd = cmd.arg(
+                crate::pages::arg(
+                    pagination,
+                    &flag(pagination.offset),
+                    &flag(pagination.limit),
+                )
+                .help_heading(PAGES_HEADING),
+            );
         }
         // The global options after the parameters, so `--help` shows the
         // operation's own flags first.

@@ -23,15 +23,14 @@ use serde_json::Value;
 /// The clap id and long name of the flag.
 pub const ALL_ID: &str = "all";
 
-/// The `--all` flag, for an operation with pagination.
-pub fn arg(pagination: &Pagination) -> Arg {
+/// The `--all` flag, for an operation with pagination whose offset and
+/// limit are given by these flags.
+pub fn arg(pagination: &Pagination, offset_flag: &str, limit_flag: &str) -> Arg {
     Arg::new(ALL_ID)
         .long("all")
         .action(ArgAction::SetTrue)
         .help(format!(
-            "Ask for every page and print the items of all pages as one JSON list (from --{} or the first item, --{} items a page or 100)",
-            heck::ToKebabCase::to_kebab_case(pagination.offset),
-            heck::ToKebabCase::to_kebab_case(pagination.limit),
+            "Ask for every page and print the items of all pages as one JSON list (from {offset_flag} or the first item, {limit_flag} items a page or 100)"
         ))
         .long_help(format!(
             "Ask for one page after another and print the items (`{items}` of each answer) of all pages as one JSON list. \
