@@ -32,6 +32,9 @@ pub const CONFERENCE_ID_ENV: &str = "HWMEETING_CONFERENCE_ID";
 /// Help heading of the operation parameters.
 pub const PARAMS_HEADING: &str = "Parameters";
 
+/// Help heading of `--all`.
+pub const PAGES_HEADING: &str = "Pages";
+
 /// The id of the `--body` arg.
 const BODY_ID: &str = "body";
 
@@ -120,6 +123,7 @@ impl OpPlan {
                     let mut long = natural.clone();
                     if global.is_some()
                         || RESERVED.contains(&long.as_str())
+                        || (meta.pagination.is_some() && long == crate::pages::ALL_ID)
                         || taken.contains(&long)
                     {
                         long = format!("{}-{natural}", field.location.as_str());
@@ -217,6 +221,17 @@ impl OpPlan {
                     )))
                     .value_hint(clap::ValueHint::FilePath)
                     .help("The whole JSON body (text, or @file.json) instead of the body flags; body flags given too override its fields"),
+            );
+        }
+        if let Some(pagination) = &meta.pagination {
+            let flag = |name: &str| self.flag_for(name).unwrap_or_else(|| format!("`{name}`"));
+            cmd = cmd.arg(
+                crate::pages::arg(
+                    pagination,
+                    &flag(pagination.offset),
+                    &flag(pagination.limit),
+                )
+                .help_heading(PAGES_HEADING),
             );
         }
         // The global options after the parameters, so `--help` shows the

@@ -2,9 +2,10 @@
 //!
 //! Every operation of the SDK's spec is a subcommand whose flags are its
 //! parameters, built at run time from `hwmeeting_core::meta` (see
-//! [`cli`]); `demo` runs the whole main job against the built-in simulator
-//! (or a real service); `sim` runs the simulator; `completions` prints shell
-//! completions.
+//! [`cli`]), with `--all` on paginated searches (see [`pages`]); `demo`
+//! runs a meeting's whole life (schedule, edit, start, control, record,
+//! stop, history) against the built-in simulator (or a real service); `sim`
+//! runs the simulator; `completions` prints shell completions.
 
 #![warn(missing_docs)]
 
@@ -26,6 +27,7 @@ mod exit;
 mod explain;
 mod global;
 mod output;
+mod pages;
 mod run;
 
 fn main() -> std::process::ExitCode {

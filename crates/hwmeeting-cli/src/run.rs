@@ -7,13 +7,14 @@ use std::process::ExitCode;
 
 use clap::{ArgMatches, Command};
 use hwmeeting_core::meta::Auth;
-use hwmeeting_core::{Credentials, Operation};
+use hwmeeting_core::{Credentials, DynamicOperation, Operation, Reply};
 
 use crate::cli::{self, OpPlan};
 use crate::dry_run;
 use crate::exit::Failure;
 use crate::global::Globals;
 use crate::output;
+use crate::pages;
 
 /// Parses `argv` and runs it; returns the process exit code.
 pub fn main_with(argv: impl IntoIterator<Item = OsString>) -> ExitCode {
@@ -63,6 +64,18 @@ fn run_operation(plan: &OpPlan, root: &ArgMatches, sub: &ArgMatches) -> Result<(
 
     if globals.dry_run {
         let endpoint = globals.endpoint()?;
+        // With --all: the first page's request.
+        let op = match meta.pagination.filter(|_| pages::wanted(sub)) {
+            Some(pagination) => {
+                let (offset, limit) = pages::start(meta, &op, &pagination);
+                eprintln!(
+                    "note: --all: the first page; the next ones ask for {} = {offset} + the items received so far",
+                    pagination.offset
+                );
+                pages::page_request(&op, &pagination, offset, limit)
+            }
+            None => op,
+        };
         let secret = dry_run::dry_run_secret(meta, &globals);
         let request = op
             .to_http(&endpoint, dry_run::credential(meta, secret.as_ref()))
@@ -83,49 +96,95 @@ fn run_operation(plan: &OpPlan, root: &ArgMatches, sub: &ArgMatches) -> Result<(
         endpoint: endpoint.as_str(),
         own_ca: false,
     };
-    let reply = match meta.auth {
+    let conference = match meta.auth {
         Auth::ConferenceToken { .. } => {
-            let id = op.target_conference_id().map(str::to_owned).ok_or_else(|| {
-                plan.usage(&hwmeeting_core::BuildError::Missing {
-                    parameter: meta
-                        .conference_id_param()
-                        .map_or("conferenceID", |p| p.name)
-                        .to_owned(),
-                })
-            })?;
-            let conference = match (&globals.conference_authorization, &globals.host_password) {
-                (Some(token), password) => {
-                    if let Some(pw) = password {
-                        // Registers the password so the given token can be renewed.
-                        client.conference(id.clone(), pw.clone());
+            let id = op
+                .target_conference_id()
+                .map(str::to_owned)
+                .ok_or_else(|| {
+                    plan.usage(&hwmeeting_core::BuildError::Missing {
+                        parameter: meta
+                            .conference_id_param()
+                            .map_or("conferenceID", |p| p.name)
+                            .to_owned(),
+                    })
+                })?;
+            Some(
+                match (&globals.conference_authorization, &globals.host_password) {
+                    (Some(token), password) => {
+                        if let Some(pw) = password {
+                            // Registers the password so the given token can be renewed.
+                            client.conference(id.clone(), pw.clone());
+                        }
+                        client.conference_with_token(id, token.clone())
                     }
-                    client.conference_with_token(id, token.clone())
-                }
-                (None, Some(pw)) => client.conference(id, pw.clone()),
-                (None, None) => {
-                    return Err(Failure::usage(format!(
-                        "{}: a meeting control call needs --host-password (HWMEETING_HOST_PASSWORD) to get a control token, or a control token in --conference-authorization (HWMEETING_CONFERENCE_AUTHORIZATION)",
-                        plan.name
-                    ))
-                    .with_help_for(&plan.name));
-                }
-            };
-            conference.execute(op)
+                    (None, Some(pw)) => client.conference(id, pw.clone()),
+                    (None, None) => {
+                        return Err(Failure::usage(format!(
+                            "{}: a meeting control call needs --host-password (HWMEETING_HOST_PASSWORD) to get a control token, or a control token in --conference-authorization (HWMEETING_CONFERENCE_AUTHORIZATION)",
+                            plan.name
+                        ))
+                        .with_help_for(&plan.name));
+                    }
+                },
+            )
         }
-        _ => client.execute(op),
-    }
-    .map_err(|e| plan.map_call_error(e, &ctx))?;
+        _ => None,
+    };
+    let send = |op: DynamicOperation| match &conference {
+        Some(conference) => conference.execute(op),
+        None => client.execute(op),
+    };
+    let log = |reply: &Reply<serde_json::Value>| {
+        tracing::info!(
+            operation = meta.id,
+            status = reply.status,
+            request_id = reply.request_id.as_deref().unwrap_or("-"),
+            attempts = reply.attempts,
+            elapsed_ms = reply.elapsed.as_millis() as u64,
+            "call succeeded"
+        );
+    };
 
-    tracing::info!(
-        operation = meta.id,
-        status = reply.status,
-        request_id = reply.request_id.as_deref().unwrap_or("-"),
-        attempts = reply.attempts,
-        elapsed_ms = reply.elapsed.as_millis() as u64,
-        "call succeeded"
-    );
-    let mut answer = reply.output;
-    let masked = output::mask_response(meta, &mut answer, globals.show_secrets);
+    if let Some(pagination) = meta.pagination.filter(|_| pages::wanted(sub)) {
+        let mut masked: Vec<String> = Vec::new();
+        let walk = pages::walk(meta, &op, |page| {
+            let mut reply = send(page)?;
+            log(&reply);
+            for path in output::mask_response(meta, &mut reply.output, globals.show_secrets) {
+                let path = pages::item_path(&pagination, &path);
+                if !masked.contains(&path) {
+                    masked.push(path);
+                }
+            }
+            Ok(reply.output)
+        })
+        .map_err(|e| {
+            let note = e.note();
+            match plan.map_call_error(e.error, &ctx) {
+                Failure::Call(message) => Failure::Call(format!("{message}{note}")),
+                usage => usage,
+            }
+        })?;
+        tracing::info!(
+            operation = meta.id,
+            pages = walk.pages,
+            items = walk.items.len(),
+            total = walk.total.unwrap_or(-1),
+            "every page received"
+        );
+        outln!(
+            "{}",
+            output::render(&serde_json::Value::Array(walk.items), globals.output)
+        );
+        note_masked(&masked);
+        return Ok(());
+    }
+
+    let mut reply = send(op).map_err(|e| plan.map_call_error(e, &ctx))?;
+    log(&reply);
+    let masked = output::mask_response(meta, &mut reply.output, globals.show_secrets);
+    let answer = reply.output;
     match output::confirmation(
         meta.id,
         &answer,
@@ -137,6 +196,12 @@ fn run_operation(plan: &OpPlan, root: &ArgMatches, sub: &ArgMatches) -> Result<(
         Some(line) => outln!("{line}"),
         None => outln!("{}", output::render(&answer, globals.output)),
     }
+    note_masked(&masked);
+    Ok(())
+}
+
+/// Says on stderr which secret fields were shown as `***`.
+fn note_masked(masked: &[String]) {
     if !masked.is_empty() {
         eprintln!(
             "note: secret field{} {} shown as ***; pass --show-secrets to print {}",
@@ -145,7 +210,6 @@ fn run_operation(plan: &OpPlan, root: &ArgMatches, sub: &ArgMatches) -> Result<(
             if masked.len() == 1 { "it" } else { "them" }
         );
     }
-    Ok(())
 }
 
 /// Fails with a usage error naming the options when the credentials the
