@@ -888,7 +888,7 @@ fn interpreter_groups_language_channels_and_interpretation() {
     meeting
         .set_attendee_lan_channel(
             SetAttendeeLanChannelRequest::new("en-US", "en-US")
-                .participant_i_ds(["p-alice", "p-bob"])
+                .participant_ids(["p-alice", "p-bob"])
                 .include_original_voice(OriginalVoice::Included),
         )
         .unwrap();
@@ -908,10 +908,10 @@ fn interpreter_groups_language_channels_and_interpretation() {
     );
     assert_eq!(s.participant("p-carol").unwrap().language_channel, None);
     unknown_participant(meeting.set_attendee_lan_channel(
-        SetAttendeeLanChannelRequest::new("zh-CN", "zh-CN").participant_i_ds(["p-carol", "nobody"]),
+        SetAttendeeLanChannelRequest::new("zh-CN", "zh-CN").participant_ids(["p-carol", "nobody"]),
     ));
     let message = invalid(meeting.set_attendee_lan_channel(
-        SetAttendeeLanChannelRequest::new("zh-CN", "en-US").participant_i_ds(["p-carol"]),
+        SetAttendeeLanChannelRequest::new("zh-CN", "en-US").participant_ids(["p-carol"]),
     ));
     assert!(message.contains("speakLanChannel"), "{message}");
     assert_eq!(
@@ -995,7 +995,7 @@ fn views_pictures_interpretation_and_grants_need_a_running_meeting() {
         SetInterpreterGroupRequest::new(vec![InterpreterGroupInfo::new("1", "en-US", "zh-CN")]),
     )));
     not_started(unit(meeting.set_attendee_lan_channel(
-        SetAttendeeLanChannelRequest::new("en-US", "en-US").participant_i_ds(["p-bob"]),
+        SetAttendeeLanChannelRequest::new("en-US", "en-US").participant_ids(["p-bob"]),
     )));
     not_started(unit(meeting.resume_simultaneous_interpretation(
         ResumeSimultaneousInterpretationRequest::new(InterpretationSwitch::Start),

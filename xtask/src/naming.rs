@@ -49,9 +49,7 @@ fn plural_acronyms(wire: &str) -> String {
         let after = i + run;
         let plural = run >= 2
             && chars.get(after) == Some(&'s')
-            && chars
-                .get(after + 1)
-                .is_none_or(|c| !c.is_ascii_lowercase());
+            && chars.get(after + 1).is_none_or(|c| !c.is_ascii_lowercase());
         if plural {
             out.push(chars[i]);
             out.extend(chars[i + 1..after].iter().map(char::to_ascii_lowercase));
