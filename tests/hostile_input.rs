@@ -344,7 +344,7 @@ fn long_strings_empty_strings_and_empty_lists_never_panic() {
                         let named = source.parameter().unwrap_or_default();
                         assert!(
                             named.starts_with(param.name),
-                            "{}.{}: the error names {named}",
+                            "{}.{}: the error names {named:?}: {source}",
                             meta.id,
                             param.name
                         );
@@ -391,6 +391,10 @@ fn refused_by_spec(field: &Field, value: &Value) -> bool {
             c.max_length.is_some_and(|max| n > max)
                 || c.min_length.is_some_and(|min| n < min)
                 || (s.is_empty() && field.required && field.location != Location::Body)
+                || field.time.is_some_and(|format| !time_text_ok(format, s))
+                || (matches!(field.location, Location::Path | Location::Query)
+                    && hwmeeting_core::validate::url_encoded_len(s)
+                        > hwmeeting_core::validate::MAX_URL_VALUE)
         }
         (Type::Array(item), Value::Array(list)) => {
             let n = list.len() as u64;
@@ -399,6 +403,19 @@ fn refused_by_spec(field: &Field, value: &Value) -> bool {
                 || list.iter().any(|v| refused_by_spec(item, v))
         }
         _ => false,
+    }
+}
+
+/// Whether a text is a point in time of `format` (an empty meeting time
+/// means "now").
+fn time_text_ok(format: hwmeeting_core::meta::TimeFormat, text: &str) -> bool {
+    use hwmeeting_core::meta::TimeFormat;
+    match format {
+        TimeFormat::MinuteUtc => {
+            text.is_empty() || hwmeeting_core::time::parse_minute_utc(text).is_ok()
+        }
+        TimeFormat::Date => hwmeeting_core::time::parse_date(text).is_ok(),
+        TimeFormat::UnixMillis => false,
     }
 }
 
@@ -578,14 +595,57 @@ fn remove_at(root: &mut Value, path: &FieldPath) {
     }
 }
 
+/// Decodes `body`, one object of the answer's fields, as the operation's
+/// answer: an answer that is a list (`create_meeting`) gets it as its only
+/// item, and the decoded item is returned.
 fn decode(meta: &OperationMeta, body: &Value) -> Result<Value, Error> {
-    typed_decode(
+    let sent = if meta.response_is_list {
+        json!([body])
+    } else {
+        body.clone()
+    };
+    let output = typed_decode(
         meta.id,
         200,
         &http::HeaderMap::new(),
-        body.to_string().as_bytes(),
+        sent.to_string().as_bytes(),
     )
-    .unwrap_or_else(|| panic!("no typed decoder for {}", meta.id))
+    .unwrap_or_else(|| panic!("no typed decoder for {}", meta.id))?;
+    Ok(if meta.response_is_list {
+        output.get(0).cloned().unwrap_or(Value::Null)
+    } else {
+        output
+    })
+}
+
+/// An answer that is a list is read as one: empty or not, and an object
+/// in its place is a typed error (or the service's error it carries).
+#[test]
+fn list_answers_are_lists() {
+    let lists: Vec<_> = operations().iter().filter(|m| m.response_is_list).collect();
+    assert!(!lists.is_empty(), "create_meeting answers a list");
+    let headers = http::HeaderMap::new();
+    for meta in lists {
+        let empty = typed_decode(meta.id, 200, &headers, b"[]").unwrap();
+        assert_eq!(empty.unwrap(), json!([]), "{}", meta.id);
+        match typed_decode(meta.id, 200, &headers, b"{\"subject\": \"x\"}").unwrap() {
+            Err(Error::Decode { operation, .. }) => assert_eq!(operation, meta.id),
+            other => panic!("{}: an object for a list: {other:?}", meta.id),
+        }
+        let error = br#"{"error_code": "MMC.111071001", "error_msg": "no"}"#;
+        match typed_decode(meta.id, 200, &headers, error).unwrap() {
+            Err(Error::Api { source, .. }) => {
+                assert_eq!(source.error_code.as_deref(), Some("MMC.111071001"))
+            }
+            other => panic!("{}: an error body: {other:?}", meta.id),
+        }
+        match typed_decode(meta.id, 200, &headers, b"7").unwrap() {
+            Err(Error::Decode { message, .. }) => {
+                assert!(message.contains("not a list"), "{message}")
+            }
+            other => panic!("{}: a number: {other:?}", meta.id),
+        }
+    }
 }
 
 #[test]

@@ -503,10 +503,10 @@ pub fn typed_decode(
 }
 
 /// A value the spec accepts for this parameter or field: the first coded
-/// value of an enum, else the shortest string, the smallest number, one
-/// item, every field of an object.
+/// value of an enum, a time in the field's format, else the shortest
+/// string, the smallest number, one item, every field of an object.
 pub fn valid_value(field: &hwmeeting_core::meta::Field) -> serde_json::Value {
-    use hwmeeting_core::meta::Type;
+    use hwmeeting_core::meta::{TimeFormat, Type};
     use serde_json::Value;
     if let Some(e) = field.enumeration
         && let Some(first) = e.values.first()
@@ -514,6 +514,12 @@ pub fn valid_value(field: &hwmeeting_core::meta::Field) -> serde_json::Value {
         return first.value.to_json();
     }
     let c = &field.constraints;
+    match field.time {
+        Some(TimeFormat::MinuteUtc) => return Value::from("2026-12-24 09:30"),
+        Some(TimeFormat::Date) => return Value::from("2026-12-24"),
+        Some(TimeFormat::UnixMillis) => return Value::from(1_798_104_600_000_i64),
+        None => {}
+    }
     match field.ty {
         Type::String => Value::String("a".repeat(c.min_length.unwrap_or(1).max(1) as usize)),
         Type::Integer => Value::from(c.minimum.or(c.maximum).unwrap_or(1.0) as i64),

@@ -93,6 +93,26 @@ fn check_fields<'f>(
     Ok(())
 }
 
+/// The most bytes one path or query value may take in the URL, once
+/// percent-encoded. An HTTP URL holds at most 65,534 bytes (and gateways
+/// often far fewer): past this, the parameter at fault is named instead of
+/// the URL failing as a whole.
+pub const MAX_URL_VALUE: usize = 16 * 1024;
+
+/// The length of `s` once percent-encoded (unreserved bytes stay as they
+/// are, every other byte takes three).
+pub fn url_encoded_len(s: &str) -> usize {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                1
+            } else {
+                3
+            }
+        })
+        .sum()
+}
+
 fn invalid(parameter: &Name<'_>, reason: impl Into<String>) -> BuildError {
     BuildError::Invalid {
         parameter: parameter.to_string(),
@@ -160,6 +180,17 @@ fn check_value(
                         "contains a control character, which cannot travel in an HTTP header",
                     ));
                 }
+            }
+            if matches!(location, Location::Path | Location::Query)
+                && url_encoded_len(s) > MAX_URL_VALUE
+            {
+                return Err(invalid(
+                    name,
+                    format!(
+                        "is too long to travel in the URL: {} bytes once percent-encoded, at most {MAX_URL_VALUE}",
+                        url_encoded_len(s)
+                    ),
+                ));
             }
             if let Some(format) = field.time {
                 crate::time::check_text(format, s).map_err(|e| invalid(name, e.to_string()))?;

@@ -302,6 +302,8 @@ fn scalar_ok(field: &Field, value: Scalar<'_>) -> bool {
                 && !(field.location != Location::Body && s.is_empty() && field.required)
                 && !(field.location == Location::Header
                     && s.chars().any(|ch| ch.is_control() && ch != '\t'))
+                && !(matches!(field.location, Location::Path | Location::Query)
+                    && crate::validate::url_encoded_len(s) > crate::validate::MAX_URL_VALUE)
                 && field
                     .time
                     .is_none_or(|format| crate::time::check_text(format, s).is_ok())
