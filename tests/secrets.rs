@@ -567,10 +567,18 @@ fn every_operation(flavor: Flavor, sim: &SimHandle, shown: &mut Shown) -> (usize
             _ => client.execute(op),
         };
         // The answer of a dynamic operation is the service's JSON as it
-        // came; only its error is checked here.
+        // came; only its error is checked here. An error answer of the
+        // service counts as answered too: the lifecycle operations name
+        // meetings, recordings and settings that these made-up values do
+        // not match, and their errors must not show a secret either.
         match &result {
             Ok(_) => answered += 1,
-            Err(err) => shown.error(meta.id, err),
+            Err(err) => {
+                if matches!(err, hwmeeting_core::Error::Api { .. }) {
+                    answered += 1;
+                }
+                shown.error(meta.id, err);
+            }
         }
     }
     (with_secrets, answered)
@@ -593,9 +601,11 @@ fn every_operation_with_secret_parameters_shows_none() {
         let (with_secrets, answered) = every_operation(flavor, &sim, &mut shown);
         let all = hwmeeting_api::operations().len();
         assert!(with_secrets >= 4, "{with_secrets} operations take a secret");
-        eprintln!("{flavor:?}: {answered} of {all} operations answered 2xx");
+        eprintln!(
+            "{flavor:?}: {answered} of {all} operations answered (2xx or the service's error)"
+        );
         assert!(
-            answered * 2 > all,
+            answered * 4 > all * 3,
             "{flavor:?}: only {answered} of {all} answered"
         );
         shown_sim(&sim, &mut shown);
