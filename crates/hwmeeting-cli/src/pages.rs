@@ -2,12 +2,13 @@
 //! a `pagination`): every page is asked for in turn, and the items of all
 //! pages are printed as one JSON list.
 //!
-//! The walk is that of the SDK (`hwmeeting_core::page`): it starts at the
-//! given offset (or the first item), asks for pages of the given limit (or
-//! the default page size, 100 or less where the spec allows less), advances
-//! by the number of items received, and stops at the first of: an empty
-//! page, the total count reached, a page shorter than the page size when the
-//! answer has no count, or [`MAX_PAGES`] pages. The offset and limit are
+//! The walk is the SDK's (`hwmeeting_core::page::PageCursor`, which the
+//! clients' iterators use too): it starts at the given offset (or the first
+//! item), asks for pages of the given limit (or the default page size, 100
+//! or less where the spec allows less), advances by the number of items
+//! received, and stops at the first of: an empty page, the total count
+//! reached, a page shorter than the page size when the answer has no count,
+//! or `MAX_PAGES` pages. The offset and limit are
 //! set by their wire names from the operation's metadata, so nothing here
 //! names an operation.
 //!
@@ -17,7 +18,7 @@
 use clap::{Arg, ArgAction, ArgMatches};
 use hwmeeting_core::DynamicOperation;
 use hwmeeting_core::meta::{Location, OperationMeta, Pagination};
-use hwmeeting_core::page::{MAX_PAGES, default_page_size};
+use hwmeeting_core::page::{PageCursor, default_page_size};
 use serde_json::Value;
 
 /// The clap id and long name of the flag.
@@ -141,38 +142,28 @@ pub fn walk<E>(
             total: None,
         });
     };
-    let (mut offset, limit) = start(meta, op, &pagination);
+    let (offset, limit) = start(meta, op, &pagination);
+    let mut cursor = PageCursor::new(offset, limit);
     let mut walk = Walk::default();
-    loop {
+    while let Some((offset, limit)) = cursor.next_page() {
         let request = page_request(op, &pagination, offset, limit);
         let mut answer = send(request).map_err(|error| WalkError {
             error,
-            page: walk.pages + 1,
+            page: cursor.pages() + 1,
             offset,
             received: walk.items.len(),
         })?;
-        walk.pages += 1;
         let count = answer.get(pagination.count).and_then(Value::as_i64);
-        if count.is_some() {
-            walk.total = count;
-        }
         let items = match answer.get_mut(pagination.items).map(Value::take) {
             Some(Value::Array(items)) => items,
             _ => Vec::new(),
         };
-        let received = i64::try_from(items.len()).unwrap_or(i64::MAX);
+        cursor.received(count, items.len());
         walk.items.extend(items);
-        offset = offset.saturating_add(received);
-        let done = received == 0
-            || walk.pages >= MAX_PAGES
-            || match count {
-                Some(count) => offset >= count,
-                None => received < limit,
-            };
-        if done {
-            return Ok(walk);
-        }
     }
+    walk.pages = cursor.pages();
+    walk.total = cursor.total();
+    Ok(walk)
 }
 
 /// A masked path of a page's answer as it applies to the list printed:

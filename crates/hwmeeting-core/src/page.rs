@@ -57,10 +57,11 @@ pub struct Page<T> {
     pub items: Vec<T>,
 }
 
-/// Which page to ask for next, and when to stop.
-#[derive(Clone, Debug)]
-pub struct PageWalk<R> {
-    request: R,
+/// Where a walk is: the page to ask for next, and whether it is over. The
+/// one place that decides when a walk stops, for typed requests
+/// ([`PageWalk`]) and for any other (the CLI's `--all` walks JSON).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageCursor {
     next_offset: i64,
     limit: i64,
     total: Option<i64>,
@@ -68,51 +69,40 @@ pub struct PageWalk<R> {
     done: bool,
 }
 
-impl<R: Paginated> PageWalk<R> {
-    /// A walk from the request's offset (or the first item) with the
-    /// request's page size (or [`DEFAULT_PAGE_SIZE`], within the spec's
-    /// limits).
-    pub fn new(request: R) -> Self {
-        let limit = request
-            .page_limit()
-            .unwrap_or_else(|| default_page_size(request.meta()));
-        PageWalk {
-            next_offset: request.page_offset().unwrap_or(0).max(0),
-            limit,
-            request,
+impl PageCursor {
+    /// A walk from item `offset` (negative is taken as 0) with pages of
+    /// `limit` items (one at least).
+    pub fn new(offset: i64, limit: i64) -> Self {
+        PageCursor {
+            next_offset: offset.max(0),
+            limit: limit.max(1),
             total: None,
             pages: 0,
             done: false,
         }
     }
 
-    /// The request of the next page, or `None` when the walk is over.
-    pub fn next_request(&self) -> Option<R> {
-        if self.done {
-            return None;
-        }
-        let mut request = self.request.clone();
-        request.set_page(self.next_offset, self.limit);
-        Some(request)
+    /// The offset and limit of the next page, or `None` when the walk is
+    /// over.
+    pub fn next_page(&self) -> Option<(i64, i64)> {
+        (!self.done).then_some((self.next_offset, self.limit))
     }
 
-    /// Takes the answer to the last [`next_request`](Self::next_request)
-    /// and returns its items.
-    pub fn accept(&mut self, output: R::Output) -> Vec<R::Item> {
-        let page = R::into_page(output);
-        let received = i64::try_from(page.items.len()).unwrap_or(i64::MAX);
+    /// Takes in a page of `received` items, with the total `count` when
+    /// the answer gives one.
+    pub fn received(&mut self, count: Option<i64>, received: usize) {
+        let received = i64::try_from(received).unwrap_or(i64::MAX);
         self.pages += 1;
-        if page.count.is_some() {
-            self.total = page.count;
+        if count.is_some() {
+            self.total = count;
         }
         self.next_offset = self.next_offset.saturating_add(received);
         self.done = received == 0
             || self.pages >= MAX_PAGES
-            || match page.count {
+            || match count {
                 Some(count) => self.next_offset >= count,
                 None => received < self.limit,
             };
-        page.items
     }
 
     /// Ends the walk (after an error).
@@ -128,6 +118,64 @@ impl<R: Paginated> PageWalk<R> {
     /// The page size asked for.
     pub fn page_size(&self) -> i64 {
         self.limit
+    }
+
+    /// How many pages were received.
+    pub fn pages(&self) -> u32 {
+        self.pages
+    }
+}
+
+/// Which typed request to send next, and when to stop.
+#[derive(Clone, Debug)]
+pub struct PageWalk<R> {
+    request: R,
+    cursor: PageCursor,
+}
+
+impl<R: Paginated> PageWalk<R> {
+    /// A walk from the request's offset (or the first item) with the
+    /// request's page size (or [`DEFAULT_PAGE_SIZE`], within the spec's
+    /// limits).
+    pub fn new(request: R) -> Self {
+        let limit = request
+            .page_limit()
+            .unwrap_or_else(|| default_page_size(request.meta()));
+        PageWalk {
+            cursor: PageCursor::new(request.page_offset().unwrap_or(0), limit),
+            request,
+        }
+    }
+
+    /// The request of the next page, or `None` when the walk is over.
+    pub fn next_request(&self) -> Option<R> {
+        let (offset, limit) = self.cursor.next_page()?;
+        let mut request = self.request.clone();
+        request.set_page(offset, limit);
+        Some(request)
+    }
+
+    /// Takes the answer to the last [`next_request`](Self::next_request)
+    /// and returns its items.
+    pub fn accept(&mut self, output: R::Output) -> Vec<R::Item> {
+        let page = R::into_page(output);
+        self.cursor.received(page.count, page.items.len());
+        page.items
+    }
+
+    /// Ends the walk (after an error).
+    pub fn stop(&mut self) {
+        self.cursor.stop();
+    }
+
+    /// The total count of the last answer that gave one.
+    pub fn total(&self) -> Option<i64> {
+        self.cursor.total()
+    }
+
+    /// The page size asked for.
+    pub fn page_size(&self) -> i64 {
+        self.cursor.page_size()
     }
 }
 
