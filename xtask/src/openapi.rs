@@ -186,17 +186,38 @@ pub fn document(files: &[SpecFile], catalog: &Catalog<'_>, version: &str) -> Res
     }))
 }
 
-const INFO_DESCRIPTION: &str = "The operations of the Huawei Cloud Meeting server REST API that the hwmeeting SDK covers: logging in, activating a meeting, getting a meeting control token and controlling the meeting.\n\nGenerated from hwmeeting's spec/*.json by `cargo xtask openapi` (or `cargo xtask codegen`); do not edit by hand.\n\nCoded values are integers or strings whose names and meanings are in the description of their schema and in `x-enum-varnames` / `x-enum-descriptions`. `x-required-if` marks a parameter or field that becomes required when another one has a given value; `x-idempotent` says whether an operation may be sent twice with the effect of once.\n\nFailed calls answer with an HTTP error status and a JSON body with the service's error code and message (`ApiError`); the request ID is also in the X-Request-Id answer header.";
+const INFO_DESCRIPTION: &str = "The operations of the Huawei Cloud Meeting server REST API that the hwmeeting SDK covers: logging in, scheduling and finding meetings, activating and controlling them, and reading their history and recordings.\n\nGenerated from hwmeeting's spec/*.json by `cargo xtask openapi` (or `cargo xtask codegen`); do not edit by hand.\n\nCoded values are integers or strings whose names and meanings are in the description of their schema and in `x-enum-varnames` / `x-enum-descriptions`. `x-required-if` marks a parameter or field that becomes required when another one has a given value; `x-idempotent` says whether an operation may be sent twice with the effect of once.\n\nFailed calls answer with an HTTP error status and a JSON body with the service's error code and message (`ApiError`); the request ID is also in the X-Request-Id answer header.";
 
 fn group_description(group: &str) -> &'static str {
     match group {
         "auth" => "Logging in and out, and the life of the access token.",
-        "meeting_management" => "Managing meetings with an access token.",
+        "meeting_management" => "Scheduling, finding, editing, cancelling and activating meetings.",
+        "recurring_meetings" => "Recurring meetings and their sub-meetings.",
         "meeting_control" => {
             "Controlling a running meeting, mostly with its meeting control token."
         }
+        "meeting_history" => "Meetings that have ended: details, attendance and control records.",
+        "recordings" => "Cloud recordings of meetings, and their files.",
+        "webhooks" => "Settings of the event push to a webhook.",
+        "webinars" => "Webinars.",
+        "users" => "The enterprise's users (administrators).",
+        "departments" => "The enterprise's departments.",
+        "address_book" => "The address book, user lookup and profile pictures.",
+        "my_account" => "The signed-in user's own profile and contact details.",
+        "cloud_meeting_rooms" => "Cloud meeting rooms and personal meeting IDs.",
+        "devices" => "Hardware terminals, smart screens and their activation codes.",
+        "enterprise" => "The enterprise's registration, administrators and sign-on settings.",
+        "app_ids" => "The enterprise's app IDs (API credentials).",
+        "passwords" => "Passwords and verification codes.",
+        "enterprise_resources" => "The enterprise's resources and orders.",
+        "service_provider" => "A service provider's administration of its enterprises.",
+        "quality_monitoring" => "Meeting quality monitoring.",
+        "statistics" => "Usage statistics.",
+        "meeting_files" => "Meeting minutes files.",
+        "info_window" => "The information window: materials, programs and publications.",
         _ => "Operations of this group.",
     }
+}
 }
 
 fn security_schemes() -> Value {
