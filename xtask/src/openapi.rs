@@ -218,7 +218,6 @@ fn group_description(group: &str) -> &'static str {
         _ => "Operations of this group.",
     }
 }
-}
 
 fn security_schemes() -> Value {
     json!({
