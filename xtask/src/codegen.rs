@@ -83,6 +83,10 @@ pub fn generate(options: &Options) -> Result<Vec<Generated>, Diagnostics> {
     let ctx = Ctx {
         catalog: &catalog,
         core,
+        groups: files
+            .iter()
+            .map(|f| (f.spec.id.clone(), emit::feature_of(&f.spec).to_owned()))
+            .collect(),
     };
     let all = format!("{}/*.json", options.spec_label);
     let mut out = Vec::new();

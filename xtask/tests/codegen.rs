@@ -430,3 +430,68 @@ fn the_parameter_limit_is_the_runtimes() {
         "crates/hwmeeting-core/src/view.rs must say `{line}`"
     );
 }
+
+/// The features a manifest declares (the keys of its `[features]` table)
+/// and the members of its `full` feature: read line by line, as the
+/// manifests write one feature a line.
+fn features(manifest: &Path) -> (Vec<String>, Vec<String>) {
+    let text = fs::read_to_string(manifest).unwrap();
+    let mut in_features = false;
+    let (mut declared, mut full) = (Vec::new(), Vec::new());
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_features = line == "[features]";
+            continue;
+        }
+        if !in_features || line.starts_with('#') {
+            continue;
+        }
+        if let Some((name, value)) = line.split_once(" = ") {
+            declared.push(name.to_owned());
+            if name == "full" {
+                full = value
+                    .trim_matches(['[', ']'])
+                    .split(',')
+                    .map(|v| v.trim().trim_matches('"').to_owned())
+                    .filter(|v| !v.is_empty())
+                    .collect();
+            }
+        }
+    }
+    (declared, full)
+}
+
+/// Every chapter of `spec/` (but `auth`, always compiled) is a feature of
+/// hwmeeting-api and of both clients, and part of their `full`: a chapter
+/// without its feature would be generated behind a `#[cfg]` nobody can
+/// turn on.
+#[test]
+fn every_chapter_is_a_feature_of_the_generated_crate_and_both_clients() {
+    let root = root();
+    let mut chapters: Vec<String> = fs::read_dir(root.join("spec"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| p.file_name().is_some_and(|n| n != "schema.json"))
+        .map(|p| {
+            let spec: serde_json::Value =
+                serde_json::from_str(&fs::read_to_string(&p).unwrap()).unwrap();
+            spec["group"].as_str().unwrap().to_owned()
+        })
+        .filter(|g| g != "auth")
+        .collect();
+    chapters.sort();
+    chapters.dedup();
+    assert!(chapters.contains(&"meeting_control".to_owned()));
+    for krate in ["hwmeeting-api", "hwmeeting-blocking", "hwmeeting-async"] {
+        let (declared, full) = features(&root.join("crates").join(krate).join("Cargo.toml"));
+        for chapter in &chapters {
+            assert!(
+                declared.contains(chapter),
+                "{krate}: no feature `{chapter}` (add `{chapter} = [..]` to its Cargo.toml)"
+            );
+            assert!(full.contains(chapter), "{krate}: `full` lacks `{chapter}`");
+        }
+    }
+}

@@ -35,6 +35,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`AllowAudienceJoinRequest`](hwmeeting_api::model::AllowAudienceJoinRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn allow_audience_join(
         &self,
         request: hwmeeting_api::model::AllowAudienceJoinRequest,
@@ -54,6 +55,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`AllowClientRecordRequest`](hwmeeting_api::model::AllowClientRecordRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn allow_client_record(
         &self,
         request: hwmeeting_api::model::AllowClientRecordRequest,
@@ -71,6 +73,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`AllowGuestUnmuteRequest`](hwmeeting_api::model::AllowGuestUnmuteRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn allow_guest_unmute(
         &self,
         request: hwmeeting_api::model::AllowGuestUnmuteRequest,
@@ -93,6 +96,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`AllowWaitingParticipantRequest`](hwmeeting_api::model::AllowWaitingParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn allow_waiting_participant(
         &self,
         request: hwmeeting_api::model::AllowWaitingParticipantRequest,
@@ -135,6 +139,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`BatchHandRequest`](hwmeeting_api::model::BatchHandRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn batch_hand(
         &self,
         request: hwmeeting_api::model::BatchHandRequest,
@@ -156,6 +161,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`BatchMoveToWaitingRoomRequest`](hwmeeting_api::model::BatchMoveToWaitingRoomRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn batch_move_to_waiting_room(
         &self,
         request: hwmeeting_api::model::BatchMoveToWaitingRoomRequest,
@@ -175,6 +181,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`BroadcastParticipantRequest`](hwmeeting_api::model::BroadcastParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn broadcast_participant(
         &self,
         request: hwmeeting_api::model::BroadcastParticipantRequest,
@@ -194,6 +201,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CancelBroadcastRequest`](hwmeeting_api::model::CancelBroadcastRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn cancel_broadcast(
         &self,
         request: hwmeeting_api::model::CancelBroadcastRequest,
@@ -212,6 +220,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CancelMeetingRequest`](hwmeeting_api::model::CancelMeetingRequest).
+    #[cfg(feature = "meeting_management")]
     pub async fn cancel_meeting(
         &self,
         request: hwmeeting_api::model::CancelMeetingRequest,
@@ -229,6 +238,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CancelRecurringMeetingRequest`](hwmeeting_api::model::CancelRecurringMeetingRequest).
+    #[cfg(feature = "recurring_meetings")]
     pub async fn cancel_recurring_meeting(
         &self,
         request: hwmeeting_api::model::CancelRecurringMeetingRequest,
@@ -248,6 +258,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CancelRecurringSubMeetingRequest`](hwmeeting_api::model::CancelRecurringSubMeetingRequest).
+    #[cfg(feature = "recurring_meetings")]
     pub async fn cancel_recurring_sub_meeting(
         &self,
         request: hwmeeting_api::model::CancelRecurringSubMeetingRequest,
@@ -265,6 +276,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CheckCallNumberInConfRequest`](hwmeeting_api::model::CheckCallNumberInConfRequest).
+    #[cfg(feature = "meeting_management")]
     pub async fn check_call_number_in_conf(
         &self,
         request: hwmeeting_api::model::CheckCallNumberInConfRequest,
@@ -304,6 +316,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CreateAnonymousAuthRandomRequest`](hwmeeting_api::model::CreateAnonymousAuthRandomRequest).
+    #[cfg(feature = "meeting_management")]
     pub async fn create_anonymous_auth_random(
         &self,
         request: hwmeeting_api::model::CreateAnonymousAuthRandomRequest,
@@ -323,6 +336,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CreateAuthRandomRequest`](hwmeeting_api::model::CreateAuthRandomRequest).
+    #[cfg(feature = "meeting_management")]
     pub async fn create_auth_random(
         &self,
         request: hwmeeting_api::model::CreateAuthRandomRequest,
@@ -366,6 +380,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CreateMeetingRequest`](hwmeeting_api::model::CreateMeetingRequest).
+    #[cfg(feature = "meeting_management")]
     pub async fn create_meeting(
         &self,
         request: hwmeeting_api::model::CreateMeetingRequest,
@@ -410,6 +425,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CreateRecurringMeetingRequest`](hwmeeting_api::model::CreateRecurringMeetingRequest).
+    #[cfg(feature = "recurring_meetings")]
     pub async fn create_recurring_meeting(
         &self,
         request: hwmeeting_api::model::CreateRecurringMeetingRequest,
@@ -429,6 +445,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CreateWebSocketTokenRequest`](hwmeeting_api::model::CreateWebSocketTokenRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn create_web_socket_token(
         &self,
         request: hwmeeting_api::model::CreateWebSocketTokenRequest,
@@ -451,6 +468,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`DeleteAttendeesRequest`](hwmeeting_api::model::DeleteAttendeesRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn delete_attendees(
         &self,
         request: hwmeeting_api::model::DeleteAttendeesRequest,
@@ -471,6 +489,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`DeleteLayoutRequest`](hwmeeting_api::model::DeleteLayoutRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn delete_layout(
         &self,
         request: hwmeeting_api::model::DeleteLayoutRequest,
@@ -490,6 +509,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`DeleteRecordingsRequest`](hwmeeting_api::model::DeleteRecordingsRequest).
+    #[cfg(feature = "recordings")]
     pub async fn delete_recordings(
         &self,
         request: hwmeeting_api::model::DeleteRecordingsRequest,
@@ -527,6 +547,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`DeleteWebHookConfigRequest`](hwmeeting_api::model::DeleteWebHookConfigRequest).
+    #[cfg(feature = "webhooks")]
     pub async fn delete_web_hook_config(
         &self,
         request: hwmeeting_api::model::DeleteWebHookConfigRequest,
@@ -543,6 +564,7 @@ impl crate::Client {
     /// control token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of [`HandRequest`](hwmeeting_api::model::HandRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn hand(
         &self,
         request: hwmeeting_api::model::HandRequest,
@@ -563,6 +585,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`HangUpRequest`](hwmeeting_api::model::HangUpRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn hang_up(
         &self,
         request: hwmeeting_api::model::HangUpRequest,
@@ -581,6 +604,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`InviteOperateVideoRequest`](hwmeeting_api::model::InviteOperateVideoRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn invite_operate_video(
         &self,
         request: hwmeeting_api::model::InviteOperateVideoRequest,
@@ -605,6 +629,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`InviteParticipantRequest`](hwmeeting_api::model::InviteParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn invite_participant(
         &self,
         request: hwmeeting_api::model::InviteParticipantRequest,
@@ -622,6 +647,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`InviteShareRequest`](hwmeeting_api::model::InviteShareRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn invite_share(
         &self,
         request: hwmeeting_api::model::InviteShareRequest,
@@ -644,6 +670,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`InviteWithPwdRequest`](hwmeeting_api::model::InviteWithPwdRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn invite_with_pwd(
         &self,
         request: hwmeeting_api::model::InviteWithPwdRequest,
@@ -662,6 +689,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ListOnlineConfAttendeeRequest`](hwmeeting_api::model::ListOnlineConfAttendeeRequest).
+    #[cfg(feature = "meeting_management")]
     pub async fn list_online_conf_attendee(
         &self,
         request: hwmeeting_api::model::ListOnlineConfAttendeeRequest,
@@ -677,6 +705,7 @@ impl crate::Client {
     /// spec allows less when it is unset), and the walk starts at its `offset` (or the
     /// first item). It ends at the total `count` of the answers, or at an empty page.
     /// An error ends it, as its last item.
+    #[cfg(feature = "meeting_management")]
     pub fn list_online_conf_attendee_all(
         &self,
         request: hwmeeting_api::model::ListOnlineConfAttendeeRequest,
@@ -696,6 +725,7 @@ impl crate::Client {
     /// (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of [`LiveRequest`](hwmeeting_api::model::LiveRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn live(
         &self,
         request: hwmeeting_api::model::LiveRequest,
@@ -715,6 +745,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`LockMeetingRequest`](hwmeeting_api::model::LockMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn lock_meeting(
         &self,
         request: hwmeeting_api::model::LockMeetingRequest,
@@ -735,6 +766,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`LockViewRequest`](hwmeeting_api::model::LockViewRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn lock_view(
         &self,
         request: hwmeeting_api::model::LockViewRequest,
@@ -756,6 +788,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`MoveToWaitingRoomRequest`](hwmeeting_api::model::MoveToWaitingRoomRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn move_to_waiting_room(
         &self,
         request: hwmeeting_api::model::MoveToWaitingRoomRequest,
@@ -775,6 +808,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`MuteMeetingRequest`](hwmeeting_api::model::MuteMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn mute_meeting(
         &self,
         request: hwmeeting_api::model::MuteMeetingRequest,
@@ -793,6 +827,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`MuteParticipantRequest`](hwmeeting_api::model::MuteParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn mute_participant(
         &self,
         request: hwmeeting_api::model::MuteParticipantRequest,
@@ -810,6 +845,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`PauseConferenceRequest`](hwmeeting_api::model::PauseConferenceRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn pause_conference(
         &self,
         request: hwmeeting_api::model::PauseConferenceRequest,
@@ -832,6 +868,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ProlongMeetingRequest`](hwmeeting_api::model::ProlongMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn prolong_meeting(
         &self,
         request: hwmeeting_api::model::ProlongMeetingRequest,
@@ -850,6 +887,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`RecordRequest`](hwmeeting_api::model::RecordRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn record(
         &self,
         request: hwmeeting_api::model::RecordRequest,
@@ -868,6 +906,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`RenameParticipantRequest`](hwmeeting_api::model::RenameParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn rename_participant(
         &self,
         request: hwmeeting_api::model::RenameParticipantRequest,
@@ -886,6 +925,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ResumeSimultaneousInterpretationRequest`](hwmeeting_api::model::ResumeSimultaneousInterpretationRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn resume_simultaneous_interpretation(
         &self,
         request: hwmeeting_api::model::ResumeSimultaneousInterpretationRequest,
@@ -906,6 +946,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`RollcallParticipantRequest`](hwmeeting_api::model::RollcallParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn rollcall_participant(
         &self,
         request: hwmeeting_api::model::RollcallParticipantRequest,
@@ -928,6 +969,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SaveLayoutRequest`](hwmeeting_api::model::SaveLayoutRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn save_layout(
         &self,
         request: hwmeeting_api::model::SaveLayoutRequest,
@@ -950,6 +992,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SearchAttendanceRecordsOfHisMeetingRequest`](hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest).
+    #[cfg(feature = "meeting_history")]
     pub async fn search_attendance_records_of_his_meeting(
         &self,
         request: hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest,
@@ -966,6 +1009,7 @@ impl crate::Client {
     /// spec allows less when it is unset), and the walk starts at its `offset` (or the
     /// first item). It ends at the total `count` of the answers, or at an empty page.
     /// An error ends it, as its last item.
+    #[cfg(feature = "meeting_history")]
     pub fn search_attendance_records_of_his_meeting_all(
         &self,
         request: hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest,
@@ -991,6 +1035,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SearchCtlRecordsOfHisMeetingRequest`](hwmeeting_api::model::SearchCtlRecordsOfHisMeetingRequest).
+    #[cfg(feature = "meeting_history")]
     pub async fn search_ctl_records_of_his_meeting(
         &self,
         request: hwmeeting_api::model::SearchCtlRecordsOfHisMeetingRequest,
@@ -1006,6 +1051,7 @@ impl crate::Client {
     /// spec allows less when it is unset), and the walk starts at its `offset` (or the
     /// first item). It ends at the total `count` of the answers, or at an empty page.
     /// An error ends it, as its last item.
+    #[cfg(feature = "meeting_history")]
     pub fn search_ctl_records_of_his_meeting_all(
         &self,
         request: hwmeeting_api::model::SearchCtlRecordsOfHisMeetingRequest,
@@ -1036,6 +1082,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SearchHisMeetingsRequest`](hwmeeting_api::model::SearchHisMeetingsRequest).
+    #[cfg(feature = "meeting_history")]
     pub async fn search_his_meetings(
         &self,
         request: hwmeeting_api::model::SearchHisMeetingsRequest,
@@ -1050,6 +1097,7 @@ impl crate::Client {
     /// spec allows less when it is unset), and the walk starts at its `offset` (or the
     /// first item). It ends at the total `count` of the answers, or at an empty page.
     /// An error ends it, as its last item.
+    #[cfg(feature = "meeting_history")]
     pub fn search_his_meetings_all(
         &self,
         request: hwmeeting_api::model::SearchHisMeetingsRequest,
@@ -1072,6 +1120,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SearchMeetingsRequest`](hwmeeting_api::model::SearchMeetingsRequest).
+    #[cfg(feature = "meeting_management")]
     pub async fn search_meetings(
         &self,
         request: hwmeeting_api::model::SearchMeetingsRequest,
@@ -1086,6 +1135,7 @@ impl crate::Client {
     /// spec allows less when it is unset), and the walk starts at its `offset` (or the
     /// first item). It ends at the total `count` of the answers, or at an empty page.
     /// An error ends it, as its last item.
+    #[cfg(feature = "meeting_management")]
     pub fn search_meetings_all(
         &self,
         request: hwmeeting_api::model::SearchMeetingsRequest,
@@ -1107,6 +1157,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SearchOnlineMeetingsRequest`](hwmeeting_api::model::SearchOnlineMeetingsRequest).
+    #[cfg(feature = "meeting_management")]
     pub async fn search_online_meetings(
         &self,
         request: hwmeeting_api::model::SearchOnlineMeetingsRequest,
@@ -1122,6 +1173,7 @@ impl crate::Client {
     /// spec allows less when it is unset), and the walk starts at its `offset` (or the
     /// first item). It ends at the total `count` of the answers, or at an empty page.
     /// An error ends it, as its last item.
+    #[cfg(feature = "meeting_management")]
     pub fn search_online_meetings_all(
         &self,
         request: hwmeeting_api::model::SearchOnlineMeetingsRequest,
@@ -1148,6 +1200,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SearchRecordingsRequest`](hwmeeting_api::model::SearchRecordingsRequest).
+    #[cfg(feature = "recordings")]
     pub async fn search_recordings(
         &self,
         request: hwmeeting_api::model::SearchRecordingsRequest,
@@ -1162,6 +1215,7 @@ impl crate::Client {
     /// spec allows less when it is unset), and the walk starts at its `offset` (or the
     /// first item). It ends at the total `count` of the answers, or at an empty page.
     /// An error ends it, as its last item.
+    #[cfg(feature = "recordings")]
     pub fn search_recordings_all(
         &self,
         request: hwmeeting_api::model::SearchRecordingsRequest,
@@ -1183,6 +1237,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetAttendeeLanChannelRequest`](hwmeeting_api::model::SetAttendeeLanChannelRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_attendee_lan_channel(
         &self,
         request: hwmeeting_api::model::SetAttendeeLanChannelRequest,
@@ -1201,6 +1256,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetCohostRequest`](hwmeeting_api::model::SetCohostRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_cohost(
         &self,
         request: hwmeeting_api::model::SetCohostRequest,
@@ -1222,6 +1278,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetCustomMultiPictureRequest`](hwmeeting_api::model::SetCustomMultiPictureRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_custom_multi_picture(
         &self,
         request: hwmeeting_api::model::SetCustomMultiPictureRequest,
@@ -1243,6 +1300,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetHostViewRequest`](hwmeeting_api::model::SetHostViewRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_host_view(
         &self,
         request: hwmeeting_api::model::SetHostViewRequest,
@@ -1264,6 +1322,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetInterpreterGroupRequest`](hwmeeting_api::model::SetInterpreterGroupRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_interpreter_group(
         &self,
         request: hwmeeting_api::model::SetInterpreterGroupRequest,
@@ -1282,6 +1341,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetMmrLiveRequest`](hwmeeting_api::model::SetMmrLiveRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_mmr_live(
         &self,
         request: hwmeeting_api::model::SetMmrLiveRequest,
@@ -1301,6 +1361,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetMmrRecordRequest`](hwmeeting_api::model::SetMmrRecordRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_mmr_record(
         &self,
         request: hwmeeting_api::model::SetMmrRecordRequest,
@@ -1322,6 +1383,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetMultiPictureRequest`](hwmeeting_api::model::SetMultiPictureRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_multi_picture(
         &self,
         request: hwmeeting_api::model::SetMultiPictureRequest,
@@ -1341,6 +1403,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetParticipantViewRequest`](hwmeeting_api::model::SetParticipantViewRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_participant_view(
         &self,
         request: hwmeeting_api::model::SetParticipantViewRequest,
@@ -1360,6 +1423,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetRoleRequest`](hwmeeting_api::model::SetRoleRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_role(
         &self,
         request: hwmeeting_api::model::SetRoleRequest,
@@ -1386,6 +1450,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetWebHookConfigRequest`](hwmeeting_api::model::SetWebHookConfigRequest).
+    #[cfg(feature = "webhooks")]
     pub async fn set_web_hook_config(
         &self,
         request: hwmeeting_api::model::SetWebHookConfigRequest,
@@ -1409,6 +1474,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowHisMeetingDetailRequest`](hwmeeting_api::model::ShowHisMeetingDetailRequest).
+    #[cfg(feature = "meeting_history")]
     pub async fn show_his_meeting_detail(
         &self,
         request: hwmeeting_api::model::ShowHisMeetingDetailRequest,
@@ -1428,6 +1494,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowLayoutRequest`](hwmeeting_api::model::ShowLayoutRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn show_layout(
         &self,
         request: hwmeeting_api::model::ShowLayoutRequest,
@@ -1450,6 +1517,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowMeetingDetailRequest`](hwmeeting_api::model::ShowMeetingDetailRequest).
+    #[cfg(feature = "meeting_management")]
     pub async fn show_meeting_detail(
         &self,
         request: hwmeeting_api::model::ShowMeetingDetailRequest,
@@ -1469,6 +1537,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowMgmtSiteStatusRequest`](hwmeeting_api::model::ShowMgmtSiteStatusRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn show_mgmt_site_status(
         &self,
         request: hwmeeting_api::model::ShowMgmtSiteStatusRequest,
@@ -1488,6 +1557,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowOnlineMeetingDetailRequest`](hwmeeting_api::model::ShowOnlineMeetingDetailRequest).
+    #[cfg(feature = "meeting_management")]
     pub async fn show_online_meeting_detail(
         &self,
         request: hwmeeting_api::model::ShowOnlineMeetingDetailRequest,
@@ -1510,6 +1580,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowRealTimeInfoOfMeetingRequest`](hwmeeting_api::model::ShowRealTimeInfoOfMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn show_real_time_info_of_meeting(
         &self,
         request: hwmeeting_api::model::ShowRealTimeInfoOfMeetingRequest,
@@ -1534,6 +1605,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowRecordInfoRequest`](hwmeeting_api::model::ShowRecordInfoRequest).
+    #[cfg(feature = "recordings")]
     pub async fn show_record_info(
         &self,
         request: hwmeeting_api::model::ShowRecordInfoRequest,
@@ -1555,6 +1627,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowRecordingDetailRequest`](hwmeeting_api::model::ShowRecordingDetailRequest).
+    #[cfg(feature = "recordings")]
     pub async fn show_recording_detail(
         &self,
         request: hwmeeting_api::model::ShowRecordingDetailRequest,
@@ -1577,6 +1650,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowRecordingFileDownloadUrlsRequest`](hwmeeting_api::model::ShowRecordingFileDownloadUrlsRequest).
+    #[cfg(feature = "recordings")]
     pub async fn show_recording_file_download_urls(
         &self,
         request: hwmeeting_api::model::ShowRecordingFileDownloadUrlsRequest,
@@ -1594,6 +1668,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowRegionInfoOfMeetingRequest`](hwmeeting_api::model::ShowRegionInfoOfMeetingRequest).
+    #[cfg(feature = "meeting_management")]
     pub async fn show_region_info_of_meeting(
         &self,
         request: hwmeeting_api::model::ShowRegionInfoOfMeetingRequest,
@@ -1614,6 +1689,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowWebHookConfigRequest`](hwmeeting_api::model::ShowWebHookConfigRequest).
+    #[cfg(feature = "webhooks")]
     pub async fn show_web_hook_config(
         &self,
         request: hwmeeting_api::model::ShowWebHookConfigRequest,
@@ -1635,6 +1711,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`StartMeetingRequest`](hwmeeting_api::model::StartMeetingRequest).
+    #[cfg(feature = "meeting_management")]
     pub async fn start_meeting(
         &self,
         request: hwmeeting_api::model::StartMeetingRequest,
@@ -1657,6 +1734,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`StopMeetingRequest`](hwmeeting_api::model::StopMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn stop_meeting(
         &self,
         request: hwmeeting_api::model::StopMeetingRequest,
@@ -1677,6 +1755,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SwitchModeRequest`](hwmeeting_api::model::SwitchModeRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn switch_mode(
         &self,
         request: hwmeeting_api::model::SwitchModeRequest,
@@ -1696,6 +1775,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`UpdateMeetingRequest`](hwmeeting_api::model::UpdateMeetingRequest).
+    #[cfg(feature = "meeting_management")]
     pub async fn update_meeting(
         &self,
         request: hwmeeting_api::model::UpdateMeetingRequest,
@@ -1715,6 +1795,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`UpdateRecurringMeetingRequest`](hwmeeting_api::model::UpdateRecurringMeetingRequest).
+    #[cfg(feature = "recurring_meetings")]
     pub async fn update_recurring_meeting(
         &self,
         request: hwmeeting_api::model::UpdateRecurringMeetingRequest,
@@ -1733,6 +1814,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`UpdateRecurringSubMeetingRequest`](hwmeeting_api::model::UpdateRecurringSubMeetingRequest).
+    #[cfg(feature = "recurring_meetings")]
     pub async fn update_recurring_sub_meeting(
         &self,
         request: hwmeeting_api::model::UpdateRecurringSubMeetingRequest,
@@ -1754,6 +1836,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`UpdateStartedConfConfigRequest`](hwmeeting_api::model::UpdateStartedConfConfigRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn update_started_conf_config(
         &self,
         request: hwmeeting_api::model::UpdateStartedConfConfigRequest,
@@ -1795,6 +1878,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`UpdateWebHookConfigStatusRequest`](hwmeeting_api::model::UpdateWebHookConfigStatusRequest).
+    #[cfg(feature = "webhooks")]
     pub async fn update_web_hook_config_status(
         &self,
         request: hwmeeting_api::model::UpdateWebHookConfigStatusRequest,
@@ -1813,6 +1897,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`AllowAudienceJoinRequest`](hwmeeting_api::model::AllowAudienceJoinRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn allow_audience_join(
         &self,
         request: hwmeeting_api::model::AllowAudienceJoinRequest,
@@ -1829,6 +1914,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`AllowClientRecordRequest`](hwmeeting_api::model::AllowClientRecordRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn allow_client_record(
         &self,
         request: hwmeeting_api::model::AllowClientRecordRequest,
@@ -1845,6 +1931,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`AllowGuestUnmuteRequest`](hwmeeting_api::model::AllowGuestUnmuteRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn allow_guest_unmute(
         &self,
         request: hwmeeting_api::model::AllowGuestUnmuteRequest,
@@ -1861,6 +1948,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`AllowWaitingParticipantRequest`](hwmeeting_api::model::AllowWaitingParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn allow_waiting_participant(
         &self,
         request: hwmeeting_api::model::AllowWaitingParticipantRequest,
@@ -1876,6 +1964,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`BatchHandRequest`](hwmeeting_api::model::BatchHandRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn batch_hand(
         &self,
         request: hwmeeting_api::model::BatchHandRequest,
@@ -1892,6 +1981,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`BatchMoveToWaitingRoomRequest`](hwmeeting_api::model::BatchMoveToWaitingRoomRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn batch_move_to_waiting_room(
         &self,
         request: hwmeeting_api::model::BatchMoveToWaitingRoomRequest,
@@ -1908,6 +1998,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`BroadcastParticipantRequest`](hwmeeting_api::model::BroadcastParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn broadcast_participant(
         &self,
         request: hwmeeting_api::model::BroadcastParticipantRequest,
@@ -1923,6 +2014,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`CancelBroadcastRequest`](hwmeeting_api::model::CancelBroadcastRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn cancel_broadcast(
         &self,
         request: hwmeeting_api::model::CancelBroadcastRequest,
@@ -1939,6 +2031,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`CreateWebSocketTokenRequest`](hwmeeting_api::model::CreateWebSocketTokenRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn create_web_socket_token(
         &self,
         request: hwmeeting_api::model::CreateWebSocketTokenRequest,
@@ -1954,6 +2047,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`DeleteAttendeesRequest`](hwmeeting_api::model::DeleteAttendeesRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn delete_attendees(
         &self,
         request: hwmeeting_api::model::DeleteAttendeesRequest,
@@ -1969,6 +2063,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`DeleteLayoutRequest`](hwmeeting_api::model::DeleteLayoutRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn delete_layout(
         &self,
         request: hwmeeting_api::model::DeleteLayoutRequest,
@@ -1983,6 +2078,7 @@ impl crate::Conference {
     /// token is used.
     ///
     /// The parameters are those of [`HandRequest`](hwmeeting_api::model::HandRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn hand(
         &self,
         request: hwmeeting_api::model::HandRequest,
@@ -1998,6 +2094,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`HangUpRequest`](hwmeeting_api::model::HangUpRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn hang_up(
         &self,
         request: hwmeeting_api::model::HangUpRequest,
@@ -2014,6 +2111,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`InviteOperateVideoRequest`](hwmeeting_api::model::InviteOperateVideoRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn invite_operate_video(
         &self,
         request: hwmeeting_api::model::InviteOperateVideoRequest,
@@ -2030,6 +2128,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`InviteParticipantRequest`](hwmeeting_api::model::InviteParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn invite_participant(
         &self,
         request: hwmeeting_api::model::InviteParticipantRequest,
@@ -2045,6 +2144,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`InviteShareRequest`](hwmeeting_api::model::InviteShareRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn invite_share(
         &self,
         request: hwmeeting_api::model::InviteShareRequest,
@@ -2059,6 +2159,7 @@ impl crate::Conference {
     /// token is used.
     ///
     /// The parameters are those of [`LiveRequest`](hwmeeting_api::model::LiveRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn live(
         &self,
         request: hwmeeting_api::model::LiveRequest,
@@ -2074,6 +2175,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`LockMeetingRequest`](hwmeeting_api::model::LockMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn lock_meeting(
         &self,
         request: hwmeeting_api::model::LockMeetingRequest,
@@ -2089,6 +2191,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`LockViewRequest`](hwmeeting_api::model::LockViewRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn lock_view(
         &self,
         request: hwmeeting_api::model::LockViewRequest,
@@ -2105,6 +2208,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`MoveToWaitingRoomRequest`](hwmeeting_api::model::MoveToWaitingRoomRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn move_to_waiting_room(
         &self,
         request: hwmeeting_api::model::MoveToWaitingRoomRequest,
@@ -2120,6 +2224,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`MuteMeetingRequest`](hwmeeting_api::model::MuteMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn mute_meeting(
         &self,
         request: hwmeeting_api::model::MuteMeetingRequest,
@@ -2135,6 +2240,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`MuteParticipantRequest`](hwmeeting_api::model::MuteParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn mute_participant(
         &self,
         request: hwmeeting_api::model::MuteParticipantRequest,
@@ -2150,6 +2256,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`PauseConferenceRequest`](hwmeeting_api::model::PauseConferenceRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn pause_conference(
         &self,
         request: hwmeeting_api::model::PauseConferenceRequest,
@@ -2165,6 +2272,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`ProlongMeetingRequest`](hwmeeting_api::model::ProlongMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn prolong_meeting(
         &self,
         request: hwmeeting_api::model::ProlongMeetingRequest,
@@ -2180,6 +2288,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`RecordRequest`](hwmeeting_api::model::RecordRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn record(
         &self,
         request: hwmeeting_api::model::RecordRequest,
@@ -2196,6 +2305,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`RenameParticipantRequest`](hwmeeting_api::model::RenameParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn rename_participant(
         &self,
         request: hwmeeting_api::model::RenameParticipantRequest,
@@ -2212,6 +2322,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`ResumeSimultaneousInterpretationRequest`](hwmeeting_api::model::ResumeSimultaneousInterpretationRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn resume_simultaneous_interpretation(
         &self,
         request: hwmeeting_api::model::ResumeSimultaneousInterpretationRequest,
@@ -2229,6 +2340,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`RollcallParticipantRequest`](hwmeeting_api::model::RollcallParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn rollcall_participant(
         &self,
         request: hwmeeting_api::model::RollcallParticipantRequest,
@@ -2244,6 +2356,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SaveLayoutRequest`](hwmeeting_api::model::SaveLayoutRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn save_layout(
         &self,
         request: hwmeeting_api::model::SaveLayoutRequest,
@@ -2260,6 +2373,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetAttendeeLanChannelRequest`](hwmeeting_api::model::SetAttendeeLanChannelRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_attendee_lan_channel(
         &self,
         request: hwmeeting_api::model::SetAttendeeLanChannelRequest,
@@ -2275,6 +2389,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetCohostRequest`](hwmeeting_api::model::SetCohostRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_cohost(
         &self,
         request: hwmeeting_api::model::SetCohostRequest,
@@ -2291,6 +2406,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetCustomMultiPictureRequest`](hwmeeting_api::model::SetCustomMultiPictureRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_custom_multi_picture(
         &self,
         request: hwmeeting_api::model::SetCustomMultiPictureRequest,
@@ -2307,6 +2423,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetHostViewRequest`](hwmeeting_api::model::SetHostViewRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_host_view(
         &self,
         request: hwmeeting_api::model::SetHostViewRequest,
@@ -2323,6 +2440,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetInterpreterGroupRequest`](hwmeeting_api::model::SetInterpreterGroupRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_interpreter_group(
         &self,
         request: hwmeeting_api::model::SetInterpreterGroupRequest,
@@ -2338,6 +2456,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetMmrLiveRequest`](hwmeeting_api::model::SetMmrLiveRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_mmr_live(
         &self,
         request: hwmeeting_api::model::SetMmrLiveRequest,
@@ -2353,6 +2472,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetMmrRecordRequest`](hwmeeting_api::model::SetMmrRecordRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_mmr_record(
         &self,
         request: hwmeeting_api::model::SetMmrRecordRequest,
@@ -2370,6 +2490,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetMultiPictureRequest`](hwmeeting_api::model::SetMultiPictureRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_multi_picture(
         &self,
         request: hwmeeting_api::model::SetMultiPictureRequest,
@@ -2386,6 +2507,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetParticipantViewRequest`](hwmeeting_api::model::SetParticipantViewRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_participant_view(
         &self,
         request: hwmeeting_api::model::SetParticipantViewRequest,
@@ -2401,6 +2523,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetRoleRequest`](hwmeeting_api::model::SetRoleRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn set_role(
         &self,
         request: hwmeeting_api::model::SetRoleRequest,
@@ -2416,6 +2539,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`ShowLayoutRequest`](hwmeeting_api::model::ShowLayoutRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn show_layout(
         &self,
         request: hwmeeting_api::model::ShowLayoutRequest,
@@ -2433,6 +2557,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`ShowRealTimeInfoOfMeetingRequest`](hwmeeting_api::model::ShowRealTimeInfoOfMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn show_real_time_info_of_meeting(
         &self,
         request: hwmeeting_api::model::ShowRealTimeInfoOfMeetingRequest,
@@ -2448,6 +2573,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`StopMeetingRequest`](hwmeeting_api::model::StopMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn stop_meeting(
         &self,
         request: hwmeeting_api::model::StopMeetingRequest,
@@ -2464,6 +2590,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SwitchModeRequest`](hwmeeting_api::model::SwitchModeRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn switch_mode(
         &self,
         request: hwmeeting_api::model::SwitchModeRequest,
@@ -2480,6 +2607,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`UpdateStartedConfConfigRequest`](hwmeeting_api::model::UpdateStartedConfConfigRequest).
+    #[cfg(feature = "meeting_control")]
     pub async fn update_started_conf_config(
         &self,
         request: hwmeeting_api::model::UpdateStartedConfConfigRequest,

@@ -35,6 +35,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`AllowAudienceJoinRequest`](hwmeeting_api::model::AllowAudienceJoinRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn allow_audience_join(
         &self,
         request: hwmeeting_api::model::AllowAudienceJoinRequest,
@@ -54,6 +55,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`AllowClientRecordRequest`](hwmeeting_api::model::AllowClientRecordRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn allow_client_record(
         &self,
         request: hwmeeting_api::model::AllowClientRecordRequest,
@@ -71,6 +73,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`AllowGuestUnmuteRequest`](hwmeeting_api::model::AllowGuestUnmuteRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn allow_guest_unmute(
         &self,
         request: hwmeeting_api::model::AllowGuestUnmuteRequest,
@@ -93,6 +96,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`AllowWaitingParticipantRequest`](hwmeeting_api::model::AllowWaitingParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn allow_waiting_participant(
         &self,
         request: hwmeeting_api::model::AllowWaitingParticipantRequest,
@@ -135,6 +139,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`BatchHandRequest`](hwmeeting_api::model::BatchHandRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn batch_hand(
         &self,
         request: hwmeeting_api::model::BatchHandRequest,
@@ -156,6 +161,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`BatchMoveToWaitingRoomRequest`](hwmeeting_api::model::BatchMoveToWaitingRoomRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn batch_move_to_waiting_room(
         &self,
         request: hwmeeting_api::model::BatchMoveToWaitingRoomRequest,
@@ -175,6 +181,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`BroadcastParticipantRequest`](hwmeeting_api::model::BroadcastParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn broadcast_participant(
         &self,
         request: hwmeeting_api::model::BroadcastParticipantRequest,
@@ -194,6 +201,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CancelBroadcastRequest`](hwmeeting_api::model::CancelBroadcastRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn cancel_broadcast(
         &self,
         request: hwmeeting_api::model::CancelBroadcastRequest,
@@ -212,6 +220,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CancelMeetingRequest`](hwmeeting_api::model::CancelMeetingRequest).
+    #[cfg(feature = "meeting_management")]
     pub fn cancel_meeting(
         &self,
         request: hwmeeting_api::model::CancelMeetingRequest,
@@ -229,6 +238,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CancelRecurringMeetingRequest`](hwmeeting_api::model::CancelRecurringMeetingRequest).
+    #[cfg(feature = "recurring_meetings")]
     pub fn cancel_recurring_meeting(
         &self,
         request: hwmeeting_api::model::CancelRecurringMeetingRequest,
@@ -248,6 +258,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CancelRecurringSubMeetingRequest`](hwmeeting_api::model::CancelRecurringSubMeetingRequest).
+    #[cfg(feature = "recurring_meetings")]
     pub fn cancel_recurring_sub_meeting(
         &self,
         request: hwmeeting_api::model::CancelRecurringSubMeetingRequest,
@@ -265,6 +276,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CheckCallNumberInConfRequest`](hwmeeting_api::model::CheckCallNumberInConfRequest).
+    #[cfg(feature = "meeting_management")]
     pub fn check_call_number_in_conf(
         &self,
         request: hwmeeting_api::model::CheckCallNumberInConfRequest,
@@ -304,6 +316,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CreateAnonymousAuthRandomRequest`](hwmeeting_api::model::CreateAnonymousAuthRandomRequest).
+    #[cfg(feature = "meeting_management")]
     pub fn create_anonymous_auth_random(
         &self,
         request: hwmeeting_api::model::CreateAnonymousAuthRandomRequest,
@@ -323,6 +336,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CreateAuthRandomRequest`](hwmeeting_api::model::CreateAuthRandomRequest).
+    #[cfg(feature = "meeting_management")]
     pub fn create_auth_random(
         &self,
         request: hwmeeting_api::model::CreateAuthRandomRequest,
@@ -366,6 +380,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CreateMeetingRequest`](hwmeeting_api::model::CreateMeetingRequest).
+    #[cfg(feature = "meeting_management")]
     pub fn create_meeting(
         &self,
         request: hwmeeting_api::model::CreateMeetingRequest,
@@ -410,6 +425,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CreateRecurringMeetingRequest`](hwmeeting_api::model::CreateRecurringMeetingRequest).
+    #[cfg(feature = "recurring_meetings")]
     pub fn create_recurring_meeting(
         &self,
         request: hwmeeting_api::model::CreateRecurringMeetingRequest,
@@ -429,6 +445,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`CreateWebSocketTokenRequest`](hwmeeting_api::model::CreateWebSocketTokenRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn create_web_socket_token(
         &self,
         request: hwmeeting_api::model::CreateWebSocketTokenRequest,
@@ -451,6 +468,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`DeleteAttendeesRequest`](hwmeeting_api::model::DeleteAttendeesRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn delete_attendees(
         &self,
         request: hwmeeting_api::model::DeleteAttendeesRequest,
@@ -471,6 +489,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`DeleteLayoutRequest`](hwmeeting_api::model::DeleteLayoutRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn delete_layout(
         &self,
         request: hwmeeting_api::model::DeleteLayoutRequest,
@@ -490,6 +509,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`DeleteRecordingsRequest`](hwmeeting_api::model::DeleteRecordingsRequest).
+    #[cfg(feature = "recordings")]
     pub fn delete_recordings(
         &self,
         request: hwmeeting_api::model::DeleteRecordingsRequest,
@@ -527,6 +547,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`DeleteWebHookConfigRequest`](hwmeeting_api::model::DeleteWebHookConfigRequest).
+    #[cfg(feature = "webhooks")]
     pub fn delete_web_hook_config(
         &self,
         request: hwmeeting_api::model::DeleteWebHookConfigRequest,
@@ -543,6 +564,7 @@ impl crate::Client {
     /// control token (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of [`HandRequest`](hwmeeting_api::model::HandRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn hand(
         &self,
         request: hwmeeting_api::model::HandRequest,
@@ -563,6 +585,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`HangUpRequest`](hwmeeting_api::model::HangUpRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn hang_up(
         &self,
         request: hwmeeting_api::model::HangUpRequest,
@@ -581,6 +604,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`InviteOperateVideoRequest`](hwmeeting_api::model::InviteOperateVideoRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn invite_operate_video(
         &self,
         request: hwmeeting_api::model::InviteOperateVideoRequest,
@@ -605,6 +629,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`InviteParticipantRequest`](hwmeeting_api::model::InviteParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn invite_participant(
         &self,
         request: hwmeeting_api::model::InviteParticipantRequest,
@@ -622,6 +647,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`InviteShareRequest`](hwmeeting_api::model::InviteShareRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn invite_share(
         &self,
         request: hwmeeting_api::model::InviteShareRequest,
@@ -644,6 +670,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`InviteWithPwdRequest`](hwmeeting_api::model::InviteWithPwdRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn invite_with_pwd(
         &self,
         request: hwmeeting_api::model::InviteWithPwdRequest,
@@ -662,6 +689,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ListOnlineConfAttendeeRequest`](hwmeeting_api::model::ListOnlineConfAttendeeRequest).
+    #[cfg(feature = "meeting_management")]
     pub fn list_online_conf_attendee(
         &self,
         request: hwmeeting_api::model::ListOnlineConfAttendeeRequest,
@@ -677,6 +705,7 @@ impl crate::Client {
     /// spec allows less when it is unset), and the walk starts at its `offset` (or the
     /// first item). It ends at the total `count` of the answers, or at an empty page.
     /// An error ends it, as its last item.
+    #[cfg(feature = "meeting_management")]
     pub fn list_online_conf_attendee_all(
         &self,
         request: hwmeeting_api::model::ListOnlineConfAttendeeRequest,
@@ -693,6 +722,7 @@ impl crate::Client {
     /// (`X-Conference-Authorization`); idempotent.
     ///
     /// The parameters are those of [`LiveRequest`](hwmeeting_api::model::LiveRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn live(
         &self,
         request: hwmeeting_api::model::LiveRequest,
@@ -712,6 +742,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`LockMeetingRequest`](hwmeeting_api::model::LockMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn lock_meeting(
         &self,
         request: hwmeeting_api::model::LockMeetingRequest,
@@ -732,6 +763,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`LockViewRequest`](hwmeeting_api::model::LockViewRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn lock_view(
         &self,
         request: hwmeeting_api::model::LockViewRequest,
@@ -753,6 +785,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`MoveToWaitingRoomRequest`](hwmeeting_api::model::MoveToWaitingRoomRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn move_to_waiting_room(
         &self,
         request: hwmeeting_api::model::MoveToWaitingRoomRequest,
@@ -772,6 +805,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`MuteMeetingRequest`](hwmeeting_api::model::MuteMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn mute_meeting(
         &self,
         request: hwmeeting_api::model::MuteMeetingRequest,
@@ -790,6 +824,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`MuteParticipantRequest`](hwmeeting_api::model::MuteParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn mute_participant(
         &self,
         request: hwmeeting_api::model::MuteParticipantRequest,
@@ -807,6 +842,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`PauseConferenceRequest`](hwmeeting_api::model::PauseConferenceRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn pause_conference(
         &self,
         request: hwmeeting_api::model::PauseConferenceRequest,
@@ -829,6 +865,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ProlongMeetingRequest`](hwmeeting_api::model::ProlongMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn prolong_meeting(
         &self,
         request: hwmeeting_api::model::ProlongMeetingRequest,
@@ -847,6 +884,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`RecordRequest`](hwmeeting_api::model::RecordRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn record(
         &self,
         request: hwmeeting_api::model::RecordRequest,
@@ -865,6 +903,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`RenameParticipantRequest`](hwmeeting_api::model::RenameParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn rename_participant(
         &self,
         request: hwmeeting_api::model::RenameParticipantRequest,
@@ -883,6 +922,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ResumeSimultaneousInterpretationRequest`](hwmeeting_api::model::ResumeSimultaneousInterpretationRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn resume_simultaneous_interpretation(
         &self,
         request: hwmeeting_api::model::ResumeSimultaneousInterpretationRequest,
@@ -903,6 +943,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`RollcallParticipantRequest`](hwmeeting_api::model::RollcallParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn rollcall_participant(
         &self,
         request: hwmeeting_api::model::RollcallParticipantRequest,
@@ -925,6 +966,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SaveLayoutRequest`](hwmeeting_api::model::SaveLayoutRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn save_layout(
         &self,
         request: hwmeeting_api::model::SaveLayoutRequest,
@@ -947,6 +989,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SearchAttendanceRecordsOfHisMeetingRequest`](hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest).
+    #[cfg(feature = "meeting_history")]
     pub fn search_attendance_records_of_his_meeting(
         &self,
         request: hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest,
@@ -963,6 +1006,7 @@ impl crate::Client {
     /// spec allows less when it is unset), and the walk starts at its `offset` (or the
     /// first item). It ends at the total `count` of the answers, or at an empty page.
     /// An error ends it, as its last item.
+    #[cfg(feature = "meeting_history")]
     pub fn search_attendance_records_of_his_meeting_all(
         &self,
         request: hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest,
@@ -985,6 +1029,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SearchCtlRecordsOfHisMeetingRequest`](hwmeeting_api::model::SearchCtlRecordsOfHisMeetingRequest).
+    #[cfg(feature = "meeting_history")]
     pub fn search_ctl_records_of_his_meeting(
         &self,
         request: hwmeeting_api::model::SearchCtlRecordsOfHisMeetingRequest,
@@ -1000,6 +1045,7 @@ impl crate::Client {
     /// spec allows less when it is unset), and the walk starts at its `offset` (or the
     /// first item). It ends at the total `count` of the answers, or at an empty page.
     /// An error ends it, as its last item.
+    #[cfg(feature = "meeting_history")]
     pub fn search_ctl_records_of_his_meeting_all(
         &self,
         request: hwmeeting_api::model::SearchCtlRecordsOfHisMeetingRequest,
@@ -1027,6 +1073,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SearchHisMeetingsRequest`](hwmeeting_api::model::SearchHisMeetingsRequest).
+    #[cfg(feature = "meeting_history")]
     pub fn search_his_meetings(
         &self,
         request: hwmeeting_api::model::SearchHisMeetingsRequest,
@@ -1042,6 +1089,7 @@ impl crate::Client {
     /// spec allows less when it is unset), and the walk starts at its `offset` (or the
     /// first item). It ends at the total `count` of the answers, or at an empty page.
     /// An error ends it, as its last item.
+    #[cfg(feature = "meeting_history")]
     pub fn search_his_meetings_all(
         &self,
         request: hwmeeting_api::model::SearchHisMeetingsRequest,
@@ -1062,6 +1110,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SearchMeetingsRequest`](hwmeeting_api::model::SearchMeetingsRequest).
+    #[cfg(feature = "meeting_management")]
     pub fn search_meetings(
         &self,
         request: hwmeeting_api::model::SearchMeetingsRequest,
@@ -1076,6 +1125,7 @@ impl crate::Client {
     /// spec allows less when it is unset), and the walk starts at its `offset` (or the
     /// first item). It ends at the total `count` of the answers, or at an empty page.
     /// An error ends it, as its last item.
+    #[cfg(feature = "meeting_management")]
     pub fn search_meetings_all(
         &self,
         request: hwmeeting_api::model::SearchMeetingsRequest,
@@ -1095,6 +1145,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SearchOnlineMeetingsRequest`](hwmeeting_api::model::SearchOnlineMeetingsRequest).
+    #[cfg(feature = "meeting_management")]
     pub fn search_online_meetings(
         &self,
         request: hwmeeting_api::model::SearchOnlineMeetingsRequest,
@@ -1110,6 +1161,7 @@ impl crate::Client {
     /// spec allows less when it is unset), and the walk starts at its `offset` (or the
     /// first item). It ends at the total `count` of the answers, or at an empty page.
     /// An error ends it, as its last item.
+    #[cfg(feature = "meeting_management")]
     pub fn search_online_meetings_all(
         &self,
         request: hwmeeting_api::model::SearchOnlineMeetingsRequest,
@@ -1133,6 +1185,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SearchRecordingsRequest`](hwmeeting_api::model::SearchRecordingsRequest).
+    #[cfg(feature = "recordings")]
     pub fn search_recordings(
         &self,
         request: hwmeeting_api::model::SearchRecordingsRequest,
@@ -1147,6 +1200,7 @@ impl crate::Client {
     /// spec allows less when it is unset), and the walk starts at its `offset` (or the
     /// first item). It ends at the total `count` of the answers, or at an empty page.
     /// An error ends it, as its last item.
+    #[cfg(feature = "recordings")]
     pub fn search_recordings_all(
         &self,
         request: hwmeeting_api::model::SearchRecordingsRequest,
@@ -1166,6 +1220,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetAttendeeLanChannelRequest`](hwmeeting_api::model::SetAttendeeLanChannelRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_attendee_lan_channel(
         &self,
         request: hwmeeting_api::model::SetAttendeeLanChannelRequest,
@@ -1184,6 +1239,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetCohostRequest`](hwmeeting_api::model::SetCohostRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_cohost(
         &self,
         request: hwmeeting_api::model::SetCohostRequest,
@@ -1205,6 +1261,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetCustomMultiPictureRequest`](hwmeeting_api::model::SetCustomMultiPictureRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_custom_multi_picture(
         &self,
         request: hwmeeting_api::model::SetCustomMultiPictureRequest,
@@ -1226,6 +1283,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetHostViewRequest`](hwmeeting_api::model::SetHostViewRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_host_view(
         &self,
         request: hwmeeting_api::model::SetHostViewRequest,
@@ -1247,6 +1305,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetInterpreterGroupRequest`](hwmeeting_api::model::SetInterpreterGroupRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_interpreter_group(
         &self,
         request: hwmeeting_api::model::SetInterpreterGroupRequest,
@@ -1265,6 +1324,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetMmrLiveRequest`](hwmeeting_api::model::SetMmrLiveRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_mmr_live(
         &self,
         request: hwmeeting_api::model::SetMmrLiveRequest,
@@ -1284,6 +1344,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetMmrRecordRequest`](hwmeeting_api::model::SetMmrRecordRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_mmr_record(
         &self,
         request: hwmeeting_api::model::SetMmrRecordRequest,
@@ -1305,6 +1366,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetMultiPictureRequest`](hwmeeting_api::model::SetMultiPictureRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_multi_picture(
         &self,
         request: hwmeeting_api::model::SetMultiPictureRequest,
@@ -1324,6 +1386,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetParticipantViewRequest`](hwmeeting_api::model::SetParticipantViewRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_participant_view(
         &self,
         request: hwmeeting_api::model::SetParticipantViewRequest,
@@ -1343,6 +1406,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetRoleRequest`](hwmeeting_api::model::SetRoleRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_role(
         &self,
         request: hwmeeting_api::model::SetRoleRequest,
@@ -1369,6 +1433,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SetWebHookConfigRequest`](hwmeeting_api::model::SetWebHookConfigRequest).
+    #[cfg(feature = "webhooks")]
     pub fn set_web_hook_config(
         &self,
         request: hwmeeting_api::model::SetWebHookConfigRequest,
@@ -1392,6 +1457,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowHisMeetingDetailRequest`](hwmeeting_api::model::ShowHisMeetingDetailRequest).
+    #[cfg(feature = "meeting_history")]
     pub fn show_his_meeting_detail(
         &self,
         request: hwmeeting_api::model::ShowHisMeetingDetailRequest,
@@ -1411,6 +1477,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowLayoutRequest`](hwmeeting_api::model::ShowLayoutRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn show_layout(
         &self,
         request: hwmeeting_api::model::ShowLayoutRequest,
@@ -1433,6 +1500,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowMeetingDetailRequest`](hwmeeting_api::model::ShowMeetingDetailRequest).
+    #[cfg(feature = "meeting_management")]
     pub fn show_meeting_detail(
         &self,
         request: hwmeeting_api::model::ShowMeetingDetailRequest,
@@ -1452,6 +1520,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowMgmtSiteStatusRequest`](hwmeeting_api::model::ShowMgmtSiteStatusRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn show_mgmt_site_status(
         &self,
         request: hwmeeting_api::model::ShowMgmtSiteStatusRequest,
@@ -1471,6 +1540,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowOnlineMeetingDetailRequest`](hwmeeting_api::model::ShowOnlineMeetingDetailRequest).
+    #[cfg(feature = "meeting_management")]
     pub fn show_online_meeting_detail(
         &self,
         request: hwmeeting_api::model::ShowOnlineMeetingDetailRequest,
@@ -1493,6 +1563,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowRealTimeInfoOfMeetingRequest`](hwmeeting_api::model::ShowRealTimeInfoOfMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn show_real_time_info_of_meeting(
         &self,
         request: hwmeeting_api::model::ShowRealTimeInfoOfMeetingRequest,
@@ -1517,6 +1588,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowRecordInfoRequest`](hwmeeting_api::model::ShowRecordInfoRequest).
+    #[cfg(feature = "recordings")]
     pub fn show_record_info(
         &self,
         request: hwmeeting_api::model::ShowRecordInfoRequest,
@@ -1538,6 +1610,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowRecordingDetailRequest`](hwmeeting_api::model::ShowRecordingDetailRequest).
+    #[cfg(feature = "recordings")]
     pub fn show_recording_detail(
         &self,
         request: hwmeeting_api::model::ShowRecordingDetailRequest,
@@ -1560,6 +1633,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowRecordingFileDownloadUrlsRequest`](hwmeeting_api::model::ShowRecordingFileDownloadUrlsRequest).
+    #[cfg(feature = "recordings")]
     pub fn show_recording_file_download_urls(
         &self,
         request: hwmeeting_api::model::ShowRecordingFileDownloadUrlsRequest,
@@ -1577,6 +1651,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowRegionInfoOfMeetingRequest`](hwmeeting_api::model::ShowRegionInfoOfMeetingRequest).
+    #[cfg(feature = "meeting_management")]
     pub fn show_region_info_of_meeting(
         &self,
         request: hwmeeting_api::model::ShowRegionInfoOfMeetingRequest,
@@ -1597,6 +1672,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`ShowWebHookConfigRequest`](hwmeeting_api::model::ShowWebHookConfigRequest).
+    #[cfg(feature = "webhooks")]
     pub fn show_web_hook_config(
         &self,
         request: hwmeeting_api::model::ShowWebHookConfigRequest,
@@ -1618,6 +1694,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`StartMeetingRequest`](hwmeeting_api::model::StartMeetingRequest).
+    #[cfg(feature = "meeting_management")]
     pub fn start_meeting(
         &self,
         request: hwmeeting_api::model::StartMeetingRequest,
@@ -1640,6 +1717,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`StopMeetingRequest`](hwmeeting_api::model::StopMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn stop_meeting(
         &self,
         request: hwmeeting_api::model::StopMeetingRequest,
@@ -1660,6 +1738,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`SwitchModeRequest`](hwmeeting_api::model::SwitchModeRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn switch_mode(
         &self,
         request: hwmeeting_api::model::SwitchModeRequest,
@@ -1679,6 +1758,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`UpdateMeetingRequest`](hwmeeting_api::model::UpdateMeetingRequest).
+    #[cfg(feature = "meeting_management")]
     pub fn update_meeting(
         &self,
         request: hwmeeting_api::model::UpdateMeetingRequest,
@@ -1698,6 +1778,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`UpdateRecurringMeetingRequest`](hwmeeting_api::model::UpdateRecurringMeetingRequest).
+    #[cfg(feature = "recurring_meetings")]
     pub fn update_recurring_meeting(
         &self,
         request: hwmeeting_api::model::UpdateRecurringMeetingRequest,
@@ -1716,6 +1797,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`UpdateRecurringSubMeetingRequest`](hwmeeting_api::model::UpdateRecurringSubMeetingRequest).
+    #[cfg(feature = "recurring_meetings")]
     pub fn update_recurring_sub_meeting(
         &self,
         request: hwmeeting_api::model::UpdateRecurringSubMeetingRequest,
@@ -1737,6 +1819,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`UpdateStartedConfConfigRequest`](hwmeeting_api::model::UpdateStartedConfConfigRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn update_started_conf_config(
         &self,
         request: hwmeeting_api::model::UpdateStartedConfConfigRequest,
@@ -1778,6 +1861,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`UpdateWebHookConfigStatusRequest`](hwmeeting_api::model::UpdateWebHookConfigStatusRequest).
+    #[cfg(feature = "webhooks")]
     pub fn update_web_hook_config_status(
         &self,
         request: hwmeeting_api::model::UpdateWebHookConfigStatusRequest,
@@ -1796,6 +1880,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`AllowAudienceJoinRequest`](hwmeeting_api::model::AllowAudienceJoinRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn allow_audience_join(
         &self,
         request: hwmeeting_api::model::AllowAudienceJoinRequest,
@@ -1812,6 +1897,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`AllowClientRecordRequest`](hwmeeting_api::model::AllowClientRecordRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn allow_client_record(
         &self,
         request: hwmeeting_api::model::AllowClientRecordRequest,
@@ -1828,6 +1914,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`AllowGuestUnmuteRequest`](hwmeeting_api::model::AllowGuestUnmuteRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn allow_guest_unmute(
         &self,
         request: hwmeeting_api::model::AllowGuestUnmuteRequest,
@@ -1844,6 +1931,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`AllowWaitingParticipantRequest`](hwmeeting_api::model::AllowWaitingParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn allow_waiting_participant(
         &self,
         request: hwmeeting_api::model::AllowWaitingParticipantRequest,
@@ -1859,6 +1947,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`BatchHandRequest`](hwmeeting_api::model::BatchHandRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn batch_hand(
         &self,
         request: hwmeeting_api::model::BatchHandRequest,
@@ -1875,6 +1964,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`BatchMoveToWaitingRoomRequest`](hwmeeting_api::model::BatchMoveToWaitingRoomRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn batch_move_to_waiting_room(
         &self,
         request: hwmeeting_api::model::BatchMoveToWaitingRoomRequest,
@@ -1891,6 +1981,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`BroadcastParticipantRequest`](hwmeeting_api::model::BroadcastParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn broadcast_participant(
         &self,
         request: hwmeeting_api::model::BroadcastParticipantRequest,
@@ -1906,6 +1997,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`CancelBroadcastRequest`](hwmeeting_api::model::CancelBroadcastRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn cancel_broadcast(
         &self,
         request: hwmeeting_api::model::CancelBroadcastRequest,
@@ -1922,6 +2014,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`CreateWebSocketTokenRequest`](hwmeeting_api::model::CreateWebSocketTokenRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn create_web_socket_token(
         &self,
         request: hwmeeting_api::model::CreateWebSocketTokenRequest,
@@ -1937,6 +2030,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`DeleteAttendeesRequest`](hwmeeting_api::model::DeleteAttendeesRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn delete_attendees(
         &self,
         request: hwmeeting_api::model::DeleteAttendeesRequest,
@@ -1952,6 +2046,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`DeleteLayoutRequest`](hwmeeting_api::model::DeleteLayoutRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn delete_layout(
         &self,
         request: hwmeeting_api::model::DeleteLayoutRequest,
@@ -1966,6 +2061,7 @@ impl crate::Conference {
     /// token is used.
     ///
     /// The parameters are those of [`HandRequest`](hwmeeting_api::model::HandRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn hand(
         &self,
         request: hwmeeting_api::model::HandRequest,
@@ -1981,6 +2077,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`HangUpRequest`](hwmeeting_api::model::HangUpRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn hang_up(
         &self,
         request: hwmeeting_api::model::HangUpRequest,
@@ -1997,6 +2094,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`InviteOperateVideoRequest`](hwmeeting_api::model::InviteOperateVideoRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn invite_operate_video(
         &self,
         request: hwmeeting_api::model::InviteOperateVideoRequest,
@@ -2013,6 +2111,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`InviteParticipantRequest`](hwmeeting_api::model::InviteParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn invite_participant(
         &self,
         request: hwmeeting_api::model::InviteParticipantRequest,
@@ -2028,6 +2127,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`InviteShareRequest`](hwmeeting_api::model::InviteShareRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn invite_share(
         &self,
         request: hwmeeting_api::model::InviteShareRequest,
@@ -2042,6 +2142,7 @@ impl crate::Conference {
     /// token is used.
     ///
     /// The parameters are those of [`LiveRequest`](hwmeeting_api::model::LiveRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn live(
         &self,
         request: hwmeeting_api::model::LiveRequest,
@@ -2057,6 +2158,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`LockMeetingRequest`](hwmeeting_api::model::LockMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn lock_meeting(
         &self,
         request: hwmeeting_api::model::LockMeetingRequest,
@@ -2072,6 +2174,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`LockViewRequest`](hwmeeting_api::model::LockViewRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn lock_view(
         &self,
         request: hwmeeting_api::model::LockViewRequest,
@@ -2088,6 +2191,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`MoveToWaitingRoomRequest`](hwmeeting_api::model::MoveToWaitingRoomRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn move_to_waiting_room(
         &self,
         request: hwmeeting_api::model::MoveToWaitingRoomRequest,
@@ -2103,6 +2207,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`MuteMeetingRequest`](hwmeeting_api::model::MuteMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn mute_meeting(
         &self,
         request: hwmeeting_api::model::MuteMeetingRequest,
@@ -2118,6 +2223,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`MuteParticipantRequest`](hwmeeting_api::model::MuteParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn mute_participant(
         &self,
         request: hwmeeting_api::model::MuteParticipantRequest,
@@ -2133,6 +2239,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`PauseConferenceRequest`](hwmeeting_api::model::PauseConferenceRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn pause_conference(
         &self,
         request: hwmeeting_api::model::PauseConferenceRequest,
@@ -2148,6 +2255,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`ProlongMeetingRequest`](hwmeeting_api::model::ProlongMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn prolong_meeting(
         &self,
         request: hwmeeting_api::model::ProlongMeetingRequest,
@@ -2163,6 +2271,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`RecordRequest`](hwmeeting_api::model::RecordRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn record(
         &self,
         request: hwmeeting_api::model::RecordRequest,
@@ -2179,6 +2288,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`RenameParticipantRequest`](hwmeeting_api::model::RenameParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn rename_participant(
         &self,
         request: hwmeeting_api::model::RenameParticipantRequest,
@@ -2195,6 +2305,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`ResumeSimultaneousInterpretationRequest`](hwmeeting_api::model::ResumeSimultaneousInterpretationRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn resume_simultaneous_interpretation(
         &self,
         request: hwmeeting_api::model::ResumeSimultaneousInterpretationRequest,
@@ -2212,6 +2323,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`RollcallParticipantRequest`](hwmeeting_api::model::RollcallParticipantRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn rollcall_participant(
         &self,
         request: hwmeeting_api::model::RollcallParticipantRequest,
@@ -2227,6 +2339,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SaveLayoutRequest`](hwmeeting_api::model::SaveLayoutRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn save_layout(
         &self,
         request: hwmeeting_api::model::SaveLayoutRequest,
@@ -2243,6 +2356,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetAttendeeLanChannelRequest`](hwmeeting_api::model::SetAttendeeLanChannelRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_attendee_lan_channel(
         &self,
         request: hwmeeting_api::model::SetAttendeeLanChannelRequest,
@@ -2258,6 +2372,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetCohostRequest`](hwmeeting_api::model::SetCohostRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_cohost(
         &self,
         request: hwmeeting_api::model::SetCohostRequest,
@@ -2274,6 +2389,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetCustomMultiPictureRequest`](hwmeeting_api::model::SetCustomMultiPictureRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_custom_multi_picture(
         &self,
         request: hwmeeting_api::model::SetCustomMultiPictureRequest,
@@ -2290,6 +2406,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetHostViewRequest`](hwmeeting_api::model::SetHostViewRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_host_view(
         &self,
         request: hwmeeting_api::model::SetHostViewRequest,
@@ -2306,6 +2423,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetInterpreterGroupRequest`](hwmeeting_api::model::SetInterpreterGroupRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_interpreter_group(
         &self,
         request: hwmeeting_api::model::SetInterpreterGroupRequest,
@@ -2321,6 +2439,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetMmrLiveRequest`](hwmeeting_api::model::SetMmrLiveRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_mmr_live(
         &self,
         request: hwmeeting_api::model::SetMmrLiveRequest,
@@ -2336,6 +2455,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetMmrRecordRequest`](hwmeeting_api::model::SetMmrRecordRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_mmr_record(
         &self,
         request: hwmeeting_api::model::SetMmrRecordRequest,
@@ -2353,6 +2473,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetMultiPictureRequest`](hwmeeting_api::model::SetMultiPictureRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_multi_picture(
         &self,
         request: hwmeeting_api::model::SetMultiPictureRequest,
@@ -2369,6 +2490,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetParticipantViewRequest`](hwmeeting_api::model::SetParticipantViewRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_participant_view(
         &self,
         request: hwmeeting_api::model::SetParticipantViewRequest,
@@ -2384,6 +2506,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SetRoleRequest`](hwmeeting_api::model::SetRoleRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn set_role(
         &self,
         request: hwmeeting_api::model::SetRoleRequest,
@@ -2399,6 +2522,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`ShowLayoutRequest`](hwmeeting_api::model::ShowLayoutRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn show_layout(
         &self,
         request: hwmeeting_api::model::ShowLayoutRequest,
@@ -2416,6 +2540,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`ShowRealTimeInfoOfMeetingRequest`](hwmeeting_api::model::ShowRealTimeInfoOfMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn show_real_time_info_of_meeting(
         &self,
         request: hwmeeting_api::model::ShowRealTimeInfoOfMeetingRequest,
@@ -2431,6 +2556,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`StopMeetingRequest`](hwmeeting_api::model::StopMeetingRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn stop_meeting(
         &self,
         request: hwmeeting_api::model::StopMeetingRequest,
@@ -2447,6 +2573,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`SwitchModeRequest`](hwmeeting_api::model::SwitchModeRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn switch_mode(
         &self,
         request: hwmeeting_api::model::SwitchModeRequest,
@@ -2463,6 +2590,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`UpdateStartedConfConfigRequest`](hwmeeting_api::model::UpdateStartedConfConfigRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn update_started_conf_config(
         &self,
         request: hwmeeting_api::model::UpdateStartedConfConfigRequest,

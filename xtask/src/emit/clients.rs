@@ -65,9 +65,11 @@ fn method(file: &SpecFile, flavor: Flavor, on_conference: bool) -> TokenStream {
         "The parameters are those of [`{request}`](hwmeeting_api::model::{request})."
     ));
     let doc = docs::doc(&paragraphs);
+    let cfg = super::chapter_cfg([super::feature_of(spec)]);
     match flavor {
         Flavor::Blocking => quote! {
             #doc
+            #cfg
             pub fn #name(
                 &self,
                 request: hwmeeting_api::model::#request,
@@ -77,6 +79,7 @@ fn method(file: &SpecFile, flavor: Flavor, on_conference: bool) -> TokenStream {
         },
         Flavor::Async => quote! {
             #doc
+            #cfg
             pub async fn #name(
                 &self,
                 request: hwmeeting_api::model::#request,
@@ -116,8 +119,10 @@ fn all_pages(file: &SpecFile, flavor: Flavor) -> Option<TokenStream> {
             impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::#request>> + Send + '_
         },
     };
+    let cfg = super::chapter_cfg([super::feature_of(spec)]);
     Some(quote! {
         #doc
+        #cfg
         pub fn #name(&self, request: hwmeeting_api::model::#request) -> #returns {
             self.pages(request)
         }

@@ -25,6 +25,9 @@ pub struct Ctx<'a> {
     /// (the generated code lives in hwmeeting-api). Read it only through
     /// [`Ctx::runtime_imports`].
     pub core: TokenStream,
+    /// The chapter each operation is compiled with, by id ([`feature_of`]):
+    /// each chapter is a cargo feature of the generated code.
+    pub groups: std::collections::BTreeMap<String, String>,
 }
 
 /// Every name of the runtime (the hand-written core) that generated code
@@ -62,7 +65,44 @@ const RUNTIME: &[(&str, &[&str])] = &[
     ("wire", &["WireRequest"]),
 ];
 
+/// The chapter whose operations are always compiled: the logins and the
+/// access token's life, which every session needs.
+pub const ALWAYS_COMPILED: &str = "auth";
+
+/// The chapter an operation is compiled with: its group, or none (always)
+/// for an operation the session runs itself (logins, the control token).
+pub fn feature_of(spec: &crate::spec::Spec) -> &str {
+    if spec.session_role.is_some() {
+        ALWAYS_COMPILED
+    } else {
+        &spec.group
+    }
+}
+
+/// `#[cfg(feature = "<chapter>")]` (or `any(..)`) for code that only the
+/// operations of `groups` need; nothing when one of them is always
+/// compiled.
+pub fn chapter_cfg<'a>(groups: impl IntoIterator<Item = &'a str>) -> TokenStream {
+    let set: BTreeSet<&str> = groups.into_iter().collect();
+    if set.is_empty() || set.contains(ALWAYS_COMPILED) {
+        return TokenStream::new();
+    }
+    let features: Vec<TokenStream> = set.iter().map(|g| quote!(feature = #g)).collect();
+    match features.as_slice() {
+        [one] => quote!(#[cfg(#one)]),
+        many => quote!(#[cfg(any(#(#many),*))]),
+    }
+}
+
 impl Ctx<'_> {
+    /// The `#[cfg]` of code that only the operations `ops` (ids) need.
+    pub fn cfg_for_ops<'o>(&self, ops: impl IntoIterator<Item = &'o String>) -> TokenStream {
+        chapter_cfg(
+            ops.into_iter()
+                .map(|op| self.groups.get(op).map_or(ALWAYS_COMPILED, String::as_str)),
+        )
+    }
+
     /// The `use` lines for the runtime names that `body` uses. The one
     /// place that writes a path into the runtime crate: generated code
     /// names runtime items only by these imports, so moving it to another

@@ -34,6 +34,19 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
         .chain(ctx.catalog.models.keys())
         .map(|name| format_ident!("{}", file_stem(name)))
         .collect();
+    // A type is compiled when an operation that uses it is.
+    let cfgs: Vec<TokenStream> = ctx
+        .catalog
+        .enums
+        .values()
+        .map(|def| ctx.cfg_for_ops(def.uses.keys()))
+        .chain(
+            ctx.catalog
+                .models
+                .values()
+                .map(|def| ctx.cfg_for_ops(def.uses.keys())),
+        )
+        .collect();
     let module_doc = if ctx.catalog.models.values().any(|def| def.answer) {
         docs::module_doc(
             "Coded values, nested objects and answers shared by the operations, one file per type.",
@@ -46,9 +59,9 @@ pub fn module(ctx: &Ctx<'_>) -> TokenStream {
     quote! {
         #module_doc
 
-        #(mod #stems;)*
+        #(#cfgs mod #stems;)*
 
-        #(pub use #stems::*;)*
+        #(#cfgs pub use #stems::*;)*
     }
 }
 

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Ctx, docs};
+use super::{Ctx, chapter_cfg, docs};
 use crate::spec::SpecFile;
 
 /// The whole `mod.rs` (without header); `files` are sorted by id.
@@ -13,6 +13,11 @@ pub fn file(ctx: &Ctx<'_>, files: &[SpecFile]) -> TokenStream {
     let mods: Vec<_> = files
         .iter()
         .map(|f| format_ident!("{}", f.spec.id))
+        .collect();
+    // Each operation is compiled with the feature of its chapter.
+    let cfgs: Vec<TokenStream> = files
+        .iter()
+        .map(|f| chapter_cfg([super::feature_of(&f.spec)]))
         .collect();
     let models = has_models.then(|| {
         quote!(
@@ -24,20 +29,21 @@ pub fn file(ctx: &Ctx<'_>, files: &[SpecFile]) -> TokenStream {
             pub use models::*;
         )
     });
-    let doc = docs::doc1("Every operation in `spec/`, sorted by id.");
+    let doc =
+        docs::doc1("Every operation in `spec/` whose chapter's feature is enabled, sorted by id.");
     let statics = quote! {
         #doc
-        pub static OPERATIONS: &[&OperationMeta] = &[#(&#mods::META),*];
+        pub static OPERATIONS: &[&OperationMeta] = &[#(#cfgs &#mods::META),*];
     };
     let uses = ctx.runtime_imports(&statics);
     quote! {
         #module_doc
 
         #models
-        #(mod #mods;)*
+        #(#cfgs mod #mods;)*
 
         #models_use
-        #(pub use #mods::*;)*
+        #(#cfgs pub use #mods::*;)*
 
         #uses
 

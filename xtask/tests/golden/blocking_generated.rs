@@ -15,6 +15,7 @@ impl crate::Client {
     ///
     /// The parameters are those of
     /// [`RenameParticipantFixtureRequest`](hwmeeting_api::model::RenameParticipantFixtureRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn rename_participant_fixture(
         &self,
         request: hwmeeting_api::model::RenameParticipantFixtureRequest,
@@ -33,6 +34,7 @@ impl crate::Conference {
     ///
     /// The parameters are those of
     /// [`RenameParticipantFixtureRequest`](hwmeeting_api::model::RenameParticipantFixtureRequest).
+    #[cfg(feature = "meeting_control")]
     pub fn rename_participant_fixture(
         &self,
         request: hwmeeting_api::model::RenameParticipantFixtureRequest,

@@ -4,263 +4,660 @@
 //! Request and response types of every operation in `spec/`.
 
 mod account_auth;
-mod allow_audience_join;
-mod allow_client_record;
-mod allow_guest_unmute;
-mod allow_waiting_participant;
-mod app_auth;
-mod batch_hand;
-mod batch_move_to_waiting_room;
-mod broadcast_participant;
-mod cancel_broadcast;
-mod cancel_meeting;
-mod cancel_recurring_meeting;
-mod cancel_recurring_sub_meeting;
-mod check_call_number_in_conf;
-mod check_token;
-mod create_anonymous_auth_random;
-mod create_auth_random;
-mod create_conf_token;
-mod create_meeting;
-mod create_portal_ref_nonce;
-mod create_recurring_meeting;
-mod create_web_socket_token;
-mod delete_attendees;
-mod delete_layout;
-mod delete_recordings;
-mod delete_token;
-mod delete_web_hook_config;
-mod hand;
-mod hang_up;
-mod invite_operate_video;
-mod invite_participant;
-mod invite_share;
-mod invite_with_pwd;
-mod list_online_conf_attendee;
-mod live;
-mod lock_meeting;
-mod lock_view;
 mod models;
+
+#[cfg(feature = "meeting_control")]
+mod allow_audience_join;
+
+#[cfg(feature = "meeting_control")]
+mod allow_client_record;
+
+#[cfg(feature = "meeting_control")]
+mod allow_guest_unmute;
+
+#[cfg(feature = "meeting_control")]
+mod allow_waiting_participant;
+
+mod app_auth;
+
+#[cfg(feature = "meeting_control")]
+mod batch_hand;
+
+#[cfg(feature = "meeting_control")]
+mod batch_move_to_waiting_room;
+
+#[cfg(feature = "meeting_control")]
+mod broadcast_participant;
+
+#[cfg(feature = "meeting_control")]
+mod cancel_broadcast;
+
+#[cfg(feature = "meeting_management")]
+mod cancel_meeting;
+
+#[cfg(feature = "recurring_meetings")]
+mod cancel_recurring_meeting;
+
+#[cfg(feature = "recurring_meetings")]
+mod cancel_recurring_sub_meeting;
+
+#[cfg(feature = "meeting_management")]
+mod check_call_number_in_conf;
+
+mod check_token;
+
+#[cfg(feature = "meeting_management")]
+mod create_anonymous_auth_random;
+
+#[cfg(feature = "meeting_management")]
+mod create_auth_random;
+
+mod create_conf_token;
+
+#[cfg(feature = "meeting_management")]
+mod create_meeting;
+
+mod create_portal_ref_nonce;
+
+#[cfg(feature = "recurring_meetings")]
+mod create_recurring_meeting;
+
+#[cfg(feature = "meeting_control")]
+mod create_web_socket_token;
+
+#[cfg(feature = "meeting_control")]
+mod delete_attendees;
+
+#[cfg(feature = "meeting_control")]
+mod delete_layout;
+
+#[cfg(feature = "recordings")]
+mod delete_recordings;
+
+mod delete_token;
+
+#[cfg(feature = "webhooks")]
+mod delete_web_hook_config;
+
+#[cfg(feature = "meeting_control")]
+mod hand;
+
+#[cfg(feature = "meeting_control")]
+mod hang_up;
+
+#[cfg(feature = "meeting_control")]
+mod invite_operate_video;
+
+#[cfg(feature = "meeting_control")]
+mod invite_participant;
+
+#[cfg(feature = "meeting_control")]
+mod invite_share;
+
+#[cfg(feature = "meeting_control")]
+mod invite_with_pwd;
+
+#[cfg(feature = "meeting_management")]
+mod list_online_conf_attendee;
+
+#[cfg(feature = "meeting_control")]
+mod live;
+
+#[cfg(feature = "meeting_control")]
+mod lock_meeting;
+
+#[cfg(feature = "meeting_control")]
+mod lock_view;
+
+#[cfg(feature = "meeting_control")]
 mod move_to_waiting_room;
+
+#[cfg(feature = "meeting_control")]
 mod mute_meeting;
+
+#[cfg(feature = "meeting_control")]
 mod mute_participant;
+
+#[cfg(feature = "meeting_control")]
 mod pause_conference;
+
+#[cfg(feature = "meeting_control")]
 mod prolong_meeting;
+
+#[cfg(feature = "meeting_control")]
 mod record;
+
+#[cfg(feature = "meeting_control")]
 mod rename_participant;
+
+#[cfg(feature = "meeting_control")]
 mod resume_simultaneous_interpretation;
+
+#[cfg(feature = "meeting_control")]
 mod rollcall_participant;
+
+#[cfg(feature = "meeting_control")]
 mod save_layout;
+
+#[cfg(feature = "meeting_history")]
 mod search_attendance_records_of_his_meeting;
+
+#[cfg(feature = "meeting_history")]
 mod search_ctl_records_of_his_meeting;
+
+#[cfg(feature = "meeting_history")]
 mod search_his_meetings;
+
+#[cfg(feature = "meeting_management")]
 mod search_meetings;
+
+#[cfg(feature = "meeting_management")]
 mod search_online_meetings;
+
+#[cfg(feature = "recordings")]
 mod search_recordings;
+
+#[cfg(feature = "meeting_control")]
 mod set_attendee_lan_channel;
+
+#[cfg(feature = "meeting_control")]
 mod set_cohost;
+
+#[cfg(feature = "meeting_control")]
 mod set_custom_multi_picture;
+
+#[cfg(feature = "meeting_control")]
 mod set_host_view;
+
+#[cfg(feature = "meeting_control")]
 mod set_interpreter_group;
+
+#[cfg(feature = "meeting_control")]
 mod set_mmr_live;
+
+#[cfg(feature = "meeting_control")]
 mod set_mmr_record;
+
+#[cfg(feature = "meeting_control")]
 mod set_multi_picture;
+
+#[cfg(feature = "meeting_control")]
 mod set_participant_view;
+
+#[cfg(feature = "meeting_control")]
 mod set_role;
+
+#[cfg(feature = "webhooks")]
 mod set_web_hook_config;
+
+#[cfg(feature = "meeting_history")]
 mod show_his_meeting_detail;
+
+#[cfg(feature = "meeting_control")]
 mod show_layout;
+
+#[cfg(feature = "meeting_management")]
 mod show_meeting_detail;
+
+#[cfg(feature = "meeting_control")]
 mod show_mgmt_site_status;
+
+#[cfg(feature = "meeting_management")]
 mod show_online_meeting_detail;
+
+#[cfg(feature = "meeting_control")]
 mod show_real_time_info_of_meeting;
+
+#[cfg(feature = "recordings")]
 mod show_record_info;
+
+#[cfg(feature = "recordings")]
 mod show_recording_detail;
+
+#[cfg(feature = "recordings")]
 mod show_recording_file_download_urls;
+
+#[cfg(feature = "meeting_management")]
 mod show_region_info_of_meeting;
+
+#[cfg(feature = "webhooks")]
 mod show_web_hook_config;
+
+#[cfg(feature = "meeting_management")]
 mod start_meeting;
+
+#[cfg(feature = "meeting_control")]
 mod stop_meeting;
+
+#[cfg(feature = "meeting_control")]
 mod switch_mode;
+
+#[cfg(feature = "meeting_management")]
 mod update_meeting;
+
+#[cfg(feature = "recurring_meetings")]
 mod update_recurring_meeting;
+
+#[cfg(feature = "recurring_meetings")]
 mod update_recurring_sub_meeting;
+
+#[cfg(feature = "meeting_control")]
 mod update_started_conf_config;
+
 mod update_token;
+
+#[cfg(feature = "webhooks")]
 mod update_web_hook_config_status;
 
 pub use account_auth::*;
-pub use allow_audience_join::*;
-pub use allow_client_record::*;
-pub use allow_guest_unmute::*;
-pub use allow_waiting_participant::*;
-pub use app_auth::*;
-pub use batch_hand::*;
-pub use batch_move_to_waiting_room::*;
-pub use broadcast_participant::*;
-pub use cancel_broadcast::*;
-pub use cancel_meeting::*;
-pub use cancel_recurring_meeting::*;
-pub use cancel_recurring_sub_meeting::*;
-pub use check_call_number_in_conf::*;
-pub use check_token::*;
-pub use create_anonymous_auth_random::*;
-pub use create_auth_random::*;
-pub use create_conf_token::*;
-pub use create_meeting::*;
-pub use create_portal_ref_nonce::*;
-pub use create_recurring_meeting::*;
-pub use create_web_socket_token::*;
-pub use delete_attendees::*;
-pub use delete_layout::*;
-pub use delete_recordings::*;
-pub use delete_token::*;
-pub use delete_web_hook_config::*;
-pub use hand::*;
-pub use hang_up::*;
-pub use invite_operate_video::*;
-pub use invite_participant::*;
-pub use invite_share::*;
-pub use invite_with_pwd::*;
-pub use list_online_conf_attendee::*;
-pub use live::*;
-pub use lock_meeting::*;
-pub use lock_view::*;
 pub use models::*;
+
+#[cfg(feature = "meeting_control")]
+pub use allow_audience_join::*;
+
+#[cfg(feature = "meeting_control")]
+pub use allow_client_record::*;
+
+#[cfg(feature = "meeting_control")]
+pub use allow_guest_unmute::*;
+
+#[cfg(feature = "meeting_control")]
+pub use allow_waiting_participant::*;
+
+pub use app_auth::*;
+
+#[cfg(feature = "meeting_control")]
+pub use batch_hand::*;
+
+#[cfg(feature = "meeting_control")]
+pub use batch_move_to_waiting_room::*;
+
+#[cfg(feature = "meeting_control")]
+pub use broadcast_participant::*;
+
+#[cfg(feature = "meeting_control")]
+pub use cancel_broadcast::*;
+
+#[cfg(feature = "meeting_management")]
+pub use cancel_meeting::*;
+
+#[cfg(feature = "recurring_meetings")]
+pub use cancel_recurring_meeting::*;
+
+#[cfg(feature = "recurring_meetings")]
+pub use cancel_recurring_sub_meeting::*;
+
+#[cfg(feature = "meeting_management")]
+pub use check_call_number_in_conf::*;
+
+pub use check_token::*;
+
+#[cfg(feature = "meeting_management")]
+pub use create_anonymous_auth_random::*;
+
+#[cfg(feature = "meeting_management")]
+pub use create_auth_random::*;
+
+pub use create_conf_token::*;
+
+#[cfg(feature = "meeting_management")]
+pub use create_meeting::*;
+
+pub use create_portal_ref_nonce::*;
+
+#[cfg(feature = "recurring_meetings")]
+pub use create_recurring_meeting::*;
+
+#[cfg(feature = "meeting_control")]
+pub use create_web_socket_token::*;
+
+#[cfg(feature = "meeting_control")]
+pub use delete_attendees::*;
+
+#[cfg(feature = "meeting_control")]
+pub use delete_layout::*;
+
+#[cfg(feature = "recordings")]
+pub use delete_recordings::*;
+
+pub use delete_token::*;
+
+#[cfg(feature = "webhooks")]
+pub use delete_web_hook_config::*;
+
+#[cfg(feature = "meeting_control")]
+pub use hand::*;
+
+#[cfg(feature = "meeting_control")]
+pub use hang_up::*;
+
+#[cfg(feature = "meeting_control")]
+pub use invite_operate_video::*;
+
+#[cfg(feature = "meeting_control")]
+pub use invite_participant::*;
+
+#[cfg(feature = "meeting_control")]
+pub use invite_share::*;
+
+#[cfg(feature = "meeting_control")]
+pub use invite_with_pwd::*;
+
+#[cfg(feature = "meeting_management")]
+pub use list_online_conf_attendee::*;
+
+#[cfg(feature = "meeting_control")]
+pub use live::*;
+
+#[cfg(feature = "meeting_control")]
+pub use lock_meeting::*;
+
+#[cfg(feature = "meeting_control")]
+pub use lock_view::*;
+
+#[cfg(feature = "meeting_control")]
 pub use move_to_waiting_room::*;
+
+#[cfg(feature = "meeting_control")]
 pub use mute_meeting::*;
+
+#[cfg(feature = "meeting_control")]
 pub use mute_participant::*;
+
+#[cfg(feature = "meeting_control")]
 pub use pause_conference::*;
+
+#[cfg(feature = "meeting_control")]
 pub use prolong_meeting::*;
+
+#[cfg(feature = "meeting_control")]
 pub use record::*;
+
+#[cfg(feature = "meeting_control")]
 pub use rename_participant::*;
+
+#[cfg(feature = "meeting_control")]
 pub use resume_simultaneous_interpretation::*;
+
+#[cfg(feature = "meeting_control")]
 pub use rollcall_participant::*;
+
+#[cfg(feature = "meeting_control")]
 pub use save_layout::*;
+
+#[cfg(feature = "meeting_history")]
 pub use search_attendance_records_of_his_meeting::*;
+
+#[cfg(feature = "meeting_history")]
 pub use search_ctl_records_of_his_meeting::*;
+
+#[cfg(feature = "meeting_history")]
 pub use search_his_meetings::*;
+
+#[cfg(feature = "meeting_management")]
 pub use search_meetings::*;
+
+#[cfg(feature = "meeting_management")]
 pub use search_online_meetings::*;
+
+#[cfg(feature = "recordings")]
 pub use search_recordings::*;
+
+#[cfg(feature = "meeting_control")]
 pub use set_attendee_lan_channel::*;
+
+#[cfg(feature = "meeting_control")]
 pub use set_cohost::*;
+
+#[cfg(feature = "meeting_control")]
 pub use set_custom_multi_picture::*;
+
+#[cfg(feature = "meeting_control")]
 pub use set_host_view::*;
+
+#[cfg(feature = "meeting_control")]
 pub use set_interpreter_group::*;
+
+#[cfg(feature = "meeting_control")]
 pub use set_mmr_live::*;
+
+#[cfg(feature = "meeting_control")]
 pub use set_mmr_record::*;
+
+#[cfg(feature = "meeting_control")]
 pub use set_multi_picture::*;
+
+#[cfg(feature = "meeting_control")]
 pub use set_participant_view::*;
+
+#[cfg(feature = "meeting_control")]
 pub use set_role::*;
+
+#[cfg(feature = "webhooks")]
 pub use set_web_hook_config::*;
+
+#[cfg(feature = "meeting_history")]
 pub use show_his_meeting_detail::*;
+
+#[cfg(feature = "meeting_control")]
 pub use show_layout::*;
+
+#[cfg(feature = "meeting_management")]
 pub use show_meeting_detail::*;
+
+#[cfg(feature = "meeting_control")]
 pub use show_mgmt_site_status::*;
+
+#[cfg(feature = "meeting_management")]
 pub use show_online_meeting_detail::*;
+
+#[cfg(feature = "meeting_control")]
 pub use show_real_time_info_of_meeting::*;
+
+#[cfg(feature = "recordings")]
 pub use show_record_info::*;
+
+#[cfg(feature = "recordings")]
 pub use show_recording_detail::*;
+
+#[cfg(feature = "recordings")]
 pub use show_recording_file_download_urls::*;
+
+#[cfg(feature = "meeting_management")]
 pub use show_region_info_of_meeting::*;
+
+#[cfg(feature = "webhooks")]
 pub use show_web_hook_config::*;
+
+#[cfg(feature = "meeting_management")]
 pub use start_meeting::*;
+
+#[cfg(feature = "meeting_control")]
 pub use stop_meeting::*;
+
+#[cfg(feature = "meeting_control")]
 pub use switch_mode::*;
+
+#[cfg(feature = "meeting_management")]
 pub use update_meeting::*;
+
+#[cfg(feature = "recurring_meetings")]
 pub use update_recurring_meeting::*;
+
+#[cfg(feature = "recurring_meetings")]
 pub use update_recurring_sub_meeting::*;
+
+#[cfg(feature = "meeting_control")]
 pub use update_started_conf_config::*;
+
 pub use update_token::*;
+
+#[cfg(feature = "webhooks")]
 pub use update_web_hook_config_status::*;
 
 use hwmeeting_core::meta::OperationMeta;
 
-/// Every operation in `spec/`, sorted by id.
+/// Every operation in `spec/` whose chapter's feature is enabled, sorted by id.
 pub static OPERATIONS: &[&OperationMeta] = &[
     &account_auth::META,
+    #[cfg(feature = "meeting_control")]
     &allow_audience_join::META,
+    #[cfg(feature = "meeting_control")]
     &allow_client_record::META,
+    #[cfg(feature = "meeting_control")]
     &allow_guest_unmute::META,
+    #[cfg(feature = "meeting_control")]
     &allow_waiting_participant::META,
     &app_auth::META,
+    #[cfg(feature = "meeting_control")]
     &batch_hand::META,
+    #[cfg(feature = "meeting_control")]
     &batch_move_to_waiting_room::META,
+    #[cfg(feature = "meeting_control")]
     &broadcast_participant::META,
+    #[cfg(feature = "meeting_control")]
     &cancel_broadcast::META,
+    #[cfg(feature = "meeting_management")]
     &cancel_meeting::META,
+    #[cfg(feature = "recurring_meetings")]
     &cancel_recurring_meeting::META,
+    #[cfg(feature = "recurring_meetings")]
     &cancel_recurring_sub_meeting::META,
+    #[cfg(feature = "meeting_management")]
     &check_call_number_in_conf::META,
     &check_token::META,
+    #[cfg(feature = "meeting_management")]
     &create_anonymous_auth_random::META,
+    #[cfg(feature = "meeting_management")]
     &create_auth_random::META,
     &create_conf_token::META,
+    #[cfg(feature = "meeting_management")]
     &create_meeting::META,
     &create_portal_ref_nonce::META,
+    #[cfg(feature = "recurring_meetings")]
     &create_recurring_meeting::META,
+    #[cfg(feature = "meeting_control")]
     &create_web_socket_token::META,
+    #[cfg(feature = "meeting_control")]
     &delete_attendees::META,
+    #[cfg(feature = "meeting_control")]
     &delete_layout::META,
+    #[cfg(feature = "recordings")]
     &delete_recordings::META,
     &delete_token::META,
+    #[cfg(feature = "webhooks")]
     &delete_web_hook_config::META,
+    #[cfg(feature = "meeting_control")]
     &hand::META,
+    #[cfg(feature = "meeting_control")]
     &hang_up::META,
+    #[cfg(feature = "meeting_control")]
     &invite_operate_video::META,
+    #[cfg(feature = "meeting_control")]
     &invite_participant::META,
+    #[cfg(feature = "meeting_control")]
     &invite_share::META,
+    #[cfg(feature = "meeting_control")]
     &invite_with_pwd::META,
+    #[cfg(feature = "meeting_management")]
     &list_online_conf_attendee::META,
+    #[cfg(feature = "meeting_control")]
     &live::META,
+    #[cfg(feature = "meeting_control")]
     &lock_meeting::META,
+    #[cfg(feature = "meeting_control")]
     &lock_view::META,
+    #[cfg(feature = "meeting_control")]
     &move_to_waiting_room::META,
+    #[cfg(feature = "meeting_control")]
     &mute_meeting::META,
+    #[cfg(feature = "meeting_control")]
     &mute_participant::META,
+    #[cfg(feature = "meeting_control")]
     &pause_conference::META,
+    #[cfg(feature = "meeting_control")]
     &prolong_meeting::META,
+    #[cfg(feature = "meeting_control")]
     &record::META,
+    #[cfg(feature = "meeting_control")]
     &rename_participant::META,
+    #[cfg(feature = "meeting_control")]
     &resume_simultaneous_interpretation::META,
+    #[cfg(feature = "meeting_control")]
     &rollcall_participant::META,
+    #[cfg(feature = "meeting_control")]
     &save_layout::META,
+    #[cfg(feature = "meeting_history")]
     &search_attendance_records_of_his_meeting::META,
+    #[cfg(feature = "meeting_history")]
     &search_ctl_records_of_his_meeting::META,
+    #[cfg(feature = "meeting_history")]
     &search_his_meetings::META,
+    #[cfg(feature = "meeting_management")]
     &search_meetings::META,
+    #[cfg(feature = "meeting_management")]
     &search_online_meetings::META,
+    #[cfg(feature = "recordings")]
     &search_recordings::META,
+    #[cfg(feature = "meeting_control")]
     &set_attendee_lan_channel::META,
+    #[cfg(feature = "meeting_control")]
     &set_cohost::META,
+    #[cfg(feature = "meeting_control")]
     &set_custom_multi_picture::META,
+    #[cfg(feature = "meeting_control")]
     &set_host_view::META,
+    #[cfg(feature = "meeting_control")]
     &set_interpreter_group::META,
+    #[cfg(feature = "meeting_control")]
     &set_mmr_live::META,
+    #[cfg(feature = "meeting_control")]
     &set_mmr_record::META,
+    #[cfg(feature = "meeting_control")]
     &set_multi_picture::META,
+    #[cfg(feature = "meeting_control")]
     &set_participant_view::META,
+    #[cfg(feature = "meeting_control")]
     &set_role::META,
+    #[cfg(feature = "webhooks")]
     &set_web_hook_config::META,
+    #[cfg(feature = "meeting_history")]
     &show_his_meeting_detail::META,
+    #[cfg(feature = "meeting_control")]
     &show_layout::META,
+    #[cfg(feature = "meeting_management")]
     &show_meeting_detail::META,
+    #[cfg(feature = "meeting_control")]
     &show_mgmt_site_status::META,
+    #[cfg(feature = "meeting_management")]
     &show_online_meeting_detail::META,
+    #[cfg(feature = "meeting_control")]
     &show_real_time_info_of_meeting::META,
+    #[cfg(feature = "recordings")]
     &show_record_info::META,
+    #[cfg(feature = "recordings")]
     &show_recording_detail::META,
+    #[cfg(feature = "recordings")]
     &show_recording_file_download_urls::META,
+    #[cfg(feature = "meeting_management")]
     &show_region_info_of_meeting::META,
+    #[cfg(feature = "webhooks")]
     &show_web_hook_config::META,
+    #[cfg(feature = "meeting_management")]
     &start_meeting::META,
+    #[cfg(feature = "meeting_control")]
     &stop_meeting::META,
+    #[cfg(feature = "meeting_control")]
     &switch_mode::META,
+    #[cfg(feature = "meeting_management")]
     &update_meeting::META,
+    #[cfg(feature = "recurring_meetings")]
     &update_recurring_meeting::META,
+    #[cfg(feature = "recurring_meetings")]
     &update_recurring_sub_meeting::META,
+    #[cfg(feature = "meeting_control")]
     &update_started_conf_config::META,
     &update_token::META,
+    #[cfg(feature = "webhooks")]
     &update_web_hook_config_status::META,
 ];

@@ -4,12 +4,19 @@
 //! Request and response types of every operation in `spec/`.
 
 mod models;
+
+#[cfg(feature = "meeting_control")]
 mod rename_participant_fixture;
 
 pub use models::*;
+
+#[cfg(feature = "meeting_control")]
 pub use rename_participant_fixture::*;
 
 use hwmeeting_core::meta::OperationMeta;
 
-/// Every operation in `spec/`, sorted by id.
-pub static OPERATIONS: &[&OperationMeta] = &[&rename_participant_fixture::META];
+/// Every operation in `spec/` whose chapter's feature is enabled, sorted by id.
+pub static OPERATIONS: &[&OperationMeta] = &[
+    #[cfg(feature = "meeting_control")]
+    &rename_participant_fixture::META,
+];

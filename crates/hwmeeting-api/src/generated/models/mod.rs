@@ -4,262 +4,1034 @@
 //! Coded values, nested objects and answers shared by the operations, one file per
 //! type.
 
-mod access_token_answer;
 mod access_token_type;
 mod admin_type;
+
+#[cfg(feature = "meeting_control")]
 mod apply_chair;
+
+#[cfg(any(
+    feature = "meeting_control",
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod assist_stream;
-mod attendee;
-mod attendee_to_delete;
+
+#[cfg(any(
+    feature = "meeting_control",
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod attendee_type;
+
+#[cfg(feature = "meeting_control")]
 mod audience_admission;
+
+#[cfg(any(
+    feature = "meeting_control",
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod audience_call_in_restriction;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod audience_count_mode;
-mod auth_user_info;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod auto_invite;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod auto_record;
+
+#[cfg(any(
+    feature = "meeting_control",
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod call_in_restriction;
+
+#[cfg(feature = "meeting_control")]
 mod camera_invitation;
+
+#[cfg(feature = "meeting_control")]
 mod camera_permission;
+
+#[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 mod cancel_mode;
+
+#[cfg(feature = "meeting_control")]
 mod chat_permission;
+
+#[cfg(feature = "meeting_control")]
 mod client_record_permission;
+
 mod client_type;
+
+#[cfg(feature = "meeting_control")]
 mod cohost_action;
-mod conf_attendee_record;
-mod conf_ctl_record;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod conf_mode;
+
+#[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 mod conf_resource_type;
-mod conf_token_info;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod conf_type;
-mod conference_info;
+
 mod conference_role;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod conference_state;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod conference_type;
+
 mod corp_type;
+
+#[cfg(feature = "meeting_control")]
 mod custom_picture_layout;
-mod custom_subscriber_in_pic;
-mod cycle_params;
-mod cycle_sub_conf;
-mod cycle_sub_conf_config_dto;
+
+#[cfg(feature = "meeting_control")]
 mod digital_asset_type;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod display_picture_layout;
+
+#[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 mod encrypt_mode;
+
 mod force_login_flag;
+
+#[cfg(feature = "meeting_management")]
 mod guest_waiting_page;
+
+#[cfg(feature = "meeting_control")]
 mod hand_state;
+
+#[cfg(feature = "meeting_history")]
 mod his_attendee_list_kind;
+
+#[cfg(feature = "meeting_history")]
 mod his_attendee_list_mode;
+
+#[cfg(feature = "meeting_history")]
 mod his_meeting_sort_type;
+
+#[cfg(feature = "meeting_control")]
 mod host_view_type;
+
+#[cfg(feature = "meeting_control")]
 mod interpretation_kind;
+
+#[cfg(feature = "meeting_control")]
 mod interpretation_switch;
-mod interpreter_ai_digital_info;
-mod interpreter_group_info;
-mod interpreter_info;
+
 mod language;
-mod layout_sub_picture;
+
+#[cfg(feature = "meeting_control")]
 mod live_switch;
+
 mod login_type;
+
+#[cfg(feature = "meeting_control")]
 mod media_kind;
+
+#[cfg(feature = "meeting_control")]
 mod meeting_lock;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod meeting_role;
+
+#[cfg(feature = "meeting_management")]
 mod meeting_sort_order;
+
+#[cfg(feature = "meeting_management")]
 mod meeting_time_range;
+
+#[cfg(feature = "meeting_control")]
 mod mgmt_site_status;
+
+#[cfg(feature = "meeting_control")]
 mod mmr_record_action;
-mod multi_pic_display_do;
+
+#[cfg(any(
+    feature = "meeting_control",
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod multi_picture_mode;
+
+#[cfg(any(
+    feature = "meeting_control",
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod mute_state;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod notice_language;
-mod online_attendee_record_info;
+
+#[cfg(feature = "meeting_control")]
 mod original_voice;
-mod page_participant;
-mod part_attendee;
-mod participant_info;
+
+#[cfg(feature = "meeting_management")]
 mod participant_list_kind;
+
+#[cfg(feature = "meeting_management")]
 mod participant_list_mode;
+
+#[cfg(feature = "meeting_control")]
 mod participant_state;
+
+#[cfg(feature = "meeting_control")]
 mod participant_view_type;
-mod password_entry;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod password_role;
+
+#[cfg(feature = "meeting_control")]
 mod pause_state;
-mod pic_info_notify;
-mod pic_layout;
-mod pic_layout_info;
+
+#[cfg(feature = "meeting_control")]
 mod picture_count;
+
+#[cfg(feature = "meeting_control")]
 mod picture_layout;
+
+#[cfg(feature = "meeting_control")]
 mod polling_switch;
+
+#[cfg(feature = "meeting_control")]
 mod prolong_mode;
-mod proxy_token_info;
-mod real_time_attendee;
-mod real_time_conf_info;
-mod real_time_participant;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod record_aux_stream;
-mod record_download_info;
-mod record_download_url;
+
+#[cfg(feature = "recordings")]
 mod record_file_type;
+
+#[cfg(feature = "recordings")]
 mod record_file_view;
-mod record_info;
-mod record_segment;
-mod record_segment_file;
+
+#[cfg(feature = "meeting_control")]
 mod record_switch;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod record_type;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recordings",
+    feature = "recurring_meetings"
+))]
 mod recording_access;
-mod recording_info;
+
+#[cfg(feature = "recordings")]
 mod recording_sort_type;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod recurrence_cycle;
+
+#[cfg(feature = "meeting_control")]
 mod rename_permission;
-mod rest_attendee_dto;
-mod rest_conf_config_dto;
+
+#[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 mod schedule_attendee_type;
+
+#[cfg(feature = "meeting_control")]
 mod self_unmute_permission;
+
+#[cfg(feature = "meeting_control")]
 mod share_invitation;
+
+#[cfg(feature = "meeting_control")]
 mod share_takeover;
+
+#[cfg(feature = "meeting_control")]
 mod sharing_lock;
-mod show_audience_count_info;
+
+#[cfg(feature = "meeting_control")]
 mod sip_number_type;
-mod sub_pic_layout_info;
-mod subscriber_in_pic;
-mod token_details;
+
 mod token_type;
-mod token_user_info;
 mod token_user_type;
+
+#[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 mod unique_venue;
+
 mod user_status;
+
+#[cfg(feature = "meeting_control")]
 mod video_source_lock;
+
+#[cfg(feature = "meeting_control")]
 mod video_switch_mode;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod vmr_id_type;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 mod vmr_usage;
+
+#[cfg(feature = "webhooks")]
 mod web_hook_state;
+
+#[cfg(feature = "webhooks")]
 mod web_hook_status_change;
 
-pub use access_token_answer::*;
+mod access_token_answer;
+
+#[cfg(feature = "meeting_control")]
+mod attendee;
+
+#[cfg(feature = "meeting_control")]
+mod attendee_to_delete;
+
+mod auth_user_info;
+
+#[cfg(feature = "meeting_history")]
+mod conf_attendee_record;
+
+#[cfg(feature = "meeting_history")]
+mod conf_ctl_record;
+
+mod conf_token_info;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+mod conference_info;
+
+#[cfg(feature = "meeting_control")]
+mod custom_subscriber_in_pic;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+mod cycle_params;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+mod cycle_sub_conf;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+mod cycle_sub_conf_config_dto;
+
+#[cfg(feature = "meeting_control")]
+mod interpreter_ai_digital_info;
+
+#[cfg(feature = "meeting_control")]
+mod interpreter_group_info;
+
+#[cfg(feature = "meeting_control")]
+mod interpreter_info;
+
+#[cfg(feature = "meeting_control")]
+mod layout_sub_picture;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+mod multi_pic_display_do;
+
+#[cfg(feature = "meeting_management")]
+mod online_attendee_record_info;
+
+#[cfg(any(feature = "meeting_history", feature = "meeting_management"))]
+mod page_participant;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+mod part_attendee;
+
+#[cfg(any(feature = "meeting_history", feature = "meeting_management"))]
+mod participant_info;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+mod password_entry;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+mod pic_info_notify;
+
+#[cfg(feature = "meeting_control")]
+mod pic_layout;
+
+#[cfg(any(
+    feature = "meeting_control",
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+mod pic_layout_info;
+
+mod proxy_token_info;
+
+#[cfg(feature = "meeting_control")]
+mod real_time_attendee;
+
+#[cfg(feature = "meeting_control")]
+mod real_time_conf_info;
+
+#[cfg(feature = "meeting_control")]
+mod real_time_participant;
+
+#[cfg(feature = "recordings")]
+mod record_download_info;
+
+#[cfg(feature = "recordings")]
+mod record_download_url;
+
+#[cfg(feature = "recordings")]
+mod record_info;
+
+#[cfg(feature = "recordings")]
+mod record_segment;
+
+#[cfg(feature = "recordings")]
+mod record_segment_file;
+
+#[cfg(feature = "recordings")]
+mod recording_info;
+
+#[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
+mod rest_attendee_dto;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+mod rest_conf_config_dto;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+mod show_audience_count_info;
+
+#[cfg(any(
+    feature = "meeting_control",
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+mod sub_pic_layout_info;
+
+#[cfg(feature = "meeting_control")]
+mod subscriber_in_pic;
+
+mod token_details;
+mod token_user_info;
+
 pub use access_token_type::*;
 pub use admin_type::*;
+
+#[cfg(feature = "meeting_control")]
 pub use apply_chair::*;
+
+#[cfg(any(
+    feature = "meeting_control",
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use assist_stream::*;
-pub use attendee::*;
-pub use attendee_to_delete::*;
+
+#[cfg(any(
+    feature = "meeting_control",
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use attendee_type::*;
+
+#[cfg(feature = "meeting_control")]
 pub use audience_admission::*;
+
+#[cfg(any(
+    feature = "meeting_control",
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use audience_call_in_restriction::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use audience_count_mode::*;
-pub use auth_user_info::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use auto_invite::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use auto_record::*;
+
+#[cfg(any(
+    feature = "meeting_control",
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use call_in_restriction::*;
+
+#[cfg(feature = "meeting_control")]
 pub use camera_invitation::*;
+
+#[cfg(feature = "meeting_control")]
 pub use camera_permission::*;
+
+#[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 pub use cancel_mode::*;
+
+#[cfg(feature = "meeting_control")]
 pub use chat_permission::*;
+
+#[cfg(feature = "meeting_control")]
 pub use client_record_permission::*;
+
 pub use client_type::*;
+
+#[cfg(feature = "meeting_control")]
 pub use cohost_action::*;
-pub use conf_attendee_record::*;
-pub use conf_ctl_record::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use conf_mode::*;
+
+#[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 pub use conf_resource_type::*;
-pub use conf_token_info::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use conf_type::*;
-pub use conference_info::*;
+
 pub use conference_role::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use conference_state::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use conference_type::*;
+
 pub use corp_type::*;
+
+#[cfg(feature = "meeting_control")]
 pub use custom_picture_layout::*;
-pub use custom_subscriber_in_pic::*;
-pub use cycle_params::*;
-pub use cycle_sub_conf::*;
-pub use cycle_sub_conf_config_dto::*;
+
+#[cfg(feature = "meeting_control")]
 pub use digital_asset_type::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use display_picture_layout::*;
+
+#[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 pub use encrypt_mode::*;
+
 pub use force_login_flag::*;
+
+#[cfg(feature = "meeting_management")]
 pub use guest_waiting_page::*;
+
+#[cfg(feature = "meeting_control")]
 pub use hand_state::*;
+
+#[cfg(feature = "meeting_history")]
 pub use his_attendee_list_kind::*;
+
+#[cfg(feature = "meeting_history")]
 pub use his_attendee_list_mode::*;
+
+#[cfg(feature = "meeting_history")]
 pub use his_meeting_sort_type::*;
+
+#[cfg(feature = "meeting_control")]
 pub use host_view_type::*;
+
+#[cfg(feature = "meeting_control")]
 pub use interpretation_kind::*;
+
+#[cfg(feature = "meeting_control")]
 pub use interpretation_switch::*;
-pub use interpreter_ai_digital_info::*;
-pub use interpreter_group_info::*;
-pub use interpreter_info::*;
+
 pub use language::*;
-pub use layout_sub_picture::*;
+
+#[cfg(feature = "meeting_control")]
 pub use live_switch::*;
+
 pub use login_type::*;
+
+#[cfg(feature = "meeting_control")]
 pub use media_kind::*;
+
+#[cfg(feature = "meeting_control")]
 pub use meeting_lock::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use meeting_role::*;
+
+#[cfg(feature = "meeting_management")]
 pub use meeting_sort_order::*;
+
+#[cfg(feature = "meeting_management")]
 pub use meeting_time_range::*;
+
+#[cfg(feature = "meeting_control")]
 pub use mgmt_site_status::*;
+
+#[cfg(feature = "meeting_control")]
 pub use mmr_record_action::*;
-pub use multi_pic_display_do::*;
+
+#[cfg(any(
+    feature = "meeting_control",
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use multi_picture_mode::*;
+
+#[cfg(any(
+    feature = "meeting_control",
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use mute_state::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use notice_language::*;
-pub use online_attendee_record_info::*;
+
+#[cfg(feature = "meeting_control")]
 pub use original_voice::*;
-pub use page_participant::*;
-pub use part_attendee::*;
-pub use participant_info::*;
+
+#[cfg(feature = "meeting_management")]
 pub use participant_list_kind::*;
+
+#[cfg(feature = "meeting_management")]
 pub use participant_list_mode::*;
+
+#[cfg(feature = "meeting_control")]
 pub use participant_state::*;
+
+#[cfg(feature = "meeting_control")]
 pub use participant_view_type::*;
-pub use password_entry::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use password_role::*;
+
+#[cfg(feature = "meeting_control")]
 pub use pause_state::*;
-pub use pic_info_notify::*;
-pub use pic_layout::*;
-pub use pic_layout_info::*;
+
+#[cfg(feature = "meeting_control")]
 pub use picture_count::*;
+
+#[cfg(feature = "meeting_control")]
 pub use picture_layout::*;
+
+#[cfg(feature = "meeting_control")]
 pub use polling_switch::*;
+
+#[cfg(feature = "meeting_control")]
 pub use prolong_mode::*;
-pub use proxy_token_info::*;
-pub use real_time_attendee::*;
-pub use real_time_conf_info::*;
-pub use real_time_participant::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use record_aux_stream::*;
-pub use record_download_info::*;
-pub use record_download_url::*;
+
+#[cfg(feature = "recordings")]
 pub use record_file_type::*;
+
+#[cfg(feature = "recordings")]
 pub use record_file_view::*;
-pub use record_info::*;
-pub use record_segment::*;
-pub use record_segment_file::*;
+
+#[cfg(feature = "meeting_control")]
 pub use record_switch::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use record_type::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recordings",
+    feature = "recurring_meetings"
+))]
 pub use recording_access::*;
-pub use recording_info::*;
+
+#[cfg(feature = "recordings")]
 pub use recording_sort_type::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use recurrence_cycle::*;
+
+#[cfg(feature = "meeting_control")]
 pub use rename_permission::*;
-pub use rest_attendee_dto::*;
-pub use rest_conf_config_dto::*;
+
+#[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 pub use schedule_attendee_type::*;
+
+#[cfg(feature = "meeting_control")]
 pub use self_unmute_permission::*;
+
+#[cfg(feature = "meeting_control")]
 pub use share_invitation::*;
+
+#[cfg(feature = "meeting_control")]
 pub use share_takeover::*;
+
+#[cfg(feature = "meeting_control")]
 pub use sharing_lock::*;
-pub use show_audience_count_info::*;
+
+#[cfg(feature = "meeting_control")]
 pub use sip_number_type::*;
-pub use sub_pic_layout_info::*;
-pub use subscriber_in_pic::*;
-pub use token_details::*;
+
 pub use token_type::*;
-pub use token_user_info::*;
 pub use token_user_type::*;
+
+#[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 pub use unique_venue::*;
+
 pub use user_status::*;
+
+#[cfg(feature = "meeting_control")]
 pub use video_source_lock::*;
+
+#[cfg(feature = "meeting_control")]
 pub use video_switch_mode::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use vmr_id_type::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
 pub use vmr_usage::*;
+
+#[cfg(feature = "webhooks")]
 pub use web_hook_state::*;
+
+#[cfg(feature = "webhooks")]
 pub use web_hook_status_change::*;
+
+pub use access_token_answer::*;
+
+#[cfg(feature = "meeting_control")]
+pub use attendee::*;
+
+#[cfg(feature = "meeting_control")]
+pub use attendee_to_delete::*;
+
+pub use auth_user_info::*;
+
+#[cfg(feature = "meeting_history")]
+pub use conf_attendee_record::*;
+
+#[cfg(feature = "meeting_history")]
+pub use conf_ctl_record::*;
+
+pub use conf_token_info::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+pub use conference_info::*;
+
+#[cfg(feature = "meeting_control")]
+pub use custom_subscriber_in_pic::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+pub use cycle_params::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+pub use cycle_sub_conf::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+pub use cycle_sub_conf_config_dto::*;
+
+#[cfg(feature = "meeting_control")]
+pub use interpreter_ai_digital_info::*;
+
+#[cfg(feature = "meeting_control")]
+pub use interpreter_group_info::*;
+
+#[cfg(feature = "meeting_control")]
+pub use interpreter_info::*;
+
+#[cfg(feature = "meeting_control")]
+pub use layout_sub_picture::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+pub use multi_pic_display_do::*;
+
+#[cfg(feature = "meeting_management")]
+pub use online_attendee_record_info::*;
+
+#[cfg(any(feature = "meeting_history", feature = "meeting_management"))]
+pub use page_participant::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+pub use part_attendee::*;
+
+#[cfg(any(feature = "meeting_history", feature = "meeting_management"))]
+pub use participant_info::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+pub use password_entry::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+pub use pic_info_notify::*;
+
+#[cfg(feature = "meeting_control")]
+pub use pic_layout::*;
+
+#[cfg(any(
+    feature = "meeting_control",
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+pub use pic_layout_info::*;
+
+pub use proxy_token_info::*;
+
+#[cfg(feature = "meeting_control")]
+pub use real_time_attendee::*;
+
+#[cfg(feature = "meeting_control")]
+pub use real_time_conf_info::*;
+
+#[cfg(feature = "meeting_control")]
+pub use real_time_participant::*;
+
+#[cfg(feature = "recordings")]
+pub use record_download_info::*;
+
+#[cfg(feature = "recordings")]
+pub use record_download_url::*;
+
+#[cfg(feature = "recordings")]
+pub use record_info::*;
+
+#[cfg(feature = "recordings")]
+pub use record_segment::*;
+
+#[cfg(feature = "recordings")]
+pub use record_segment_file::*;
+
+#[cfg(feature = "recordings")]
+pub use recording_info::*;
+
+#[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
+pub use rest_attendee_dto::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+pub use rest_conf_config_dto::*;
+
+#[cfg(any(
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+pub use show_audience_count_info::*;
+
+#[cfg(any(
+    feature = "meeting_control",
+    feature = "meeting_history",
+    feature = "meeting_management",
+    feature = "recurring_meetings"
+))]
+pub use sub_pic_layout_info::*;
+
+#[cfg(feature = "meeting_control")]
+pub use subscriber_in_pic::*;
+
+pub use token_details::*;
+pub use token_user_info::*;

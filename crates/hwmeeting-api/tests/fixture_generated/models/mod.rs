@@ -4,14 +4,32 @@
 //! Coded values, nested objects and answers shared by the operations, one file per
 //! type.
 
-mod fixture_contact;
-mod fixture_profile;
-mod fixture_rename_answer;
+#[cfg(feature = "meeting_control")]
 mod name_source;
+
+#[cfg(feature = "meeting_control")]
 mod name_visibility;
 
-pub use fixture_contact::*;
-pub use fixture_profile::*;
-pub use fixture_rename_answer::*;
+#[cfg(feature = "meeting_control")]
+mod fixture_contact;
+
+#[cfg(feature = "meeting_control")]
+mod fixture_profile;
+
+#[cfg(feature = "meeting_control")]
+mod fixture_rename_answer;
+
+#[cfg(feature = "meeting_control")]
 pub use name_source::*;
+
+#[cfg(feature = "meeting_control")]
 pub use name_visibility::*;
+
+#[cfg(feature = "meeting_control")]
+pub use fixture_contact::*;
+
+#[cfg(feature = "meeting_control")]
+pub use fixture_profile::*;
+
+#[cfg(feature = "meeting_control")]
+pub use fixture_rename_answer::*;
