@@ -24,6 +24,86 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// Add a department to the enterprise.
+    ///
+    /// An enterprise administrator adds a department. The tree may be at most 10 levels
+    /// deep, a department may have at most 100 direct sub-departments, and an
+    /// enterprise at most 10,000 departments by default. The answer carries the code of
+    /// the new department.
+    ///
+    /// `POST /v1/usg/dcs/corp/dept`; credential: access token (`X-Access-Token`); not
+    /// idempotent (not retried once it may have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`AddDepartmentRequest`](hwmeeting_api::model::AddDepartmentRequest).
+    #[cfg(feature = "departments")]
+    pub async fn add_department(
+        &self,
+        request: hwmeeting_api::model::AddDepartmentRequest,
+    ) -> Result<hwmeeting_api::model::AddDepartmentResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Create a program of the information window.
+    ///
+    /// Creates a program of the information window: a named sequence of uploaded
+    /// materials, each played for the given number of seconds. Publications then play
+    /// programs on the enterprise's devices. The answer has no body. Not idempotent:
+    /// each call creates a program.
+    ///
+    /// `POST /v1/usg/sss/programs`; credential: access token (`X-Access-Token`); not
+    /// idempotent (not retried once it may have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`AddProgramRequest`](hwmeeting_api::model::AddProgramRequest).
+    #[cfg(feature = "info_window")]
+    pub async fn add_program(
+        &self,
+        request: hwmeeting_api::model::AddProgramRequest,
+    ) -> Result<hwmeeting_api::model::AddProgramResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Publish programs of the information window to departments and devices.
+    ///
+    /// Creates a publication of the information window: the given programs play on the
+    /// screens of the given departments' devices and of the given devices, from the
+    /// start time to the end time. The answer has no body. Not idempotent: each call
+    /// creates a publication.
+    ///
+    /// `POST /v1/usg/sss/publications`; credential: access token (`X-Access-Token`);
+    /// not idempotent (not retried once it may have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`AddPublicationRequest`](hwmeeting_api::model::AddPublicationRequest).
+    #[cfg(feature = "info_window")]
+    pub async fn add_publication(
+        &self,
+        request: hwmeeting_api::model::AddPublicationRequest,
+    ) -> Result<hwmeeting_api::model::AddPublicationResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Add a user to the enterprise.
+    ///
+    /// An enterprise administrator creates a user account in the enterprise; at least a
+    /// mobile number or an email address is needed. By default the user must change the
+    /// password at the first login to the app or portal (Huawei sales can turn this off
+    /// for an enterprise). The answer describes the new user.
+    ///
+    /// `POST /v1/usg/dcs/corp/member`; credential: access token (`X-Access-Token`); not
+    /// idempotent (not retried once it may have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`AddUserRequest`](hwmeeting_api::model::AddUserRequest).
+    #[cfg(feature = "users")]
+    pub async fn add_user(
+        &self,
+        request: hwmeeting_api::model::AddUserRequest,
+    ) -> Result<hwmeeting_api::model::AddUserResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Let the audience of a webinar join, or stop letting it join.
     ///
     /// Decides whether members of the audience may enter a running webinar. Value 1
@@ -305,6 +385,27 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// Check a verification code sent to a new mobile number or email.
+    ///
+    /// A user of the enterprise checks the verification code that
+    /// `send_veri_code_for_update_user_info` sent to a mobile number or email address.
+    /// At most 5 attempts a minute are allowed. The answer has no body. Checking
+    /// changes nothing, but the attempts are counted, so it is not idempotent.
+    ///
+    /// `POST /v1/usg/dcs/member/verification-code/verify`; credential: access token
+    /// (`X-Access-Token`); not idempotent (not retried once it may have reached the
+    /// service).
+    ///
+    /// The parameters are those of
+    /// [`CheckVeriCodeForUpdateUserInfoRequest`](hwmeeting_api::model::CheckVeriCodeForUpdateUserInfoRequest).
+    #[cfg(feature = "my_account")]
+    pub async fn check_veri_code_for_update_user_info(
+        &self,
+        request: hwmeeting_api::model::CheckVeriCodeForUpdateUserInfoRequest,
+    ) -> Result<hwmeeting_api::model::CheckVeriCodeForUpdateUserInfoResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Authenticate an anonymous user for a meeting with its ID and password.
     ///
     /// Checks a meeting ID and password for an anonymous user who wants to join, and
@@ -453,6 +554,28 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// Schedule a webinar.
+    ///
+    /// Schedules a webinar (a meeting where hosts and invited guests speak to a large
+    /// audience) in one of the caller's webinar rooms, and answers its ID, join links
+    /// and passwords. The guests get notices as `notifySetting` says; the audience
+    /// joins by link, or by webinar ID and audience password. Not idempotent: each call
+    /// schedules a webinar.
+    ///
+    /// `POST /v1/wss/webinar/open/conferences`; credential: access token
+    /// (`X-Access-Token`); not idempotent (not retried once it may have reached the
+    /// service).
+    ///
+    /// The parameters are those of
+    /// [`CreateWebinarRequest`](hwmeeting_api::model::CreateWebinarRequest).
+    #[cfg(feature = "webinars")]
+    pub async fn create_webinar(
+        &self,
+        request: hwmeeting_api::model::CreateWebinarRequest,
+    ) -> Result<hwmeeting_api::model::CreateWebinarResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Remove attendees from the attendee list of a running meeting.
     ///
     /// Deletes invited attendees from a running meeting, each named by its number; an
@@ -473,6 +596,24 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::DeleteAttendeesRequest,
     ) -> Result<hwmeeting_api::model::DeleteAttendeesResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Delete a department of the enterprise.
+    ///
+    /// An enterprise administrator deletes a department by its code. The root
+    /// department (code 1) cannot be deleted. The answer has no body.
+    ///
+    /// `DELETE /v1/usg/dcs/corp/dept/{dept_code}`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`DeleteDepartmentRequest`](hwmeeting_api::model::DeleteDepartmentRequest).
+    #[cfg(feature = "departments")]
+    pub async fn delete_department(
+        &self,
+        request: hwmeeting_api::model::DeleteDepartmentRequest,
+    ) -> Result<hwmeeting_api::model::DeleteDepartmentResponse, crate::Error> {
         self.send(request).await
     }
 
@@ -552,6 +693,23 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::DeleteWebHookConfigRequest,
     ) -> Result<hwmeeting_api::model::DeleteWebHookConfigResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Cancel a scheduled webinar.
+    ///
+    /// Cancels a scheduled webinar. The answer has no body.
+    ///
+    /// `DELETE /v1/wss/webinar/open/conferences/{conference_id}`; credential: access
+    /// token (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`DeleteWebinarRequest`](hwmeeting_api::model::DeleteWebinarRequest).
+    #[cfg(feature = "webinars")]
+    pub async fn delete_webinar(
+        &self,
+        request: hwmeeting_api::model::DeleteWebinarRequest,
+    ) -> Result<hwmeeting_api::model::DeleteWebinarResponse, crate::Error> {
         self.send(request).await
     }
 
@@ -655,6 +813,29 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// Invite a user to join the enterprise by mobile number or email.
+    ///
+    /// Invites a person, by mobile number or email address, to join the enterprise. If
+    /// the person has no Huawei Cloud Meeting account: with the free and standard
+    /// editions an SMS or email invites them to register, and they join once
+    /// registered; with the flagship edition the user is added at once and receives an
+    /// initial password to change at the first login. If the person has an account,
+    /// they join once they confirm the SMS or email; their password stays as it was.
+    /// The answer tells whether the account existed.
+    ///
+    /// `POST /v1/usg/dcs/corp/member/add`; credential: access token (`X-Access-Token`);
+    /// not idempotent (not retried once it may have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`InviteUserRequest`](hwmeeting_api::model::InviteUserRequest).
+    #[cfg(feature = "users")]
+    pub async fn invite_user(
+        &self,
+        request: hwmeeting_api::model::InviteUserRequest,
+    ) -> Result<hwmeeting_api::model::InviteUserResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Invite a device into a meeting with the meeting ID and a meeting password.
     ///
     /// Calls another device, such as a hardware terminal whose SIP number an app read
@@ -676,6 +857,80 @@ impl crate::Client {
         request: hwmeeting_api::model::InviteWithPwdRequest,
     ) -> Result<hwmeeting_api::model::InviteWithPwdResponse, crate::Error> {
         self.send(request).await
+    }
+
+    /// List past webinars, one page at a time.
+    ///
+    /// Lists the webinars that have taken place, one page at a time, optionally within
+    /// a time range or matching `searchKey`. An administrator sees the enterprise's
+    /// webinars, other users their own.
+    ///
+    /// `GET /v1/wss/webinar/open/conferences/history`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ListHistoryWebinarsRequest`](hwmeeting_api::model::ListHistoryWebinarsRequest).
+    #[cfg(feature = "webinars")]
+    pub async fn list_history_webinars(
+        &self,
+        request: hwmeeting_api::model::ListHistoryWebinarsRequest,
+    ) -> Result<hwmeeting_api::model::ListHistoryWebinarsResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// A stream over every item of
+    /// [`list_history_webinars`](Self::list_history_webinars), asking for one page
+    /// after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "webinars")]
+    pub fn list_history_webinars_all(
+        &self,
+        request: hwmeeting_api::model::ListHistoryWebinarsRequest,
+    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::ListHistoryWebinarsRequest>>
+    + Send
+    + '_ {
+        self.pages(request)
+    }
+
+    /// List the webinars running now, one page at a time.
+    ///
+    /// Lists the webinars that are running, one page at a time, with their join links,
+    /// passwords and number of participants online. An administrator sees the
+    /// enterprise's webinars, other users the ones they scheduled.
+    ///
+    /// `GET /v1/wss/webinar/open/conferences/ongoing`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ListOngoingWebinarsRequest`](hwmeeting_api::model::ListOngoingWebinarsRequest).
+    #[cfg(feature = "webinars")]
+    pub async fn list_ongoing_webinars(
+        &self,
+        request: hwmeeting_api::model::ListOngoingWebinarsRequest,
+    ) -> Result<hwmeeting_api::model::ListOngoingWebinarsResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// A stream over every item of
+    /// [`list_ongoing_webinars`](Self::list_ongoing_webinars), asking for one page
+    /// after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "webinars")]
+    pub fn list_ongoing_webinars_all(
+        &self,
+        request: hwmeeting_api::model::ListOngoingWebinarsRequest,
+    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::ListOngoingWebinarsRequest>>
+    + Send
+    + '_ {
+        self.pages(request)
     }
 
     /// List the participants online in a meeting.
@@ -711,6 +966,44 @@ impl crate::Client {
         request: hwmeeting_api::model::ListOnlineConfAttendeeRequest,
     ) -> impl crate::Stream<
         Item = crate::PageItem<hwmeeting_api::model::ListOnlineConfAttendeeRequest>,
+    > + Send
+    + '_ {
+        self.pages(request)
+    }
+
+    /// List the webinars still to come, one page at a time.
+    ///
+    /// Lists the scheduled webinars that have not started, one page at a time, with
+    /// their join links and passwords. An administrator sees the enterprise's webinars,
+    /// other users the ones they scheduled.
+    ///
+    /// `GET /v1/wss/webinar/open/conferences/upcoming`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ListUpComingWebinarsRequest`](hwmeeting_api::model::ListUpComingWebinarsRequest).
+    #[cfg(feature = "webinars")]
+    pub async fn list_up_coming_webinars(
+        &self,
+        request: hwmeeting_api::model::ListUpComingWebinarsRequest,
+    ) -> Result<hwmeeting_api::model::ListUpComingWebinarsResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// A stream over every item of
+    /// [`list_up_coming_webinars`](Self::list_up_coming_webinars), asking for one page
+    /// after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "webinars")]
+    pub fn list_up_coming_webinars_all(
+        &self,
+        request: hwmeeting_api::model::ListUpComingWebinarsRequest,
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::ListUpComingWebinarsRequest>,
     > + Send
     + '_ {
         self.pages(request)
@@ -1020,6 +1313,117 @@ impl crate::Client {
         self.pages(request)
     }
 
+    /// Search the enterprise address book.
+    ///
+    /// Any user of the enterprise (administrators included) lists, one page at a time,
+    /// the users of the enterprise address book, optionally within one department and
+    /// filtered by a text matched against the account, SIP number, name, mobile number
+    /// and email address.
+    ///
+    /// `GET /v1/usg/abs/users`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchCorpDirRequest`](hwmeeting_api::model::SearchCorpDirRequest).
+    #[cfg(feature = "address_book")]
+    pub async fn search_corp_dir(
+        &self,
+        request: hwmeeting_api::model::SearchCorpDirRequest,
+    ) -> Result<hwmeeting_api::model::SearchCorpDirResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// A stream over every item of [`search_corp_dir`](Self::search_corp_dir), asking
+    /// for one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "address_book")]
+    pub fn search_corp_dir_all(
+        &self,
+        request: hwmeeting_api::model::SearchCorpDirRequest,
+    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchCorpDirRequest>> + Send + '_
+    {
+        self.pages(request)
+    }
+
+    /// Search the external contacts of the enterprise or of the caller.
+    ///
+    /// Any user of the enterprise (administrators included) lists, one page at a time,
+    /// the external contacts of the enterprise, the caller's personal ones, or both,
+    /// optionally filtered by a text matched against the name, mobile number and email
+    /// address.
+    ///
+    /// `GET /v1/usg/abs/external-contacts`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchCorpExternalDirRequest`](hwmeeting_api::model::SearchCorpExternalDirRequest).
+    #[cfg(feature = "address_book")]
+    pub async fn search_corp_external_dir(
+        &self,
+        request: hwmeeting_api::model::SearchCorpExternalDirRequest,
+    ) -> Result<hwmeeting_api::model::SearchCorpExternalDirResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// A stream over every item of
+    /// [`search_corp_external_dir`](Self::search_corp_external_dir), asking for one
+    /// page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "address_book")]
+    pub fn search_corp_external_dir_all(
+        &self,
+        request: hwmeeting_api::model::SearchCorpExternalDirRequest,
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchCorpExternalDirRequest>,
+    > + Send
+    + '_ {
+        self.pages(request)
+    }
+
+    /// List the enterprise's cloud meeting rooms, one page at a time.
+    ///
+    /// An enterprise administrator lists the enterprise's cloud meeting rooms (or
+    /// webinar rooms) one page at a time, optionally filtered by state and by a text
+    /// matched against the room's name and ID and the name of the user or terminal it
+    /// is assigned to.
+    ///
+    /// `GET /v1/usg/dcs/corp/vmr`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchCorpVmrRequest`](hwmeeting_api::model::SearchCorpVmrRequest).
+    #[cfg(feature = "cloud_meeting_rooms")]
+    pub async fn search_corp_vmr(
+        &self,
+        request: hwmeeting_api::model::SearchCorpVmrRequest,
+    ) -> Result<hwmeeting_api::model::SearchCorpVmrResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// A stream over every item of [`search_corp_vmr`](Self::search_corp_vmr), asking
+    /// for one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "cloud_meeting_rooms")]
+    pub fn search_corp_vmr_all(
+        &self,
+        request: hwmeeting_api::model::SearchCorpVmrRequest,
+    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchCorpVmrRequest>> + Send + '_
+    {
+        self.pages(request)
+    }
+
     /// List the meeting control actions taken during a past meeting, one page at a
     /// time.
     ///
@@ -1060,6 +1464,24 @@ impl crate::Client {
     > + Send
     + '_ {
         self.pages(request)
+    }
+
+    /// Find the enterprise's departments by name.
+    ///
+    /// An enterprise administrator lists every department of the enterprise whose name
+    /// matches the text given. The answer is a JSON list of departments (not paged).
+    ///
+    /// `GET /v1/usg/dcs/member/dept`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchDepartmentByNameRequest`](hwmeeting_api::model::SearchDepartmentByNameRequest).
+    #[cfg(feature = "departments")]
+    pub async fn search_department_by_name(
+        &self,
+        request: hwmeeting_api::model::SearchDepartmentByNameRequest,
+    ) -> Result<hwmeeting_api::model::SearchDepartmentByNameResponse, crate::Error> {
+        self.send(request).await
     }
 
     /// List the meetings that have ended in a period, one page at a time.
@@ -1107,6 +1529,43 @@ impl crate::Client {
         self.pages(request)
     }
 
+    /// List the information window's materials, one page at a time.
+    ///
+    /// Lists the pictures and videos uploaded as materials of the information window
+    /// (the content that the enterprise's meeting room devices show when idle), one
+    /// page at a time, optionally only those whose name or last editor's name contains
+    /// `searchKey`.
+    ///
+    /// `GET /v1/usg/sss/materials`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchMaterialsRequest`](hwmeeting_api::model::SearchMaterialsRequest).
+    #[cfg(feature = "info_window")]
+    pub async fn search_materials(
+        &self,
+        request: hwmeeting_api::model::SearchMaterialsRequest,
+    ) -> Result<hwmeeting_api::model::SearchMaterialsResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// A stream over every item of [`search_materials`](Self::search_materials), asking
+    /// for one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "info_window")]
+    pub fn search_materials_all(
+        &self,
+        request: hwmeeting_api::model::SearchMaterialsRequest,
+    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchMaterialsRequest>>
+    + Send
+    + '_ {
+        self.pages(request)
+    }
+
     /// List the meetings that have not ended: running and scheduled ones.
     ///
     /// Lists, one page at a time, the meetings that are running or scheduled and not
@@ -1140,6 +1599,41 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::SearchMeetingsRequest,
     ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchMeetingsRequest>>
+    + Send
+    + '_ {
+        self.pages(request)
+    }
+
+    /// List the caller's cloud meeting rooms and personal meeting ID.
+    ///
+    /// A user of the enterprise lists, one page at a time, the cloud meeting rooms
+    /// assigned to them and their personal meeting ID, with passwords and join links.
+    ///
+    /// `GET /v1/usg/dcs/member/vmr`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchMemberVmrRequest`](hwmeeting_api::model::SearchMemberVmrRequest).
+    #[cfg(feature = "cloud_meeting_rooms")]
+    pub async fn search_member_vmr(
+        &self,
+        request: hwmeeting_api::model::SearchMemberVmrRequest,
+    ) -> Result<hwmeeting_api::model::SearchMemberVmrResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// A stream over every item of [`search_member_vmr`](Self::search_member_vmr),
+    /// asking for one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "cloud_meeting_rooms")]
+    pub fn search_member_vmr_all(
+        &self,
+        request: hwmeeting_api::model::SearchMemberVmrRequest,
+    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchMemberVmrRequest>>
     + Send
     + '_ {
         self.pages(request)
@@ -1184,6 +1678,78 @@ impl crate::Client {
         self.pages(request)
     }
 
+    /// List the information window's programs, one page at a time.
+    ///
+    /// Lists the programs of the information window (named sequences of materials), one
+    /// page at a time, optionally only those whose name or last editor's name contains
+    /// `searchKey`. `show_program` gives a program's materials.
+    ///
+    /// `GET /v1/usg/sss/programs`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchProgramsRequest`](hwmeeting_api::model::SearchProgramsRequest).
+    #[cfg(feature = "info_window")]
+    pub async fn search_programs(
+        &self,
+        request: hwmeeting_api::model::SearchProgramsRequest,
+    ) -> Result<hwmeeting_api::model::SearchProgramsResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// A stream over every item of [`search_programs`](Self::search_programs), asking
+    /// for one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "info_window")]
+    pub fn search_programs_all(
+        &self,
+        request: hwmeeting_api::model::SearchProgramsRequest,
+    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchProgramsRequest>>
+    + Send
+    + '_ {
+        self.pages(request)
+    }
+
+    /// List the information window's publications, one page at a time.
+    ///
+    /// Lists the publications of the information window (which programs play on which
+    /// departments' and devices' screens, and when), one page at a time, with each
+    /// one's state as of now, optionally only those whose name contains `searchKey`.
+    ///
+    /// `GET /v1/usg/sss/publications`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchPublicationsRequest`](hwmeeting_api::model::SearchPublicationsRequest).
+    #[cfg(feature = "info_window")]
+    pub async fn search_publications(
+        &self,
+        request: hwmeeting_api::model::SearchPublicationsRequest,
+    ) -> Result<hwmeeting_api::model::SearchPublicationsResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// A stream over every item of [`search_publications`](Self::search_publications),
+    /// asking for one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "info_window")]
+    pub fn search_publications_all(
+        &self,
+        request: hwmeeting_api::model::SearchPublicationsRequest,
+    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchPublicationsRequest>>
+    + Send
+    + '_ {
+        self.pages(request)
+    }
+
     /// List the cloud recordings of meetings held in a period, one page at a time.
     ///
     /// Lists the cloud recordings of meetings that started between `startDate` and
@@ -1223,6 +1789,62 @@ impl crate::Client {
     + Send
     + '_ {
         self.pages(request)
+    }
+
+    /// List the enterprise's users, one page at a time.
+    ///
+    /// An enterprise administrator lists the users of the enterprise one page at a
+    /// time, optionally filtered by a text, a department, administrator level, kind of
+    /// account and state, and sorted by a field.
+    ///
+    /// `GET /v1/usg/dcs/corp/member`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchUsersRequest`](hwmeeting_api::model::SearchUsersRequest).
+    #[cfg(feature = "users")]
+    pub async fn search_users(
+        &self,
+        request: hwmeeting_api::model::SearchUsersRequest,
+    ) -> Result<hwmeeting_api::model::SearchUsersResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// A stream over every item of [`search_users`](Self::search_users), asking for one
+    /// page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "users")]
+    pub fn search_users_all(
+        &self,
+        request: hwmeeting_api::model::SearchUsersRequest,
+    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchUsersRequest>> + Send + '_
+    {
+        self.pages(request)
+    }
+
+    /// Send a verification code for changing the caller's mobile number or email.
+    ///
+    /// Before changing their mobile number or email address (`update_contact`), a user
+    /// of the enterprise asks for a verification code, which the service sends to the
+    /// new mobile number or email address; it is valid for 1 minute. The answer has no
+    /// body.
+    ///
+    /// `POST /v1/usg/dcs/member/verification-code`; credential: access token
+    /// (`X-Access-Token`); not idempotent (not retried once it may have reached the
+    /// service).
+    ///
+    /// The parameters are those of
+    /// [`SendVeriCodeForUpdateUserInfoRequest`](hwmeeting_api::model::SendVeriCodeForUpdateUserInfoRequest).
+    #[cfg(feature = "my_account")]
+    pub async fn send_veri_code_for_update_user_info(
+        &self,
+        request: hwmeeting_api::model::SendVeriCodeForUpdateUserInfoRequest,
+    ) -> Result<hwmeeting_api::model::SendVeriCodeForUpdateUserInfoResponse, crate::Error> {
+        self.send(request).await
     }
 
     /// Put participants on a language channel of a meeting with interpretation.
@@ -1458,6 +2080,43 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// Get a department of the address book and its sub-departments.
+    ///
+    /// Reads a department of the enterprise's address book by its code: its name,
+    /// whether it has sub-departments, and its direct sub-departments. The root
+    /// department's code is 1.
+    ///
+    /// `GET /v1/usg/abs/departments/{dept_code}`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowDepartmentRequest`](hwmeeting_api::model::ShowDepartmentRequest).
+    #[cfg(feature = "address_book")]
+    pub async fn show_department(
+        &self,
+        request: hwmeeting_api::model::ShowDepartmentRequest,
+    ) -> Result<hwmeeting_api::model::ShowDepartmentResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Get a department and its direct sub-departments.
+    ///
+    /// An enterprise administrator reads a department by its code, with the list of its
+    /// sub-departments one level down. The root department's code is 1.
+    ///
+    /// `GET /v1/usg/dcs/member/dept/{dept_code}`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowDeptAndChildDeptRequest`](hwmeeting_api::model::ShowDeptAndChildDeptRequest).
+    #[cfg(feature = "departments")]
+    pub async fn show_dept_and_child_dept(
+        &self,
+        request: hwmeeting_api::model::ShowDeptAndChildDeptRequest,
+    ) -> Result<hwmeeting_api::model::ShowDeptAndChildDeptResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Get the details of a past meeting and a page of its invited attendees.
     ///
     /// Returns a meeting that has ended, named by its UUID (the `confUUID` of an item
@@ -1545,6 +2204,24 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// Get the caller's own user details.
+    ///
+    /// A user of the enterprise reads their own details: contact data, department,
+    /// rooms, administrator level, state and the enterprise's registration details.
+    ///
+    /// `GET /v1/usg/dcs/member`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowMyInfoRequest`](hwmeeting_api::model::ShowMyInfoRequest).
+    #[cfg(feature = "my_account")]
+    pub async fn show_my_info(
+        &self,
+        request: hwmeeting_api::model::ShowMyInfoRequest,
+    ) -> Result<hwmeeting_api::model::ShowMyInfoResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Get the details of a running meeting, with a page of its invited attendees.
     ///
     /// Returns a running meeting and one page of its invited attendees. `offset` and
@@ -1562,6 +2239,42 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::ShowOnlineMeetingDetailRequest,
     ) -> Result<hwmeeting_api::model::ShowOnlineMeetingDetailResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Get a program of the information window with its materials.
+    ///
+    /// Reads one program of the information window: its name, total size and play time,
+    /// and its materials in play order with each one's play time and download URL.
+    ///
+    /// `GET /v1/usg/sss/programs/{id}`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowProgramRequest`](hwmeeting_api::model::ShowProgramRequest).
+    #[cfg(feature = "info_window")]
+    pub async fn show_program(
+        &self,
+        request: hwmeeting_api::model::ShowProgramRequest,
+    ) -> Result<hwmeeting_api::model::ShowProgramResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Get a publication of the information window in full.
+    ///
+    /// Reads one publication of the information window: its name, times and state as of
+    /// now, the programs it plays and the departments and devices it reaches.
+    ///
+    /// `GET /v1/usg/sss/publications/{id}`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowPublicationRequest`](hwmeeting_api::model::ShowPublicationRequest).
+    #[cfg(feature = "info_window")]
+    pub async fn show_publication(
+        &self,
+        request: hwmeeting_api::model::ShowPublicationRequest,
+    ) -> Result<hwmeeting_api::model::ShowPublicationResponse, crate::Error> {
         self.send(request).await
     }
 
@@ -1676,6 +2389,44 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// Get a webinar's room settings.
+    ///
+    /// Reads the room settings of a webinar: its introduction, logo and welcome
+    /// picture, and how the number of audience members is shown. An administrator may
+    /// read those of the enterprise's webinars, other users only those of the webinars
+    /// they scheduled.
+    ///
+    /// `GET /v1/wss/webinar/open/room-setting/{conference_id}`; credential: access
+    /// token (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowRoomSettingRequest`](hwmeeting_api::model::ShowRoomSettingRequest).
+    #[cfg(feature = "webinars")]
+    pub async fn show_room_setting(
+        &self,
+        request: hwmeeting_api::model::ShowRoomSettingRequest,
+    ) -> Result<hwmeeting_api::model::ShowRoomSettingResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Get the details of a user of the enterprise.
+    ///
+    /// An enterprise administrator reads a user's details: contact data, department,
+    /// rooms, administrator level, state and the enterprise's registration details.
+    ///
+    /// `GET /v1/usg/dcs/corp/member/{account}`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowUserDetailRequest`](hwmeeting_api::model::ShowUserDetailRequest).
+    #[cfg(feature = "users")]
+    pub async fn show_user_detail(
+        &self,
+        request: hwmeeting_api::model::ShowUserDetailRequest,
+    ) -> Result<hwmeeting_api::model::ShowUserDetailResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Get the enterprise's meeting event push (webhook) configuration and its state.
     ///
     /// An administrator reads the event push configuration of the enterprise (or, with
@@ -1694,6 +2445,24 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::ShowWebHookConfigRequest,
     ) -> Result<hwmeeting_api::model::ShowWebHookConfigResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Get a webinar's details.
+    ///
+    /// Reads one webinar: its subject, times, state, admission and recording settings,
+    /// join links and passwords, notice settings and guests.
+    ///
+    /// `GET /v1/wss/webinar/open/conferences/{conference_id}`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowWebinarRequest`](hwmeeting_api::model::ShowWebinarRequest).
+    #[cfg(feature = "webinars")]
+    pub async fn show_webinar(
+        &self,
+        request: hwmeeting_api::model::ShowWebinarRequest,
+    ) -> Result<hwmeeting_api::model::ShowWebinarResponse, crate::Error> {
         self.send(request).await
     }
 
@@ -1763,6 +2532,62 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// Change the caller's mobile number or email address.
+    ///
+    /// A user of the enterprise changes their mobile number or email address, with the
+    /// verification code that `send_veri_code_for_update_user_info` sent to it. After
+    /// too many failed checks the change is refused. The answer has no body.
+    ///
+    /// `PUT /v1/usg/dcs/member/contact`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateContactRequest`](hwmeeting_api::model::UpdateContactRequest).
+    #[cfg(feature = "my_account")]
+    pub async fn update_contact(
+        &self,
+        request: hwmeeting_api::model::UpdateContactRequest,
+    ) -> Result<hwmeeting_api::model::UpdateContactResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Change a department of the enterprise.
+    ///
+    /// An enterprise administrator changes the name, parent, remarks, address book
+    /// permissions or rank of a department; fields left out are not changed. The
+    /// department's code cannot be changed. The answer has no body.
+    ///
+    /// `PUT /v1/usg/dcs/corp/dept/{dept_code}`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateDepartmentRequest`](hwmeeting_api::model::UpdateDepartmentRequest).
+    #[cfg(feature = "departments")]
+    pub async fn update_department(
+        &self,
+        request: hwmeeting_api::model::UpdateDepartmentRequest,
+    ) -> Result<hwmeeting_api::model::UpdateDepartmentResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Rename a material of the information window.
+    ///
+    /// Changes the name of an uploaded information window material. The answer has no
+    /// body.
+    ///
+    /// `PUT /v1/usg/sss/materials/{id}`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateMaterialRequest`](hwmeeting_api::model::UpdateMaterialRequest).
+    #[cfg(feature = "info_window")]
+    pub async fn update_material(
+        &self,
+        request: hwmeeting_api::model::UpdateMaterialRequest,
+    ) -> Result<hwmeeting_api::model::UpdateMaterialResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Change a scheduled meeting before it starts.
     ///
     /// Changes the subject, time, attendees or settings of a scheduled meeting. A
@@ -1780,6 +2605,79 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::UpdateMeetingRequest,
     ) -> Result<hwmeeting_api::model::UpdateMeetingResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Change one of the caller's cloud meeting rooms or personal meeting ID.
+    ///
+    /// A user of the enterprise changes the name, passwords and guest settings of a
+    /// cloud meeting room assigned to them or of their personal meeting ID; fields left
+    /// out are not changed. The answer has no body.
+    ///
+    /// `PUT /v1/usg/dcs/member/vmr/{id}`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateMemberVmrRequest`](hwmeeting_api::model::UpdateMemberVmrRequest).
+    #[cfg(feature = "cloud_meeting_rooms")]
+    pub async fn update_member_vmr(
+        &self,
+        request: hwmeeting_api::model::UpdateMemberVmrRequest,
+    ) -> Result<hwmeeting_api::model::UpdateMemberVmrResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Change the caller's own name, title and the like.
+    ///
+    /// A user of the enterprise changes their own name, English name, signature, job
+    /// title and remarks. The answer has no body.
+    ///
+    /// `PUT /v1/usg/dcs/member`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateMyInfoRequest`](hwmeeting_api::model::UpdateMyInfoRequest).
+    #[cfg(feature = "my_account")]
+    pub async fn update_my_info(
+        &self,
+        request: hwmeeting_api::model::UpdateMyInfoRequest,
+    ) -> Result<hwmeeting_api::model::UpdateMyInfoResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Change a program of the information window.
+    ///
+    /// Replaces the name and the materials of a program of the information window. The
+    /// answer has no body.
+    ///
+    /// `PUT /v1/usg/sss/programs/{id}`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateProgramRequest`](hwmeeting_api::model::UpdateProgramRequest).
+    #[cfg(feature = "info_window")]
+    pub async fn update_program(
+        &self,
+        request: hwmeeting_api::model::UpdateProgramRequest,
+    ) -> Result<hwmeeting_api::model::UpdateProgramResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Change a publication of the information window.
+    ///
+    /// Replaces the name, times, programs, departments and devices of a publication of
+    /// the information window. The answer has no body.
+    ///
+    /// `PUT /v1/usg/sss/publications/{id}`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdatePublicationRequest`](hwmeeting_api::model::UpdatePublicationRequest).
+    #[cfg(feature = "info_window")]
+    pub async fn update_publication(
+        &self,
+        request: hwmeeting_api::model::UpdatePublicationRequest,
+    ) -> Result<hwmeeting_api::model::UpdatePublicationResponse, crate::Error> {
         self.send(request).await
     }
 
@@ -1819,6 +2717,27 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::UpdateRecurringSubMeetingRequest,
     ) -> Result<hwmeeting_api::model::UpdateRecurringSubMeetingResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Change a webinar's room settings.
+    ///
+    /// Sets the room settings of a webinar: its introduction, logo and welcome picture,
+    /// and how the number of audience members is shown. An administrator may set those
+    /// of the enterprise's webinars, other users only those of the webinars they
+    /// scheduled. The answer has no body.
+    ///
+    /// `POST /v1/wss/webinar/open/room-setting/{conference_id}`; credential: access
+    /// token (`X-Access-Token`); not idempotent (not retried once it may have reached
+    /// the service).
+    ///
+    /// The parameters are those of
+    /// [`UpdateRoomSettingRequest`](hwmeeting_api::model::UpdateRoomSettingRequest).
+    #[cfg(feature = "webinars")]
+    pub async fn update_room_setting(
+        &self,
+        request: hwmeeting_api::model::UpdateRoomSettingRequest,
+    ) -> Result<hwmeeting_api::model::UpdateRoomSettingResponse, crate::Error> {
         self.send(request).await
     }
 
@@ -1863,6 +2782,25 @@ impl crate::Client {
         self.send(request).await
     }
 
+    /// Change a user of the enterprise.
+    ///
+    /// An enterprise administrator changes a user's name, contact data, personal
+    /// meeting ID, department, state or address book settings; fields left out are not
+    /// changed. The answer describes the user after the change.
+    ///
+    /// `PUT /v1/usg/dcs/corp/member/{account}`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateUserRequest`](hwmeeting_api::model::UpdateUserRequest).
+    #[cfg(feature = "users")]
+    pub async fn update_user(
+        &self,
+        request: hwmeeting_api::model::UpdateUserRequest,
+    ) -> Result<hwmeeting_api::model::UpdateUserResponse, crate::Error> {
+        self.send(request).await
+    }
+
     /// Enable, disable or lock the enterprise's meeting event push (webhook).
     ///
     /// An administrator changes the state of an event push configuration, named by its
@@ -1883,6 +2821,25 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::UpdateWebHookConfigStatusRequest,
     ) -> Result<hwmeeting_api::model::UpdateWebHookConfigStatusResponse, crate::Error> {
+        self.send(request).await
+    }
+
+    /// Change a scheduled webinar.
+    ///
+    /// Changes the subject, times, guests, notices, passwords, admission and recording
+    /// settings of a scheduled webinar. A webinar that has started cannot be changed.
+    /// The answer has no body.
+    ///
+    /// `PUT /v1/wss/webinar/open/conferences`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateWebinarRequest`](hwmeeting_api::model::UpdateWebinarRequest).
+    #[cfg(feature = "webinars")]
+    pub async fn update_webinar(
+        &self,
+        request: hwmeeting_api::model::UpdateWebinarRequest,
+    ) -> Result<hwmeeting_api::model::UpdateWebinarResponse, crate::Error> {
         self.send(request).await
     }
 }

@@ -6,6 +6,18 @@
 mod account_auth;
 mod models;
 
+#[cfg(feature = "departments")]
+mod add_department;
+
+#[cfg(feature = "info_window")]
+mod add_program;
+
+#[cfg(feature = "info_window")]
+mod add_publication;
+
+#[cfg(feature = "users")]
+mod add_user;
+
 #[cfg(feature = "meeting_control")]
 mod allow_audience_join;
 
@@ -46,6 +58,9 @@ mod check_call_number_in_conf;
 
 mod check_token;
 
+#[cfg(feature = "my_account")]
+mod check_veri_code_for_update_user_info;
+
 #[cfg(feature = "meeting_management")]
 mod create_anonymous_auth_random;
 
@@ -65,8 +80,14 @@ mod create_recurring_meeting;
 #[cfg(feature = "meeting_control")]
 mod create_web_socket_token;
 
+#[cfg(feature = "webinars")]
+mod create_webinar;
+
 #[cfg(feature = "meeting_control")]
 mod delete_attendees;
+
+#[cfg(feature = "departments")]
+mod delete_department;
 
 #[cfg(feature = "meeting_control")]
 mod delete_layout;
@@ -78,6 +99,9 @@ mod delete_token;
 
 #[cfg(feature = "webhooks")]
 mod delete_web_hook_config;
+
+#[cfg(feature = "webinars")]
+mod delete_webinar;
 
 #[cfg(feature = "meeting_control")]
 mod hand;
@@ -94,11 +118,23 @@ mod invite_participant;
 #[cfg(feature = "meeting_control")]
 mod invite_share;
 
+#[cfg(feature = "users")]
+mod invite_user;
+
 #[cfg(feature = "meeting_control")]
 mod invite_with_pwd;
 
+#[cfg(feature = "webinars")]
+mod list_history_webinars;
+
+#[cfg(feature = "webinars")]
+mod list_ongoing_webinars;
+
 #[cfg(feature = "meeting_management")]
 mod list_online_conf_attendee;
+
+#[cfg(feature = "webinars")]
+mod list_up_coming_webinars;
 
 #[cfg(feature = "meeting_control")]
 mod live;
@@ -142,20 +178,50 @@ mod save_layout;
 #[cfg(feature = "meeting_history")]
 mod search_attendance_records_of_his_meeting;
 
+#[cfg(feature = "address_book")]
+mod search_corp_dir;
+
+#[cfg(feature = "address_book")]
+mod search_corp_external_dir;
+
+#[cfg(feature = "cloud_meeting_rooms")]
+mod search_corp_vmr;
+
 #[cfg(feature = "meeting_history")]
 mod search_ctl_records_of_his_meeting;
+
+#[cfg(feature = "departments")]
+mod search_department_by_name;
 
 #[cfg(feature = "meeting_history")]
 mod search_his_meetings;
 
+#[cfg(feature = "info_window")]
+mod search_materials;
+
 #[cfg(feature = "meeting_management")]
 mod search_meetings;
+
+#[cfg(feature = "cloud_meeting_rooms")]
+mod search_member_vmr;
 
 #[cfg(feature = "meeting_management")]
 mod search_online_meetings;
 
+#[cfg(feature = "info_window")]
+mod search_programs;
+
+#[cfg(feature = "info_window")]
+mod search_publications;
+
 #[cfg(feature = "recordings")]
 mod search_recordings;
+
+#[cfg(feature = "users")]
+mod search_users;
+
+#[cfg(feature = "my_account")]
+mod send_veri_code_for_update_user_info;
 
 #[cfg(feature = "meeting_control")]
 mod set_attendee_lan_channel;
@@ -190,6 +256,12 @@ mod set_role;
 #[cfg(feature = "webhooks")]
 mod set_web_hook_config;
 
+#[cfg(feature = "address_book")]
+mod show_department;
+
+#[cfg(feature = "departments")]
+mod show_dept_and_child_dept;
+
 #[cfg(feature = "meeting_history")]
 mod show_his_meeting_detail;
 
@@ -202,8 +274,17 @@ mod show_meeting_detail;
 #[cfg(feature = "meeting_control")]
 mod show_mgmt_site_status;
 
+#[cfg(feature = "my_account")]
+mod show_my_info;
+
 #[cfg(feature = "meeting_management")]
 mod show_online_meeting_detail;
+
+#[cfg(feature = "info_window")]
+mod show_program;
+
+#[cfg(feature = "info_window")]
+mod show_publication;
 
 #[cfg(feature = "meeting_control")]
 mod show_real_time_info_of_meeting;
@@ -220,8 +301,17 @@ mod show_recording_file_download_urls;
 #[cfg(feature = "meeting_management")]
 mod show_region_info_of_meeting;
 
+#[cfg(feature = "webinars")]
+mod show_room_setting;
+
+#[cfg(feature = "users")]
+mod show_user_detail;
+
 #[cfg(feature = "webhooks")]
 mod show_web_hook_config;
+
+#[cfg(feature = "webinars")]
+mod show_webinar;
 
 #[cfg(feature = "meeting_management")]
 mod start_meeting;
@@ -232,8 +322,29 @@ mod stop_meeting;
 #[cfg(feature = "meeting_control")]
 mod switch_mode;
 
+#[cfg(feature = "my_account")]
+mod update_contact;
+
+#[cfg(feature = "departments")]
+mod update_department;
+
+#[cfg(feature = "info_window")]
+mod update_material;
+
 #[cfg(feature = "meeting_management")]
 mod update_meeting;
+
+#[cfg(feature = "cloud_meeting_rooms")]
+mod update_member_vmr;
+
+#[cfg(feature = "my_account")]
+mod update_my_info;
+
+#[cfg(feature = "info_window")]
+mod update_program;
+
+#[cfg(feature = "info_window")]
+mod update_publication;
 
 #[cfg(feature = "recurring_meetings")]
 mod update_recurring_meeting;
@@ -241,16 +352,37 @@ mod update_recurring_meeting;
 #[cfg(feature = "recurring_meetings")]
 mod update_recurring_sub_meeting;
 
+#[cfg(feature = "webinars")]
+mod update_room_setting;
+
 #[cfg(feature = "meeting_control")]
 mod update_started_conf_config;
 
 mod update_token;
 
+#[cfg(feature = "users")]
+mod update_user;
+
 #[cfg(feature = "webhooks")]
 mod update_web_hook_config_status;
 
+#[cfg(feature = "webinars")]
+mod update_webinar;
+
 pub use account_auth::*;
 pub use models::*;
+
+#[cfg(feature = "departments")]
+pub use add_department::*;
+
+#[cfg(feature = "info_window")]
+pub use add_program::*;
+
+#[cfg(feature = "info_window")]
+pub use add_publication::*;
+
+#[cfg(feature = "users")]
+pub use add_user::*;
 
 #[cfg(feature = "meeting_control")]
 pub use allow_audience_join::*;
@@ -292,6 +424,9 @@ pub use check_call_number_in_conf::*;
 
 pub use check_token::*;
 
+#[cfg(feature = "my_account")]
+pub use check_veri_code_for_update_user_info::*;
+
 #[cfg(feature = "meeting_management")]
 pub use create_anonymous_auth_random::*;
 
@@ -311,8 +446,14 @@ pub use create_recurring_meeting::*;
 #[cfg(feature = "meeting_control")]
 pub use create_web_socket_token::*;
 
+#[cfg(feature = "webinars")]
+pub use create_webinar::*;
+
 #[cfg(feature = "meeting_control")]
 pub use delete_attendees::*;
+
+#[cfg(feature = "departments")]
+pub use delete_department::*;
 
 #[cfg(feature = "meeting_control")]
 pub use delete_layout::*;
@@ -324,6 +465,9 @@ pub use delete_token::*;
 
 #[cfg(feature = "webhooks")]
 pub use delete_web_hook_config::*;
+
+#[cfg(feature = "webinars")]
+pub use delete_webinar::*;
 
 #[cfg(feature = "meeting_control")]
 pub use hand::*;
@@ -340,11 +484,23 @@ pub use invite_participant::*;
 #[cfg(feature = "meeting_control")]
 pub use invite_share::*;
 
+#[cfg(feature = "users")]
+pub use invite_user::*;
+
 #[cfg(feature = "meeting_control")]
 pub use invite_with_pwd::*;
 
+#[cfg(feature = "webinars")]
+pub use list_history_webinars::*;
+
+#[cfg(feature = "webinars")]
+pub use list_ongoing_webinars::*;
+
 #[cfg(feature = "meeting_management")]
 pub use list_online_conf_attendee::*;
+
+#[cfg(feature = "webinars")]
+pub use list_up_coming_webinars::*;
 
 #[cfg(feature = "meeting_control")]
 pub use live::*;
@@ -388,20 +544,50 @@ pub use save_layout::*;
 #[cfg(feature = "meeting_history")]
 pub use search_attendance_records_of_his_meeting::*;
 
+#[cfg(feature = "address_book")]
+pub use search_corp_dir::*;
+
+#[cfg(feature = "address_book")]
+pub use search_corp_external_dir::*;
+
+#[cfg(feature = "cloud_meeting_rooms")]
+pub use search_corp_vmr::*;
+
 #[cfg(feature = "meeting_history")]
 pub use search_ctl_records_of_his_meeting::*;
+
+#[cfg(feature = "departments")]
+pub use search_department_by_name::*;
 
 #[cfg(feature = "meeting_history")]
 pub use search_his_meetings::*;
 
+#[cfg(feature = "info_window")]
+pub use search_materials::*;
+
 #[cfg(feature = "meeting_management")]
 pub use search_meetings::*;
+
+#[cfg(feature = "cloud_meeting_rooms")]
+pub use search_member_vmr::*;
 
 #[cfg(feature = "meeting_management")]
 pub use search_online_meetings::*;
 
+#[cfg(feature = "info_window")]
+pub use search_programs::*;
+
+#[cfg(feature = "info_window")]
+pub use search_publications::*;
+
 #[cfg(feature = "recordings")]
 pub use search_recordings::*;
+
+#[cfg(feature = "users")]
+pub use search_users::*;
+
+#[cfg(feature = "my_account")]
+pub use send_veri_code_for_update_user_info::*;
 
 #[cfg(feature = "meeting_control")]
 pub use set_attendee_lan_channel::*;
@@ -436,6 +622,12 @@ pub use set_role::*;
 #[cfg(feature = "webhooks")]
 pub use set_web_hook_config::*;
 
+#[cfg(feature = "address_book")]
+pub use show_department::*;
+
+#[cfg(feature = "departments")]
+pub use show_dept_and_child_dept::*;
+
 #[cfg(feature = "meeting_history")]
 pub use show_his_meeting_detail::*;
 
@@ -448,8 +640,17 @@ pub use show_meeting_detail::*;
 #[cfg(feature = "meeting_control")]
 pub use show_mgmt_site_status::*;
 
+#[cfg(feature = "my_account")]
+pub use show_my_info::*;
+
 #[cfg(feature = "meeting_management")]
 pub use show_online_meeting_detail::*;
+
+#[cfg(feature = "info_window")]
+pub use show_program::*;
+
+#[cfg(feature = "info_window")]
+pub use show_publication::*;
 
 #[cfg(feature = "meeting_control")]
 pub use show_real_time_info_of_meeting::*;
@@ -466,8 +667,17 @@ pub use show_recording_file_download_urls::*;
 #[cfg(feature = "meeting_management")]
 pub use show_region_info_of_meeting::*;
 
+#[cfg(feature = "webinars")]
+pub use show_room_setting::*;
+
+#[cfg(feature = "users")]
+pub use show_user_detail::*;
+
 #[cfg(feature = "webhooks")]
 pub use show_web_hook_config::*;
+
+#[cfg(feature = "webinars")]
+pub use show_webinar::*;
 
 #[cfg(feature = "meeting_management")]
 pub use start_meeting::*;
@@ -478,8 +688,29 @@ pub use stop_meeting::*;
 #[cfg(feature = "meeting_control")]
 pub use switch_mode::*;
 
+#[cfg(feature = "my_account")]
+pub use update_contact::*;
+
+#[cfg(feature = "departments")]
+pub use update_department::*;
+
+#[cfg(feature = "info_window")]
+pub use update_material::*;
+
 #[cfg(feature = "meeting_management")]
 pub use update_meeting::*;
+
+#[cfg(feature = "cloud_meeting_rooms")]
+pub use update_member_vmr::*;
+
+#[cfg(feature = "my_account")]
+pub use update_my_info::*;
+
+#[cfg(feature = "info_window")]
+pub use update_program::*;
+
+#[cfg(feature = "info_window")]
+pub use update_publication::*;
 
 #[cfg(feature = "recurring_meetings")]
 pub use update_recurring_meeting::*;
@@ -487,19 +718,36 @@ pub use update_recurring_meeting::*;
 #[cfg(feature = "recurring_meetings")]
 pub use update_recurring_sub_meeting::*;
 
+#[cfg(feature = "webinars")]
+pub use update_room_setting::*;
+
 #[cfg(feature = "meeting_control")]
 pub use update_started_conf_config::*;
 
 pub use update_token::*;
 
+#[cfg(feature = "users")]
+pub use update_user::*;
+
 #[cfg(feature = "webhooks")]
 pub use update_web_hook_config_status::*;
+
+#[cfg(feature = "webinars")]
+pub use update_webinar::*;
 
 use hwmeeting_core::meta::OperationMeta;
 
 /// Every operation in `spec/` whose chapter's feature is enabled, sorted by id.
 pub static OPERATIONS: &[&OperationMeta] = &[
     &account_auth::META,
+    #[cfg(feature = "departments")]
+    &add_department::META,
+    #[cfg(feature = "info_window")]
+    &add_program::META,
+    #[cfg(feature = "info_window")]
+    &add_publication::META,
+    #[cfg(feature = "users")]
+    &add_user::META,
     #[cfg(feature = "meeting_control")]
     &allow_audience_join::META,
     #[cfg(feature = "meeting_control")]
@@ -526,6 +774,8 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     #[cfg(feature = "meeting_management")]
     &check_call_number_in_conf::META,
     &check_token::META,
+    #[cfg(feature = "my_account")]
+    &check_veri_code_for_update_user_info::META,
     #[cfg(feature = "meeting_management")]
     &create_anonymous_auth_random::META,
     #[cfg(feature = "meeting_management")]
@@ -538,8 +788,12 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &create_recurring_meeting::META,
     #[cfg(feature = "meeting_control")]
     &create_web_socket_token::META,
+    #[cfg(feature = "webinars")]
+    &create_webinar::META,
     #[cfg(feature = "meeting_control")]
     &delete_attendees::META,
+    #[cfg(feature = "departments")]
+    &delete_department::META,
     #[cfg(feature = "meeting_control")]
     &delete_layout::META,
     #[cfg(feature = "recordings")]
@@ -547,6 +801,8 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &delete_token::META,
     #[cfg(feature = "webhooks")]
     &delete_web_hook_config::META,
+    #[cfg(feature = "webinars")]
+    &delete_webinar::META,
     #[cfg(feature = "meeting_control")]
     &hand::META,
     #[cfg(feature = "meeting_control")]
@@ -557,10 +813,18 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &invite_participant::META,
     #[cfg(feature = "meeting_control")]
     &invite_share::META,
+    #[cfg(feature = "users")]
+    &invite_user::META,
     #[cfg(feature = "meeting_control")]
     &invite_with_pwd::META,
+    #[cfg(feature = "webinars")]
+    &list_history_webinars::META,
+    #[cfg(feature = "webinars")]
+    &list_ongoing_webinars::META,
     #[cfg(feature = "meeting_management")]
     &list_online_conf_attendee::META,
+    #[cfg(feature = "webinars")]
+    &list_up_coming_webinars::META,
     #[cfg(feature = "meeting_control")]
     &live::META,
     #[cfg(feature = "meeting_control")]
@@ -589,16 +853,36 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &save_layout::META,
     #[cfg(feature = "meeting_history")]
     &search_attendance_records_of_his_meeting::META,
+    #[cfg(feature = "address_book")]
+    &search_corp_dir::META,
+    #[cfg(feature = "address_book")]
+    &search_corp_external_dir::META,
+    #[cfg(feature = "cloud_meeting_rooms")]
+    &search_corp_vmr::META,
     #[cfg(feature = "meeting_history")]
     &search_ctl_records_of_his_meeting::META,
+    #[cfg(feature = "departments")]
+    &search_department_by_name::META,
     #[cfg(feature = "meeting_history")]
     &search_his_meetings::META,
+    #[cfg(feature = "info_window")]
+    &search_materials::META,
     #[cfg(feature = "meeting_management")]
     &search_meetings::META,
+    #[cfg(feature = "cloud_meeting_rooms")]
+    &search_member_vmr::META,
     #[cfg(feature = "meeting_management")]
     &search_online_meetings::META,
+    #[cfg(feature = "info_window")]
+    &search_programs::META,
+    #[cfg(feature = "info_window")]
+    &search_publications::META,
     #[cfg(feature = "recordings")]
     &search_recordings::META,
+    #[cfg(feature = "users")]
+    &search_users::META,
+    #[cfg(feature = "my_account")]
+    &send_veri_code_for_update_user_info::META,
     #[cfg(feature = "meeting_control")]
     &set_attendee_lan_channel::META,
     #[cfg(feature = "meeting_control")]
@@ -621,6 +905,10 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &set_role::META,
     #[cfg(feature = "webhooks")]
     &set_web_hook_config::META,
+    #[cfg(feature = "address_book")]
+    &show_department::META,
+    #[cfg(feature = "departments")]
+    &show_dept_and_child_dept::META,
     #[cfg(feature = "meeting_history")]
     &show_his_meeting_detail::META,
     #[cfg(feature = "meeting_control")]
@@ -629,8 +917,14 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &show_meeting_detail::META,
     #[cfg(feature = "meeting_control")]
     &show_mgmt_site_status::META,
+    #[cfg(feature = "my_account")]
+    &show_my_info::META,
     #[cfg(feature = "meeting_management")]
     &show_online_meeting_detail::META,
+    #[cfg(feature = "info_window")]
+    &show_program::META,
+    #[cfg(feature = "info_window")]
+    &show_publication::META,
     #[cfg(feature = "meeting_control")]
     &show_real_time_info_of_meeting::META,
     #[cfg(feature = "recordings")]
@@ -641,23 +935,49 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &show_recording_file_download_urls::META,
     #[cfg(feature = "meeting_management")]
     &show_region_info_of_meeting::META,
+    #[cfg(feature = "webinars")]
+    &show_room_setting::META,
+    #[cfg(feature = "users")]
+    &show_user_detail::META,
     #[cfg(feature = "webhooks")]
     &show_web_hook_config::META,
+    #[cfg(feature = "webinars")]
+    &show_webinar::META,
     #[cfg(feature = "meeting_management")]
     &start_meeting::META,
     #[cfg(feature = "meeting_control")]
     &stop_meeting::META,
     #[cfg(feature = "meeting_control")]
     &switch_mode::META,
+    #[cfg(feature = "my_account")]
+    &update_contact::META,
+    #[cfg(feature = "departments")]
+    &update_department::META,
+    #[cfg(feature = "info_window")]
+    &update_material::META,
     #[cfg(feature = "meeting_management")]
     &update_meeting::META,
+    #[cfg(feature = "cloud_meeting_rooms")]
+    &update_member_vmr::META,
+    #[cfg(feature = "my_account")]
+    &update_my_info::META,
+    #[cfg(feature = "info_window")]
+    &update_program::META,
+    #[cfg(feature = "info_window")]
+    &update_publication::META,
     #[cfg(feature = "recurring_meetings")]
     &update_recurring_meeting::META,
     #[cfg(feature = "recurring_meetings")]
     &update_recurring_sub_meeting::META,
+    #[cfg(feature = "webinars")]
+    &update_room_setting::META,
     #[cfg(feature = "meeting_control")]
     &update_started_conf_config::META,
     &update_token::META,
+    #[cfg(feature = "users")]
+    &update_user::META,
     #[cfg(feature = "webhooks")]
     &update_web_hook_config_status::META,
+    #[cfg(feature = "webinars")]
+    &update_webinar::META,
 ];

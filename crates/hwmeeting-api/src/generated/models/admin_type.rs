@@ -5,10 +5,13 @@ use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
 use hwmeeting_core::view::{Scalar, ScalarParam};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Administrator level; meaningful for enterprise users (userType 2).
+/// Administrator level; `member` applies to ordinary enterprise users (userType 2).
 ///
-/// Used by `check_token` (answer field `user.adminType`), `update_token` (answer
-/// field `user.adminType`).
+/// Used by `add_user` (answer field `adminType`), `check_token` (answer field
+/// `user.adminType`), `search_users` (answer field `data[].adminType`),
+/// `show_my_info` (answer field `adminType`), `show_user_detail` (answer field
+/// `adminType`), `update_token` (answer field `user.adminType`), `update_user`
+/// (answer field `adminType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdminType {

@@ -10,8 +10,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Used by `create_meeting` (answer field
 /// `subConfs[].confConfigInfo.audienceCallInRestriction`),
 /// `create_recurring_meeting` (answer field
-/// `subConfs[].confConfigInfo.audienceCallInRestriction`), `search_his_meetings`
-/// (answer field `data[].subConfs[].confConfigInfo.audienceCallInRestriction`),
+/// `subConfs[].confConfigInfo.audienceCallInRestriction`), `create_webinar`
+/// (`audienceScope`, answer field `audienceScope`), `search_his_meetings` (answer
+/// field `data[].subConfs[].confConfigInfo.audienceCallInRestriction`),
 /// `search_meetings` (answer field
 /// `data[].subConfs[].confConfigInfo.audienceCallInRestriction`),
 /// `search_online_meetings` (answer field
@@ -22,12 +23,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `conferenceData.subConfs[].confConfigInfo.audienceCallInRestriction`),
 /// `show_online_meeting_detail` (answer field
 /// `conferenceData.subConfs[].confConfigInfo.audienceCallInRestriction`),
-/// `update_meeting` (answer field
+/// `show_webinar` (answer field `audienceScope`), `update_meeting` (answer field
 /// `subConfs[].confConfigInfo.audienceCallInRestriction`),
 /// `update_recurring_meeting` (answer field
 /// `subConfs[].confConfigInfo.audienceCallInRestriction`),
 /// `update_recurring_sub_meeting` (`confConfigInfo.audienceCallInRestriction`),
-/// `update_started_conf_config` (`audienceCallInRestriction`).
+/// `update_started_conf_config` (`audienceCallInRestriction`), `update_webinar`
+/// (`audienceScope`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AudienceCallInRestriction {

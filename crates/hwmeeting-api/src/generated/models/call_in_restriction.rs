@@ -12,8 +12,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `subConfs[].confConfigInfo.callInRestriction`), `create_recurring_meeting`
 /// (`confConfigInfo.callInRestriction`, answer field
 /// `confConfigInfo.callInRestriction`, answer field
-/// `subConfs[].confConfigInfo.callInRestriction`), `search_his_meetings` (answer
-/// field `data[].confConfigInfo.callInRestriction`, answer field
+/// `subConfs[].confConfigInfo.callInRestriction`), `create_webinar` (`scope`,
+/// answer field `scope`), `search_his_meetings` (answer field
+/// `data[].confConfigInfo.callInRestriction`, answer field
 /// `data[].subConfs[].confConfigInfo.callInRestriction`), `search_meetings` (answer
 /// field `data[].confConfigInfo.callInRestriction`, answer field
 /// `data[].subConfs[].confConfigInfo.callInRestriction`), `search_online_meetings`
@@ -26,15 +27,15 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `conferenceData.subConfs[].confConfigInfo.callInRestriction`),
 /// `show_online_meeting_detail` (answer field
 /// `conferenceData.confConfigInfo.callInRestriction`, answer field
-/// `conferenceData.subConfs[].confConfigInfo.callInRestriction`), `update_meeting`
-/// (`confConfigInfo.callInRestriction`, answer field
-/// `confConfigInfo.callInRestriction`, answer field
+/// `conferenceData.subConfs[].confConfigInfo.callInRestriction`), `show_webinar`
+/// (answer field `scope`), `update_meeting` (`confConfigInfo.callInRestriction`,
+/// answer field `confConfigInfo.callInRestriction`, answer field
 /// `subConfs[].confConfigInfo.callInRestriction`), `update_recurring_meeting`
 /// (`confConfigInfo.callInRestriction`, answer field
 /// `confConfigInfo.callInRestriction`, answer field
 /// `subConfs[].confConfigInfo.callInRestriction`), `update_recurring_sub_meeting`
 /// (`confConfigInfo.callInRestriction`), `update_started_conf_config`
-/// (`callInRestriction`).
+/// (`callInRestriction`), `update_webinar` (`scope`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallInRestriction {

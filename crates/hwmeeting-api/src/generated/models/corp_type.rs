@@ -7,8 +7,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Edition of the enterprise.
 ///
-/// Used by `check_token` (answer field `user.corpType`), `update_token` (answer
-/// field `user.corpType`).
+/// Used by `add_user` (answer field `corp.corpType`), `check_token` (answer field
+/// `user.corpType`), `show_my_info` (answer field `corp.corpType`),
+/// `show_user_detail` (answer field `corp.corpType`), `update_token` (answer field
+/// `user.corpType`), `update_user` (answer field `corp.corpType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CorpType {

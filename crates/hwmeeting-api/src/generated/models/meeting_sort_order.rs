@@ -6,7 +6,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Order of the meetings a search answers.
 ///
-/// Used by `search_meetings` (`sortType`).
+/// Used by `list_history_webinars` (`sortType`), `list_ongoing_webinars`
+/// (`sortType`), `list_up_coming_webinars` (`sortType`), `search_meetings`
+/// (`sortType`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingSortOrder {

@@ -5,7 +5,14 @@
 //! type.
 
 mod access_token_type;
+
+#[cfg(feature = "users")]
+mod account_type;
+
 mod admin_type;
+
+#[cfg(feature = "users")]
+mod admin_type_filter;
 
 #[cfg(feature = "meeting_control")]
 mod apply_chair;
@@ -33,7 +40,8 @@ mod audience_admission;
     feature = "meeting_control",
     feature = "meeting_history",
     feature = "meeting_management",
-    feature = "recurring_meetings"
+    feature = "recurring_meetings",
+    feature = "webinars"
 ))]
 mod audience_call_in_restriction;
 
@@ -43,6 +51,9 @@ mod audience_call_in_restriction;
     feature = "recurring_meetings"
 ))]
 mod audience_count_mode;
+
+#[cfg(feature = "webinars")]
+mod audience_display_mode;
 
 #[cfg(any(
     feature = "meeting_history",
@@ -62,7 +73,8 @@ mod auto_record;
     feature = "meeting_control",
     feature = "meeting_history",
     feature = "meeting_management",
-    feature = "recurring_meetings"
+    feature = "recurring_meetings",
+    feature = "webinars"
 ))]
 mod call_in_restriction;
 
@@ -124,8 +136,20 @@ mod corp_type;
 #[cfg(feature = "meeting_control")]
 mod custom_picture_layout;
 
+#[cfg(feature = "departments")]
+mod dept_in_permission;
+
+#[cfg(feature = "departments")]
+mod dept_out_permission;
+
 #[cfg(feature = "meeting_control")]
 mod digital_asset_type;
+
+#[cfg(feature = "address_book")]
+mod directory_search_scope;
+
+#[cfg(feature = "address_book")]
+mod directory_user_type;
 
 #[cfg(any(
     feature = "meeting_history",
@@ -136,6 +160,15 @@ mod display_picture_layout;
 
 #[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 mod encrypt_mode;
+
+#[cfg(feature = "users")]
+mod enterprise_user_type;
+
+#[cfg(feature = "address_book")]
+mod external_contact_scope;
+
+#[cfg(feature = "address_book")]
+mod external_contact_type;
 
 mod force_login_flag;
 
@@ -165,6 +198,9 @@ mod interpretation_switch;
 
 mod language;
 
+#[cfg(any(feature = "my_account", feature = "users"))]
+mod license_type;
+
 #[cfg(feature = "meeting_control")]
 mod live_switch;
 
@@ -183,7 +219,7 @@ mod meeting_lock;
 ))]
 mod meeting_role;
 
-#[cfg(feature = "meeting_management")]
+#[cfg(any(feature = "meeting_management", feature = "webinars"))]
 mod meeting_sort_order;
 
 #[cfg(feature = "meeting_management")]
@@ -255,6 +291,9 @@ mod polling_switch;
 #[cfg(feature = "meeting_control")]
 mod prolong_mode;
 
+#[cfg(feature = "info_window")]
+mod publication_status;
+
 #[cfg(any(
     feature = "meeting_history",
     feature = "meeting_management",
@@ -323,6 +362,12 @@ mod token_user_type;
 #[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 mod unique_venue;
 
+#[cfg(feature = "address_book")]
+mod user_lookup_status;
+
+#[cfg(feature = "users")]
+mod user_sort_field;
+
 mod user_status;
 
 #[cfg(feature = "meeting_control")]
@@ -339,6 +384,20 @@ mod video_switch_mode;
 mod vmr_id_type;
 
 #[cfg(any(
+    feature = "cloud_meeting_rooms",
+    feature = "my_account",
+    feature = "users"
+))]
+mod vmr_mode;
+
+#[cfg(any(
+    feature = "cloud_meeting_rooms",
+    feature = "my_account",
+    feature = "users"
+))]
+mod vmr_status;
+
+#[cfg(any(
     feature = "meeting_history",
     feature = "meeting_management",
     feature = "recurring_meetings"
@@ -351,6 +410,12 @@ mod web_hook_state;
 #[cfg(feature = "webhooks")]
 mod web_hook_status_change;
 
+#[cfg(feature = "webinars")]
+mod webinar_flag;
+
+#[cfg(feature = "webinars")]
+mod webinar_state;
+
 mod access_token_answer;
 
 #[cfg(feature = "meeting_control")]
@@ -360,6 +425,9 @@ mod attendee;
 mod attendee_to_delete;
 
 mod auth_user_info;
+
+#[cfg(feature = "address_book")]
+mod child_dept_dto;
 
 #[cfg(feature = "meeting_history")]
 mod conf_attendee_record;
@@ -375,6 +443,9 @@ mod conf_token_info;
     feature = "recurring_meetings"
 ))]
 mod conference_info;
+
+#[cfg(any(feature = "my_account", feature = "users"))]
+mod corp_basic_info_dto;
 
 #[cfg(feature = "meeting_control")]
 mod custom_subscriber_in_pic;
@@ -400,6 +471,12 @@ mod cycle_sub_conf;
 ))]
 mod cycle_sub_conf_config_dto;
 
+#[cfg(feature = "address_book")]
+mod external_contact_dto;
+
+#[cfg(any(feature = "cloud_meeting_rooms", feature = "departments"))]
+mod id_mark_dto;
+
 #[cfg(feature = "meeting_control")]
 mod interpreter_ai_digital_info;
 
@@ -412,6 +489,9 @@ mod interpreter_info;
 #[cfg(feature = "meeting_control")]
 mod layout_sub_picture;
 
+#[cfg(feature = "info_window")]
+mod material;
+
 #[cfg(any(
     feature = "meeting_history",
     feature = "meeting_management",
@@ -421,6 +501,21 @@ mod multi_pic_display_do;
 
 #[cfg(feature = "meeting_management")]
 mod online_attendee_record_info;
+
+#[cfg(feature = "webinars")]
+mod open_attendee_entity;
+
+#[cfg(feature = "webinars")]
+mod open_notify_setting;
+
+#[cfg(feature = "webinars")]
+mod open_webinar_history_info;
+
+#[cfg(feature = "webinars")]
+mod open_webinar_ongoing_info;
+
+#[cfg(feature = "webinars")]
+mod open_webinar_upcoming_info;
 
 #[cfg(any(feature = "meeting_history", feature = "meeting_management"))]
 mod page_participant;
@@ -460,7 +555,37 @@ mod pic_layout;
 ))]
 mod pic_layout_info;
 
+#[cfg(feature = "info_window")]
+mod program_item_request_base;
+
+#[cfg(feature = "info_window")]
+mod program_item_response_base;
+
+#[cfg(feature = "info_window")]
+mod program_response_base;
+
 mod proxy_token_info;
+
+#[cfg(feature = "info_window")]
+mod publication_response_base;
+
+#[cfg(feature = "info_window")]
+mod publish_dept_response_dto;
+
+#[cfg(feature = "info_window")]
+mod publish_device_response_dto;
+
+#[cfg(feature = "departments")]
+mod query_dept_result_dto;
+
+#[cfg(any(feature = "my_account", feature = "users"))]
+mod query_device_info_result_dto;
+
+#[cfg(feature = "cloud_meeting_rooms")]
+mod query_org_vmr_result_dto;
+
+#[cfg(feature = "cloud_meeting_rooms")]
+mod query_vmr_result_dto;
 
 #[cfg(feature = "meeting_control")]
 mod real_time_attendee;
@@ -499,6 +624,9 @@ mod rest_attendee_dto;
 ))]
 mod rest_conf_config_dto;
 
+#[cfg(feature = "users")]
+mod search_user_result_dto;
+
 #[cfg(any(
     feature = "meeting_history",
     feature = "meeting_management",
@@ -520,8 +648,24 @@ mod subscriber_in_pic;
 mod token_details;
 mod token_user_info;
 
+#[cfg(feature = "address_book")]
+mod user_dto;
+
+#[cfg(any(feature = "my_account", feature = "users"))]
+mod user_function_dto;
+
+#[cfg(any(feature = "my_account", feature = "users"))]
+mod user_vmr_dto;
+
 pub use access_token_type::*;
+
+#[cfg(feature = "users")]
+pub use account_type::*;
+
 pub use admin_type::*;
+
+#[cfg(feature = "users")]
+pub use admin_type_filter::*;
 
 #[cfg(feature = "meeting_control")]
 pub use apply_chair::*;
@@ -549,7 +693,8 @@ pub use audience_admission::*;
     feature = "meeting_control",
     feature = "meeting_history",
     feature = "meeting_management",
-    feature = "recurring_meetings"
+    feature = "recurring_meetings",
+    feature = "webinars"
 ))]
 pub use audience_call_in_restriction::*;
 
@@ -559,6 +704,9 @@ pub use audience_call_in_restriction::*;
     feature = "recurring_meetings"
 ))]
 pub use audience_count_mode::*;
+
+#[cfg(feature = "webinars")]
+pub use audience_display_mode::*;
 
 #[cfg(any(
     feature = "meeting_history",
@@ -578,7 +726,8 @@ pub use auto_record::*;
     feature = "meeting_control",
     feature = "meeting_history",
     feature = "meeting_management",
-    feature = "recurring_meetings"
+    feature = "recurring_meetings",
+    feature = "webinars"
 ))]
 pub use call_in_restriction::*;
 
@@ -640,8 +789,20 @@ pub use corp_type::*;
 #[cfg(feature = "meeting_control")]
 pub use custom_picture_layout::*;
 
+#[cfg(feature = "departments")]
+pub use dept_in_permission::*;
+
+#[cfg(feature = "departments")]
+pub use dept_out_permission::*;
+
 #[cfg(feature = "meeting_control")]
 pub use digital_asset_type::*;
+
+#[cfg(feature = "address_book")]
+pub use directory_search_scope::*;
+
+#[cfg(feature = "address_book")]
+pub use directory_user_type::*;
 
 #[cfg(any(
     feature = "meeting_history",
@@ -652,6 +813,15 @@ pub use display_picture_layout::*;
 
 #[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 pub use encrypt_mode::*;
+
+#[cfg(feature = "users")]
+pub use enterprise_user_type::*;
+
+#[cfg(feature = "address_book")]
+pub use external_contact_scope::*;
+
+#[cfg(feature = "address_book")]
+pub use external_contact_type::*;
 
 pub use force_login_flag::*;
 
@@ -681,6 +851,9 @@ pub use interpretation_switch::*;
 
 pub use language::*;
 
+#[cfg(any(feature = "my_account", feature = "users"))]
+pub use license_type::*;
+
 #[cfg(feature = "meeting_control")]
 pub use live_switch::*;
 
@@ -699,7 +872,7 @@ pub use meeting_lock::*;
 ))]
 pub use meeting_role::*;
 
-#[cfg(feature = "meeting_management")]
+#[cfg(any(feature = "meeting_management", feature = "webinars"))]
 pub use meeting_sort_order::*;
 
 #[cfg(feature = "meeting_management")]
@@ -771,6 +944,9 @@ pub use polling_switch::*;
 #[cfg(feature = "meeting_control")]
 pub use prolong_mode::*;
 
+#[cfg(feature = "info_window")]
+pub use publication_status::*;
+
 #[cfg(any(
     feature = "meeting_history",
     feature = "meeting_management",
@@ -839,6 +1015,12 @@ pub use token_user_type::*;
 #[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 pub use unique_venue::*;
 
+#[cfg(feature = "address_book")]
+pub use user_lookup_status::*;
+
+#[cfg(feature = "users")]
+pub use user_sort_field::*;
+
 pub use user_status::*;
 
 #[cfg(feature = "meeting_control")]
@@ -855,6 +1037,20 @@ pub use video_switch_mode::*;
 pub use vmr_id_type::*;
 
 #[cfg(any(
+    feature = "cloud_meeting_rooms",
+    feature = "my_account",
+    feature = "users"
+))]
+pub use vmr_mode::*;
+
+#[cfg(any(
+    feature = "cloud_meeting_rooms",
+    feature = "my_account",
+    feature = "users"
+))]
+pub use vmr_status::*;
+
+#[cfg(any(
     feature = "meeting_history",
     feature = "meeting_management",
     feature = "recurring_meetings"
@@ -867,6 +1063,12 @@ pub use web_hook_state::*;
 #[cfg(feature = "webhooks")]
 pub use web_hook_status_change::*;
 
+#[cfg(feature = "webinars")]
+pub use webinar_flag::*;
+
+#[cfg(feature = "webinars")]
+pub use webinar_state::*;
+
 pub use access_token_answer::*;
 
 #[cfg(feature = "meeting_control")]
@@ -876,6 +1078,9 @@ pub use attendee::*;
 pub use attendee_to_delete::*;
 
 pub use auth_user_info::*;
+
+#[cfg(feature = "address_book")]
+pub use child_dept_dto::*;
 
 #[cfg(feature = "meeting_history")]
 pub use conf_attendee_record::*;
@@ -891,6 +1096,9 @@ pub use conf_token_info::*;
     feature = "recurring_meetings"
 ))]
 pub use conference_info::*;
+
+#[cfg(any(feature = "my_account", feature = "users"))]
+pub use corp_basic_info_dto::*;
 
 #[cfg(feature = "meeting_control")]
 pub use custom_subscriber_in_pic::*;
@@ -916,6 +1124,12 @@ pub use cycle_sub_conf::*;
 ))]
 pub use cycle_sub_conf_config_dto::*;
 
+#[cfg(feature = "address_book")]
+pub use external_contact_dto::*;
+
+#[cfg(any(feature = "cloud_meeting_rooms", feature = "departments"))]
+pub use id_mark_dto::*;
+
 #[cfg(feature = "meeting_control")]
 pub use interpreter_ai_digital_info::*;
 
@@ -928,6 +1142,9 @@ pub use interpreter_info::*;
 #[cfg(feature = "meeting_control")]
 pub use layout_sub_picture::*;
 
+#[cfg(feature = "info_window")]
+pub use material::*;
+
 #[cfg(any(
     feature = "meeting_history",
     feature = "meeting_management",
@@ -937,6 +1154,21 @@ pub use multi_pic_display_do::*;
 
 #[cfg(feature = "meeting_management")]
 pub use online_attendee_record_info::*;
+
+#[cfg(feature = "webinars")]
+pub use open_attendee_entity::*;
+
+#[cfg(feature = "webinars")]
+pub use open_notify_setting::*;
+
+#[cfg(feature = "webinars")]
+pub use open_webinar_history_info::*;
+
+#[cfg(feature = "webinars")]
+pub use open_webinar_ongoing_info::*;
+
+#[cfg(feature = "webinars")]
+pub use open_webinar_upcoming_info::*;
 
 #[cfg(any(feature = "meeting_history", feature = "meeting_management"))]
 pub use page_participant::*;
@@ -976,7 +1208,37 @@ pub use pic_layout::*;
 ))]
 pub use pic_layout_info::*;
 
+#[cfg(feature = "info_window")]
+pub use program_item_request_base::*;
+
+#[cfg(feature = "info_window")]
+pub use program_item_response_base::*;
+
+#[cfg(feature = "info_window")]
+pub use program_response_base::*;
+
 pub use proxy_token_info::*;
+
+#[cfg(feature = "info_window")]
+pub use publication_response_base::*;
+
+#[cfg(feature = "info_window")]
+pub use publish_dept_response_dto::*;
+
+#[cfg(feature = "info_window")]
+pub use publish_device_response_dto::*;
+
+#[cfg(feature = "departments")]
+pub use query_dept_result_dto::*;
+
+#[cfg(any(feature = "my_account", feature = "users"))]
+pub use query_device_info_result_dto::*;
+
+#[cfg(feature = "cloud_meeting_rooms")]
+pub use query_org_vmr_result_dto::*;
+
+#[cfg(feature = "cloud_meeting_rooms")]
+pub use query_vmr_result_dto::*;
 
 #[cfg(feature = "meeting_control")]
 pub use real_time_attendee::*;
@@ -1015,6 +1277,9 @@ pub use rest_attendee_dto::*;
 ))]
 pub use rest_conf_config_dto::*;
 
+#[cfg(feature = "users")]
+pub use search_user_result_dto::*;
+
 #[cfg(any(
     feature = "meeting_history",
     feature = "meeting_management",
@@ -1035,3 +1300,12 @@ pub use subscriber_in_pic::*;
 
 pub use token_details::*;
 pub use token_user_info::*;
+
+#[cfg(feature = "address_book")]
+pub use user_dto::*;
+
+#[cfg(any(feature = "my_account", feature = "users"))]
+pub use user_function_dto::*;
+
+#[cfg(any(feature = "my_account", feature = "users"))]
+pub use user_vmr_dto::*;

@@ -5,10 +5,13 @@ use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
 use hwmeeting_core::view::{Scalar, ScalarParam};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// State of the account.
+/// State of the account (active when absent).
 ///
-/// Used by `check_token` (answer field `user.status`), `update_token` (answer field
-/// `user.status`).
+/// Used by `add_user` (`status`, answer field `status`), `check_token` (answer
+/// field `user.status`), `search_users` (`status`, answer field `data[].status`),
+/// `show_my_info` (answer field `status`), `show_user_detail` (answer field
+/// `status`), `update_token` (answer field `user.status`), `update_user` (`status`,
+/// answer field `status`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserStatus {
