@@ -24,6 +24,63 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Add an enterprise application (app ID) and get its app key.
+    ///
+    /// The default administrator of the enterprise adds an application. The answer
+    /// holds its app ID and app key: keep them, since app ID authentication
+    /// (`app_auth`) takes them to get an access token.
+    ///
+    /// `POST /v2/usg/acs/corp/app`; credential: access token (`X-Access-Token`); not
+    /// idempotent (not retried once it may have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`AddAppIdRequest`](hwmeeting_api::model::AddAppIdRequest).
+    #[cfg(feature = "app_ids")]
+    pub fn add_app_id(
+        &self,
+        request: hwmeeting_api::model::AddAppIdRequest,
+    ) -> Result<hwmeeting_api::model::AddAppIdResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Create an enterprise with its default administrator and resources.
+    ///
+    /// Creates an enterprise of the administrator's service provider, with its basic
+    /// information, its default administrator, and optionally resources, a media access
+    /// group and settings. The answer holds the new enterprise's ID. Only an
+    /// administrator of a service provider (SP) may call it.
+    ///
+    /// `POST /v1/usg/dcs/sp/corp`; credential: access token (`X-Access-Token`); not
+    /// idempotent (not retried once it may have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`AddCorpRequest`](hwmeeting_api::model::AddCorpRequest).
+    #[cfg(feature = "service_provider")]
+    pub fn add_corp(
+        &self,
+        request: hwmeeting_api::model::AddCorpRequest,
+    ) -> Result<hwmeeting_api::model::AddCorpResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Make a user of the enterprise an ordinary administrator.
+    ///
+    /// The default administrator of the enterprise makes a user an ordinary
+    /// administrator. The answer has no body.
+    ///
+    /// `POST /v1/usg/dcs/corp/admin`; credential: access token (`X-Access-Token`); not
+    /// idempotent (not retried once it may have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`AddCorpAdminRequest`](hwmeeting_api::model::AddCorpAdminRequest).
+    #[cfg(feature = "enterprise")]
+    pub fn add_corp_admin(
+        &self,
+        request: hwmeeting_api::model::AddCorpAdminRequest,
+    ) -> Result<hwmeeting_api::model::AddCorpAdminResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Add a department to the enterprise.
     ///
     /// An enterprise administrator adds a department. The tree may be at most 10 levels
@@ -41,6 +98,26 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::AddDepartmentRequest,
     ) -> Result<hwmeeting_api::model::AddDepartmentResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Add a professional meeting room device to the enterprise.
+    ///
+    /// An enterprise administrator adds a professional meeting room device (DP300,
+    /// HUAWEI Bar series, HUAWEI Board, TE series). The service gives it an account and
+    /// a number and, unless `sendNotify` is `0`, sends the activation details to the
+    /// contact mobile number or email address. The answer describes the new device.
+    ///
+    /// `POST /v1/usg/dcs/corp/device`; credential: access token (`X-Access-Token`); not
+    /// idempotent (not retried once it may have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`AddDeviceRequest`](hwmeeting_api::model::AddDeviceRequest).
+    #[cfg(feature = "devices")]
+    pub fn add_device(
+        &self,
+        request: hwmeeting_api::model::AddDeviceRequest,
+    ) -> Result<hwmeeting_api::model::AddDeviceResponse, crate::Error> {
         self.send(request)
     }
 
@@ -249,6 +326,40 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// List the enterprise applications (app IDs), one page at a time.
+    ///
+    /// The default administrator of the enterprise lists the applications added with
+    /// `add_app_id`, with their app IDs, app keys and states.
+    ///
+    /// `GET /v2/usg/acs/corp/apps`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`BatchSearchAppIdRequest`](hwmeeting_api::model::BatchSearchAppIdRequest).
+    #[cfg(feature = "app_ids")]
+    pub fn batch_search_app_id(
+        &self,
+        request: hwmeeting_api::model::BatchSearchAppIdRequest,
+    ) -> Result<hwmeeting_api::model::BatchSearchAppIdResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of
+    /// [`batch_search_app_id`](Self::batch_search_app_id), asking for one page after
+    /// another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "app_ids")]
+    pub fn batch_search_app_id_all(
+        &self,
+        request: hwmeeting_api::model::BatchSearchAppIdRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::BatchSearchAppIdRequest> {
+        self.pages(request)
+    }
+
     /// Broadcast one participant's video to the whole meeting.
     ///
     /// Makes every participant of a running meeting see the chosen participant. Only
@@ -364,6 +475,25 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Check where the user slid the slider puzzle piece.
+    ///
+    /// Second step of the slider verification: sends where the user dropped the cut-out
+    /// piece and how long the slide took. When it fits, the answer holds a token that
+    /// `send_veri_code_for_change_pwd` takes to send a verification code.
+    ///
+    /// `PUT /v1/usg/acs/auth/slideverifycode/check`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`CheckSlideVerifyCodeRequest`](hwmeeting_api::model::CheckSlideVerifyCodeRequest).
+    #[cfg(feature = "passwords")]
+    pub fn check_slide_verify_code(
+        &self,
+        request: hwmeeting_api::model::CheckSlideVerifyCodeRequest,
+    ) -> Result<hwmeeting_api::model::CheckSlideVerifyCodeResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Check whether an access token is valid, optionally getting a new one.
     ///
     /// Validates the access token given in the body and answers with its details; with
@@ -403,6 +533,24 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::CheckVeriCodeForUpdateUserInfoRequest,
     ) -> Result<hwmeeting_api::model::CheckVeriCodeForUpdateUserInfoResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Check a verification code the user received.
+    ///
+    /// Checks the code that `send_veri_code_for_change_pwd` sent. When it is right, the
+    /// answer holds an access token for the next step, such as `reset_pwd`.
+    ///
+    /// `PUT /v1/usg/acs/verifycode/check`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`CheckVerifyCodeRequest`](hwmeeting_api::model::CheckVerifyCodeRequest).
+    #[cfg(feature = "passwords")]
+    pub fn check_verify_code(
+        &self,
+        request: hwmeeting_api::model::CheckVerifyCodeRequest,
+    ) -> Result<hwmeeting_api::model::CheckVerifyCodeResponse, crate::Error> {
         self.send(request)
     }
 
@@ -534,6 +682,26 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Make an activation code for an IdeaHub, SmartRooms or Vision TV device.
+    ///
+    /// An enterprise administrator makes an activation code for a new IdeaHub,
+    /// SmartRooms or Vision TV device and has it sent to the given mobile number or
+    /// email address. The answer holds the code.
+    ///
+    /// `POST /v1/usg/dcs/corp/vision/activecode`; credential: access token
+    /// (`X-Access-Token`); not idempotent (not retried once it may have reached the
+    /// service).
+    ///
+    /// The parameters are those of
+    /// [`CreateVisionActiveCodeRequest`](hwmeeting_api::model::CreateVisionActiveCodeRequest).
+    #[cfg(feature = "devices")]
+    pub fn create_vision_active_code(
+        &self,
+        request: hwmeeting_api::model::CreateVisionActiveCodeRequest,
+    ) -> Result<hwmeeting_api::model::CreateVisionActiveCodeResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Get a short-lived token for opening the meeting control WebSocket.
     ///
     /// Issues a temporary token that authenticates a connection to the meeting control
@@ -576,6 +744,24 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Delete an enterprise application (app ID).
+    ///
+    /// An administrator of the enterprise deletes an application; its app ID and app
+    /// key can no longer authenticate. The answer has no body.
+    ///
+    /// `DELETE /v2/usg/acs/corp/app/{app_id}`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`DeleteAppIdRequest`](hwmeeting_api::model::DeleteAppIdRequest).
+    #[cfg(feature = "app_ids")]
+    pub fn delete_app_id(
+        &self,
+        request: hwmeeting_api::model::DeleteAppIdRequest,
+    ) -> Result<hwmeeting_api::model::DeleteAppIdResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Remove attendees from the attendee list of a running meeting.
     ///
     /// Deletes invited attendees from a running meeting, each named by its number; an
@@ -596,6 +782,24 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::DeleteAttendeesRequest,
     ) -> Result<hwmeeting_api::model::DeleteAttendeesResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Delete an enterprise.
+    ///
+    /// Deletes one of the service provider's enterprises. The answer has no body. Only
+    /// an administrator of a service provider (SP) may call it.
+    ///
+    /// `DELETE /v1/usg/dcs/sp/corp/{id}`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`DeleteCorpRequest`](hwmeeting_api::model::DeleteCorpRequest).
+    #[cfg(feature = "service_provider")]
+    pub fn delete_corp(
+        &self,
+        request: hwmeeting_api::model::DeleteCorpRequest,
+    ) -> Result<hwmeeting_api::model::DeleteCorpResponse, crate::Error> {
         self.send(request)
     }
 
@@ -892,6 +1096,28 @@ impl crate::Client {
         request: hwmeeting_api::model::ListHistoryWebinarsRequest,
     ) -> crate::Pages<'_, hwmeeting_api::model::ListHistoryWebinarsRequest> {
         self.pages(request)
+    }
+
+    /// Get the network quality of participants of a running meeting.
+    ///
+    /// Answers the network quality of the given participants of a running meeting (of
+    /// all when `users` is absent): bandwidth, packet loss and latency, and per medium
+    /// (video, audio, auxiliary stream) and direction the codec, bandwidth, packet
+    /// loss, latency, jitter, resolution and frame rate. The figures are seen from the
+    /// server. It needs a meeting control token of the meeting in `confToken`. A POST
+    /// that only reads, so it may be repeated.
+    ///
+    /// `POST /v1/mmc/cqs/media/qos`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ListNetworkQualityRequest`](hwmeeting_api::model::ListNetworkQualityRequest).
+    #[cfg(feature = "quality_monitoring")]
+    pub fn list_network_quality(
+        &self,
+        request: hwmeeting_api::model::ListNetworkQualityRequest,
+    ) -> Result<hwmeeting_api::model::ListNetworkQualityResponse, crate::Error> {
+        self.send(request)
     }
 
     /// List the webinars running now, one page at a time.
@@ -1197,6 +1423,103 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Issue a new activation code for a professional meeting room device.
+    ///
+    /// When a device's activation code has expired, an enterprise administrator gets a
+    /// new one sent to the given mobile number or email address, to activate the device
+    /// with. A device can be activated again at most 5 times in 24 hours. The answer
+    /// has no body.
+    ///
+    /// `POST /v1/usg/dcs/corp/device/{sn}/activecode`; credential: access token
+    /// (`X-Access-Token`); not idempotent (not retried once it may have reached the
+    /// service).
+    ///
+    /// The parameters are those of
+    /// [`ResetActivecodeRequest`](hwmeeting_api::model::ResetActivecodeRequest).
+    #[cfg(feature = "devices")]
+    pub fn reset_activecode(
+        &self,
+        request: hwmeeting_api::model::ResetActivecodeRequest,
+    ) -> Result<hwmeeting_api::model::ResetActivecodeResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Issue a new app key for an enterprise application (app ID).
+    ///
+    /// The default administrator of the enterprise replaces the app key of an
+    /// application; the old key stops working and the answer holds the new one. Each
+    /// call makes another key, so a retried call leaves the key of the last call.
+    ///
+    /// `PUT /v2/usg/acs/corp/app/{app_id}/reset`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ResetAppKeyRequest`](hwmeeting_api::model::ResetAppKeyRequest).
+    #[cfg(feature = "app_ids")]
+    pub fn reset_app_key(
+        &self,
+        request: hwmeeting_api::model::ResetAppKeyRequest,
+    ) -> Result<hwmeeting_api::model::ResetAppKeyResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Set a new password for a user who forgot theirs.
+    ///
+    /// Last step of a password reset: after the verification code was checked, sets the
+    /// user's new sign-in password. The answer has no body.
+    ///
+    /// `PUT /v1/usg/acs/password/reset`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ResetPwdRequest`](hwmeeting_api::model::ResetPwdRequest).
+    #[cfg(feature = "passwords")]
+    pub fn reset_pwd(
+        &self,
+        request: hwmeeting_api::model::ResetPwdRequest,
+    ) -> Result<hwmeeting_api::model::ResetPwdResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An administrator resets a member's password.
+    ///
+    /// An enterprise administrator resets the password of a member of the enterprise;
+    /// the service sends the new password to the member by email or text message. The
+    /// answer has no body. Each call makes another password.
+    ///
+    /// `PUT /v1/usg/acs/password/admin/reset`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ResetPwdByAdminRequest`](hwmeeting_api::model::ResetPwdByAdminRequest).
+    #[cfg(feature = "passwords")]
+    pub fn reset_pwd_by_admin(
+        &self,
+        request: hwmeeting_api::model::ResetPwdByAdminRequest,
+    ) -> Result<hwmeeting_api::model::ResetPwdByAdminResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Issue a new activation code for an IdeaHub, SmartRooms or Vision TV account.
+    ///
+    /// An enterprise administrator replaces the activation code of a device account.
+    /// The device that used the account is unbound at once and must be activated again.
+    /// The new code goes to the mobile number or email address given; with neither,
+    /// none is sent. Each call makes another code.
+    ///
+    /// `PUT /v1/usg/dcs/corp/vision/activecode/{account}/reset`; credential: access
+    /// token (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ResetVisionActiveCodeRequest`](hwmeeting_api::model::ResetVisionActiveCodeRequest).
+    #[cfg(feature = "devices")]
+    pub fn reset_vision_active_code(
+        &self,
+        request: hwmeeting_api::model::ResetVisionActiveCodeRequest,
+    ) -> Result<hwmeeting_api::model::ResetVisionActiveCodeResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Start or stop simultaneous interpretation in a meeting.
     ///
     /// The host switches simultaneous interpretation of a running meeting on or off;
@@ -1300,6 +1623,74 @@ impl crate::Client {
         self.pages(request)
     }
 
+    /// List the service provider's enterprises.
+    ///
+    /// Lists, one page at a time, the enterprises of the administrator's service
+    /// provider, with their basic information, administrator, resources and media
+    /// access group; `searchKey` matches names, phone numbers, e-mail addresses and
+    /// accounts. Only an administrator of a service provider (SP) may call it.
+    ///
+    /// `GET /v1/usg/dcs/sp/corp`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchCorpRequest`](hwmeeting_api::model::SearchCorpRequest).
+    #[cfg(feature = "service_provider")]
+    pub fn search_corp(
+        &self,
+        request: hwmeeting_api::model::SearchCorpRequest,
+    ) -> Result<hwmeeting_api::model::SearchCorpResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of [`search_corp`](Self::search_corp), asking for
+    /// one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "service_provider")]
+    pub fn search_corp_all(
+        &self,
+        request: hwmeeting_api::model::SearchCorpRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::SearchCorpRequest> {
+        self.pages(request)
+    }
+
+    /// List the enterprise's administrators, one page at a time.
+    ///
+    /// Lists the administrators of the enterprise, with a fuzzy search over their
+    /// names, mobile numbers, email addresses and accounts.
+    ///
+    /// `GET /v1/usg/dcs/corp/admin`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchCorpAdminsRequest`](hwmeeting_api::model::SearchCorpAdminsRequest).
+    #[cfg(feature = "enterprise")]
+    pub fn search_corp_admins(
+        &self,
+        request: hwmeeting_api::model::SearchCorpAdminsRequest,
+    ) -> Result<hwmeeting_api::model::SearchCorpAdminsResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of [`search_corp_admins`](Self::search_corp_admins),
+    /// asking for one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "enterprise")]
+    pub fn search_corp_admins_all(
+        &self,
+        request: hwmeeting_api::model::SearchCorpAdminsRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::SearchCorpAdminsRequest> {
+        self.pages(request)
+    }
+
     /// Search the enterprise address book.
     ///
     /// Any user of the enterprise (administrators included) lists, one page at a time,
@@ -1368,6 +1759,41 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::SearchCorpExternalDirRequest,
     ) -> crate::Pages<'_, hwmeeting_api::model::SearchCorpExternalDirRequest> {
+        self.pages(request)
+    }
+
+    /// List the enterprise's resource items.
+    ///
+    /// Lists, one page at a time, the resource items (orders) of the administrator's
+    /// enterprise, by type, sub-type, order, state and expiry. Only an enterprise
+    /// administrator may call it.
+    ///
+    /// `GET /v1/usg/dcs/corp/resource-list`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchCorpResourcesRequest`](hwmeeting_api::model::SearchCorpResourcesRequest).
+    #[cfg(feature = "enterprise_resources")]
+    pub fn search_corp_resources(
+        &self,
+        request: hwmeeting_api::model::SearchCorpResourcesRequest,
+    ) -> Result<hwmeeting_api::model::SearchCorpResourcesResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of
+    /// [`search_corp_resources`](Self::search_corp_resources), asking for one page
+    /// after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "enterprise_resources")]
+    pub fn search_corp_resources_all(
+        &self,
+        request: hwmeeting_api::model::SearchCorpResourcesRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::SearchCorpResourcesRequest> {
         self.pages(request)
     }
 
@@ -1463,6 +1889,41 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// List the enterprise's professional meeting room devices, one page at a time.
+    ///
+    /// An enterprise administrator lists the professional meeting room devices (TE
+    /// series and the like), with a fuzzy search over names and serial numbers and
+    /// filters by model and department. IdeaHub, SmartRooms and Vision TV devices are
+    /// accounts: list them with the user calls.
+    ///
+    /// `GET /v1/usg/dcs/corp/device`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchDevicesRequest`](hwmeeting_api::model::SearchDevicesRequest).
+    #[cfg(feature = "devices")]
+    pub fn search_devices(
+        &self,
+        request: hwmeeting_api::model::SearchDevicesRequest,
+    ) -> Result<hwmeeting_api::model::SearchDevicesResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of [`search_devices`](Self::search_devices), asking
+    /// for one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "devices")]
+    pub fn search_devices_all(
+        &self,
+        request: hwmeeting_api::model::SearchDevicesRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::SearchDevicesRequest> {
+        self.pages(request)
+    }
+
     /// List the meetings that have ended in a period, one page at a time.
     ///
     /// Lists the past meetings that took place between `startDate` and `endDate`. An
@@ -1539,6 +2000,40 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::SearchMaterialsRequest,
     ) -> crate::Pages<'_, hwmeeting_api::model::SearchMaterialsRequest> {
+        self.pages(request)
+    }
+
+    /// List the user's meeting minutes files.
+    ///
+    /// Lists, one page at a time, the meeting minutes files of the user of the access
+    /// token (saved, for instance, from an IdeaHub).
+    ///
+    /// `GET /v1/usg/sss/meeting-files`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchMeetingFileListRequest`](hwmeeting_api::model::SearchMeetingFileListRequest).
+    #[cfg(feature = "meeting_files")]
+    pub fn search_meeting_file_list(
+        &self,
+        request: hwmeeting_api::model::SearchMeetingFileListRequest,
+    ) -> Result<hwmeeting_api::model::SearchMeetingFileListResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of
+    /// [`search_meeting_file_list`](Self::search_meeting_file_list), asking for one
+    /// page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "meeting_files")]
+    pub fn search_meeting_file_list_all(
+        &self,
+        request: hwmeeting_api::model::SearchMeetingFileListRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::SearchMeetingFileListRequest> {
         self.pages(request)
     }
 
@@ -1716,6 +2211,138 @@ impl crate::Client {
         self.pages(request)
     }
 
+    /// List the enterprise's ended meetings with their quality alarms.
+    ///
+    /// Lists, one page at a time and latest first, the meetings of the enterprise that
+    /// ended between two dates, with the quality alarms each raised. Only the last 3
+    /// months can be searched. Only an enterprise administrator of a flagship or
+    /// standard edition enterprise may call it, and the dashboard's quality statistics
+    /// must first be enabled by Huawei sales (give them the enterprise ID).
+    ///
+    /// `GET /v1/metrics/conferences/history`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchQosHistoryMeetingsRequest`](hwmeeting_api::model::SearchQosHistoryMeetingsRequest).
+    #[cfg(feature = "quality_monitoring")]
+    pub fn search_qos_history_meetings(
+        &self,
+        request: hwmeeting_api::model::SearchQosHistoryMeetingsRequest,
+    ) -> Result<hwmeeting_api::model::SearchQosHistoryMeetingsResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of
+    /// [`search_qos_history_meetings`](Self::search_qos_history_meetings), asking for
+    /// one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "quality_monitoring")]
+    pub fn search_qos_history_meetings_all(
+        &self,
+        request: hwmeeting_api::model::SearchQosHistoryMeetingsRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::SearchQosHistoryMeetingsRequest> {
+        self.pages(request)
+    }
+
+    /// List the enterprise's running meetings with their quality alarms.
+    ///
+    /// Lists, one page at a time and latest first, the meetings of the enterprise that
+    /// are running, with the quality alarms each raised. Only an enterprise
+    /// administrator of a flagship or standard edition enterprise may call it, and the
+    /// dashboard's quality statistics must first be enabled by Huawei sales (give them
+    /// the enterprise ID).
+    ///
+    /// `GET /v1/metrics/conferences/online`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchQosOnlineMeetingsRequest`](hwmeeting_api::model::SearchQosOnlineMeetingsRequest).
+    #[cfg(feature = "quality_monitoring")]
+    pub fn search_qos_online_meetings(
+        &self,
+        request: hwmeeting_api::model::SearchQosOnlineMeetingsRequest,
+    ) -> Result<hwmeeting_api::model::SearchQosOnlineMeetingsResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of
+    /// [`search_qos_online_meetings`](Self::search_qos_online_meetings), asking for one
+    /// page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "quality_monitoring")]
+    pub fn search_qos_online_meetings_all(
+        &self,
+        request: hwmeeting_api::model::SearchQosOnlineMeetingsRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::SearchQosOnlineMeetingsRequest> {
+        self.pages(request)
+    }
+
+    /// Get the quality data of one participant of a meeting over time.
+    ///
+    /// Answers the participant's details and alarms, and the time series of one kind of
+    /// quality data (audio, video, screen sharing or CPU), of a running or ended
+    /// meeting of the enterprise. Only an enterprise administrator of a flagship or
+    /// standard edition enterprise may call it, and the dashboard's quality statistics
+    /// must first be enabled by Huawei sales (give them the enterprise ID).
+    ///
+    /// `GET /v1/metrics/conference/participant/qos`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchQosParticipantDetailRequest`](hwmeeting_api::model::SearchQosParticipantDetailRequest).
+    #[cfg(feature = "quality_monitoring")]
+    pub fn search_qos_participant_detail(
+        &self,
+        request: hwmeeting_api::model::SearchQosParticipantDetailRequest,
+    ) -> Result<hwmeeting_api::model::SearchQosParticipantDetailResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// List the participants of a meeting with their quality alarms.
+    ///
+    /// Lists, one page at a time, the participants of a running or ended meeting of the
+    /// enterprise and which quality alarms each raised. Only an enterprise
+    /// administrator of a flagship or standard edition enterprise may call it, and the
+    /// dashboard's quality statistics must first be enabled by Huawei sales (give them
+    /// the enterprise ID).
+    ///
+    /// `GET /v1/metrics/conference/participants`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchQosParticipantsRequest`](hwmeeting_api::model::SearchQosParticipantsRequest).
+    #[cfg(feature = "quality_monitoring")]
+    pub fn search_qos_participants(
+        &self,
+        request: hwmeeting_api::model::SearchQosParticipantsRequest,
+    ) -> Result<hwmeeting_api::model::SearchQosParticipantsResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of
+    /// [`search_qos_participants`](Self::search_qos_participants), asking for one page
+    /// after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "quality_monitoring")]
+    pub fn search_qos_participants_all(
+        &self,
+        request: hwmeeting_api::model::SearchQosParticipantsRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::SearchQosParticipantsRequest> {
+        self.pages(request)
+    }
+
     /// List the cloud recordings of meetings held in a period, one page at a time.
     ///
     /// Lists the cloud recordings of meetings that started between `startDate` and
@@ -1755,6 +2382,222 @@ impl crate::Client {
         self.pages(request)
     }
 
+    /// List the resource items of an enterprise.
+    ///
+    /// Lists, one page at a time, the resource items of one of the service provider's
+    /// enterprises, by type, sub-type, state and expiry. Only an administrator of a
+    /// service provider (SP) may call it.
+    ///
+    /// `GET /v1/usg/dcs/sp/corp/{corp_id}/resource`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchResourceRequest`](hwmeeting_api::model::SearchResourceRequest).
+    #[cfg(feature = "service_provider")]
+    pub fn search_resource(
+        &self,
+        request: hwmeeting_api::model::SearchResourceRequest,
+    ) -> Result<hwmeeting_api::model::SearchResourceResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of [`search_resource`](Self::search_resource),
+    /// asking for one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "service_provider")]
+    pub fn search_resource_all(
+        &self,
+        request: hwmeeting_api::model::SearchResourceRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::SearchResourceRequest> {
+        self.pages(request)
+    }
+
+    /// List the operations on an enterprise's resource items.
+    ///
+    /// Lists, one page at a time, the record of additions, deletions, changes,
+    /// disabling and enabling of one of the service provider's enterprises' resource
+    /// items; `searchKey` matches resource item IDs in part. Only an administrator of a
+    /// service provider (SP) may call it.
+    ///
+    /// `GET /v1/usg/dcs/sp/corp/{corp_id}/resource-record`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchResourceOpRecordRequest`](hwmeeting_api::model::SearchResourceOpRecordRequest).
+    #[cfg(feature = "service_provider")]
+    pub fn search_resource_op_record(
+        &self,
+        request: hwmeeting_api::model::SearchResourceOpRecordRequest,
+    ) -> Result<hwmeeting_api::model::SearchResourceOpRecordResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of
+    /// [`search_resource_op_record`](Self::search_resource_op_record), asking for one
+    /// page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "service_provider")]
+    pub fn search_resource_op_record_all(
+        &self,
+        request: hwmeeting_api::model::SearchResourceOpRecordRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::SearchResourceOpRecordRequest> {
+        self.pages(request)
+    }
+
+    /// Get the enterprise's meeting totals per hour, day or month.
+    ///
+    /// Answers, one page at a time, the enterprise's number of meetings, their length
+    /// and the attendances per day or month of a period (`conference_info`), or per
+    /// hour of one day (`conference_hourly_info`). Only an enterprise administrator of
+    /// a flagship or standard edition enterprise may call it.
+    ///
+    /// `GET /v1/metrics/dashboard/statistic/conference/info`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchStatisticConferenceInfoRequest`](hwmeeting_api::model::SearchStatisticConferenceInfoRequest).
+    #[cfg(feature = "statistics")]
+    pub fn search_statistic_conference_info(
+        &self,
+        request: hwmeeting_api::model::SearchStatisticConferenceInfoRequest,
+    ) -> Result<hwmeeting_api::model::SearchStatisticConferenceInfoResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of
+    /// [`search_statistic_conference_info`](Self::search_statistic_conference_info),
+    /// asking for one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "statistics")]
+    pub fn search_statistic_conference_info_all(
+        &self,
+        request: hwmeeting_api::model::SearchStatisticConferenceInfoRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::SearchStatisticConferenceInfoRequest> {
+        self.pages(request)
+    }
+
+    /// Get the enterprise's attendance figures per day or month.
+    ///
+    /// Answers, one page at a time, per day or month of a period, how often and how
+    /// long each user (`user_participate_info`) or hardware terminal
+    /// (`hard_terminal_participate_info`) attended meetings, or how many attendances
+    /// came from each kind of device (`participant_type_info`). Only an enterprise
+    /// administrator of a flagship or standard edition enterprise may call it.
+    ///
+    /// `GET /v1/metrics/dashboard/statistic/conference/participant`; credential: access
+    /// token (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchStatisticConferenceParticipantRequest`](hwmeeting_api::model::SearchStatisticConferenceParticipantRequest).
+    #[cfg(feature = "statistics")]
+    pub fn search_statistic_conference_participant(
+        &self,
+        request: hwmeeting_api::model::SearchStatisticConferenceParticipantRequest,
+    ) -> Result<hwmeeting_api::model::SearchStatisticConferenceParticipantResponse, crate::Error>
+    {
+        self.send(request)
+    }
+
+    /// An iterator over every item of
+    /// [`search_statistic_conference_participant`](Self::search_statistic_conference_participant),
+    /// asking for one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "statistics")]
+    pub fn search_statistic_conference_participant_all(
+        &self,
+        request: hwmeeting_api::model::SearchStatisticConferenceParticipantRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::SearchStatisticConferenceParticipantRequest> {
+        self.pages(request)
+    }
+
+    /// Get the use of the enterprise's purchased resources per day or month.
+    ///
+    /// Answers, one page at a time, per day or month of a period, the use of one kind
+    /// of purchased resource: cloud meeting rooms, live streaming ports, recording
+    /// storage or calls out to phones. Only an enterprise administrator of a flagship
+    /// or standard edition enterprise may call it.
+    ///
+    /// `GET /v1/metrics/dashboard/statistic/resource/info`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchStatisticResourceInfoRequest`](hwmeeting_api::model::SearchStatisticResourceInfoRequest).
+    #[cfg(feature = "statistics")]
+    pub fn search_statistic_resource_info(
+        &self,
+        request: hwmeeting_api::model::SearchStatisticResourceInfoRequest,
+    ) -> Result<hwmeeting_api::model::SearchStatisticResourceInfoResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of
+    /// [`search_statistic_resource_info`](Self::search_statistic_resource_info), asking
+    /// for one page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "statistics")]
+    pub fn search_statistic_resource_info_all(
+        &self,
+        request: hwmeeting_api::model::SearchStatisticResourceInfoRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::SearchStatisticResourceInfoRequest> {
+        self.pages(request)
+    }
+
+    /// Get the enterprise's user figures per day or month.
+    ///
+    /// Answers, one page at a time, per day or month of a period, the users who logged
+    /// in (`user_login_info`), the users activated (`user_activate_info`) or the
+    /// devices users logged in from (`user_login_device_info`). Only an enterprise
+    /// administrator of a flagship or standard edition enterprise may call it.
+    ///
+    /// `GET /v1/metrics/dashboard/statistic/user/info`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchStatisticUserInfoRequest`](hwmeeting_api::model::SearchStatisticUserInfoRequest).
+    #[cfg(feature = "statistics")]
+    pub fn search_statistic_user_info(
+        &self,
+        request: hwmeeting_api::model::SearchStatisticUserInfoRequest,
+    ) -> Result<hwmeeting_api::model::SearchStatisticUserInfoResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of
+    /// [`search_statistic_user_info`](Self::search_statistic_user_info), asking for one
+    /// page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "statistics")]
+    pub fn search_statistic_user_info_all(
+        &self,
+        request: hwmeeting_api::model::SearchStatisticUserInfoRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::SearchStatisticUserInfoRequest> {
+        self.pages(request)
+    }
+
     /// List the enterprise's users, one page at a time.
     ///
     /// An enterprise administrator lists the users of the enterprise one page at a
@@ -1787,6 +2630,83 @@ impl crate::Client {
         request: hwmeeting_api::model::SearchUsersRequest,
     ) -> crate::Pages<'_, hwmeeting_api::model::SearchUsersRequest> {
         self.pages(request)
+    }
+
+    /// List the activation codes of IdeaHub, SmartRooms and Vision TV devices, one page
+    /// at a time.
+    ///
+    /// An enterprise administrator lists the activation codes made with
+    /// `create_vision_active_code`, with a fuzzy search over codes and device names and
+    /// a filter by kind of device.
+    ///
+    /// `GET /v1/usg/dcs/corp/vision/activecode`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SearchVisionActiveCodeRequest`](hwmeeting_api::model::SearchVisionActiveCodeRequest).
+    #[cfg(feature = "devices")]
+    pub fn search_vision_active_code(
+        &self,
+        request: hwmeeting_api::model::SearchVisionActiveCodeRequest,
+    ) -> Result<hwmeeting_api::model::SearchVisionActiveCodeResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// An iterator over every item of
+    /// [`search_vision_active_code`](Self::search_vision_active_code), asking for one
+    /// page after another.
+    ///
+    /// The page size is the request's `limit` (or a default of 100, or less where the
+    /// spec allows less when it is unset), and the walk starts at its `offset` (or the
+    /// first item). It ends at the total `count` of the answers, or at an empty page.
+    /// An error ends it, as its last item.
+    #[cfg(feature = "devices")]
+    pub fn search_vision_active_code_all(
+        &self,
+        request: hwmeeting_api::model::SearchVisionActiveCodeRequest,
+    ) -> crate::Pages<'_, hwmeeting_api::model::SearchVisionActiveCodeRequest> {
+        self.pages(request)
+    }
+
+    /// Get a slider puzzle (slide verification code) for a user.
+    ///
+    /// First step of a sign-in or password reset that must prove a human is there: the
+    /// service answers with a background image with a piece cut out, the cut-out piece,
+    /// its vertical position and a token. The front end shows the images and lets the
+    /// user slide the piece into place; `check_slide_verify_code` then checks the
+    /// result.
+    ///
+    /// `POST /v1/usg/acs/auth/slideverifycode/send`; credential: access token
+    /// (`X-Access-Token`); not idempotent (not retried once it may have reached the
+    /// service).
+    ///
+    /// The parameters are those of
+    /// [`SendSlideVerifyCodeRequest`](hwmeeting_api::model::SendSlideVerifyCodeRequest).
+    #[cfg(feature = "passwords")]
+    pub fn send_slide_verify_code(
+        &self,
+        request: hwmeeting_api::model::SendSlideVerifyCodeRequest,
+    ) -> Result<hwmeeting_api::model::SendSlideVerifyCodeResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Send a verification code by text message or email, to reset a password.
+    ///
+    /// After the user passed the slider verification, the service sends a verification
+    /// code to the user's bound mobile number or email address; `check_verify_code`
+    /// checks it. The answer tells, partly masked, where the code went.
+    ///
+    /// `POST /v1/usg/acs/verifycode/send`; credential: access token (`X-Access-Token`);
+    /// not idempotent (not retried once it may have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`SendVeriCodeForChangePwdRequest`](hwmeeting_api::model::SendVeriCodeForChangePwdRequest).
+    #[cfg(feature = "passwords")]
+    pub fn send_veri_code_for_change_pwd(
+        &self,
+        request: hwmeeting_api::model::SendVeriCodeForChangePwdRequest,
+    ) -> Result<hwmeeting_api::model::SendVeriCodeForChangePwdResponse, crate::Error> {
+        self.send(request)
     }
 
     /// Send a verification code for changing the caller's mobile number or email.
@@ -1996,6 +2916,29 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Set the enterprise's quality alarm thresholds of one kind.
+    ///
+    /// Sets the alarm thresholds of audio, video, screen sharing or CPU for the
+    /// enterprise: latency, jitter and packet loss for the media, the app's and the
+    /// system's CPU usage for CPU. What is absent is not changed. Only an enterprise
+    /// administrator of a flagship or standard edition enterprise may call it, and the
+    /// dashboard's quality statistics must first be enabled by Huawei sales (give them
+    /// the enterprise ID).
+    ///
+    /// `POST /v1/metrics/conference/threshold`; credential: access token
+    /// (`X-Access-Token`); not idempotent (not retried once it may have reached the
+    /// service).
+    ///
+    /// The parameters are those of
+    /// [`SetQosThresholdRequest`](hwmeeting_api::model::SetQosThresholdRequest).
+    #[cfg(feature = "quality_monitoring")]
+    pub fn set_qos_threshold(
+        &self,
+        request: hwmeeting_api::model::SetQosThresholdRequest,
+    ) -> Result<hwmeeting_api::model::SetQosThresholdResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Give a participant the host role, or give it up.
     ///
     /// Makes the given participant the host of a running meeting, or makes the current
@@ -2013,6 +2956,25 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::SetRoleRequest,
     ) -> Result<hwmeeting_api::model::SetRoleResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Set the enterprise's single sign-on (SSO) configuration.
+    ///
+    /// An enterprise administrator turns sign-in through the enterprise's own OAuth 2.0
+    /// identity provider on or off and sets the provider's endpoints, client
+    /// credentials and user field names. The answer has no body.
+    ///
+    /// `POST /v1/usg/acs/authorizeconfig`; credential: access token (`X-Access-Token`);
+    /// not idempotent (not retried once it may have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`SetSsoConfigRequest`](hwmeeting_api::model::SetSsoConfigRequest).
+    #[cfg(feature = "enterprise")]
+    pub fn set_sso_config(
+        &self,
+        request: hwmeeting_api::model::SetSsoConfigRequest,
+    ) -> Result<hwmeeting_api::model::SetSsoConfigResponse, crate::Error> {
         self.send(request)
     }
 
@@ -2040,6 +3002,99 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::SetWebHookConfigRequest,
     ) -> Result<hwmeeting_api::model::SetWebHookConfigResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Find the enterprise a meeting belongs to.
+    ///
+    /// Answers the ID of the enterprise that owns the meeting with the given meeting
+    /// ID. Only an administrator of a service provider (SP) may call it.
+    ///
+    /// `GET /v1/mmc/management/conferences/confOrg`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowConfOrgRequest`](hwmeeting_api::model::ShowConfOrgRequest).
+    #[cfg(feature = "service_provider")]
+    pub fn show_conf_org(
+        &self,
+        request: hwmeeting_api::model::ShowConfOrgRequest,
+    ) -> Result<hwmeeting_api::model::ShowConfOrgResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Get an enterprise of the service provider.
+    ///
+    /// Answers the basic information, default administrator, resources and media access
+    /// group of one of the service provider's enterprises. Only an administrator of a
+    /// service provider (SP) may call it.
+    ///
+    /// `GET /v1/usg/dcs/sp/corp/{id}`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowCorpRequest`](hwmeeting_api::model::ShowCorpRequest).
+    #[cfg(feature = "service_provider")]
+    pub fn show_corp(
+        &self,
+        request: hwmeeting_api::model::ShowCorpRequest,
+    ) -> Result<hwmeeting_api::model::ShowCorpResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Get one administrator of the enterprise.
+    ///
+    /// Reads an administrator of the enterprise by account: UUID, name, kind of
+    /// administrator, contacts and department.
+    ///
+    /// `GET /v1/usg/dcs/corp/admin/{account}`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowCorpAdminRequest`](hwmeeting_api::model::ShowCorpAdminRequest).
+    #[cfg(feature = "enterprise")]
+    pub fn show_corp_admin(
+        &self,
+        request: hwmeeting_api::model::ShowCorpAdminRequest,
+    ) -> Result<hwmeeting_api::model::ShowCorpAdminResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Get the enterprise's registration details.
+    ///
+    /// An enterprise administrator reads the details the enterprise registered with:
+    /// its ID, name and address, its default administrator's contacts, its edition and
+    /// which features are on.
+    ///
+    /// `GET /v1/usg/dcs/corp`; credential: access token (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowCorpBasicInfoRequest`](hwmeeting_api::model::ShowCorpBasicInfoRequest).
+    #[cfg(feature = "enterprise")]
+    pub fn show_corp_basic_info(
+        &self,
+        request: hwmeeting_api::model::ShowCorpBasicInfoRequest,
+    ) -> Result<hwmeeting_api::model::ShowCorpBasicInfoResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Get the enterprise's resources and service permissions.
+    ///
+    /// Answers, for the administrator's enterprise, the amount of each kind of resource
+    /// (total, free, expired, expiring and used), its cloud meeting room packages and
+    /// which services are enabled (calls to phones, text messages, hybrid cloud, cloud
+    /// disk, UC, AI minutes). Only an enterprise administrator may call it.
+    ///
+    /// `GET /v1/usg/dcs/corp/resource`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowCorpResourceRequest`](hwmeeting_api::model::ShowCorpResourceRequest).
+    #[cfg(feature = "enterprise_resources")]
+    pub fn show_corp_resource(
+        &self,
+        request: hwmeeting_api::model::ShowCorpResourceRequest,
+    ) -> Result<hwmeeting_api::model::ShowCorpResourceResponse, crate::Error> {
         self.send(request)
     }
 
@@ -2077,6 +3132,43 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::ShowDeptAndChildDeptRequest,
     ) -> Result<hwmeeting_api::model::ShowDeptAndChildDeptResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Get a professional meeting room device by serial number.
+    ///
+    /// An enterprise administrator reads one professional meeting room device. IdeaHub,
+    /// SmartRooms and Vision TV devices are accounts: read them with the user calls.
+    ///
+    /// `GET /v1/usg/dcs/corp/device/{sn}`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowDeviceDetailRequest`](hwmeeting_api::model::ShowDeviceDetailRequest).
+    #[cfg(feature = "devices")]
+    pub fn show_device_detail(
+        &self,
+        request: hwmeeting_api::model::ShowDeviceDetailRequest,
+    ) -> Result<hwmeeting_api::model::ShowDeviceDetailResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// List the kinds of professional meeting room devices the service supports.
+    ///
+    /// An enterprise administrator gets every model of professional meeting room device
+    /// the service supports, with what each can do. The models are the values of
+    /// `model` in `add_device` and `search_devices`.
+    ///
+    /// `GET /v1/usg/dcs/termdevtype`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowDeviceTypesRequest`](hwmeeting_api::model::ShowDeviceTypesRequest).
+    #[cfg(feature = "devices")]
+    pub fn show_device_types(
+        &self,
+        request: hwmeeting_api::model::ShowDeviceTypesRequest,
+    ) -> Result<hwmeeting_api::model::ShowDeviceTypesResponse, crate::Error> {
         self.send(request)
     }
 
@@ -2147,6 +3239,24 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Get a meeting minutes file of the user.
+    ///
+    /// Answers the details of one of the user's meeting minutes files, with download
+    /// URLs of the file, its thumbnail and its PDF.
+    ///
+    /// `GET /v1/usg/sss/meeting-files/{file_code}`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowMeetingFileRequest`](hwmeeting_api::model::ShowMeetingFileRequest).
+    #[cfg(feature = "meeting_files")]
+    pub fn show_meeting_file(
+        &self,
+        request: hwmeeting_api::model::ShowMeetingFileRequest,
+    ) -> Result<hwmeeting_api::model::ShowMeetingFileResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Check whether the meeting management site is working.
     ///
     /// Tells a terminal whether the meeting management site is in service or faulty,
@@ -2205,6 +3315,25 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Get the enterprise's current use of resources.
+    ///
+    /// Answers how much of its resources the administrator's enterprise uses now
+    /// (concurrent meeting participants, live streaming, recording storage) and today's
+    /// meeting figures. Only an enterprise administrator may call it.
+    ///
+    /// `GET /v1/mmc/management/orgRes`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowOrgResRequest`](hwmeeting_api::model::ShowOrgResRequest).
+    #[cfg(feature = "enterprise_resources")]
+    pub fn show_org_res(
+        &self,
+        request: hwmeeting_api::model::ShowOrgResRequest,
+    ) -> Result<hwmeeting_api::model::ShowOrgResResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Get a program of the information window with its materials.
     ///
     /// Reads one program of the information window: its name, total size and play time,
@@ -2238,6 +3367,27 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::ShowPublicationRequest,
     ) -> Result<hwmeeting_api::model::ShowPublicationResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Get the enterprise's quality alarm thresholds of one kind.
+    ///
+    /// Answers the alarm thresholds of audio, video, screen sharing or CPU: the
+    /// enterprise's own values and the defaults. Latency, jitter and packet loss are
+    /// answered for audio, video and screen sharing, the app's and the system's CPU
+    /// usage for CPU. Only an enterprise administrator of a flagship or standard
+    /// edition enterprise may call it.
+    ///
+    /// `GET /v1/metrics/conference/threshold`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowQosThresholdRequest`](hwmeeting_api::model::ShowQosThresholdRequest).
+    #[cfg(feature = "quality_monitoring")]
+    pub fn show_qos_threshold(
+        &self,
+        request: hwmeeting_api::model::ShowQosThresholdRequest,
+    ) -> Result<hwmeeting_api::model::ShowQosThresholdResponse, crate::Error> {
         self.send(request)
     }
 
@@ -2372,6 +3522,65 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Get the service provider's current use of shared resources.
+    ///
+    /// Answers how many concurrent meeting participants the enterprises of the
+    /// administrator's service provider use now from the shared resources. Only an
+    /// administrator of a service provider (SP) may call it.
+    ///
+    /// `GET /v1/mmc/management/spRes`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowSpResRequest`](hwmeeting_api::model::ShowSpResRequest).
+    #[cfg(feature = "service_provider")]
+    pub fn show_sp_res(
+        &self,
+        request: hwmeeting_api::model::ShowSpResRequest,
+    ) -> Result<hwmeeting_api::model::ShowSpResResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Get the service provider's resources.
+    ///
+    /// Answers the amount of each kind of resource of the administrator's service
+    /// provider (total, free, expired, expiring and used), whether calls to phones and
+    /// text messages are enabled and, with `queryGroup`, its media access groups. Only
+    /// an administrator of a service provider (SP) may call it.
+    ///
+    /// `GET /v1/usg/dcs/sp/resource`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowSpResourceRequest`](hwmeeting_api::model::ShowSpResourceRequest).
+    #[cfg(feature = "service_provider")]
+    pub fn show_sp_resource(
+        &self,
+        request: hwmeeting_api::model::ShowSpResourceRequest,
+    ) -> Result<hwmeeting_api::model::ShowSpResourceResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Get the enterprise's single sign-on (SSO) configuration.
+    ///
+    /// An enterprise administrator reads how users sign in through the enterprise's own
+    /// OAuth 2.0 identity provider: whether SSO is on, the provider's endpoints and
+    /// client credentials, the names of the provider's user fields, and the URL schemes
+    /// that open the clients.
+    ///
+    /// `GET /v1/usg/acs/authorizeconfig`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowSsoConfigRequest`](hwmeeting_api::model::ShowSsoConfigRequest).
+    #[cfg(feature = "enterprise")]
+    pub fn show_sso_config(
+        &self,
+        request: hwmeeting_api::model::ShowSsoConfigRequest,
+    ) -> Result<hwmeeting_api::model::ShowSsoConfigResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Get the details of a user of the enterprise.
     ///
     /// An enterprise administrator reads a user's details: contact data, department,
@@ -2495,6 +3704,25 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Change the name, description or state of an enterprise application (app ID).
+    ///
+    /// The default administrator of the enterprise renames an application, changes its
+    /// description, or disables or enables it. Fields left out keep their values. The
+    /// answer describes the application after the change.
+    ///
+    /// `PUT /v2/usg/acs/corp/app/{app_id}`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateAppIdRequest`](hwmeeting_api::model::UpdateAppIdRequest).
+    #[cfg(feature = "app_ids")]
+    pub fn update_app_id(
+        &self,
+        request: hwmeeting_api::model::UpdateAppIdRequest,
+    ) -> Result<hwmeeting_api::model::UpdateAppIdResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Change the caller's mobile number or email address.
     ///
     /// A user of the enterprise changes their mobile number or email address, with the
@@ -2514,6 +3742,44 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Change an enterprise of the service provider.
+    ///
+    /// Changes the basic information, administrator details, media access group or
+    /// settings of one of the service provider's enterprises; what is absent or null is
+    /// not changed. The answer has no body. Only an administrator of a service provider
+    /// (SP) may call it.
+    ///
+    /// `PUT /v1/usg/dcs/sp/corp/{id}`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateCorpRequest`](hwmeeting_api::model::UpdateCorpRequest).
+    #[cfg(feature = "service_provider")]
+    pub fn update_corp(
+        &self,
+        request: hwmeeting_api::model::UpdateCorpRequest,
+    ) -> Result<hwmeeting_api::model::UpdateCorpResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Change the enterprise's registration details.
+    ///
+    /// An enterprise administrator changes the enterprise's address or turns automatic
+    /// account creation on or off. Fields left out keep their values. The answer has no
+    /// body.
+    ///
+    /// `PUT /v1/usg/dcs/corp`; credential: access token (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateCorpBasicInfoRequest`](hwmeeting_api::model::UpdateCorpBasicInfoRequest).
+    #[cfg(feature = "enterprise")]
+    pub fn update_corp_basic_info(
+        &self,
+        request: hwmeeting_api::model::UpdateCorpBasicInfoRequest,
+    ) -> Result<hwmeeting_api::model::UpdateCorpBasicInfoResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Change a department of the enterprise.
     ///
     /// An enterprise administrator changes the name, parent, remarks, address book
@@ -2530,6 +3796,26 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::UpdateDepartmentRequest,
     ) -> Result<hwmeeting_api::model::UpdateDepartmentResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Change a professional meeting room device.
+    ///
+    /// An enterprise administrator changes the name, projection code mode, department,
+    /// contacts, description or state of a professional meeting room device. Fields
+    /// left out keep their values. IdeaHub, SmartRooms and Vision TV devices are
+    /// accounts: change them with the user calls. The answer has no body.
+    ///
+    /// `PUT /v1/usg/dcs/corp/device/{sn}`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateDeviceRequest`](hwmeeting_api::model::UpdateDeviceRequest).
+    #[cfg(feature = "devices")]
+    pub fn update_device(
+        &self,
+        request: hwmeeting_api::model::UpdateDeviceRequest,
+    ) -> Result<hwmeeting_api::model::UpdateDeviceResponse, crate::Error> {
         self.send(request)
     }
 
@@ -2641,6 +3927,24 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::UpdatePublicationRequest,
     ) -> Result<hwmeeting_api::model::UpdatePublicationResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Change the caller's own password.
+    ///
+    /// A member of an enterprise changes their sign-in password, giving the old one.
+    /// The answer has no body.
+    ///
+    /// `PUT /v1/usg/acs/password`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdatePwdRequest`](hwmeeting_api::model::UpdatePwdRequest).
+    #[cfg(feature = "passwords")]
+    pub fn update_pwd(
+        &self,
+        request: hwmeeting_api::model::UpdatePwdRequest,
+    ) -> Result<hwmeeting_api::model::UpdatePwdResponse, crate::Error> {
         self.send(request)
     }
 

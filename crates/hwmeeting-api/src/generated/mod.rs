@@ -6,8 +6,20 @@
 mod account_auth;
 mod models;
 
+#[cfg(feature = "app_ids")]
+mod add_app_id;
+
+#[cfg(feature = "service_provider")]
+mod add_corp;
+
+#[cfg(feature = "enterprise")]
+mod add_corp_admin;
+
 #[cfg(feature = "departments")]
 mod add_department;
+
+#[cfg(feature = "devices")]
+mod add_device;
 
 #[cfg(feature = "info_window")]
 mod add_program;
@@ -38,6 +50,9 @@ mod batch_hand;
 #[cfg(feature = "meeting_control")]
 mod batch_move_to_waiting_room;
 
+#[cfg(feature = "app_ids")]
+mod batch_search_app_id;
+
 #[cfg(feature = "meeting_control")]
 mod broadcast_participant;
 
@@ -56,10 +71,16 @@ mod cancel_recurring_sub_meeting;
 #[cfg(feature = "meeting_management")]
 mod check_call_number_in_conf;
 
+#[cfg(feature = "passwords")]
+mod check_slide_verify_code;
+
 mod check_token;
 
 #[cfg(feature = "my_account")]
 mod check_veri_code_for_update_user_info;
+
+#[cfg(feature = "passwords")]
+mod check_verify_code;
 
 #[cfg(feature = "meeting_management")]
 mod create_anonymous_auth_random;
@@ -77,14 +98,23 @@ mod create_portal_ref_nonce;
 #[cfg(feature = "recurring_meetings")]
 mod create_recurring_meeting;
 
+#[cfg(feature = "devices")]
+mod create_vision_active_code;
+
 #[cfg(feature = "meeting_control")]
 mod create_web_socket_token;
 
 #[cfg(feature = "webinars")]
 mod create_webinar;
 
+#[cfg(feature = "app_ids")]
+mod delete_app_id;
+
 #[cfg(feature = "meeting_control")]
 mod delete_attendees;
+
+#[cfg(feature = "service_provider")]
+mod delete_corp;
 
 #[cfg(feature = "departments")]
 mod delete_department;
@@ -127,6 +157,9 @@ mod invite_with_pwd;
 #[cfg(feature = "webinars")]
 mod list_history_webinars;
 
+#[cfg(feature = "quality_monitoring")]
+mod list_network_quality;
+
 #[cfg(feature = "webinars")]
 mod list_ongoing_webinars;
 
@@ -166,6 +199,21 @@ mod record;
 #[cfg(feature = "meeting_control")]
 mod rename_participant;
 
+#[cfg(feature = "devices")]
+mod reset_activecode;
+
+#[cfg(feature = "app_ids")]
+mod reset_app_key;
+
+#[cfg(feature = "passwords")]
+mod reset_pwd;
+
+#[cfg(feature = "passwords")]
+mod reset_pwd_by_admin;
+
+#[cfg(feature = "devices")]
+mod reset_vision_active_code;
+
 #[cfg(feature = "meeting_control")]
 mod resume_simultaneous_interpretation;
 
@@ -178,11 +226,20 @@ mod save_layout;
 #[cfg(feature = "meeting_history")]
 mod search_attendance_records_of_his_meeting;
 
+#[cfg(feature = "service_provider")]
+mod search_corp;
+
+#[cfg(feature = "enterprise")]
+mod search_corp_admins;
+
 #[cfg(feature = "address_book")]
 mod search_corp_dir;
 
 #[cfg(feature = "address_book")]
 mod search_corp_external_dir;
+
+#[cfg(feature = "enterprise_resources")]
+mod search_corp_resources;
 
 #[cfg(feature = "cloud_meeting_rooms")]
 mod search_corp_vmr;
@@ -193,11 +250,17 @@ mod search_ctl_records_of_his_meeting;
 #[cfg(feature = "departments")]
 mod search_department_by_name;
 
+#[cfg(feature = "devices")]
+mod search_devices;
+
 #[cfg(feature = "meeting_history")]
 mod search_his_meetings;
 
 #[cfg(feature = "info_window")]
 mod search_materials;
+
+#[cfg(feature = "meeting_files")]
+mod search_meeting_file_list;
 
 #[cfg(feature = "meeting_management")]
 mod search_meetings;
@@ -214,11 +277,50 @@ mod search_programs;
 #[cfg(feature = "info_window")]
 mod search_publications;
 
+#[cfg(feature = "quality_monitoring")]
+mod search_qos_history_meetings;
+
+#[cfg(feature = "quality_monitoring")]
+mod search_qos_online_meetings;
+
+#[cfg(feature = "quality_monitoring")]
+mod search_qos_participant_detail;
+
+#[cfg(feature = "quality_monitoring")]
+mod search_qos_participants;
+
 #[cfg(feature = "recordings")]
 mod search_recordings;
 
+#[cfg(feature = "service_provider")]
+mod search_resource;
+
+#[cfg(feature = "service_provider")]
+mod search_resource_op_record;
+
+#[cfg(feature = "statistics")]
+mod search_statistic_conference_info;
+
+#[cfg(feature = "statistics")]
+mod search_statistic_conference_participant;
+
+#[cfg(feature = "statistics")]
+mod search_statistic_resource_info;
+
+#[cfg(feature = "statistics")]
+mod search_statistic_user_info;
+
 #[cfg(feature = "users")]
 mod search_users;
+
+#[cfg(feature = "devices")]
+mod search_vision_active_code;
+
+#[cfg(feature = "passwords")]
+mod send_slide_verify_code;
+
+#[cfg(feature = "passwords")]
+mod send_veri_code_for_change_pwd;
 
 #[cfg(feature = "my_account")]
 mod send_veri_code_for_update_user_info;
@@ -250,17 +352,44 @@ mod set_multi_picture;
 #[cfg(feature = "meeting_control")]
 mod set_participant_view;
 
+#[cfg(feature = "quality_monitoring")]
+mod set_qos_threshold;
+
 #[cfg(feature = "meeting_control")]
 mod set_role;
 
+#[cfg(feature = "enterprise")]
+mod set_sso_config;
+
 #[cfg(feature = "webhooks")]
 mod set_web_hook_config;
+
+#[cfg(feature = "service_provider")]
+mod show_conf_org;
+
+#[cfg(feature = "service_provider")]
+mod show_corp;
+
+#[cfg(feature = "enterprise")]
+mod show_corp_admin;
+
+#[cfg(feature = "enterprise")]
+mod show_corp_basic_info;
+
+#[cfg(feature = "enterprise_resources")]
+mod show_corp_resource;
 
 #[cfg(feature = "address_book")]
 mod show_department;
 
 #[cfg(feature = "departments")]
 mod show_dept_and_child_dept;
+
+#[cfg(feature = "devices")]
+mod show_device_detail;
+
+#[cfg(feature = "devices")]
+mod show_device_types;
 
 #[cfg(feature = "meeting_history")]
 mod show_his_meeting_detail;
@@ -271,6 +400,9 @@ mod show_layout;
 #[cfg(feature = "meeting_management")]
 mod show_meeting_detail;
 
+#[cfg(feature = "meeting_files")]
+mod show_meeting_file;
+
 #[cfg(feature = "meeting_control")]
 mod show_mgmt_site_status;
 
@@ -280,11 +412,17 @@ mod show_my_info;
 #[cfg(feature = "meeting_management")]
 mod show_online_meeting_detail;
 
+#[cfg(feature = "enterprise_resources")]
+mod show_org_res;
+
 #[cfg(feature = "info_window")]
 mod show_program;
 
 #[cfg(feature = "info_window")]
 mod show_publication;
+
+#[cfg(feature = "quality_monitoring")]
+mod show_qos_threshold;
 
 #[cfg(feature = "meeting_control")]
 mod show_real_time_info_of_meeting;
@@ -304,6 +442,15 @@ mod show_region_info_of_meeting;
 #[cfg(feature = "webinars")]
 mod show_room_setting;
 
+#[cfg(feature = "service_provider")]
+mod show_sp_res;
+
+#[cfg(feature = "service_provider")]
+mod show_sp_resource;
+
+#[cfg(feature = "enterprise")]
+mod show_sso_config;
+
 #[cfg(feature = "users")]
 mod show_user_detail;
 
@@ -322,11 +469,23 @@ mod stop_meeting;
 #[cfg(feature = "meeting_control")]
 mod switch_mode;
 
+#[cfg(feature = "app_ids")]
+mod update_app_id;
+
 #[cfg(feature = "my_account")]
 mod update_contact;
 
+#[cfg(feature = "service_provider")]
+mod update_corp;
+
+#[cfg(feature = "enterprise")]
+mod update_corp_basic_info;
+
 #[cfg(feature = "departments")]
 mod update_department;
+
+#[cfg(feature = "devices")]
+mod update_device;
 
 #[cfg(feature = "info_window")]
 mod update_material;
@@ -345,6 +504,9 @@ mod update_program;
 
 #[cfg(feature = "info_window")]
 mod update_publication;
+
+#[cfg(feature = "passwords")]
+mod update_pwd;
 
 #[cfg(feature = "recurring_meetings")]
 mod update_recurring_meeting;
@@ -372,8 +534,20 @@ mod update_webinar;
 pub use account_auth::*;
 pub use models::*;
 
+#[cfg(feature = "app_ids")]
+pub use add_app_id::*;
+
+#[cfg(feature = "service_provider")]
+pub use add_corp::*;
+
+#[cfg(feature = "enterprise")]
+pub use add_corp_admin::*;
+
 #[cfg(feature = "departments")]
 pub use add_department::*;
+
+#[cfg(feature = "devices")]
+pub use add_device::*;
 
 #[cfg(feature = "info_window")]
 pub use add_program::*;
@@ -404,6 +578,9 @@ pub use batch_hand::*;
 #[cfg(feature = "meeting_control")]
 pub use batch_move_to_waiting_room::*;
 
+#[cfg(feature = "app_ids")]
+pub use batch_search_app_id::*;
+
 #[cfg(feature = "meeting_control")]
 pub use broadcast_participant::*;
 
@@ -422,10 +599,16 @@ pub use cancel_recurring_sub_meeting::*;
 #[cfg(feature = "meeting_management")]
 pub use check_call_number_in_conf::*;
 
+#[cfg(feature = "passwords")]
+pub use check_slide_verify_code::*;
+
 pub use check_token::*;
 
 #[cfg(feature = "my_account")]
 pub use check_veri_code_for_update_user_info::*;
+
+#[cfg(feature = "passwords")]
+pub use check_verify_code::*;
 
 #[cfg(feature = "meeting_management")]
 pub use create_anonymous_auth_random::*;
@@ -443,14 +626,23 @@ pub use create_portal_ref_nonce::*;
 #[cfg(feature = "recurring_meetings")]
 pub use create_recurring_meeting::*;
 
+#[cfg(feature = "devices")]
+pub use create_vision_active_code::*;
+
 #[cfg(feature = "meeting_control")]
 pub use create_web_socket_token::*;
 
 #[cfg(feature = "webinars")]
 pub use create_webinar::*;
 
+#[cfg(feature = "app_ids")]
+pub use delete_app_id::*;
+
 #[cfg(feature = "meeting_control")]
 pub use delete_attendees::*;
+
+#[cfg(feature = "service_provider")]
+pub use delete_corp::*;
 
 #[cfg(feature = "departments")]
 pub use delete_department::*;
@@ -493,6 +685,9 @@ pub use invite_with_pwd::*;
 #[cfg(feature = "webinars")]
 pub use list_history_webinars::*;
 
+#[cfg(feature = "quality_monitoring")]
+pub use list_network_quality::*;
+
 #[cfg(feature = "webinars")]
 pub use list_ongoing_webinars::*;
 
@@ -532,6 +727,21 @@ pub use record::*;
 #[cfg(feature = "meeting_control")]
 pub use rename_participant::*;
 
+#[cfg(feature = "devices")]
+pub use reset_activecode::*;
+
+#[cfg(feature = "app_ids")]
+pub use reset_app_key::*;
+
+#[cfg(feature = "passwords")]
+pub use reset_pwd::*;
+
+#[cfg(feature = "passwords")]
+pub use reset_pwd_by_admin::*;
+
+#[cfg(feature = "devices")]
+pub use reset_vision_active_code::*;
+
 #[cfg(feature = "meeting_control")]
 pub use resume_simultaneous_interpretation::*;
 
@@ -544,11 +754,20 @@ pub use save_layout::*;
 #[cfg(feature = "meeting_history")]
 pub use search_attendance_records_of_his_meeting::*;
 
+#[cfg(feature = "service_provider")]
+pub use search_corp::*;
+
+#[cfg(feature = "enterprise")]
+pub use search_corp_admins::*;
+
 #[cfg(feature = "address_book")]
 pub use search_corp_dir::*;
 
 #[cfg(feature = "address_book")]
 pub use search_corp_external_dir::*;
+
+#[cfg(feature = "enterprise_resources")]
+pub use search_corp_resources::*;
 
 #[cfg(feature = "cloud_meeting_rooms")]
 pub use search_corp_vmr::*;
@@ -559,11 +778,17 @@ pub use search_ctl_records_of_his_meeting::*;
 #[cfg(feature = "departments")]
 pub use search_department_by_name::*;
 
+#[cfg(feature = "devices")]
+pub use search_devices::*;
+
 #[cfg(feature = "meeting_history")]
 pub use search_his_meetings::*;
 
 #[cfg(feature = "info_window")]
 pub use search_materials::*;
+
+#[cfg(feature = "meeting_files")]
+pub use search_meeting_file_list::*;
 
 #[cfg(feature = "meeting_management")]
 pub use search_meetings::*;
@@ -580,11 +805,50 @@ pub use search_programs::*;
 #[cfg(feature = "info_window")]
 pub use search_publications::*;
 
+#[cfg(feature = "quality_monitoring")]
+pub use search_qos_history_meetings::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use search_qos_online_meetings::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use search_qos_participant_detail::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use search_qos_participants::*;
+
 #[cfg(feature = "recordings")]
 pub use search_recordings::*;
 
+#[cfg(feature = "service_provider")]
+pub use search_resource::*;
+
+#[cfg(feature = "service_provider")]
+pub use search_resource_op_record::*;
+
+#[cfg(feature = "statistics")]
+pub use search_statistic_conference_info::*;
+
+#[cfg(feature = "statistics")]
+pub use search_statistic_conference_participant::*;
+
+#[cfg(feature = "statistics")]
+pub use search_statistic_resource_info::*;
+
+#[cfg(feature = "statistics")]
+pub use search_statistic_user_info::*;
+
 #[cfg(feature = "users")]
 pub use search_users::*;
+
+#[cfg(feature = "devices")]
+pub use search_vision_active_code::*;
+
+#[cfg(feature = "passwords")]
+pub use send_slide_verify_code::*;
+
+#[cfg(feature = "passwords")]
+pub use send_veri_code_for_change_pwd::*;
 
 #[cfg(feature = "my_account")]
 pub use send_veri_code_for_update_user_info::*;
@@ -616,17 +880,44 @@ pub use set_multi_picture::*;
 #[cfg(feature = "meeting_control")]
 pub use set_participant_view::*;
 
+#[cfg(feature = "quality_monitoring")]
+pub use set_qos_threshold::*;
+
 #[cfg(feature = "meeting_control")]
 pub use set_role::*;
 
+#[cfg(feature = "enterprise")]
+pub use set_sso_config::*;
+
 #[cfg(feature = "webhooks")]
 pub use set_web_hook_config::*;
+
+#[cfg(feature = "service_provider")]
+pub use show_conf_org::*;
+
+#[cfg(feature = "service_provider")]
+pub use show_corp::*;
+
+#[cfg(feature = "enterprise")]
+pub use show_corp_admin::*;
+
+#[cfg(feature = "enterprise")]
+pub use show_corp_basic_info::*;
+
+#[cfg(feature = "enterprise_resources")]
+pub use show_corp_resource::*;
 
 #[cfg(feature = "address_book")]
 pub use show_department::*;
 
 #[cfg(feature = "departments")]
 pub use show_dept_and_child_dept::*;
+
+#[cfg(feature = "devices")]
+pub use show_device_detail::*;
+
+#[cfg(feature = "devices")]
+pub use show_device_types::*;
 
 #[cfg(feature = "meeting_history")]
 pub use show_his_meeting_detail::*;
@@ -637,6 +928,9 @@ pub use show_layout::*;
 #[cfg(feature = "meeting_management")]
 pub use show_meeting_detail::*;
 
+#[cfg(feature = "meeting_files")]
+pub use show_meeting_file::*;
+
 #[cfg(feature = "meeting_control")]
 pub use show_mgmt_site_status::*;
 
@@ -646,11 +940,17 @@ pub use show_my_info::*;
 #[cfg(feature = "meeting_management")]
 pub use show_online_meeting_detail::*;
 
+#[cfg(feature = "enterprise_resources")]
+pub use show_org_res::*;
+
 #[cfg(feature = "info_window")]
 pub use show_program::*;
 
 #[cfg(feature = "info_window")]
 pub use show_publication::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use show_qos_threshold::*;
 
 #[cfg(feature = "meeting_control")]
 pub use show_real_time_info_of_meeting::*;
@@ -670,6 +970,15 @@ pub use show_region_info_of_meeting::*;
 #[cfg(feature = "webinars")]
 pub use show_room_setting::*;
 
+#[cfg(feature = "service_provider")]
+pub use show_sp_res::*;
+
+#[cfg(feature = "service_provider")]
+pub use show_sp_resource::*;
+
+#[cfg(feature = "enterprise")]
+pub use show_sso_config::*;
+
 #[cfg(feature = "users")]
 pub use show_user_detail::*;
 
@@ -688,11 +997,23 @@ pub use stop_meeting::*;
 #[cfg(feature = "meeting_control")]
 pub use switch_mode::*;
 
+#[cfg(feature = "app_ids")]
+pub use update_app_id::*;
+
 #[cfg(feature = "my_account")]
 pub use update_contact::*;
 
+#[cfg(feature = "service_provider")]
+pub use update_corp::*;
+
+#[cfg(feature = "enterprise")]
+pub use update_corp_basic_info::*;
+
 #[cfg(feature = "departments")]
 pub use update_department::*;
+
+#[cfg(feature = "devices")]
+pub use update_device::*;
 
 #[cfg(feature = "info_window")]
 pub use update_material::*;
@@ -711,6 +1032,9 @@ pub use update_program::*;
 
 #[cfg(feature = "info_window")]
 pub use update_publication::*;
+
+#[cfg(feature = "passwords")]
+pub use update_pwd::*;
 
 #[cfg(feature = "recurring_meetings")]
 pub use update_recurring_meeting::*;
@@ -740,8 +1064,16 @@ use hwmeeting_core::meta::OperationMeta;
 /// Every operation in `spec/` whose chapter's feature is enabled, sorted by id.
 pub static OPERATIONS: &[&OperationMeta] = &[
     &account_auth::META,
+    #[cfg(feature = "app_ids")]
+    &add_app_id::META,
+    #[cfg(feature = "service_provider")]
+    &add_corp::META,
+    #[cfg(feature = "enterprise")]
+    &add_corp_admin::META,
     #[cfg(feature = "departments")]
     &add_department::META,
+    #[cfg(feature = "devices")]
+    &add_device::META,
     #[cfg(feature = "info_window")]
     &add_program::META,
     #[cfg(feature = "info_window")]
@@ -761,6 +1093,8 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &batch_hand::META,
     #[cfg(feature = "meeting_control")]
     &batch_move_to_waiting_room::META,
+    #[cfg(feature = "app_ids")]
+    &batch_search_app_id::META,
     #[cfg(feature = "meeting_control")]
     &broadcast_participant::META,
     #[cfg(feature = "meeting_control")]
@@ -773,9 +1107,13 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &cancel_recurring_sub_meeting::META,
     #[cfg(feature = "meeting_management")]
     &check_call_number_in_conf::META,
+    #[cfg(feature = "passwords")]
+    &check_slide_verify_code::META,
     &check_token::META,
     #[cfg(feature = "my_account")]
     &check_veri_code_for_update_user_info::META,
+    #[cfg(feature = "passwords")]
+    &check_verify_code::META,
     #[cfg(feature = "meeting_management")]
     &create_anonymous_auth_random::META,
     #[cfg(feature = "meeting_management")]
@@ -786,12 +1124,18 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &create_portal_ref_nonce::META,
     #[cfg(feature = "recurring_meetings")]
     &create_recurring_meeting::META,
+    #[cfg(feature = "devices")]
+    &create_vision_active_code::META,
     #[cfg(feature = "meeting_control")]
     &create_web_socket_token::META,
     #[cfg(feature = "webinars")]
     &create_webinar::META,
+    #[cfg(feature = "app_ids")]
+    &delete_app_id::META,
     #[cfg(feature = "meeting_control")]
     &delete_attendees::META,
+    #[cfg(feature = "service_provider")]
+    &delete_corp::META,
     #[cfg(feature = "departments")]
     &delete_department::META,
     #[cfg(feature = "meeting_control")]
@@ -819,6 +1163,8 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &invite_with_pwd::META,
     #[cfg(feature = "webinars")]
     &list_history_webinars::META,
+    #[cfg(feature = "quality_monitoring")]
+    &list_network_quality::META,
     #[cfg(feature = "webinars")]
     &list_ongoing_webinars::META,
     #[cfg(feature = "meeting_management")]
@@ -845,6 +1191,16 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &record::META,
     #[cfg(feature = "meeting_control")]
     &rename_participant::META,
+    #[cfg(feature = "devices")]
+    &reset_activecode::META,
+    #[cfg(feature = "app_ids")]
+    &reset_app_key::META,
+    #[cfg(feature = "passwords")]
+    &reset_pwd::META,
+    #[cfg(feature = "passwords")]
+    &reset_pwd_by_admin::META,
+    #[cfg(feature = "devices")]
+    &reset_vision_active_code::META,
     #[cfg(feature = "meeting_control")]
     &resume_simultaneous_interpretation::META,
     #[cfg(feature = "meeting_control")]
@@ -853,20 +1209,30 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &save_layout::META,
     #[cfg(feature = "meeting_history")]
     &search_attendance_records_of_his_meeting::META,
+    #[cfg(feature = "service_provider")]
+    &search_corp::META,
+    #[cfg(feature = "enterprise")]
+    &search_corp_admins::META,
     #[cfg(feature = "address_book")]
     &search_corp_dir::META,
     #[cfg(feature = "address_book")]
     &search_corp_external_dir::META,
+    #[cfg(feature = "enterprise_resources")]
+    &search_corp_resources::META,
     #[cfg(feature = "cloud_meeting_rooms")]
     &search_corp_vmr::META,
     #[cfg(feature = "meeting_history")]
     &search_ctl_records_of_his_meeting::META,
     #[cfg(feature = "departments")]
     &search_department_by_name::META,
+    #[cfg(feature = "devices")]
+    &search_devices::META,
     #[cfg(feature = "meeting_history")]
     &search_his_meetings::META,
     #[cfg(feature = "info_window")]
     &search_materials::META,
+    #[cfg(feature = "meeting_files")]
+    &search_meeting_file_list::META,
     #[cfg(feature = "meeting_management")]
     &search_meetings::META,
     #[cfg(feature = "cloud_meeting_rooms")]
@@ -877,10 +1243,36 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &search_programs::META,
     #[cfg(feature = "info_window")]
     &search_publications::META,
+    #[cfg(feature = "quality_monitoring")]
+    &search_qos_history_meetings::META,
+    #[cfg(feature = "quality_monitoring")]
+    &search_qos_online_meetings::META,
+    #[cfg(feature = "quality_monitoring")]
+    &search_qos_participant_detail::META,
+    #[cfg(feature = "quality_monitoring")]
+    &search_qos_participants::META,
     #[cfg(feature = "recordings")]
     &search_recordings::META,
+    #[cfg(feature = "service_provider")]
+    &search_resource::META,
+    #[cfg(feature = "service_provider")]
+    &search_resource_op_record::META,
+    #[cfg(feature = "statistics")]
+    &search_statistic_conference_info::META,
+    #[cfg(feature = "statistics")]
+    &search_statistic_conference_participant::META,
+    #[cfg(feature = "statistics")]
+    &search_statistic_resource_info::META,
+    #[cfg(feature = "statistics")]
+    &search_statistic_user_info::META,
     #[cfg(feature = "users")]
     &search_users::META,
+    #[cfg(feature = "devices")]
+    &search_vision_active_code::META,
+    #[cfg(feature = "passwords")]
+    &send_slide_verify_code::META,
+    #[cfg(feature = "passwords")]
+    &send_veri_code_for_change_pwd::META,
     #[cfg(feature = "my_account")]
     &send_veri_code_for_update_user_info::META,
     #[cfg(feature = "meeting_control")]
@@ -901,30 +1293,54 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &set_multi_picture::META,
     #[cfg(feature = "meeting_control")]
     &set_participant_view::META,
+    #[cfg(feature = "quality_monitoring")]
+    &set_qos_threshold::META,
     #[cfg(feature = "meeting_control")]
     &set_role::META,
+    #[cfg(feature = "enterprise")]
+    &set_sso_config::META,
     #[cfg(feature = "webhooks")]
     &set_web_hook_config::META,
+    #[cfg(feature = "service_provider")]
+    &show_conf_org::META,
+    #[cfg(feature = "service_provider")]
+    &show_corp::META,
+    #[cfg(feature = "enterprise")]
+    &show_corp_admin::META,
+    #[cfg(feature = "enterprise")]
+    &show_corp_basic_info::META,
+    #[cfg(feature = "enterprise_resources")]
+    &show_corp_resource::META,
     #[cfg(feature = "address_book")]
     &show_department::META,
     #[cfg(feature = "departments")]
     &show_dept_and_child_dept::META,
+    #[cfg(feature = "devices")]
+    &show_device_detail::META,
+    #[cfg(feature = "devices")]
+    &show_device_types::META,
     #[cfg(feature = "meeting_history")]
     &show_his_meeting_detail::META,
     #[cfg(feature = "meeting_control")]
     &show_layout::META,
     #[cfg(feature = "meeting_management")]
     &show_meeting_detail::META,
+    #[cfg(feature = "meeting_files")]
+    &show_meeting_file::META,
     #[cfg(feature = "meeting_control")]
     &show_mgmt_site_status::META,
     #[cfg(feature = "my_account")]
     &show_my_info::META,
     #[cfg(feature = "meeting_management")]
     &show_online_meeting_detail::META,
+    #[cfg(feature = "enterprise_resources")]
+    &show_org_res::META,
     #[cfg(feature = "info_window")]
     &show_program::META,
     #[cfg(feature = "info_window")]
     &show_publication::META,
+    #[cfg(feature = "quality_monitoring")]
+    &show_qos_threshold::META,
     #[cfg(feature = "meeting_control")]
     &show_real_time_info_of_meeting::META,
     #[cfg(feature = "recordings")]
@@ -937,6 +1353,12 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &show_region_info_of_meeting::META,
     #[cfg(feature = "webinars")]
     &show_room_setting::META,
+    #[cfg(feature = "service_provider")]
+    &show_sp_res::META,
+    #[cfg(feature = "service_provider")]
+    &show_sp_resource::META,
+    #[cfg(feature = "enterprise")]
+    &show_sso_config::META,
     #[cfg(feature = "users")]
     &show_user_detail::META,
     #[cfg(feature = "webhooks")]
@@ -949,10 +1371,18 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &stop_meeting::META,
     #[cfg(feature = "meeting_control")]
     &switch_mode::META,
+    #[cfg(feature = "app_ids")]
+    &update_app_id::META,
     #[cfg(feature = "my_account")]
     &update_contact::META,
+    #[cfg(feature = "service_provider")]
+    &update_corp::META,
+    #[cfg(feature = "enterprise")]
+    &update_corp_basic_info::META,
     #[cfg(feature = "departments")]
     &update_department::META,
+    #[cfg(feature = "devices")]
+    &update_device::META,
     #[cfg(feature = "info_window")]
     &update_material::META,
     #[cfg(feature = "meeting_management")]
@@ -965,6 +1395,8 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &update_program::META,
     #[cfg(feature = "info_window")]
     &update_publication::META,
+    #[cfg(feature = "passwords")]
+    &update_pwd::META,
     #[cfg(feature = "recurring_meetings")]
     &update_recurring_meeting::META,
     #[cfg(feature = "recurring_meetings")]

@@ -8,9 +8,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Edition of the enterprise.
 ///
 /// Used by `add_user` (answer field `corp.corpType`), `check_token` (answer field
-/// `user.corpType`), `show_my_info` (answer field `corp.corpType`),
-/// `show_user_detail` (answer field `corp.corpType`), `update_token` (answer field
-/// `user.corpType`), `update_user` (answer field `corp.corpType`).
+/// `user.corpType`), `show_corp_basic_info` (answer field `corpType`),
+/// `show_my_info` (answer field `corp.corpType`), `show_user_detail` (answer field
+/// `corp.corpType`), `update_token` (answer field `user.corpType`), `update_user`
+/// (answer field `corp.corpType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CorpType {

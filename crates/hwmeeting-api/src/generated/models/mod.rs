@@ -14,6 +14,9 @@ mod admin_type;
 #[cfg(feature = "users")]
 mod admin_type_filter;
 
+#[cfg(feature = "app_ids")]
+mod app_id_state;
+
 #[cfg(feature = "meeting_control")]
 mod apply_chair;
 
@@ -131,6 +134,18 @@ mod conference_state;
 ))]
 mod conference_type;
 
+#[cfg(feature = "enterprise")]
+mod corp_admin_account_type;
+
+#[cfg(any(feature = "enterprise", feature = "service_provider"))]
+mod corp_admin_type;
+
+#[cfg(feature = "service_provider")]
+mod corp_prompt_language;
+
+#[cfg(any(feature = "enterprise_resources", feature = "service_provider"))]
+mod corp_resource_status;
+
 mod corp_type;
 
 #[cfg(feature = "meeting_control")]
@@ -141,6 +156,12 @@ mod dept_in_permission;
 
 #[cfg(feature = "departments")]
 mod dept_out_permission;
+
+#[cfg(feature = "devices")]
+mod device_maker;
+
+#[cfg(feature = "devices")]
+mod device_state;
 
 #[cfg(feature = "meeting_control")]
 mod digital_asset_type;
@@ -204,7 +225,13 @@ mod license_type;
 #[cfg(feature = "meeting_control")]
 mod live_switch;
 
+#[cfg(feature = "passwords")]
+mod login_client_type;
+
 mod login_type;
+
+#[cfg(feature = "service_provider")]
+mod media_group_status;
 
 #[cfg(feature = "meeting_control")]
 mod media_kind;
@@ -288,11 +315,32 @@ mod picture_layout;
 #[cfg(feature = "meeting_control")]
 mod polling_switch;
 
+#[cfg(feature = "devices")]
+mod projection_code_mode;
+
 #[cfg(feature = "meeting_control")]
 mod prolong_mode;
 
 #[cfg(feature = "info_window")]
 mod publication_status;
+
+#[cfg(feature = "quality_monitoring")]
+mod qos_alarm_state;
+
+#[cfg(feature = "quality_monitoring")]
+mod qos_conf_type;
+
+#[cfg(feature = "quality_monitoring")]
+mod qos_left_reason;
+
+#[cfg(feature = "quality_monitoring")]
+mod qos_participant_role;
+
+#[cfg(feature = "quality_monitoring")]
+mod qos_threshold_type;
+
+#[cfg(feature = "quality_monitoring")]
+mod qos_type;
 
 #[cfg(any(
     feature = "meeting_history",
@@ -338,6 +386,9 @@ mod recurrence_cycle;
 #[cfg(feature = "meeting_control")]
 mod rename_permission;
 
+#[cfg(feature = "service_provider")]
+mod resource_operate_type;
+
 #[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 mod schedule_attendee_type;
 
@@ -356,6 +407,27 @@ mod sharing_lock;
 #[cfg(feature = "meeting_control")]
 mod sip_number_type;
 
+#[cfg(feature = "enterprise")]
+mod sso_scope;
+
+#[cfg(feature = "enterprise")]
+mod sso_server_type;
+
+#[cfg(feature = "statistics")]
+mod statistic_conference_category;
+
+#[cfg(feature = "statistics")]
+mod statistic_participant_category;
+
+#[cfg(feature = "statistics")]
+mod statistic_resource_category;
+
+#[cfg(feature = "statistics")]
+mod statistic_time_unit;
+
+#[cfg(feature = "statistics")]
+mod statistic_user_category;
+
 mod token_type;
 mod token_user_type;
 
@@ -369,6 +441,12 @@ mod user_lookup_status;
 mod user_sort_field;
 
 mod user_status;
+
+#[cfg(feature = "passwords")]
+mod verify_code_purpose;
+
+#[cfg(feature = "passwords")]
+mod verify_code_send_method;
 
 #[cfg(feature = "meeting_control")]
 mod video_source_lock;
@@ -385,7 +463,9 @@ mod vmr_id_type;
 
 #[cfg(any(
     feature = "cloud_meeting_rooms",
+    feature = "enterprise_resources",
     feature = "my_account",
+    feature = "service_provider",
     feature = "users"
 ))]
 mod vmr_mode;
@@ -418,6 +498,15 @@ mod webinar_state;
 
 mod access_token_answer;
 
+#[cfg(feature = "service_provider")]
+mod add_corp_res_dto;
+
+#[cfg(feature = "service_provider")]
+mod admin_dto;
+
+#[cfg(feature = "app_ids")]
+mod app_id_info_dto;
+
 #[cfg(feature = "meeting_control")]
 mod attendee;
 
@@ -444,8 +533,14 @@ mod conf_token_info;
 ))]
 mod conference_info;
 
+#[cfg(feature = "service_provider")]
+mod corp_basic_dto;
+
 #[cfg(any(feature = "my_account", feature = "users"))]
 mod corp_basic_info_dto;
+
+#[cfg(feature = "quality_monitoring")]
+mod cpu_threshold_data;
 
 #[cfg(feature = "meeting_control")]
 mod custom_subscriber_in_pic;
@@ -471,6 +566,9 @@ mod cycle_sub_conf;
 ))]
 mod cycle_sub_conf_config_dto;
 
+#[cfg(feature = "enterprise")]
+mod dept_basic_dto;
+
 #[cfg(feature = "address_book")]
 mod external_contact_dto;
 
@@ -489,8 +587,20 @@ mod interpreter_info;
 #[cfg(feature = "meeting_control")]
 mod layout_sub_picture;
 
+#[cfg(feature = "meeting_files")]
+mod list_meeting_file_response_dto;
+
 #[cfg(feature = "info_window")]
 mod material;
+
+#[cfg(feature = "quality_monitoring")]
+mod media_qos;
+
+#[cfg(feature = "service_provider")]
+mod mod_admin_dto;
+
+#[cfg(feature = "service_provider")]
+mod mod_corp_basic_dto;
 
 #[cfg(any(
     feature = "meeting_history",
@@ -516,6 +626,15 @@ mod open_webinar_ongoing_info;
 
 #[cfg(feature = "webinars")]
 mod open_webinar_upcoming_info;
+
+#[cfg(feature = "service_provider")]
+mod org_group_dto;
+
+#[cfg(feature = "service_provider")]
+mod org_property_dto;
+
+#[cfg(feature = "quality_monitoring")]
+mod packet_threshold_data;
 
 #[cfg(any(feature = "meeting_history", feature = "meeting_management"))]
 mod page_participant;
@@ -575,14 +694,74 @@ mod publish_dept_response_dto;
 #[cfg(feature = "info_window")]
 mod publish_device_response_dto;
 
+#[cfg(feature = "quality_monitoring")]
+mod qos;
+
+#[cfg(feature = "quality_monitoring")]
+mod qos_conference_info;
+
+#[cfg(feature = "quality_monitoring")]
+mod qos_cpu_info;
+
+#[cfg(feature = "quality_monitoring")]
+mod qos_data_element;
+
+#[cfg(feature = "quality_monitoring")]
+mod qos_data_no_thr_element;
+
+#[cfg(feature = "quality_monitoring")]
+mod qos_info;
+
+#[cfg(feature = "quality_monitoring")]
+mod qos_participant_info;
+
+#[cfg(feature = "quality_monitoring")]
+mod qos_send_receive_info;
+
+#[cfg(feature = "service_provider")]
+mod query_admin_result_dto;
+
+#[cfg(feature = "enterprise")]
+mod query_corp_admin_result_dto;
+
+#[cfg(feature = "service_provider")]
+mod query_corp_basic_result_dto;
+
+#[cfg(feature = "service_provider")]
+mod query_corp_group_dto;
+
+#[cfg(feature = "service_provider")]
+mod query_corp_res_result_dto;
+
+#[cfg(feature = "service_provider")]
+mod query_corp_result_dto;
+
+#[cfg(feature = "service_provider")]
+mod query_corp_vc_res_result_dto;
+
 #[cfg(feature = "departments")]
 mod query_dept_result_dto;
 
 #[cfg(any(feature = "my_account", feature = "users"))]
 mod query_device_info_result_dto;
 
+#[cfg(feature = "devices")]
+mod query_device_result_dto;
+
+#[cfg(feature = "devices")]
+mod query_device_type_result_dto;
+
 #[cfg(feature = "cloud_meeting_rooms")]
 mod query_org_vmr_result_dto;
+
+#[cfg(any(feature = "enterprise_resources", feature = "service_provider"))]
+mod query_resource_result_dto;
+
+#[cfg(feature = "devices")]
+mod query_vision_active_code_result_dto;
+
+#[cfg(any(feature = "enterprise_resources", feature = "service_provider"))]
+mod query_vmr_pkg_res_result_dto;
 
 #[cfg(feature = "cloud_meeting_rooms")]
 mod query_vmr_result_dto;
@@ -614,6 +793,12 @@ mod record_segment_file;
 #[cfg(feature = "recordings")]
 mod recording_info;
 
+#[cfg(any(feature = "enterprise_resources", feature = "service_provider"))]
+mod res_detail_dto;
+
+#[cfg(feature = "service_provider")]
+mod resource_dto;
+
 #[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 mod rest_attendee_dto;
 
@@ -627,12 +812,33 @@ mod rest_conf_config_dto;
 #[cfg(feature = "users")]
 mod search_user_result_dto;
 
+#[cfg(feature = "quality_monitoring")]
+mod set_cpu_threshold_data;
+
+#[cfg(feature = "quality_monitoring")]
+mod set_packet_threshold_data;
+
+#[cfg(feature = "quality_monitoring")]
+mod set_threshold_data;
+
 #[cfg(any(
     feature = "meeting_history",
     feature = "meeting_management",
     feature = "recurring_meetings"
 ))]
 mod show_audience_count_info;
+
+#[cfg(feature = "statistics")]
+mod statistic_conference_data_item;
+
+#[cfg(feature = "statistics")]
+mod statistic_participate_data_item;
+
+#[cfg(feature = "statistics")]
+mod statistic_resource_data_item;
+
+#[cfg(feature = "statistics")]
+mod statistic_user_data_item;
 
 #[cfg(any(
     feature = "meeting_control",
@@ -645,6 +851,9 @@ mod sub_pic_layout_info;
 #[cfg(feature = "meeting_control")]
 mod subscriber_in_pic;
 
+#[cfg(feature = "quality_monitoring")]
+mod threshold_data;
+
 mod token_details;
 mod token_user_info;
 
@@ -653,6 +862,12 @@ mod user_dto;
 
 #[cfg(any(feature = "my_account", feature = "users"))]
 mod user_function_dto;
+
+#[cfg(feature = "quality_monitoring")]
+mod user_qos;
+
+#[cfg(feature = "quality_monitoring")]
+mod user_qos_req_info;
 
 #[cfg(any(feature = "my_account", feature = "users"))]
 mod user_vmr_dto;
@@ -666,6 +881,9 @@ pub use admin_type::*;
 
 #[cfg(feature = "users")]
 pub use admin_type_filter::*;
+
+#[cfg(feature = "app_ids")]
+pub use app_id_state::*;
 
 #[cfg(feature = "meeting_control")]
 pub use apply_chair::*;
@@ -784,6 +1002,18 @@ pub use conference_state::*;
 ))]
 pub use conference_type::*;
 
+#[cfg(feature = "enterprise")]
+pub use corp_admin_account_type::*;
+
+#[cfg(any(feature = "enterprise", feature = "service_provider"))]
+pub use corp_admin_type::*;
+
+#[cfg(feature = "service_provider")]
+pub use corp_prompt_language::*;
+
+#[cfg(any(feature = "enterprise_resources", feature = "service_provider"))]
+pub use corp_resource_status::*;
+
 pub use corp_type::*;
 
 #[cfg(feature = "meeting_control")]
@@ -794,6 +1024,12 @@ pub use dept_in_permission::*;
 
 #[cfg(feature = "departments")]
 pub use dept_out_permission::*;
+
+#[cfg(feature = "devices")]
+pub use device_maker::*;
+
+#[cfg(feature = "devices")]
+pub use device_state::*;
 
 #[cfg(feature = "meeting_control")]
 pub use digital_asset_type::*;
@@ -857,7 +1093,13 @@ pub use license_type::*;
 #[cfg(feature = "meeting_control")]
 pub use live_switch::*;
 
+#[cfg(feature = "passwords")]
+pub use login_client_type::*;
+
 pub use login_type::*;
+
+#[cfg(feature = "service_provider")]
+pub use media_group_status::*;
 
 #[cfg(feature = "meeting_control")]
 pub use media_kind::*;
@@ -941,11 +1183,32 @@ pub use picture_layout::*;
 #[cfg(feature = "meeting_control")]
 pub use polling_switch::*;
 
+#[cfg(feature = "devices")]
+pub use projection_code_mode::*;
+
 #[cfg(feature = "meeting_control")]
 pub use prolong_mode::*;
 
 #[cfg(feature = "info_window")]
 pub use publication_status::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use qos_alarm_state::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use qos_conf_type::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use qos_left_reason::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use qos_participant_role::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use qos_threshold_type::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use qos_type::*;
 
 #[cfg(any(
     feature = "meeting_history",
@@ -991,6 +1254,9 @@ pub use recurrence_cycle::*;
 #[cfg(feature = "meeting_control")]
 pub use rename_permission::*;
 
+#[cfg(feature = "service_provider")]
+pub use resource_operate_type::*;
+
 #[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 pub use schedule_attendee_type::*;
 
@@ -1009,6 +1275,27 @@ pub use sharing_lock::*;
 #[cfg(feature = "meeting_control")]
 pub use sip_number_type::*;
 
+#[cfg(feature = "enterprise")]
+pub use sso_scope::*;
+
+#[cfg(feature = "enterprise")]
+pub use sso_server_type::*;
+
+#[cfg(feature = "statistics")]
+pub use statistic_conference_category::*;
+
+#[cfg(feature = "statistics")]
+pub use statistic_participant_category::*;
+
+#[cfg(feature = "statistics")]
+pub use statistic_resource_category::*;
+
+#[cfg(feature = "statistics")]
+pub use statistic_time_unit::*;
+
+#[cfg(feature = "statistics")]
+pub use statistic_user_category::*;
+
 pub use token_type::*;
 pub use token_user_type::*;
 
@@ -1022,6 +1309,12 @@ pub use user_lookup_status::*;
 pub use user_sort_field::*;
 
 pub use user_status::*;
+
+#[cfg(feature = "passwords")]
+pub use verify_code_purpose::*;
+
+#[cfg(feature = "passwords")]
+pub use verify_code_send_method::*;
 
 #[cfg(feature = "meeting_control")]
 pub use video_source_lock::*;
@@ -1038,7 +1331,9 @@ pub use vmr_id_type::*;
 
 #[cfg(any(
     feature = "cloud_meeting_rooms",
+    feature = "enterprise_resources",
     feature = "my_account",
+    feature = "service_provider",
     feature = "users"
 ))]
 pub use vmr_mode::*;
@@ -1071,6 +1366,15 @@ pub use webinar_state::*;
 
 pub use access_token_answer::*;
 
+#[cfg(feature = "service_provider")]
+pub use add_corp_res_dto::*;
+
+#[cfg(feature = "service_provider")]
+pub use admin_dto::*;
+
+#[cfg(feature = "app_ids")]
+pub use app_id_info_dto::*;
+
 #[cfg(feature = "meeting_control")]
 pub use attendee::*;
 
@@ -1097,8 +1401,14 @@ pub use conf_token_info::*;
 ))]
 pub use conference_info::*;
 
+#[cfg(feature = "service_provider")]
+pub use corp_basic_dto::*;
+
 #[cfg(any(feature = "my_account", feature = "users"))]
 pub use corp_basic_info_dto::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use cpu_threshold_data::*;
 
 #[cfg(feature = "meeting_control")]
 pub use custom_subscriber_in_pic::*;
@@ -1124,6 +1434,9 @@ pub use cycle_sub_conf::*;
 ))]
 pub use cycle_sub_conf_config_dto::*;
 
+#[cfg(feature = "enterprise")]
+pub use dept_basic_dto::*;
+
 #[cfg(feature = "address_book")]
 pub use external_contact_dto::*;
 
@@ -1142,8 +1455,20 @@ pub use interpreter_info::*;
 #[cfg(feature = "meeting_control")]
 pub use layout_sub_picture::*;
 
+#[cfg(feature = "meeting_files")]
+pub use list_meeting_file_response_dto::*;
+
 #[cfg(feature = "info_window")]
 pub use material::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use media_qos::*;
+
+#[cfg(feature = "service_provider")]
+pub use mod_admin_dto::*;
+
+#[cfg(feature = "service_provider")]
+pub use mod_corp_basic_dto::*;
 
 #[cfg(any(
     feature = "meeting_history",
@@ -1169,6 +1494,15 @@ pub use open_webinar_ongoing_info::*;
 
 #[cfg(feature = "webinars")]
 pub use open_webinar_upcoming_info::*;
+
+#[cfg(feature = "service_provider")]
+pub use org_group_dto::*;
+
+#[cfg(feature = "service_provider")]
+pub use org_property_dto::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use packet_threshold_data::*;
 
 #[cfg(any(feature = "meeting_history", feature = "meeting_management"))]
 pub use page_participant::*;
@@ -1228,14 +1562,74 @@ pub use publish_dept_response_dto::*;
 #[cfg(feature = "info_window")]
 pub use publish_device_response_dto::*;
 
+#[cfg(feature = "quality_monitoring")]
+pub use qos::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use qos_conference_info::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use qos_cpu_info::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use qos_data_element::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use qos_data_no_thr_element::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use qos_info::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use qos_participant_info::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use qos_send_receive_info::*;
+
+#[cfg(feature = "service_provider")]
+pub use query_admin_result_dto::*;
+
+#[cfg(feature = "enterprise")]
+pub use query_corp_admin_result_dto::*;
+
+#[cfg(feature = "service_provider")]
+pub use query_corp_basic_result_dto::*;
+
+#[cfg(feature = "service_provider")]
+pub use query_corp_group_dto::*;
+
+#[cfg(feature = "service_provider")]
+pub use query_corp_res_result_dto::*;
+
+#[cfg(feature = "service_provider")]
+pub use query_corp_result_dto::*;
+
+#[cfg(feature = "service_provider")]
+pub use query_corp_vc_res_result_dto::*;
+
 #[cfg(feature = "departments")]
 pub use query_dept_result_dto::*;
 
 #[cfg(any(feature = "my_account", feature = "users"))]
 pub use query_device_info_result_dto::*;
 
+#[cfg(feature = "devices")]
+pub use query_device_result_dto::*;
+
+#[cfg(feature = "devices")]
+pub use query_device_type_result_dto::*;
+
 #[cfg(feature = "cloud_meeting_rooms")]
 pub use query_org_vmr_result_dto::*;
+
+#[cfg(any(feature = "enterprise_resources", feature = "service_provider"))]
+pub use query_resource_result_dto::*;
+
+#[cfg(feature = "devices")]
+pub use query_vision_active_code_result_dto::*;
+
+#[cfg(any(feature = "enterprise_resources", feature = "service_provider"))]
+pub use query_vmr_pkg_res_result_dto::*;
 
 #[cfg(feature = "cloud_meeting_rooms")]
 pub use query_vmr_result_dto::*;
@@ -1267,6 +1661,12 @@ pub use record_segment_file::*;
 #[cfg(feature = "recordings")]
 pub use recording_info::*;
 
+#[cfg(any(feature = "enterprise_resources", feature = "service_provider"))]
+pub use res_detail_dto::*;
+
+#[cfg(feature = "service_provider")]
+pub use resource_dto::*;
+
 #[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 pub use rest_attendee_dto::*;
 
@@ -1280,12 +1680,33 @@ pub use rest_conf_config_dto::*;
 #[cfg(feature = "users")]
 pub use search_user_result_dto::*;
 
+#[cfg(feature = "quality_monitoring")]
+pub use set_cpu_threshold_data::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use set_packet_threshold_data::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use set_threshold_data::*;
+
 #[cfg(any(
     feature = "meeting_history",
     feature = "meeting_management",
     feature = "recurring_meetings"
 ))]
 pub use show_audience_count_info::*;
+
+#[cfg(feature = "statistics")]
+pub use statistic_conference_data_item::*;
+
+#[cfg(feature = "statistics")]
+pub use statistic_participate_data_item::*;
+
+#[cfg(feature = "statistics")]
+pub use statistic_resource_data_item::*;
+
+#[cfg(feature = "statistics")]
+pub use statistic_user_data_item::*;
 
 #[cfg(any(
     feature = "meeting_control",
@@ -1298,6 +1719,9 @@ pub use sub_pic_layout_info::*;
 #[cfg(feature = "meeting_control")]
 pub use subscriber_in_pic::*;
 
+#[cfg(feature = "quality_monitoring")]
+pub use threshold_data::*;
+
 pub use token_details::*;
 pub use token_user_info::*;
 
@@ -1306,6 +1730,12 @@ pub use user_dto::*;
 
 #[cfg(any(feature = "my_account", feature = "users"))]
 pub use user_function_dto::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use user_qos::*;
+
+#[cfg(feature = "quality_monitoring")]
+pub use user_qos_req_info::*;
 
 #[cfg(any(feature = "my_account", feature = "users"))]
 pub use user_vmr_dto::*;

@@ -7,10 +7,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Kind of a virtual meeting room (VMR).
 ///
-/// Used by `add_user` (answer field `vmrList[].vmrMode`), `search_corp_vmr`
-/// (`vmrMode`), `search_member_vmr` (answer field `data[].vmrMode`), `show_my_info`
-/// (answer field `vmrList[].vmrMode`), `show_user_detail` (answer field
-/// `vmrList[].vmrMode`), `update_user` (answer field `vmrList[].vmrMode`).
+/// Used by `add_user` (answer field `vmrList[].vmrMode`), `search_corp_resources`
+/// (`vmrMode`, answer field `data[].vmrMode`), `search_corp_vmr` (`vmrMode`),
+/// `search_member_vmr` (answer field `data[].vmrMode`), `search_resource` (answer
+/// field `data[].vmrMode`), `search_resource_op_record` (answer field
+/// `data[].vmrMode`), `show_my_info` (answer field `vmrList[].vmrMode`),
+/// `show_user_detail` (answer field `vmrList[].vmrMode`), `update_user` (answer
+/// field `vmrList[].vmrMode`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VmrMode {
