@@ -119,9 +119,10 @@ fn conference_param(op: &OperationMeta) -> Option<&'static Field> {
     })
 }
 
+/// Where an example's request keeps the parameters of a location.
 fn location_key(location: Location) -> &'static str {
     match location {
-        Location::Path => "path",
+        Location::Path => "path_params",
         Location::Query => "query",
         Location::Header => "headers",
         Location::Body => "body",

@@ -400,6 +400,9 @@ fn refused_by_spec(field: &Field, value: &Value) -> bool {
             let n = list.len() as u64;
             c.min_items.is_some_and(|min| n < min)
                 || c.max_items.is_some_and(|max| n > max)
+                || (matches!(field.location, Location::Path | Location::Query)
+                    && hwmeeting_core::validate::url_list_len(list)
+                        > hwmeeting_core::validate::MAX_URL_VALUE)
                 || list.iter().any(|v| refused_by_spec(item, v))
         }
         _ => false,

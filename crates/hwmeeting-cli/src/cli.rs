@@ -8,16 +8,17 @@
 //! - flag = the wire name in kebab case (`conferenceID` →
 //!   `--conference-id`), headers without their `X-` prefix
 //!   (`X-Login-Type` → `--login-type`);
-//! - a parameter whose flag would be a global option of the same meaning
-//!   (`appId` ↔ `--app-id`, `account` ↔ `--account`, ...) takes the global
-//!   option's value; one whose flag would clash with any other global
+//! - a parameter of a login or of the control-token call whose flag would
+//!   be a global option of the same meaning (`appId` ↔ `--app-id`,
+//!   `account` ↔ `--account`, ...) takes the global option's value; one
+//!   whose flag would clash with any other global
 //!   option, with `--body`, or with another parameter, is prefixed with its
 //!   location (`--query-region`).
 
 use clap::builder::ValueParser;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase;
-use hwmeeting_core::meta::{Auth, Field, Location, OperationMeta, Type};
+use hwmeeting_core::meta::{Auth, Field, Location, OperationMeta, SessionRole, Type};
 use hwmeeting_core::{BuildError, DynamicOperation, Operation};
 use serde_json::Value;
 
@@ -116,7 +117,15 @@ impl OpPlan {
             let natural = natural_flag(field);
             let global = global::option(&natural);
             let binding = match global {
-                Some(g) if g.shares_with_params && is_text(field) && !taken.contains(&natural) => {
+                // Only where the parameter is the session's own credential
+                // (a login, the control-token call): elsewhere `account` or
+                // `appId` names the user or app acted on, not the caller.
+                Some(g)
+                    if g.shares_with_params
+                        && meta.role != SessionRole::None
+                        && is_text(field)
+                        && !taken.contains(&natural) =>
+                {
                     Binding::Global(g.long)
                 }
                 _ => {
@@ -788,11 +797,20 @@ mod tests {
                 "--query-region",
                 "--body-body",
                 "--header-verbose",
-                "--app-id",
+                "--body-app-id",
                 "--body-account",
             ]
         );
-        assert_eq!(plan.params[5].binding, Binding::Global("app-id"));
+        // In a login, `appId` is the caller's own credential: the global
+        // option gives it.
+        static LOGIN: OperationMeta = OperationMeta {
+            id: "made_up_login",
+            role: hwmeeting_core::meta::SessionRole::Login,
+            ..META
+        };
+        let login = OpPlan::new(&LOGIN);
+        assert_eq!(login.params[5].binding, Binding::Global("app-id"));
         Command::new("t").subcommand(plan.command()).debug_assert();
+        Command::new("t").subcommand(login.command()).debug_assert();
     }
 }

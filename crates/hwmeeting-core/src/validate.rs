@@ -113,6 +113,18 @@ pub fn url_encoded_len(s: &str) -> usize {
         .sum()
 }
 
+/// The length of a list's items in the URL, once percent-encoded, with a
+/// separator each (however the list is written: `a,b` or `x=a&x=b`, this
+/// is the least it takes).
+pub fn url_list_len(list: &[Value]) -> usize {
+    list.iter()
+        .map(|item| match item {
+            Value::String(s) => url_encoded_len(s),
+            other => url_encoded_len(&other.to_string()),
+        } + 1)
+        .sum()
+}
+
 fn invalid(parameter: &Name<'_>, reason: impl Into<String>) -> BuildError {
     BuildError::Invalid {
         parameter: parameter.to_string(),
@@ -253,6 +265,18 @@ fn check_value(
                 return Err(invalid(
                     name,
                     format!("must have at most {max} items, got {n}"),
+                ));
+            }
+            if matches!(location, Location::Path | Location::Query)
+                && url_list_len(list) > MAX_URL_VALUE
+            {
+                return Err(invalid(
+                    name,
+                    format!(
+                        "is too long to travel in the URL: {} items, {} bytes once percent-encoded, at most {MAX_URL_VALUE}",
+                        list.len(),
+                        url_list_len(list)
+                    ),
                 ));
             }
             for (i, item) in list.iter().enumerate() {
