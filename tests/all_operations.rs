@@ -126,6 +126,7 @@ fn location_key(location: Location) -> &'static str {
         Location::Query => "query",
         Location::Header => "headers",
         Location::Body => "body",
+        Location::Form => "form",
     }
 }
 
@@ -461,12 +462,33 @@ fn prepare(
 
     let credential_header = op.auth.header();
     let mut request = DynamicOperation::new(op);
+    // A body that is one list or dictionary: the example's body is it.
+    if let Some(whole) = op.whole_body()
+        && let Some(body) = example.get("body").filter(|b| !b.is_null())
+    {
+        request
+            .set_in(Location::Body, whole.name, body.clone())
+            .unwrap_or_else(|e| panic!("{}: {e}", op.id));
+    }
+    // An upload sends a small picture.
+    for file in op.params.iter().filter(|p| matches!(p.ty, Type::File)) {
+        let part = hwmeeting_core::upload::FilePart::from_bytes(
+            hwmeeting_tests::VALID_FILE,
+            "picture.png",
+        );
+        request
+            .set_file(file.name, part)
+            .unwrap_or_else(|e| panic!("{}: {e}", op.id));
+    }
     for location in [
         Location::Path,
         Location::Query,
         Location::Header,
         Location::Body,
     ] {
+        if location == Location::Body && op.whole_body().is_some() {
+            continue;
+        }
         let Some(Value::Object(values)) = example.get(location_key(location)) else {
             continue;
         };

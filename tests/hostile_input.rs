@@ -826,6 +826,11 @@ fn reads(field: &Field, value: &Value) -> bool {
                 Some(v) => reads(f, v),
             })
         }),
+        Type::Map(values) => value
+            .as_object()
+            .is_some_and(|map| map.values().all(|v| reads(values, v))),
+        // Never in an answer (the spec rules keep files to form parts).
+        Type::File => false,
     }
 }
 
@@ -838,6 +843,7 @@ fn fits(field: &Field, value: &Value) -> Option<bool> {
         return Some(!field.required);
     }
     Some(match field.ty {
+        Type::Map(_) | Type::File => return None,
         Type::String => value.is_string(),
         Type::Integer => value.is_i64(),
         Type::Number => value.is_number(),

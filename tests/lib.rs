@@ -536,8 +536,14 @@ pub fn valid_value(field: &hwmeeting_core::meta::Field) -> serde_json::Value {
                 .map(|f| (f.name.to_owned(), valid_value(f)))
                 .collect(),
         ),
+        Type::Map(values) => serde_json::json!({ "key": valid_value(values) }),
+        // A file is not a JSON value: `valid_request` gives a file part.
+        Type::File => Value::Null,
     }
 }
+
+/// The file [`valid_request`] uploads: a few bytes of a PNG.
+pub const VALID_FILE: &[u8] = b"\x89PNG\r\n\x1a\nsimulated picture";
 
 /// A request of `meta`'s operation with every parameter set to a valid
 /// value.
@@ -546,6 +552,12 @@ pub fn valid_request(
 ) -> hwmeeting_core::DynamicOperation {
     let mut op = hwmeeting_core::DynamicOperation::new(meta);
     for param in meta.params {
+        if matches!(param.ty, hwmeeting_core::meta::Type::File) {
+            let file = hwmeeting_core::upload::FilePart::from_bytes(VALID_FILE, "picture.png");
+            op.set_file(param.name, file)
+                .expect("the spec knows its own file parameters");
+            continue;
+        }
         op.set_in(param.location, param.name, valid_value(param))
             .expect("the spec knows its own parameters");
     }
@@ -590,6 +602,8 @@ pub fn answer_value(
             Type::Boolean => Value::Bool(true),
             Type::Array(item) => Value::Array(vec![value(item, required_only)]),
             Type::Object(object) => answer_value(object.fields, required_only),
+            Type::Map(values) => serde_json::json!({ "key": value(values, required_only) }),
+            Type::File => Value::Null,
         }
     }
     Value::Object(

@@ -69,19 +69,43 @@ pub fn compare(specs: &[Value], facts: &[Value]) -> Report {
             .unwrap_or("")
             .to_ascii_lowercase();
         let params = list(spec, "parameters");
-        let (body, outside): (Vec<&Value>, Vec<&Value>) = params
-            .into_iter()
-            .partition(|p| p.get("in").and_then(Value::as_str).unwrap_or("body") == "body");
+        // Form parts are the fields of the facts' body (a multipart one).
+        let (body, outside): (Vec<&Value>, Vec<&Value>) = params.into_iter().partition(|p| {
+            matches!(
+                p.get("in").and_then(Value::as_str).unwrap_or("body"),
+                "body" | "form"
+            )
+        });
         let fact_params: Vec<&Value> = list(fact, "parameters")
             .into_iter()
             .filter(|p| text(p, "name").to_ascii_lowercase() != credential)
             .collect();
         compare_fields("", &fact_params, &outside, true, &mut out);
-        let fact_body = fact
-            .get("body")
-            .map(|b| list(b, "fields"))
-            .unwrap_or_default();
-        compare_fields("body ", &fact_body, &body, false, &mut out);
+        let whole = body
+            .iter()
+            .find(|p| p.get("whole_body").and_then(Value::as_bool) == Some(true));
+        match (whole, fact.get("body")) {
+            // A body that is one value: compared with the facts' body
+            // itself. Its required-ness is not: the Go SDK types every body
+            // as an optional pointer (the facts' `conventions`).
+            (Some(whole), Some(fact_body)) => {
+                compare_field("the body", fact_body, whole, false, &mut out);
+                let map_of = text(fact_body, "model").strip_prefix("map[string]");
+                if let (Some(fact_values), Some(values)) = (map_of, whole.get("values")) {
+                    let ty = text(values, "type");
+                    if fact_values != ty {
+                        out.push(format!(
+                            "the body's values are {fact_values} in the facts, {ty} in the spec"
+                        ));
+                    }
+                }
+            }
+            (Some(_), None) => out.push("the body is in the spec, not in the facts".into()),
+            (None, fact_body) => {
+                let fact_body = fact_body.map(|b| list(b, "fields")).unwrap_or_default();
+                compare_fields("body ", &fact_body, &body, false, &mut out);
+            }
+        }
         report
             .differences
             .extend(out.into_iter().map(|what| format!("{id}: {what}")));

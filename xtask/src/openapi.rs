@@ -300,7 +300,13 @@ fn value_schema(f: &FieldSpec) -> Value {
         return reference(&e.rust_name);
     }
     let mut s = Map::new();
-    s.insert("type".into(), json!(f.kind.as_str()));
+    s.insert(
+        "type".into(),
+        json!(match f.kind {
+            Kind::File => "string",
+            kind => kind.as_str(),
+        }),
+    );
     match f.kind {
         Kind::String => {
             if let Some(n) = f.min_length {
@@ -354,6 +360,12 @@ fn value_schema(f: &FieldSpec) -> Value {
             if let Some(fields) = &f.fields {
                 object_into(&mut s, fields);
             }
+            if let Some(values) = &f.values {
+                s.insert("additionalProperties".into(), item_schema(values));
+            }
+        }
+        Kind::File => {
+            s.insert("format".into(), json!("binary"));
         }
         Kind::Boolean => {}
     }
@@ -483,7 +495,7 @@ fn parameter_example(spec: &Spec, f: &FieldSpec) -> Option<Value> {
         In::Path => "path_params",
         In::Query => "query",
         In::Header => "headers",
-        In::Body => return None,
+        In::Body | In::Form => return None,
     };
     spec.examples.iter().find_map(|example| {
         let text = example
@@ -498,7 +510,7 @@ fn parameter_example(spec: &Spec, f: &FieldSpec) -> Option<Value> {
             Kind::Boolean => text.parse::<bool>().ok().map(|b| json!(b)),
             // Lists travel as repeated query pairs: no single string
             // shows one.
-            Kind::Array | Kind::Object => None,
+            Kind::Array | Kind::Object | Kind::File => None,
         }
     })
 }
@@ -542,9 +554,11 @@ fn operation(spec: &Spec) -> Value {
     let credential_header = spec.auth.header.as_deref();
     let mut parameters = Vec::new();
     let mut body_fields = Vec::new();
+    let mut form_fields = Vec::new();
     for p in &spec.parameters {
         match p.location {
             Some(In::Body) => body_fields.push(p.clone()),
+            Some(In::Form) => form_fields.push(p.clone()),
             // The operation's security scheme carries its credential
             // header; it is not a parameter too.
             Some(In::Header)
@@ -570,7 +584,33 @@ fn operation(spec: &Spec) -> Value {
     if !parameters.is_empty() {
         op.insert("parameters".into(), json!(parameters));
     }
-    if !body_fields.is_empty() {
+    if let Some(whole) = body_fields.iter().find(|p| p.whole_body) {
+        // The one parameter is the body.
+        let mut media = Map::new();
+        media.insert(
+            "schema".into(),
+            annotate(value_schema(whole), use_annotations(whole, false)),
+        );
+        if let Some(example) = example_body(spec, "request") {
+            media.insert("example".into(), example);
+        }
+        op.insert(
+            "requestBody".into(),
+            json!({
+                "required": whole.is_required(),
+                "description": whole.doc(),
+                "content": { "application/json": Value::Object(media) },
+            }),
+        );
+    } else if !form_fields.is_empty() {
+        op.insert(
+            "requestBody".into(),
+            json!({
+                "required": true,
+                "content": { "multipart/form-data": { "schema": object(&form_fields, None) } },
+            }),
+        );
+    } else if !body_fields.is_empty() {
         let mut media = Map::new();
         media.insert("schema".into(), object(&body_fields, None));
         if let Some(example) = example_body(spec, "request") {

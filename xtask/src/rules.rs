@@ -155,6 +155,51 @@ impl FileChecker<'_, '_> {
             self.check_list(&response.fields, "/response/fields", Owner::Model);
         }
         self.check_pagination();
+        self.check_body_shape();
+    }
+
+    /// A whole-body parameter is the only body parameter and a list or a
+    /// dictionary; form parts never share the request with a JSON body;
+    /// files are form parts and form parts are scalars or files.
+    fn check_body_shape(&mut self) {
+        let spec = &self.file.spec;
+        let body = |p: &&FieldSpec| p.location == Some(In::Body);
+        let in_body = spec.parameters.iter().filter(body).count();
+        let mut form = false;
+        for (i, p) in spec.parameters.iter().enumerate() {
+            let ptr = format!("/parameters/{i}");
+            if p.whole_body {
+                if p.location != Some(In::Body) {
+                    self.error(&format!("{ptr}/whole_body"), "only a body parameter can be the whole body");
+                } else if in_body > 1 {
+                    self.error(
+                        &format!("{ptr}/whole_body"),
+                        "the whole body must be the only body parameter",
+                    );
+                }
+                if !(p.kind == Kind::Array || (p.kind == Kind::Object && p.values.is_some())) {
+                    self.error(
+                        &format!("{ptr}/whole_body"),
+                        "the whole body must be a list or a dictionary (`values`)",
+                    );
+                }
+            }
+            if p.location == Some(In::Form) {
+                form = true;
+                if !matches!(p.kind, Kind::File | Kind::String | Kind::Integer | Kind::Boolean) {
+                    self.error(&format!("{ptr}/type"), "a form part is a file, a string, an integer or a boolean");
+                }
+            }
+            if p.kind == Kind::File && p.location != Some(In::Form) {
+                self.error(&format!("{ptr}/in"), "a file travels as a form part (`\"in\": \"form\"`)");
+            }
+        }
+        if form && in_body > 0 {
+            self.error("/parameters", "an upload (form parts) cannot also have a JSON body");
+        }
+        if form && !matches!(spec.method.as_str(), "POST" | "PUT" | "PATCH") {
+            self.error("/method", "an upload is sent with POST, PUT or PATCH");
+        }
     }
 
     /// The pagination names an integer query parameter for the offset and
@@ -389,6 +434,21 @@ impl FileChecker<'_, '_> {
         if let Some(items) = &f.items {
             self.check_field(items, &format!("{ptr}/items"), None);
         }
+        if let Some(values) = &f.values {
+            if f.kind != Kind::Object || f.fields.is_some() || f.model.is_some() {
+                self.error(
+                    &format!("{ptr}/values"),
+                    "only an object without `model` and `fields` is a dictionary",
+                );
+            }
+            self.check_field(values, &format!("{ptr}/values"), None);
+        }
+        if f.kind == Kind::File && ptr.contains("/fields/") {
+            self.error(&format!("{ptr}/type"), "a file can only be a top-level form parameter");
+        }
+        if f.max_bytes.is_some() && f.kind != Kind::File {
+            self.error(&format!("{ptr}/max_bytes"), "only a file has a size in bytes");
+        }
     }
 
     fn check_enum(&mut self, f: &FieldSpec, e: &crate::spec::EnumSpec, ptr: &str) {
@@ -510,6 +570,7 @@ fn value_problem(field: &FieldSpec, value: &Value) -> Option<String> {
                 "is a number; only string, integer and boolean values are supported here".into(),
             );
         }
+        Kind::File => false,
         Kind::Array | Kind::Object => {
             return Some(format!(
                 "cannot be given for a field of type {}",

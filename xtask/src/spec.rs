@@ -117,6 +117,8 @@ pub enum In {
     Query,
     Header,
     Body,
+    /// A part of a `multipart/form-data` body.
+    Form,
 }
 
 impl In {
@@ -127,6 +129,7 @@ impl In {
             In::Query => "in the query",
             In::Header => "header",
             In::Body => "in the body",
+            In::Form => "a part of the multipart form",
         }
     }
 
@@ -137,6 +140,7 @@ impl In {
             In::Query => "query",
             In::Header => "header",
             In::Body => "body",
+            In::Form => "form",
         }
     }
 }
@@ -151,6 +155,8 @@ pub enum Kind {
     Boolean,
     Array,
     Object,
+    /// A file part of a multipart body.
+    File,
 }
 
 impl Kind {
@@ -163,6 +169,7 @@ impl Kind {
             Kind::Boolean => "boolean",
             Kind::Array => "array",
             Kind::Object => "object",
+            Kind::File => "file",
         }
     }
 }
@@ -228,6 +235,13 @@ pub struct FieldSpec {
     pub maximum: Option<f64>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
+    /// Most bytes of a file.
+    pub max_bytes: Option<u64>,
+    /// The parameter is the whole JSON body (a list, or a dictionary).
+    #[serde(default)]
+    pub whole_body: bool,
+    /// A dictionary's values (an object of free keys).
+    pub values: Option<Box<FieldSpec>>,
     #[serde(rename = "enum")]
     pub enumeration: Option<EnumSpec>,
     pub required_if: Option<RequiredIfSpec>,

@@ -81,9 +81,9 @@ fn fixture_endpoint_matches_the_golden_files() {
     ]);
     assert!(run.status.success(), "{}", text(&run.stderr));
     let generated = files_under(out.path());
-    // mod.rs, the operation, models/mod.rs with one file per enum and
-    // model (2 + 3), and the two clients.
-    assert_eq!(generated.len(), 10, "{generated:?}");
+    // mod.rs, the four operations, models/mod.rs with one file per enum
+    // and model (2 + 3), and the two clients.
+    assert_eq!(generated.len(), 13, "{generated:?}");
     let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
     let mut stale = Vec::new();
     for file in &generated {
@@ -131,7 +131,7 @@ fn broken_specs_name_the_file_the_pointer_and_the_mistake() {
         ),
         (
             "bad_type",
-            r#"spec/bad_type.json: /parameters/1/type: "int" is not one of "string", "integer" or 4 other candidates"#,
+            r#"spec/bad_type.json: /parameters/1/type: "int" is not one of "string", "integer" or 5 other candidates"#,
         ),
         (
             "duplicate_enum_value",
@@ -184,6 +184,18 @@ fn broken_specs_name_the_file_the_pointer_and_the_mistake() {
         (
             "too_many_parameters",
             "spec/too_many_parameters.json: /parameters: 33 parameters; an operation may have at most 32",
+        ),
+        (
+            "whole_body_not_alone",
+            "spec/whole_body_not_alone.json: /parameters/0/whole_body: the whole body must be the only body parameter",
+        ),
+        (
+            "file_in_body",
+            r#"spec/file_in_body.json: /parameters/0/in: "form" was expected"#,
+        ),
+        (
+            "upload_with_get",
+            "spec/upload_with_get.json: /method: an upload is sent with POST, PUT or PATCH",
         ),
     ];
     for (case, want) in cases {
@@ -389,7 +401,10 @@ fn readme_table_is_generated_and_checked() {
     let written = fs::read_to_string(&readme).unwrap();
     let want_table = "| group | operation | method | path | summary | credential | idempotent |\n\
         | --- | --- | --- | --- | --- | --- | --- |\n\
-        | meeting_control | `rename_participant_fixture` | PUT | `/v1/fixture/rooms/{roomID}/participants/name` | Rename a participant (a made-up endpoint that tests the generator). | meeting control token | yes |\n";
+        | meeting_control | `batch_fixture` | POST | `/v1/fixture/{room}/items/delete` | A fixture of the generator's tests. | access token | yes |\n\
+        | meeting_control | `labels_fixture` | PUT | `/v1/fixture/labels` | A fixture of the generator's tests. | access token | yes |\n\
+        | meeting_control | `rename_participant_fixture` | PUT | `/v1/fixture/rooms/{roomID}/participants/name` | Rename a participant (a made-up endpoint that tests the generator). | meeting control token | yes |\n\
+        | meeting_control | `upload_fixture` | POST | `/v1/fixture/{owner}/pictures` | A fixture of the generator's tests. | access token | yes |\n";
     assert_eq!(
         written,
         format!(

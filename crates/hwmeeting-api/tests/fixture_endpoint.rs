@@ -198,7 +198,11 @@ fn the_response_type_is_the_shared_answer() {
 
 #[test]
 fn meta_describes_the_operation() {
-    assert_eq!(fixture::OPERATIONS.len(), 1);
+    let ids: Vec<&str> = fixture::OPERATIONS.iter().map(|m| m.id).collect();
+    assert_eq!(
+        ids,
+        ["batch_fixture", "labels_fixture", "rename_participant_fixture", "upload_fixture"]
+    );
     let meta = RenameParticipantFixtureRequest::META;
     assert_eq!(meta.id, "rename_participant_fixture");
     assert_eq!(meta.conference_id_param().unwrap().name, "conferenceID");
@@ -214,4 +218,110 @@ fn meta_describes_the_operation() {
         Location::Header
     );
     assert_eq!(meta.response.unwrap().len(), 3);
+}
+
+mod bodies {
+    //! The fixture endpoints of the body shapes: a bare JSON list, a
+    //! dictionary, and a `multipart/form-data` upload.
+
+    use super::fixture::{BatchFixtureRequest, LabelsFixtureRequest, UploadFixtureRequest};
+    use hwmeeting_core::upload::FilePart;
+    use hwmeeting_core::{Credential, Endpoint, Error, Operation, Secret};
+    use std::collections::BTreeMap;
+
+    fn send<O: Operation>(op: &O) -> Result<http::Request<Vec<u8>>, Error> {
+        let token = Secret::new("access-token");
+        op.to_http(&Endpoint::default(), Credential::AccessToken(&token))
+    }
+
+    fn build_error<O: Operation>(op: &O) -> String {
+        match send(op) {
+            Err(Error::Build { source, .. }) => source.to_string(),
+            other => panic!("expected a build error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_whole_body_list_is_sent_as_the_bare_list() {
+        let request = BatchFixtureRequest::new("r 1", ["a", "b\"c"]);
+        let http = send(&request).unwrap();
+        assert_eq!(http.uri().path(), "/v1/fixture/r%201/items/delete");
+        assert_eq!(http.body(), br#"["a","b\"c"]"#);
+        assert_eq!(http.headers()["content-type"], "application/json");
+        // The wire form (the generic path) writes the same bytes.
+        let prepared = hwmeeting_core::operation::prepare_wire(&request).unwrap();
+        let wire = prepared.wire().unwrap();
+        assert_eq!(wire.body["items"], serde_json::json!(["a", "b\"c"]));
+    }
+
+    #[test]
+    fn a_whole_body_list_keeps_its_limits() {
+        let none: [&str; 0] = [];
+        assert_eq!(
+            build_error(&BatchFixtureRequest::new("r", none)),
+            "invalid parameter `items`: must not be empty: give at least 1 item"
+        );
+        assert_eq!(
+            build_error(&BatchFixtureRequest::new("r", ["1", "2", "3", "4"])),
+            "invalid parameter `items`: must have at most 3 items, got 4"
+        );
+        assert_eq!(
+            build_error(&BatchFixtureRequest::new("r", ["1", ""])),
+            "invalid parameter `items[1]`: must not be empty"
+        );
+    }
+
+    #[test]
+    fn a_dictionary_body_is_sent_as_one_object_with_its_values_checked() {
+        let labels = BTreeMap::from([("b".to_owned(), "2".to_owned()), ("a".to_owned(), "1".to_owned())]);
+        let http = send(&LabelsFixtureRequest::new(labels)).unwrap();
+        assert_eq!(http.body(), br#"{"a":"1","b":"2"}"#);
+        let long = BTreeMap::from([("k".to_owned(), "123456789".to_owned())]);
+        assert_eq!(
+            build_error(&LabelsFixtureRequest::new(long)),
+            "invalid parameter `labels.k`: must be at most 8 characters long, got 9"
+        );
+    }
+
+    #[test]
+    fn an_upload_is_a_multipart_body_with_its_parts_in_spec_order() {
+        let picture = FilePart::from_bytes(b"\x89PNG\r\n".to_vec(), "me.png");
+        let request = UploadFixtureRequest::new("ann", picture).caption("Hello");
+        let http = send(&request).unwrap();
+        assert_eq!(http.method(), "POST");
+        assert_eq!(http.uri().path(), "/v1/fixture/ann/pictures");
+        let content_type = http.headers()["content-type"].to_str().unwrap().to_owned();
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .expect("a multipart content type");
+        assert!(boundary.starts_with("hwmeeting-") && boundary.len() == 42, "{boundary}");
+        let mut want = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nHello\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"picture\"; filename=\"me.png\"\r\n\
+             Content-Type: image/png\r\n\r\n"
+        )
+        .into_bytes();
+        want.extend_from_slice(b"\x89PNG\r\n");
+        want.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        assert_eq!(http.body(), &want);
+        assert_eq!(http.headers()["x-access-token"], "access-token");
+    }
+
+    #[test]
+    fn an_upload_is_refused_before_sending_when_its_file_breaks_a_rule() {
+        let big = FilePart::from_bytes(vec![0; 17], "big.png");
+        assert_eq!(
+            build_error(&UploadFixtureRequest::new("ann", big)),
+            "invalid parameter `picture`: the file has 17 bytes, more than the 16 this call accepts"
+        );
+        let sneaky = FilePart::from_bytes(vec![1], "a\"\r\nX-Evil: 1.png");
+        assert!(
+            build_error(&UploadFixtureRequest::new("ann", sneaky))
+                .starts_with("invalid parameter `picture`: file name")
+        );
+        // A file on disk is streamed by the clients: it has no in-memory form.
+        let on_disk = FilePart::from_path("/nonexistent/me.png");
+        let err = send(&UploadFixtureRequest::new("ann", on_disk)).unwrap_err();
+        assert!(err.to_string().contains("send it with a client"), "{err}");
+    }
 }

@@ -155,6 +155,7 @@ fn wire(query: Value, headers: Value, body: Value) -> WireRequest {
         query: map(query),
         headers: map(headers),
         body: map(body),
+        files: Default::default(),
     }
 }
 

@@ -67,6 +67,7 @@ mod conference;
 mod generated;
 mod pages;
 mod transport;
+mod upload;
 
 pub use client::{Client, ClientBuilder};
 pub use conference::Conference;

@@ -67,7 +67,16 @@ impl Transport {
         outgoing
             .headers_mut()
             .insert(http::header::USER_AGENT, self.user_agent.clone());
-        *outgoing.body_mut() = Some(request.body.into());
+        *outgoing.body_mut() = Some(match &request.upload {
+            None => request.body.into(),
+            Some(upload) => {
+                let (stream, len) = crate::upload::body(upload).await?;
+                outgoing
+                    .headers_mut()
+                    .insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(len));
+                reqwest::Body::wrap_stream(stream)
+            }
+        });
         let mut response = self
             .http
             .execute(outgoing)

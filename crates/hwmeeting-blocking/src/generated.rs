@@ -121,6 +121,26 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Upload a picture as info-window material.
+    ///
+    /// Uploads a picture that info-window programs can show on meeting room screens,
+    /// sent as a `multipart/form-data` file part. The picture must be JPEG or PNG, at a
+    /// 16:9 ratio, at most 3840 × 2160 pixels; its file name becomes the material's
+    /// name. The answer has no body.
+    ///
+    /// `POST /v1/usg/sss/materials`; credential: access token (`X-Access-Token`); not
+    /// idempotent (not retried once it may have reached the service).
+    ///
+    /// The parameters are those of
+    /// [`AddMaterialRequest`](hwmeeting_api::model::AddMaterialRequest).
+    #[cfg(feature = "info_window")]
+    pub fn add_material(
+        &self,
+        request: hwmeeting_api::model::AddMaterialRequest,
+    ) -> Result<hwmeeting_api::model::AddMaterialResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Create a program of the information window.
     ///
     /// Creates a program of the information window: a named sequence of uploaded
@@ -158,6 +178,46 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::AddPublicationRequest,
     ) -> Result<hwmeeting_api::model::AddPublicationResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Give resources to an enterprise.
+    ///
+    /// A service provider (SP) administrator adds resources (meeting rooms, concurrent
+    /// meetings, terminals, recording space, ...) to one of its enterprises. The body
+    /// is a bare JSON list of the resources; the answer has no body.
+    ///
+    /// `POST /v1/usg/dcs/sp/corp/{corp_id}/resource`; credential: access token
+    /// (`X-Access-Token`); not idempotent (not retried once it may have reached the
+    /// service).
+    ///
+    /// The parameters are those of
+    /// [`AddResourceRequest`](hwmeeting_api::model::AddResourceRequest).
+    #[cfg(feature = "service_provider")]
+    pub fn add_resource(
+        &self,
+        request: hwmeeting_api::model::AddResourceRequest,
+    ) -> Result<hwmeeting_api::model::AddResourceResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Save a meeting file to the caller's personal space.
+    ///
+    /// Copies a file of a meeting into the caller's personal cloud space. The official
+    /// SDKs type the body as a free dictionary of text values and document neither its
+    /// keys nor an answer, so both are passed through as they are.
+    ///
+    /// `POST /v1/usg/sss/meeting-files/save-to-personal-space`; credential: access
+    /// token (`X-Access-Token`); not idempotent (not retried once it may have reached
+    /// the service).
+    ///
+    /// The parameters are those of
+    /// [`AddToPersonalSpaceRequest`](hwmeeting_api::model::AddToPersonalSpaceRequest).
+    #[cfg(feature = "meeting_files")]
+    pub fn add_to_personal_space(
+        &self,
+        request: hwmeeting_api::model::AddToPersonalSpaceRequest,
+    ) -> Result<hwmeeting_api::model::AddToPersonalSpaceResponse, crate::Error> {
         self.send(request)
     }
 
@@ -285,6 +345,137 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Assign cloud meeting rooms to a user.
+    ///
+    /// An enterprise administrator gives cloud meeting rooms of the enterprise to a
+    /// user, who can then hold meetings in them. The body is a bare JSON list of the
+    /// rooms' IDs; the answer has no body.
+    ///
+    /// `POST /v1/usg/dcs/corp/vmr/assign-to-member/{account}`; credential: access token
+    /// (`X-Access-Token`); not idempotent (not retried once it may have reached the
+    /// service).
+    ///
+    /// The parameters are those of
+    /// [`AssociateVmrRequest`](hwmeeting_api::model::AssociateVmrRequest).
+    #[cfg(feature = "cloud_meeting_rooms")]
+    pub fn associate_vmr(
+        &self,
+        request: hwmeeting_api::model::AssociateVmrRequest,
+    ) -> Result<hwmeeting_api::model::AssociateVmrResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Remove administrators of the enterprise, several at once.
+    ///
+    /// The enterprise's default administrator takes the administrator role away from
+    /// users, by account. The users stay in the enterprise. The body is a bare JSON
+    /// list of the accounts; the answer has no body.
+    ///
+    /// `POST /v1/usg/dcs/corp/admin/delete`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`BatchDeleteCorpAdminsRequest`](hwmeeting_api::model::BatchDeleteCorpAdminsRequest).
+    #[cfg(feature = "enterprise")]
+    pub fn batch_delete_corp_admins(
+        &self,
+        request: hwmeeting_api::model::BatchDeleteCorpAdminsRequest,
+    ) -> Result<hwmeeting_api::model::BatchDeleteCorpAdminsResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Delete hardware terminals of the enterprise, several at once.
+    ///
+    /// An enterprise administrator deletes professional meeting room devices by serial
+    /// number. The body is a bare JSON list of the serial numbers; the answer has no
+    /// body.
+    ///
+    /// `POST /v1/usg/dcs/corp/device/delete`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`BatchDeleteDevicesRequest`](hwmeeting_api::model::BatchDeleteDevicesRequest).
+    #[cfg(feature = "devices")]
+    pub fn batch_delete_devices(
+        &self,
+        request: hwmeeting_api::model::BatchDeleteDevicesRequest,
+    ) -> Result<hwmeeting_api::model::BatchDeleteDevicesResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Delete info-window materials, several at once.
+    ///
+    /// Deletes pictures uploaded as material for the info windows of meeting room
+    /// screens, by ID. The body is a bare JSON list of the IDs; the answer has no body.
+    ///
+    /// `POST /v1/usg/sss/materials/batch-delete`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`BatchDeleteMaterialsRequest`](hwmeeting_api::model::BatchDeleteMaterialsRequest).
+    #[cfg(feature = "info_window")]
+    pub fn batch_delete_materials(
+        &self,
+        request: hwmeeting_api::model::BatchDeleteMaterialsRequest,
+    ) -> Result<hwmeeting_api::model::BatchDeleteMaterialsResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Delete info-window programs, several at once.
+    ///
+    /// Deletes programs (arrangements of materials shown on meeting room screens) by
+    /// ID. The body is a bare JSON list of the IDs; the answer has no body.
+    ///
+    /// `POST /v1/usg/sss/programs/batch-delete`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`BatchDeleteProgramsRequest`](hwmeeting_api::model::BatchDeleteProgramsRequest).
+    #[cfg(feature = "info_window")]
+    pub fn batch_delete_programs(
+        &self,
+        request: hwmeeting_api::model::BatchDeleteProgramsRequest,
+    ) -> Result<hwmeeting_api::model::BatchDeleteProgramsResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Delete info-window publications, several at once.
+    ///
+    /// Deletes publications (programs scheduled on meeting room screens) by ID. The
+    /// body is a bare JSON list of the IDs; the answer has no body.
+    ///
+    /// `POST /v1/usg/sss/publications/batch-delete`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`BatchDeletePublicationsRequest`](hwmeeting_api::model::BatchDeletePublicationsRequest).
+    #[cfg(feature = "info_window")]
+    pub fn batch_delete_publications(
+        &self,
+        request: hwmeeting_api::model::BatchDeletePublicationsRequest,
+    ) -> Result<hwmeeting_api::model::BatchDeletePublicationsResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Delete users of the enterprise, several at once.
+    ///
+    /// An enterprise administrator deletes users by account. The body is a bare JSON
+    /// list of the accounts; the answer has no body. Deleting a user who is already
+    /// gone is not an error, so the call is safe to repeat.
+    ///
+    /// `POST /v1/usg/dcs/corp/member/delete`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`BatchDeleteUsersRequest`](hwmeeting_api::model::BatchDeleteUsersRequest).
+    #[cfg(feature = "users")]
+    pub fn batch_delete_users(
+        &self,
+        request: hwmeeting_api::model::BatchDeleteUsersRequest,
+    ) -> Result<hwmeeting_api::model::BatchDeleteUsersResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Raise or lower the hands of several participants.
     ///
     /// Raises or lowers the hands of the listed participants of a running meeting in
@@ -358,6 +549,64 @@ impl crate::Client {
         request: hwmeeting_api::model::BatchSearchAppIdRequest,
     ) -> crate::Pages<'_, hwmeeting_api::model::BatchSearchAppIdRequest> {
         self.pages(request)
+    }
+
+    /// Get the details of several users of the address book.
+    ///
+    /// Reads the address-book details of users by user ID or third-party account. Each
+    /// answer item says whether the user was found, unchanged, missing or hidden from
+    /// the caller. The body is a bare JSON list of the users to read; the answer is a
+    /// list.
+    ///
+    /// `POST /v1/usg/abs/users/list`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`BatchShowUserDetailsRequest`](hwmeeting_api::model::BatchShowUserDetailsRequest).
+    #[cfg(feature = "address_book")]
+    pub fn batch_show_user_details(
+        &self,
+        request: hwmeeting_api::model::BatchShowUserDetailsRequest,
+    ) -> Result<hwmeeting_api::model::BatchShowUserDetailsResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Enable or disable hardware terminals of the enterprise, several at once.
+    ///
+    /// An enterprise administrator enables or disables professional meeting room
+    /// devices by serial number. The body is a bare JSON list of the serial numbers;
+    /// the answer has no body.
+    ///
+    /// `PUT /v1/usg/dcs/corp/device/status/{value}`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`BatchUpdateDevicesStatusRequest`](hwmeeting_api::model::BatchUpdateDevicesStatusRequest).
+    #[cfg(feature = "devices")]
+    pub fn batch_update_devices_status(
+        &self,
+        request: hwmeeting_api::model::BatchUpdateDevicesStatusRequest,
+    ) -> Result<hwmeeting_api::model::BatchUpdateDevicesStatusResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Enable or disable users of the enterprise, several at once.
+    ///
+    /// An enterprise administrator enables or disables users by account. A disabled
+    /// user cannot log in or join meetings as themselves. The body is a bare JSON list
+    /// of the accounts; the answer has no body.
+    ///
+    /// `PUT /v1/usg/dcs/corp/member/status/{value}`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`BatchUpdateUserStatusRequest`](hwmeeting_api::model::BatchUpdateUserStatusRequest).
+    #[cfg(feature = "users")]
+    pub fn batch_update_user_status(
+        &self,
+        request: hwmeeting_api::model::BatchUpdateUserStatusRequest,
+    ) -> Result<hwmeeting_api::model::BatchUpdateUserStatusResponse, crate::Error> {
+        self.send(request)
     }
 
     /// Broadcast one participant's video to the whole meeting.
@@ -803,6 +1052,24 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Delete cloud meeting rooms of the enterprise, several at once.
+    ///
+    /// An enterprise administrator deletes cloud meeting rooms by ID. The body is a
+    /// bare JSON list of the IDs; the answer has no body.
+    ///
+    /// `POST /v1/usg/dcs/corp/vmr/delete`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`DeleteCorpVmrRequest`](hwmeeting_api::model::DeleteCorpVmrRequest).
+    #[cfg(feature = "cloud_meeting_rooms")]
+    pub fn delete_corp_vmr(
+        &self,
+        request: hwmeeting_api::model::DeleteCorpVmrRequest,
+    ) -> Result<hwmeeting_api::model::DeleteCorpVmrResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Delete a department of the enterprise.
     ///
     /// An enterprise administrator deletes a department by its code. The root
@@ -862,6 +1129,25 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Take resources away from an enterprise.
+    ///
+    /// A service provider (SP) administrator deletes resources of one of its
+    /// enterprises by resource ID. The body is a bare JSON list of the IDs; the answer
+    /// has no body.
+    ///
+    /// `POST /v1/usg/dcs/sp/corp/{corp_id}/resource/delete`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`DeleteResourceRequest`](hwmeeting_api::model::DeleteResourceRequest).
+    #[cfg(feature = "service_provider")]
+    pub fn delete_resource(
+        &self,
+        request: hwmeeting_api::model::DeleteResourceRequest,
+    ) -> Result<hwmeeting_api::model::DeleteResourceResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Log out: revoke the access token the request carries.
     ///
     /// Ends a login: the service deletes the access token sent in X-Access-Token, after
@@ -878,6 +1164,25 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::DeleteTokenRequest,
     ) -> Result<hwmeeting_api::model::DeleteTokenResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Delete activation codes of Huawei Vision devices, several at once.
+    ///
+    /// An enterprise administrator deletes activation codes of Huawei Vision smart
+    /// screens by the account each code was issued for. The body is a bare JSON list of
+    /// the accounts; the answer has no body.
+    ///
+    /// `DELETE /v1/usg/dcs/corp/vision/activecode`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`DeleteVisionActiveCodeRequest`](hwmeeting_api::model::DeleteVisionActiveCodeRequest).
+    #[cfg(feature = "devices")]
+    pub fn delete_vision_active_code(
+        &self,
+        request: hwmeeting_api::model::DeleteVisionActiveCodeRequest,
+    ) -> Result<hwmeeting_api::model::DeleteVisionActiveCodeResponse, crate::Error> {
         self.send(request)
     }
 
@@ -914,6 +1219,26 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::DeleteWebinarRequest,
     ) -> Result<hwmeeting_api::model::DeleteWebinarResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Take cloud meeting rooms back from a user.
+    ///
+    /// An enterprise administrator takes cloud meeting rooms back from a user; they
+    /// return to the enterprise's pool. The body is a bare JSON list of the rooms' IDs;
+    /// the answer has no body.
+    ///
+    /// `POST /v1/usg/dcs/corp/vmr/recycle-from-member/{account}`; credential: access
+    /// token (`X-Access-Token`); not idempotent (not retried once it may have reached
+    /// the service).
+    ///
+    /// The parameters are those of
+    /// [`DisassociateVmrRequest`](hwmeeting_api::model::DisassociateVmrRequest).
+    #[cfg(feature = "cloud_meeting_rooms")]
+    pub fn disassociate_vmr(
+        &self,
+        request: hwmeeting_api::model::DisassociateVmrRequest,
+    ) -> Result<hwmeeting_api::model::DisassociateVmrResponse, crate::Error> {
         self.send(request)
     }
 
@@ -2916,6 +3241,25 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Set the caller's own profile picture.
+    ///
+    /// The caller uploads their own profile picture, sent as a `multipart/form-data`
+    /// file part. The picture may have at most 10 MB and 4096 × 4096 pixels. The
+    /// answer has no body.
+    ///
+    /// `POST /v1/usg/abs/profile-images`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SetProfileImageRequest`](hwmeeting_api::model::SetProfileImageRequest).
+    #[cfg(feature = "address_book")]
+    pub fn set_profile_image(
+        &self,
+        request: hwmeeting_api::model::SetProfileImageRequest,
+    ) -> Result<hwmeeting_api::model::SetProfileImageResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Set the enterprise's quality alarm thresholds of one kind.
     ///
     /// Sets the alarm thresholds of audio, video, screen sharing or CPU for the
@@ -2975,6 +3319,25 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::SetSsoConfigRequest,
     ) -> Result<hwmeeting_api::model::SetSsoConfigResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Set the profile picture of a user of the enterprise.
+    ///
+    /// An enterprise administrator uploads the profile picture of a user. The picture
+    /// is sent as a `multipart/form-data` file part; it may have at most 10 MB and 4096
+    /// × 4096 pixels. The answer has no body.
+    ///
+    /// `POST /v1/usg/abs/profile-images/{user_id}`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`SetUserProfileImageRequest`](hwmeeting_api::model::SetUserProfileImageRequest).
+    #[cfg(feature = "address_book")]
+    pub fn set_user_profile_image(
+        &self,
+        request: hwmeeting_api::model::SetUserProfileImageRequest,
+    ) -> Result<hwmeeting_api::model::SetUserProfileImageResponse, crate::Error> {
         self.send(request)
     }
 
@@ -3153,6 +3516,25 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Get the registration and call state of hardware terminals.
+    ///
+    /// Reads whether each hardware terminal is registered and whether it is in a call.
+    /// The terminals must belong to the caller's enterprise. The body is a bare JSON
+    /// list of terminal numbers; the answer is a list, one entry per terminal.
+    ///
+    /// `POST /v1/usg/acs/ap/userstatus`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowDeviceStatusRequest`](hwmeeting_api::model::ShowDeviceStatusRequest).
+    #[cfg(feature = "devices")]
+    pub fn show_device_status(
+        &self,
+        request: hwmeeting_api::model::ShowDeviceStatusRequest,
+    ) -> Result<hwmeeting_api::model::ShowDeviceStatusResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// List the kinds of professional meeting room devices the service supports.
     ///
     /// An enterprise administrator gets every model of professional meeting room device
@@ -3254,6 +3636,25 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::ShowMeetingFileRequest,
     ) -> Result<hwmeeting_api::model::ShowMeetingFileResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Open the list of files of meetings.
+    ///
+    /// Reads the list of meeting files that the keys of the body select. The official
+    /// SDKs type the body as a free dictionary of text values and document neither its
+    /// keys nor an answer, so both are passed through as they are.
+    ///
+    /// `POST /v1/usg/sss/meeting-files/open-meeting-file-list`; credential: access
+    /// token (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`ShowMeetingFileListRequest`](hwmeeting_api::model::ShowMeetingFileListRequest).
+    #[cfg(feature = "meeting_files")]
+    pub fn show_meeting_file_list(
+        &self,
+        request: hwmeeting_api::model::ShowMeetingFileListRequest,
+    ) -> Result<hwmeeting_api::model::ShowMeetingFileListResponse, crate::Error> {
         self.send(request)
     }
 
@@ -3987,6 +4388,26 @@ impl crate::Client {
         self.send(request)
     }
 
+    /// Change resources of an enterprise.
+    ///
+    /// A service provider (SP) administrator changes when resources of one of its
+    /// enterprises expire, or disables them. A resource is found by its ID and kind (an
+    /// ID alone may match several resources). The body is a bare JSON list of the
+    /// changes; the answer has no body.
+    ///
+    /// `PUT /v1/usg/dcs/sp/corp/{corp_id}/resource`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UpdateResourceRequest`](hwmeeting_api::model::UpdateResourceRequest).
+    #[cfg(feature = "service_provider")]
+    pub fn update_resource(
+        &self,
+        request: hwmeeting_api::model::UpdateResourceRequest,
+    ) -> Result<hwmeeting_api::model::UpdateResourceResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Change a webinar's room settings.
     ///
     /// Sets the room settings of a webinar: its introduction, logo and welcome picture,
@@ -4107,6 +4528,26 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::UpdateWebinarRequest,
     ) -> Result<hwmeeting_api::model::UpdateWebinarResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// Upload a picture for webinars.
+    ///
+    /// Uploads a picture (a cover or a background of a webinar), sent as a
+    /// `multipart/form-data` file part. The answer carries the new file's ID, to name
+    /// the picture in webinar settings, and the result of the service's content check.
+    ///
+    /// `PUT /v1/wss/webinar/open/res/file`; credential: access token
+    /// (`X-Access-Token`); not idempotent (not retried once it may have reached the
+    /// service).
+    ///
+    /// The parameters are those of
+    /// [`UploadFileRequest`](hwmeeting_api::model::UploadFileRequest).
+    #[cfg(feature = "webinars")]
+    pub fn upload_file(
+        &self,
+        request: hwmeeting_api::model::UploadFileRequest,
+    ) -> Result<hwmeeting_api::model::UploadFileResponse, crate::Error> {
         self.send(request)
     }
 }

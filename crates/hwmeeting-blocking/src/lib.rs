@@ -58,6 +58,7 @@ mod generated;
 mod pages;
 mod resolver;
 mod transport;
+mod upload;
 
 pub use client::{Client, ClientBuilder};
 pub use conference::Conference;

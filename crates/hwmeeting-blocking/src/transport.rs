@@ -9,6 +9,7 @@ use hwmeeting_core::engine::Answer;
 use hwmeeting_core::{Error, HttpRequest, trust};
 
 use crate::resolver::LiteralFirstResolver;
+use ureq::{AsSendBody, SendBody};
 use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
 use ureq::unversioned::transport::{
     ConnectionDetails, Connector, DefaultConnector, Transport as UreqTransport,
@@ -103,13 +104,38 @@ impl Transport {
     /// `max_body` bytes of body. A failure says how far the attempt got.
     pub(crate) fn attempt(
         &self,
-        request: HttpRequest,
+        mut request: HttpRequest,
         limit: Duration,
         max_body: u64,
     ) -> Result<Answer, AttemptFailure> {
-        let request = request
-            .into_http()
-            .map_err(|e| AttemptFailure::failed(Stage::Prepare, e.to_string()))?;
+        match request.upload.take() {
+            None => {
+                let request = request
+                    .into_http()
+                    .map_err(|e| AttemptFailure::failed(Stage::Prepare, e.to_string()))?;
+                self.run(request, limit, max_body)
+            }
+            Some(upload) => {
+                let (reader, len) = crate::upload::body(&upload)?;
+                let mut request = request
+                    .into_http_head()
+                    .map_err(|e| AttemptFailure::failed(Stage::Prepare, e.to_string()))?
+                    .map(|()| SendBody::from_owned_reader(reader));
+                request
+                    .headers_mut()
+                    .insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(len));
+                self.run(request, limit, max_body)
+            }
+        }
+    }
+
+    /// Sends a request with any body ureq can send, and reads the answer.
+    fn run<B: AsSendBody>(
+        &self,
+        request: http::Request<B>,
+        limit: Duration,
+        max_body: u64,
+    ) -> Result<Answer, AttemptFailure> {
         let request = if let Some(user_agent) = &self.borrowed {
             // The caller's agent: error statuses are answers, a redirect is
             // never followed (it could carry a token elsewhere), and the

@@ -32,6 +32,8 @@ pub enum ValueKind {
     /// JSON text (or `@file`) that must be a list (a list of objects), or
     /// one object to add to the list.
     JsonArray,
+    /// The path of a file to upload.
+    FilePath,
 }
 
 impl ValueKind {
@@ -44,7 +46,8 @@ impl ValueKind {
                 enumeration: item.enumeration,
             },
             Type::Array(_) => ValueKind::JsonArray,
-            Type::Object(_) => ValueKind::JsonObject,
+            Type::Object(_) | Type::Map(_) => ValueKind::JsonObject,
+            Type::File => ValueKind::FilePath,
             ty => ValueKind::Scalar {
                 ty,
                 enumeration: field.enumeration,
@@ -137,7 +140,8 @@ pub fn parse_scalar(
             "false" | "0" | "no" | "off" => Ok(Value::Bool(false)),
             _ => Err("expected true or false".to_owned()),
         },
-        Type::Array(_) | Type::Object(_) => parse_json(text),
+        Type::Array(_) | Type::Object(_) | Type::Map(_) => parse_json(text),
+        Type::File => Ok(Value::String(text.to_owned())),
     }
 }
 
@@ -176,6 +180,10 @@ impl TypedValueParser for JsonValueParser {
                 Value::Array(_) | Value::Object(_) => Ok(v),
                 _ => Err("expected a JSON list ([...]) or object ({...})".to_owned()),
             }),
+            // Opened when the call is sent: a missing file is an error
+            // that names the flag then.
+            ValueKind::FilePath if text.is_empty() => Err("expected the path of a file".to_owned()),
+            ValueKind::FilePath => Ok(Value::String(text.to_owned())),
         };
         parsed.map_err(|reason| {
             invalid_value(cmd, arg, if self.secret { "***" } else { text }, &reason)

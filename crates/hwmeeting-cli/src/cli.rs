@@ -20,6 +20,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase;
 use hwmeeting_core::meta::{Auth, Field, Location, OperationMeta, SessionRole, Type};
 use hwmeeting_core::{BuildError, DynamicOperation, Operation};
+use hwmeeting_core::upload::FilePart;
 use serde_json::Value;
 
 use crate::args::{self, JsonValueParser, ValueKind};
@@ -218,7 +219,9 @@ impl OpPlan {
                 cmd = cmd.arg(param_arg(self, p.field, id, long));
             }
         }
-        if meta.has_body() {
+        // `--body` is an object of body fields: not for a body that is one
+        // list or dictionary (its own flag gives it) nor for an upload.
+        if meta.has_body() && meta.whole_body().is_none() && !meta.is_multipart() {
             cmd = cmd.arg(
                 Arg::new(BODY_ID)
                     .long("body")
@@ -297,6 +300,11 @@ impl OpPlan {
                 Binding::Flag { id, .. } => flag_value(m, id, p.field),
                 Binding::Global(long) => globals.shared_value(long).map(Value::String),
             };
+            if let (Some(Value::String(path)), Type::File) = (&value, p.field.ty) {
+                op.set_file(p.field.name, FilePart::from_path(path))
+                    .map_err(|e| self.usage(&e))?;
+                continue;
+            }
             if let Some(value) = value {
                 if p.field.location == Location::Body {
                     self.from_body.retain(|f| f != p.field.name);
@@ -487,6 +495,8 @@ fn type_text(field: &Field) -> String {
         }
         Type::Array(_) => "list of objects: JSON or @file".to_owned(),
         Type::Object(_) => "object: JSON or @file".to_owned(),
+        Type::Map(_) => "object of free keys: JSON or @file".to_owned(),
+        Type::File => "file: the path of the file to upload".to_owned(),
         ty => ty.name().to_owned(),
     }
 }
@@ -525,7 +535,8 @@ fn param_arg(plan: &OpPlan, field: &'static Field, id: &str, long: &str) -> Arg 
     let kind = ValueKind::of(field);
     let value_name = match field.ty {
         Type::Array(item) if args::is_scalar(&item.ty) => format!("{},...", value_name(long)),
-        Type::Array(_) | Type::Object(_) => "JSON|@FILE".to_owned(),
+        Type::Array(_) | Type::Object(_) | Type::Map(_) => "JSON|@FILE".to_owned(),
+        Type::File => "PATH".to_owned(),
         _ => value_name(long),
     };
     let auto = is_auto_filled(meta, field);
@@ -648,6 +659,7 @@ fn location_text(location: Location) -> &'static str {
         Location::Query => "Query parameter",
         Location::Header => "Header",
         Location::Body => "Body field",
+        Location::Form => "Form part",
     }
 }
 
@@ -759,6 +771,7 @@ mod tests {
                 required_if: None,
                 constraints: Constraints::NONE,
                 time: None,
+                whole_body: false,
                 description: "A made-up parameter.",
             }
         }

@@ -70,6 +70,9 @@ pub enum Cause {
     /// Any other failure (refused, reset, closed, a lookup that found
     /// nothing).
     Failed(SharedSource),
+    /// The request cannot be sent as given, before any byte left (an
+    /// upload's file that is missing or too large): never retried.
+    Input(crate::error::BuildError),
 }
 
 /// A failed attempt, as a transport reports it.
@@ -100,6 +103,12 @@ impl AttemptFailure {
             Stage::Tls,
             Cause::Untrusted(std::sync::Arc::new(TlsFailure(source.into()))),
         )
+    }
+
+    /// A request that cannot be sent as given (an upload's file that
+    /// cannot be read or is too large), found while preparing it.
+    pub fn input(error: crate::error::BuildError) -> Self {
+        AttemptFailure::new(Stage::Prepare, Cause::Input(error))
     }
 
     /// Any other failure at `stage`, with the transport's error.
@@ -172,6 +181,7 @@ pub fn classify(
             None,
         ),
         Cause::Untrusted(source) => (Error::Connect { operation, source }, None),
+        Cause::Input(source) => (Error::Build { operation, source }, None),
         Cause::Failed(source) if stage == Stage::Prepare => (
             Error::Build {
                 operation,

@@ -7,6 +7,7 @@ use crate::error::BuildError;
 use crate::meta::{self, Location, OperationMeta};
 use crate::operation::Operation;
 use crate::validate::EnumCheck;
+use crate::upload::FilePart;
 use crate::wire::WireRequest;
 
 /// A request for any operation, built from wire names and JSON values. Its
@@ -84,6 +85,7 @@ impl DynamicOperation {
                         Location::Query => "in the query",
                         Location::Header => "among its headers",
                         Location::Body => "in the body",
+                        Location::Form => "among its form parts",
                     }
                 ),
             });
@@ -114,6 +116,22 @@ impl DynamicOperation {
             }
         }
         self.wire.body = body;
+        Ok(self)
+    }
+
+    /// Sets a file parameter (an upload's file part) by its wire name.
+    pub fn set_file(&mut self, name: &str, file: FilePart) -> Result<&mut Self, BuildError> {
+        if !self
+            .meta
+            .param(name)
+            .is_some_and(|p| matches!(p.ty, crate::meta::Type::File))
+        {
+            return Err(BuildError::Invalid {
+                parameter: name.to_owned(),
+                reason: format!("`{}` has no file parameter of this name", self.meta.id),
+            });
+        }
+        self.wire.files.insert(name.to_owned(), file);
         Ok(self)
     }
 
@@ -175,6 +193,7 @@ mod tests {
             required_if: None,
             constraints: Constraints::NONE,
             time: None,
+            whole_body: false,
             description: "x",
         }
     }

@@ -65,6 +65,7 @@ pub mod time;
 pub mod token;
 pub mod token_cell;
 pub mod trust;
+pub mod upload;
 pub mod validate;
 pub mod view;
 pub mod wire;

@@ -13,18 +13,24 @@ pub enum Location {
     Query,
     /// A request header.
     Header,
-    /// A field of the JSON body (or of a nested object in it).
+    /// A field of the JSON body (or of a nested object in it); with
+    /// [`Field::whole_body`], the whole JSON body.
     Body,
+    /// A part of a `multipart/form-data` body: a file
+    /// ([`Type::File`]) or a text part.
+    Form,
 }
 
 impl Location {
-    /// The name used in the spec files (`path`, `query`, `header`, `body`).
+    /// The name used in the spec files (`path`, `query`, `header`, `body`,
+    /// `form`).
     pub fn as_str(self) -> &'static str {
         match self {
             Location::Path => "path",
             Location::Query => "query",
             Location::Header => "header",
             Location::Body => "body",
+            Location::Form => "form",
         }
     }
 }
@@ -169,6 +175,12 @@ pub enum Type {
     Array(&'static Field),
     /// A nested object.
     Object(&'static ObjectMeta),
+    /// A JSON object of free keys (a dictionary); the field describes each
+    /// value.
+    Map(&'static Field),
+    /// A file, sent as a part of a `multipart/form-data` body
+    /// ([`crate::upload::FilePart`]).
+    File,
 }
 
 impl Type {
@@ -181,6 +193,8 @@ impl Type {
             Type::Boolean => "boolean",
             Type::Array(_) => "array",
             Type::Object(_) => "object",
+            Type::Map(_) => "object",
+            Type::File => "file",
         }
     }
 }
@@ -209,6 +223,8 @@ pub struct Constraints {
     pub min_items: Option<u64>,
     /// Most items of a list.
     pub max_items: Option<u64>,
+    /// Most bytes of a file.
+    pub max_bytes: Option<u64>,
 }
 
 impl Constraints {
@@ -220,6 +236,7 @@ impl Constraints {
         maximum: None,
         min_items: None,
         max_items: None,
+        max_bytes: None,
     };
 }
 
@@ -253,6 +270,9 @@ pub struct Field {
     /// The way it writes a point in time, if it is one (checked before
     /// sending; [`crate::time`] reads and writes it).
     pub time: Option<TimeFormat>,
+    /// The parameter is the whole JSON body (a list, or an object of free
+    /// keys) rather than one field of it; the only body parameter.
+    pub whole_body: bool,
     /// What it is.
     pub description: &'static str,
 }
@@ -336,6 +356,7 @@ impl Field {
         required_if: None,
         constraints: Constraints::NONE,
         time: None,
+        whole_body: false,
         description: "",
     };
 }
@@ -379,9 +400,23 @@ impl OperationMeta {
         self.params.iter().filter(move |p| p.location == location)
     }
 
-    /// Whether the request has a JSON body.
+    /// Whether the request has a body (JSON, or `multipart/form-data`).
     pub fn has_body(&self) -> bool {
-        self.params.iter().any(|p| p.location == Location::Body)
+        self.params
+            .iter()
+            .any(|p| matches!(p.location, Location::Body | Location::Form))
+    }
+
+    /// The parameter that is the whole JSON body, if the body is one value
+    /// (a list or a dictionary) rather than an object of parameters.
+    pub fn whole_body(&self) -> Option<&'static Field> {
+        self.params.iter().find(|p| p.whole_body)
+    }
+
+    /// Whether the body is `multipart/form-data` (the operation uploads a
+    /// file).
+    pub fn is_multipart(&self) -> bool {
+        self.params.iter().any(|p| p.location == Location::Form)
     }
 
     /// The parameter that carries the meeting ID, if any.

@@ -39,6 +39,13 @@ pub fn is_secret_query(meta: &OperationMeta, name: &str) -> bool {
 /// Replaces, in a JSON body, the value of every field the spec marks
 /// secret (at any depth) with `***`.
 pub fn redact_body(meta: &OperationMeta, body: &mut Value) {
+    // A body that is one value (a list, a dictionary) is that parameter's.
+    if let Some(whole) = meta.whole_body()
+        && !body.as_object().is_some_and(|map| map.contains_key(whole.name))
+    {
+        redact_value(whole, body);
+        return;
+    }
     let fields: Vec<&Field> = meta.params_in(Location::Body).collect();
     redact_fields(&fields, body);
 }
@@ -213,6 +220,13 @@ fn redact_value(field: &Field, value: &mut Value) {
             if let Some(list) = value.as_array_mut() {
                 for item in list {
                     redact_value(items, item);
+                }
+            }
+        }
+        Type::Map(values) => {
+            if let Some(map) = value.as_object_mut() {
+                for item in map.values_mut() {
+                    redact_value(values, item);
                 }
             }
         }

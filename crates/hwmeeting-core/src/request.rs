@@ -9,8 +9,9 @@ use serde_json::{Map, Value};
 
 use crate::endpoint::Endpoint;
 use crate::error::BuildError;
-use crate::meta::{Location, OperationMeta};
+use crate::meta::{Location, OperationMeta, Type};
 use crate::secret::Secret;
+use crate::upload::{Multipart, MultipartWriter};
 use crate::wire::WireRequest;
 
 /// Characters left as they are in a query value or path segment: the
@@ -41,15 +42,34 @@ pub struct HttpRequest {
     pub url: String,
     /// The headers; credentials and secret parameters are marked sensitive.
     pub headers: http::HeaderMap,
-    /// The body (empty for operations without one).
+    /// The body (empty for operations without one, and for an upload).
     pub body: Vec<u8>,
+    /// An upload's `multipart/form-data` body, which the transport streams
+    /// (its files are read at each attempt); `None` for every other call.
+    /// Its `Content-Type` is already among the headers.
+    pub upload: Option<Multipart>,
 }
 
 impl HttpRequest {
-    /// The same request as an `http::Request`.
-    pub fn into_http(self) -> Result<http::Request<Vec<u8>>, BuildError> {
+    /// The same request as an `http::Request`. An upload's body must be in
+    /// memory here (its files are read by the transports only).
+    pub fn into_http(mut self) -> Result<http::Request<Vec<u8>>, BuildError> {
+        let body = match self.upload.take() {
+            None => std::mem::take(&mut self.body),
+            Some(upload) => upload.in_memory().ok_or_else(|| {
+                BuildError::Url(
+                    "an upload of a file on disk has no in-memory form: send it with a client".into(),
+                )
+            })?,
+        };
+        Ok(self.into_http_head()?.map(|()| body))
+    }
+
+    /// The method, URL and headers as an `http::Request` without a body:
+    /// for a transport that streams the body (an upload) itself.
+    pub fn into_http_head(self) -> Result<http::Request<()>, BuildError> {
         let uri = http::Uri::try_from(self.url).map_err(|e| BuildError::Url(e.to_string()))?;
-        let mut request = http::Request::new(self.body);
+        let mut request = http::Request::new(());
         *request.method_mut() = self.method;
         *request.uri_mut() = uri;
         *request.headers_mut() = self.headers;
@@ -78,6 +98,7 @@ impl fmt::Debug for HttpRequest {
             )
             .field("headers", &self.headers)
             .field("body_len", &self.body.len())
+            .field("upload", &self.upload)
             .finish()
     }
 }
@@ -165,19 +186,38 @@ pub fn build_request(
         value.set_sensitive(true);
         headers.insert(header_name(name)?, value);
     }
-    let body = if meta.has_body() {
+    let mut upload = None;
+    let body = if meta.is_multipart() {
+        let form = multipart(meta, wire)?;
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_str(&form.content_type())
+                .map_err(|e| BuildError::Url(e.to_string()))?,
+        );
+        upload = Some(form);
+        Vec::new()
+    } else if meta.has_body() {
         headers.insert(
             http::header::CONTENT_TYPE,
             http::HeaderValue::from_static("application/json"),
         );
-        serde_json::to_vec(&BodyFields {
-            meta,
-            body: &wire.body,
-        })
-        .map_err(|e| BuildError::Invalid {
+        let json = |e: serde_json::Error| BuildError::Invalid {
             parameter: "body".into(),
             reason: e.to_string(),
-        })?
+        };
+        match meta.whole_body() {
+            // The one parameter is the body; validated, so present when
+            // required, and `{}`/`[]` is never sent for an absent one.
+            Some(whole) => match wire.body.get(whole.name).filter(|v| !v.is_null()) {
+                Some(value) => serde_json::to_vec(value).map_err(json)?,
+                None => Vec::new(),
+            },
+            None => serde_json::to_vec(&BodyFields {
+                meta,
+                body: &wire.body,
+            })
+            .map_err(json)?,
+        }
     } else {
         Vec::new()
     };
@@ -186,7 +226,28 @@ pub fn build_request(
         url,
         headers,
         body,
+        upload,
     })
+}
+
+/// The multipart body of an upload: its parts in spec order, text parts
+/// as their JSON text (strings as they are), file parts as given.
+fn multipart(meta: &OperationMeta, wire: &WireRequest) -> Result<Multipart, BuildError> {
+    let mut form = MultipartWriter::random();
+    for param in meta.params_in(Location::Form) {
+        if matches!(param.ty, Type::File) {
+            if let Some(file) = wire.files.get(param.name) {
+                form.file(param.name, file, crate::validate::max_file_bytes(param));
+            }
+        } else if let Some(value) = wire.body.get(param.name).filter(|v| !v.is_null()) {
+            let text = match value {
+                Value::String(s) => Cow::Borrowed(s.as_str()),
+                other => Cow::Owned(other.to_string()),
+            };
+            form.text(param.name, &text);
+        }
+    }
+    Ok(form.finish())
 }
 
 /// The body's fields the spec knows, in the wire form's (sorted) order,

@@ -32,11 +32,45 @@ pub fn validate(
         Location::Query,
         Location::Header,
         Location::Body,
+        Location::Form,
     ] {
         let map = wire.location(location);
-        check_fields(meta.params_in(location), map, None, enums, location)?;
+        let values = meta
+            .params_in(location)
+            .filter(|p| !matches!(p.ty, Type::File));
+        check_fields(values, map, None, enums, location)?;
+    }
+    for field in meta.params.iter().filter(|p| matches!(p.ty, Type::File)) {
+        match wire.files.get(field.name) {
+            Some(part) => part.check(field.name, max_file_bytes(field))?,
+            None if field.required => {
+                return Err(BuildError::Missing {
+                    parameter: field.name.to_owned(),
+                });
+            }
+            None => {}
+        }
+    }
+    if let Some(name) = wire
+        .files
+        .keys()
+        .find(|name| !meta.params.iter().any(|p| matches!(p.ty, Type::File) && p.name == name.as_str()))
+    {
+        return Err(BuildError::Invalid {
+            parameter: name.clone(),
+            reason: "is not a file parameter of this operation".into(),
+        });
     }
     Ok(())
+}
+
+/// The most bytes a file parameter may have: the spec's limit, or
+/// [`DEFAULT_MAX_FILE_BYTES`](crate::upload::DEFAULT_MAX_FILE_BYTES).
+pub fn max_file_bytes(field: &Field) -> u64 {
+    field
+        .constraints
+        .max_bytes
+        .unwrap_or(crate::upload::DEFAULT_MAX_FILE_BYTES)
 }
 
 /// Where a value sits (`items[2].name`), written out only for an error:
@@ -292,6 +326,24 @@ fn check_value(
                 .as_object()
                 .ok_or_else(|| invalid(name, format!("expected an object, got {}", kind(value))))?;
             check_fields(object.fields.iter(), map, Some(name), enums, location)?;
+        }
+        Type::Map(values) => {
+            let map = value
+                .as_object()
+                .ok_or_else(|| invalid(name, format!("expected an object, got {}", kind(value))))?;
+            for (key, item) in map {
+                let item_name = Name::Field(Some(name), key);
+                if item.is_null() {
+                    return Err(invalid(&item_name, "must not be null"));
+                }
+                check_value(values, item, &item_name, enums, location)?;
+            }
+        }
+        Type::File => {
+            return Err(invalid(
+                name,
+                "is a file: give it as a file part, not as a JSON value",
+            ));
         }
     }
     if let (Some(e), EnumCheck::Strict) = (field.enumeration, enums)

@@ -27,6 +27,7 @@ use crate::error::BuildError;
 use crate::meta::{Auth, Field, Literal, Location, OperationMeta, Type};
 use crate::request::{ENCODE, HttpRequest, header_name, header_value};
 use crate::secret::Secret;
+use crate::upload::FilePart;
 use crate::wire::WireRequest;
 use percent_encoding::utf8_percent_encode;
 use serde::Serialize;
@@ -134,9 +135,21 @@ pub enum ParamView<'a> {
     /// Anything else, serialized when the wire form is built; the fast
     /// path declines it.
     Json(&'a dyn ToJson),
+    /// A file part of an upload; it always takes the wire form.
+    File(&'a FilePart),
 }
 
 impl<'a> ParamView<'a> {
+    /// A file that is always set.
+    pub fn file(value: &'a FilePart) -> Self {
+        ParamView::File(value)
+    }
+
+    /// An optional file.
+    pub fn opt_file(value: &'a Option<FilePart>) -> Self {
+        value.as_ref().map_or(ParamView::Absent, ParamView::File)
+    }
+
     /// A parameter that is always set.
     pub fn one<T: ScalarParam>(value: &'a T) -> Self {
         ParamView::One(value.scalar())
@@ -179,7 +192,7 @@ impl<'a> ParamView<'a> {
     /// is JSON null, which the wire form leaves out too).
     pub fn to_json(&self) -> Option<Value> {
         let value = match self {
-            ParamView::Absent => return None,
+            ParamView::Absent | ParamView::File(_) => return None,
             ParamView::One(value) => value.to_json(),
             ParamView::List(list) => {
                 Value::Array((0..list.count()).map(|i| list.item(i).to_json()).collect())
@@ -222,7 +235,9 @@ impl<'a> Views<'a> {
 pub fn wire(meta: &OperationMeta, views: &Views<'_>) -> WireRequest {
     let mut wire = WireRequest::new();
     for (field, view) in meta.params.iter().zip(views.as_slice()) {
-        if let Some(value) = view.to_json() {
+        if let ParamView::File(file) = view {
+            wire.files.insert(field.name.to_owned(), (*file).clone());
+        } else if let Some(value) = view.to_json() {
             wire.location_mut(field.location)
                 .insert(field.name.to_owned(), value);
         }
@@ -236,7 +251,7 @@ pub fn supported(meta: &OperationMeta) -> bool {
     matches!(
         meta.auth,
         Auth::None | Auth::AccessToken { .. } | Auth::ConferenceToken { .. }
-    )
+    ) && !meta.is_multipart()
 }
 
 /// Whether `views` are a request [`validate`](crate::validate::validate)
@@ -263,7 +278,9 @@ pub fn accepts(meta: &OperationMeta, views: &Views<'_>) -> bool {
                         match sibling.map(|i| views[i]) {
                             None | Some(ParamView::Absent) => true,
                             Some(ParamView::One(value)) => !literal_matches(cond.equals, value),
-                            Some(ParamView::List(_) | ParamView::Json(_)) => false,
+                            Some(ParamView::List(_) | ParamView::Json(_) | ParamView::File(_)) => {
+                                false
+                            }
                         }
                     })
             }
@@ -278,7 +295,7 @@ pub fn accepts(meta: &OperationMeta, views: &Views<'_>) -> bool {
                     && field.constraints.max_items.is_none_or(|max| n <= max)
                     && (0..list.count()).all(|i| scalar_ok(items, list.item(i)))
             }
-            ParamView::Json(_) => false,
+            ParamView::Json(_) | ParamView::File(_) => false,
         })
 }
 
@@ -336,7 +353,7 @@ pub fn build(
         .params
         .iter()
         .zip(views)
-        .find(|(_, view)| matches!(view, ParamView::Json(_)))
+        .find(|(_, view)| matches!(view, ParamView::Json(_) | ParamView::File(_)))
     {
         return Err(BuildError::Invalid {
             parameter: field.name.to_owned(),
@@ -380,8 +397,8 @@ pub fn build(
             continue;
         }
         match view {
-            // `Json` was refused above.
-            ParamView::Absent | ParamView::Json(_) => {}
+            // `Json` and `File` were refused above.
+            ParamView::Absent | ParamView::Json(_) | ParamView::File(_) => {}
             ParamView::One(value) => query(&mut url, field.name, *value),
             ParamView::List(list) => {
                 for i in 0..list.count() {
@@ -424,12 +441,40 @@ pub fn build(
         url,
         headers,
         body,
+        upload: None,
     })
 }
 
 /// The body: the set body parameters in the order of their names (the
 /// wire form's map is sorted), compact JSON.
 fn body_json(meta: &OperationMeta, views: &[ParamView<'_>]) -> Result<Vec<u8>, BuildError> {
+    let json = |e: serde_json::Error| BuildError::Invalid {
+        parameter: "body".into(),
+        reason: e.to_string(),
+    };
+    // A body that is one list: the list itself.
+    if let Some(i) = meta.params.iter().position(|p| p.whole_body) {
+        let mut body = Vec::with_capacity(64);
+        match views[i] {
+            ParamView::List(list) => {
+                body.push(b'[');
+                for j in 0..list.count() {
+                    if j > 0 {
+                        body.push(b',');
+                    }
+                    write_json(&mut body, list.item(j)).map_err(json)?;
+                }
+                body.push(b']');
+            }
+            ParamView::Absent => {}
+            ParamView::One(value) => write_json(&mut body, value).map_err(json)?,
+            ParamView::Json(value) => {
+                serde_json::to_writer(&mut body, &value.to_json()).map_err(json)?
+            }
+            ParamView::File(_) => {}
+        }
+        return Ok(body);
+    }
     let mut set: [(&str, ParamView<'_>); MAX_PARAMS] = [("", ParamView::Absent); MAX_PARAMS];
     let mut n = 0;
     for (field, view) in meta.params.iter().zip(views) {
@@ -441,10 +486,6 @@ fn body_json(meta: &OperationMeta, views: &[ParamView<'_>]) -> Result<Vec<u8>, B
     let set = &mut set[..n];
     set.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut body = Vec::with_capacity(64);
-    let json = |e: serde_json::Error| BuildError::Invalid {
-        parameter: "body".into(),
-        reason: e.to_string(),
-    };
     body.push(b'{');
     for (i, (name, view)) in set.iter().enumerate() {
         if i > 0 {
@@ -468,6 +509,7 @@ fn body_json(meta: &OperationMeta, views: &[ParamView<'_>]) -> Result<Vec<u8>, B
             ParamView::Json(value) => {
                 serde_json::to_writer(&mut body, &value.to_json()).map_err(json)?
             }
+            ParamView::File(_) => body.extend_from_slice(b"null"),
         }
     }
     body.push(b'}');

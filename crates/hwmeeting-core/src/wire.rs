@@ -2,11 +2,14 @@
 //! becomes HTTP. Typed requests, the CLI's dynamic requests and the
 //! simulator all meet here, so one validator checks them all.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::BuildError;
 use crate::meta::{Location, OperationMeta};
+use crate::upload::FilePart;
 
 /// A request's parameters by location and wire name.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17,8 +20,11 @@ pub struct WireRequest {
     pub query: Map<String, Value>,
     /// Header parameters (names as the spec spells them).
     pub headers: Map<String, Value>,
-    /// The JSON body's top-level fields.
+    /// The JSON body's top-level fields (the whole-body parameter under
+    /// its name; the text parts of a multipart body).
     pub body: Map<String, Value>,
+    /// The file parts of a multipart body, by parameter name.
+    pub files: BTreeMap<String, FilePart>,
 }
 
 impl WireRequest {
@@ -33,7 +39,7 @@ impl WireRequest {
             Location::Path => &self.path,
             Location::Query => &self.query,
             Location::Header => &self.headers,
-            Location::Body => &self.body,
+            Location::Body | Location::Form => &self.body,
         }
     }
 
@@ -43,7 +49,7 @@ impl WireRequest {
             Location::Path => &mut self.path,
             Location::Query => &mut self.query,
             Location::Header => &mut self.headers,
-            Location::Body => &mut self.body,
+            Location::Body | Location::Form => &mut self.body,
         }
     }
 

@@ -44,9 +44,11 @@ pub(crate) fn convert(ty: Type, text: &str) -> Value {
             _ => Value::String(text.to_owned()),
         },
         Type::Array(item) => Value::Array(vec![convert(item.ty, text)]),
-        Type::Object(_) => {
+        Type::Object(_) | Type::Map(_) => {
             serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
         }
+        // A file never travels as text; the checker names it.
+        Type::File => Value::String(text.to_owned()),
         Type::String => Value::String(text.to_owned()),
     }
 }
@@ -92,9 +94,20 @@ pub(crate) fn build_wire(
         }
     }
 
+    if op.is_multipart() {
+        crate::multipart::parse(op, headers, body, &mut wire).map_err(|e| invalid(op, e))?;
+        return Ok(wire);
+    }
     if op.has_body() && !body.iter().all(u8::is_ascii_whitespace) {
         let value: Value = serde_json::from_slice(body)
             .map_err(|e| invalid(op, format!("the request body is not valid JSON: {e}")))?;
+        // A body that is one value (a list, a dictionary) is the parameter.
+        if let Some(whole) = op.whole_body() {
+            if !value.is_null() {
+                wire.body.insert(whole.name.to_owned(), value);
+            }
+            return Ok(wire);
+        }
         match value {
             Value::Object(map) => {
                 wire.body = map
@@ -211,6 +224,7 @@ mod tests {
         required_if: None,
         constraints: Constraints::NONE,
         time: None,
+        whole_body: false,
         description: "",
     };
 

@@ -77,6 +77,8 @@ pub(crate) fn router(control: SimControl) -> Router {
         .route("/_sim/history", get(history))
         .route("/_sim/recordings", get(recordings))
         .route("/_sim/recordings/{uuid}/{file}", get(recording_file))
+        .route("/_sim/uploads", get(uploads))
+        .route("/_sim/uploads/{index}", get(upload_file))
         .route(
             "/_sim/faults",
             get(list_faults).post(push_faults).delete(clear_faults),
@@ -219,6 +221,38 @@ async fn history(State(control): State<SimControl>) -> Response {
 
 async fn recordings(State(control): State<SimControl>) -> Response {
     ok(to_json(&control.recordings()))
+}
+
+async fn uploads(State(control): State<SimControl>) -> Response {
+    let list: Vec<Value> = control
+        .uploads()
+        .iter()
+        .map(crate::multipart::describe)
+        .collect();
+    ok(Value::Array(list))
+}
+
+/// The bytes of the upload at `index` (0 first), with its media type.
+async fn upload_file(
+    State(control): State<SimControl>,
+    Extension(rid): Rid,
+    Path(index): Path<usize>,
+) -> Response {
+    match control.uploads().into_iter().nth(index) {
+        Some(upload) => {
+            let mut response = (StatusCode::OK, upload.bytes).into_response();
+            if let Ok(value) = HeaderValue::from_str(&upload.content_type) {
+                response.headers_mut().insert(header::CONTENT_TYPE, value);
+            }
+            response
+        }
+        None => error_response(
+            StatusCode::NOT_FOUND,
+            SIM_NOT_FOUND,
+            &format!("no upload #{index}"),
+            &rid.0,
+        ),
+    }
 }
 
 async fn recording_file(

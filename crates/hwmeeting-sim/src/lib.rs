@@ -110,6 +110,7 @@ pub mod faults;
 mod handlers;
 mod history;
 mod interpretation;
+mod multipart;
 mod recordings;
 mod request_log;
 mod schedule;
@@ -140,7 +141,7 @@ pub use interpretation::{Interpreter, InterpreterGroup, LanguageChannel};
 pub use recordings::{Recording, Segment};
 pub use request_log::{RecordedRequest, is_credential_header, is_token_like};
 pub use server::{SimHandle, Simulator};
-pub use state::SimControl;
+pub use state::{SimControl, Upload};
 pub use tls::SERVER_NAMES;
 pub use tokens::{ACCESS_TOKEN_PREFIX, CONF_TOKEN_PREFIX};
 

@@ -33,6 +33,26 @@ pub(crate) struct SimState {
     pub tokens: Mutex<Tokens>,
     pub faults: FaultQueue,
     pub log: RequestLog,
+    /// Every file uploaded, oldest first.
+    pub uploads: Mutex<Vec<Upload>>,
+}
+
+/// A file an upload operation received, as it arrived.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Upload {
+    /// The operation (`set_user_profile_image`).
+    pub operation: String,
+    /// The form part's name (`file`).
+    pub parameter: String,
+    /// The path parameters of the call (`user_id`).
+    pub path_params: Vec<(String, String)>,
+    /// The file name the part carried.
+    pub file_name: String,
+    /// The part's media type.
+    pub content_type: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
 }
 
 impl std::fmt::Debug for SimState {
@@ -63,6 +83,7 @@ impl SimState {
             tokens: Mutex::new(Tokens::new(config.access_token_ttl, config.conf_token_ttl)),
             faults: FaultQueue::default(),
             log: RequestLog::new(config.request_log_limit),
+            uploads: Mutex::new(Vec::new()),
         }
     }
 }
@@ -274,6 +295,12 @@ impl SimControl {
     /// Every recording not deleted, oldest first.
     pub fn recordings(&self) -> Vec<Recording> {
         lock(&self.state().recordings).all.clone()
+    }
+
+    /// Every file uploaded (profile pictures, materials, webinar files),
+    /// oldest first, as it arrived.
+    pub fn uploads(&self) -> Vec<Upload> {
+        lock(&self.state().uploads).clone()
     }
 
     /// Queues a fault (see [`crate::faults`]).

@@ -108,6 +108,7 @@ fn location(location: In) -> TokenStream {
         In::Query => quote!(Location::Query),
         In::Header => quote!(Location::Header),
         In::Body => quote!(Location::Body),
+        In::Form => quote!(Location::Form),
     }
 }
 
@@ -131,11 +132,16 @@ fn field(f: &FieldSpec, at: In) -> TokenStream {
             let items = f.items.as_deref().map(|i| field(i, at));
             quote!(Type::Array(&#items))
         }
+        Kind::Object if f.values.is_some() => {
+            let values = f.values.as_deref().map(|v| field(v, at));
+            quote!(Type::Map(&#values))
+        }
         Kind::Object => {
             let model = f.model.as_deref().unwrap_or_default();
             let fields = f.fields.iter().flatten().map(|n| field(n, at));
             quote!(Type::Object(&ObjectMeta { model: #model, fields: &[#(#fields),*] }))
         }
+        Kind::File => quote!(Type::File),
     };
     let default = f.default.as_ref().map(|v| {
         let lit = meta_literal(v);
@@ -188,6 +194,7 @@ fn field(f: &FieldSpec, at: In) -> TokenStream {
         ("required_if", required_if),
         ("constraints", constraints),
         ("time", time),
+        ("whole_body", yes(f.whole_body)),
         (
             "description",
             (!description.is_empty()).then(|| quote!(#description)),
@@ -229,13 +236,14 @@ fn constraints(f: &FieldSpec) -> Option<TokenStream> {
         float("maximum", f.maximum),
         uint("min_items", f.min_items),
         uint("max_items", f.max_items),
+        uint("max_bytes", f.max_bytes),
     ]
     .into_iter()
     .flatten()
     .collect();
     match set.len() {
         0 => None,
-        6 => Some(quote!(Constraints { #(#set),* })),
+        7 => Some(quote!(Constraints { #(#set),* })),
         _ => Some(quote!(Constraints { #(#set,)* ..Constraints::NONE })),
     }
 }

@@ -57,6 +57,7 @@ const RUNTIME: &[(&str, &[&str])] = &[
     ("operation", &["Operation"]),
     ("page", &["Page", "Paginated"]),
     ("secret", &["Secret"]),
+    ("upload", &["FilePart"]),
     (
         "time",
         &["OffsetDateTime", "format_minute_utc", "unix_millis"],
@@ -184,10 +185,18 @@ pub fn base_type(field: &FieldSpec) -> TokenStream {
                 .unwrap_or_else(|| quote!(String));
             quote!(Vec<#item>)
         }
-        Kind::Object => {
-            let name = type_ident(field.model.as_deref().unwrap_or("Value"));
-            quote!(#name)
-        }
+        Kind::Object => match field.values.as_deref() {
+            // A dictionary: keys in order, so its JSON is reproducible.
+            Some(values) => {
+                let value = base_type(values);
+                quote!(std::collections::BTreeMap<String, #value>)
+            }
+            None => {
+                let name = type_ident(field.model.as_deref().unwrap_or("Value"));
+                quote!(#name)
+            }
+        },
+        Kind::File => quote!(FilePart),
     }
 }
 
@@ -264,6 +273,7 @@ pub fn field_doc(field: &FieldSpec, place: Place) -> TokenStream {
     let wire = field.wire_name();
     let mut line = match (place, field.location) {
         (Place::Request, Some(In::Header)) => format!("`{wire}` header"),
+        (Place::Request, Some(_)) if field.whole_body => "The whole JSON body".to_owned(),
         (Place::Request, Some(location)) => format!("`{wire}` {}", location.phrase()),
         (Place::Answer, _) => format!("`{wire}` in the answer"),
         _ => format!("`{wire}`"),
@@ -284,6 +294,9 @@ pub fn field_doc(field: &FieldSpec, place: Place) -> TokenStream {
         parts.push("optional".into());
     }
     parts.extend(limits(field));
+    if let Some(max) = field.max_bytes {
+        parts.push(format!("at most {max} bytes"));
+    }
     if field.secret {
         parts.push("secret".into());
     }

@@ -117,7 +117,9 @@ fn views(params: &[FieldSpec]) -> TokenStream {
     let scalar = |f: &FieldSpec| matches!(f.kind, Kind::String | Kind::Integer | Kind::Boolean);
     let lent = params.iter().map(|p| {
         let ident = field_ident(p);
-        let lend = if scalar(p) {
+        let lend = if p.kind == Kind::File {
+            ["file", "opt_file"]
+        } else if scalar(p) {
             ["one", "opt"]
         } else if p.kind == Kind::Array && p.items.as_deref().is_some_and(scalar) {
             ["list", "opt_list"]

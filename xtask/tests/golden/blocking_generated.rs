@@ -2,6 +2,40 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 impl crate::Client {
+    /// A fixture of the generator's tests.
+    ///
+    /// A body that is one bare JSON list.
+    ///
+    /// `POST /v1/fixture/{room}/items/delete`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`BatchFixtureRequest`](hwmeeting_api::model::BatchFixtureRequest).
+    #[cfg(feature = "meeting_control")]
+    pub fn batch_fixture(
+        &self,
+        request: hwmeeting_api::model::BatchFixtureRequest,
+    ) -> Result<hwmeeting_api::model::BatchFixtureResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// A fixture of the generator's tests.
+    ///
+    /// A body that is one dictionary.
+    ///
+    /// `PUT /v1/fixture/labels`; credential: access token (`X-Access-Token`);
+    /// idempotent.
+    ///
+    /// The parameters are those of
+    /// [`LabelsFixtureRequest`](hwmeeting_api::model::LabelsFixtureRequest).
+    #[cfg(feature = "meeting_control")]
+    pub fn labels_fixture(
+        &self,
+        request: hwmeeting_api::model::LabelsFixtureRequest,
+    ) -> Result<hwmeeting_api::model::LabelsFixtureResponse, crate::Error> {
+        self.send(request)
+    }
+
     /// Rename a participant (a made-up endpoint that tests the generator).
     ///
     /// Changes the display name and profile of one participant of a running meeting.
@@ -20,6 +54,23 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::RenameParticipantFixtureRequest,
     ) -> Result<hwmeeting_api::model::RenameParticipantFixtureResponse, crate::Error> {
+        self.send(request)
+    }
+
+    /// A fixture of the generator's tests.
+    ///
+    /// An upload: a text part and a file part.
+    ///
+    /// `POST /v1/fixture/{owner}/pictures`; credential: access token
+    /// (`X-Access-Token`); idempotent.
+    ///
+    /// The parameters are those of
+    /// [`UploadFixtureRequest`](hwmeeting_api::model::UploadFixtureRequest).
+    #[cfg(feature = "meeting_control")]
+    pub fn upload_fixture(
+        &self,
+        request: hwmeeting_api::model::UploadFixtureRequest,
+    ) -> Result<hwmeeting_api::model::UploadFixtureResponse, crate::Error> {
         self.send(request)
     }
 }

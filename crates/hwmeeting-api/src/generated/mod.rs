@@ -22,10 +22,19 @@ mod add_department;
 mod add_device;
 
 #[cfg(feature = "info_window")]
+mod add_material;
+
+#[cfg(feature = "info_window")]
 mod add_program;
 
 #[cfg(feature = "info_window")]
 mod add_publication;
+
+#[cfg(feature = "service_provider")]
+mod add_resource;
+
+#[cfg(feature = "meeting_files")]
+mod add_to_personal_space;
 
 #[cfg(feature = "users")]
 mod add_user;
@@ -44,6 +53,27 @@ mod allow_waiting_participant;
 
 mod app_auth;
 
+#[cfg(feature = "cloud_meeting_rooms")]
+mod associate_vmr;
+
+#[cfg(feature = "enterprise")]
+mod batch_delete_corp_admins;
+
+#[cfg(feature = "devices")]
+mod batch_delete_devices;
+
+#[cfg(feature = "info_window")]
+mod batch_delete_materials;
+
+#[cfg(feature = "info_window")]
+mod batch_delete_programs;
+
+#[cfg(feature = "info_window")]
+mod batch_delete_publications;
+
+#[cfg(feature = "users")]
+mod batch_delete_users;
+
 #[cfg(feature = "meeting_control")]
 mod batch_hand;
 
@@ -52,6 +82,15 @@ mod batch_move_to_waiting_room;
 
 #[cfg(feature = "app_ids")]
 mod batch_search_app_id;
+
+#[cfg(feature = "address_book")]
+mod batch_show_user_details;
+
+#[cfg(feature = "devices")]
+mod batch_update_devices_status;
+
+#[cfg(feature = "users")]
+mod batch_update_user_status;
 
 #[cfg(feature = "meeting_control")]
 mod broadcast_participant;
@@ -116,6 +155,9 @@ mod delete_attendees;
 #[cfg(feature = "service_provider")]
 mod delete_corp;
 
+#[cfg(feature = "cloud_meeting_rooms")]
+mod delete_corp_vmr;
+
 #[cfg(feature = "departments")]
 mod delete_department;
 
@@ -125,13 +167,22 @@ mod delete_layout;
 #[cfg(feature = "recordings")]
 mod delete_recordings;
 
+#[cfg(feature = "service_provider")]
+mod delete_resource;
+
 mod delete_token;
+
+#[cfg(feature = "devices")]
+mod delete_vision_active_code;
 
 #[cfg(feature = "webhooks")]
 mod delete_web_hook_config;
 
 #[cfg(feature = "webinars")]
 mod delete_webinar;
+
+#[cfg(feature = "cloud_meeting_rooms")]
+mod disassociate_vmr;
 
 #[cfg(feature = "meeting_control")]
 mod hand;
@@ -352,6 +403,9 @@ mod set_multi_picture;
 #[cfg(feature = "meeting_control")]
 mod set_participant_view;
 
+#[cfg(feature = "address_book")]
+mod set_profile_image;
+
 #[cfg(feature = "quality_monitoring")]
 mod set_qos_threshold;
 
@@ -360,6 +414,9 @@ mod set_role;
 
 #[cfg(feature = "enterprise")]
 mod set_sso_config;
+
+#[cfg(feature = "address_book")]
+mod set_user_profile_image;
 
 #[cfg(feature = "webhooks")]
 mod set_web_hook_config;
@@ -389,6 +446,9 @@ mod show_dept_and_child_dept;
 mod show_device_detail;
 
 #[cfg(feature = "devices")]
+mod show_device_status;
+
+#[cfg(feature = "devices")]
 mod show_device_types;
 
 #[cfg(feature = "meeting_history")]
@@ -402,6 +462,9 @@ mod show_meeting_detail;
 
 #[cfg(feature = "meeting_files")]
 mod show_meeting_file;
+
+#[cfg(feature = "meeting_files")]
+mod show_meeting_file_list;
 
 #[cfg(feature = "meeting_control")]
 mod show_mgmt_site_status;
@@ -514,6 +577,9 @@ mod update_recurring_meeting;
 #[cfg(feature = "recurring_meetings")]
 mod update_recurring_sub_meeting;
 
+#[cfg(feature = "service_provider")]
+mod update_resource;
+
 #[cfg(feature = "webinars")]
 mod update_room_setting;
 
@@ -530,6 +596,9 @@ mod update_web_hook_config_status;
 
 #[cfg(feature = "webinars")]
 mod update_webinar;
+
+#[cfg(feature = "webinars")]
+mod upload_file;
 
 pub use account_auth::*;
 pub use models::*;
@@ -550,10 +619,19 @@ pub use add_department::*;
 pub use add_device::*;
 
 #[cfg(feature = "info_window")]
+pub use add_material::*;
+
+#[cfg(feature = "info_window")]
 pub use add_program::*;
 
 #[cfg(feature = "info_window")]
 pub use add_publication::*;
+
+#[cfg(feature = "service_provider")]
+pub use add_resource::*;
+
+#[cfg(feature = "meeting_files")]
+pub use add_to_personal_space::*;
 
 #[cfg(feature = "users")]
 pub use add_user::*;
@@ -572,6 +650,27 @@ pub use allow_waiting_participant::*;
 
 pub use app_auth::*;
 
+#[cfg(feature = "cloud_meeting_rooms")]
+pub use associate_vmr::*;
+
+#[cfg(feature = "enterprise")]
+pub use batch_delete_corp_admins::*;
+
+#[cfg(feature = "devices")]
+pub use batch_delete_devices::*;
+
+#[cfg(feature = "info_window")]
+pub use batch_delete_materials::*;
+
+#[cfg(feature = "info_window")]
+pub use batch_delete_programs::*;
+
+#[cfg(feature = "info_window")]
+pub use batch_delete_publications::*;
+
+#[cfg(feature = "users")]
+pub use batch_delete_users::*;
+
 #[cfg(feature = "meeting_control")]
 pub use batch_hand::*;
 
@@ -580,6 +679,15 @@ pub use batch_move_to_waiting_room::*;
 
 #[cfg(feature = "app_ids")]
 pub use batch_search_app_id::*;
+
+#[cfg(feature = "address_book")]
+pub use batch_show_user_details::*;
+
+#[cfg(feature = "devices")]
+pub use batch_update_devices_status::*;
+
+#[cfg(feature = "users")]
+pub use batch_update_user_status::*;
 
 #[cfg(feature = "meeting_control")]
 pub use broadcast_participant::*;
@@ -644,6 +752,9 @@ pub use delete_attendees::*;
 #[cfg(feature = "service_provider")]
 pub use delete_corp::*;
 
+#[cfg(feature = "cloud_meeting_rooms")]
+pub use delete_corp_vmr::*;
+
 #[cfg(feature = "departments")]
 pub use delete_department::*;
 
@@ -653,13 +764,22 @@ pub use delete_layout::*;
 #[cfg(feature = "recordings")]
 pub use delete_recordings::*;
 
+#[cfg(feature = "service_provider")]
+pub use delete_resource::*;
+
 pub use delete_token::*;
+
+#[cfg(feature = "devices")]
+pub use delete_vision_active_code::*;
 
 #[cfg(feature = "webhooks")]
 pub use delete_web_hook_config::*;
 
 #[cfg(feature = "webinars")]
 pub use delete_webinar::*;
+
+#[cfg(feature = "cloud_meeting_rooms")]
+pub use disassociate_vmr::*;
 
 #[cfg(feature = "meeting_control")]
 pub use hand::*;
@@ -880,6 +1000,9 @@ pub use set_multi_picture::*;
 #[cfg(feature = "meeting_control")]
 pub use set_participant_view::*;
 
+#[cfg(feature = "address_book")]
+pub use set_profile_image::*;
+
 #[cfg(feature = "quality_monitoring")]
 pub use set_qos_threshold::*;
 
@@ -888,6 +1011,9 @@ pub use set_role::*;
 
 #[cfg(feature = "enterprise")]
 pub use set_sso_config::*;
+
+#[cfg(feature = "address_book")]
+pub use set_user_profile_image::*;
 
 #[cfg(feature = "webhooks")]
 pub use set_web_hook_config::*;
@@ -917,6 +1043,9 @@ pub use show_dept_and_child_dept::*;
 pub use show_device_detail::*;
 
 #[cfg(feature = "devices")]
+pub use show_device_status::*;
+
+#[cfg(feature = "devices")]
 pub use show_device_types::*;
 
 #[cfg(feature = "meeting_history")]
@@ -930,6 +1059,9 @@ pub use show_meeting_detail::*;
 
 #[cfg(feature = "meeting_files")]
 pub use show_meeting_file::*;
+
+#[cfg(feature = "meeting_files")]
+pub use show_meeting_file_list::*;
 
 #[cfg(feature = "meeting_control")]
 pub use show_mgmt_site_status::*;
@@ -1042,6 +1174,9 @@ pub use update_recurring_meeting::*;
 #[cfg(feature = "recurring_meetings")]
 pub use update_recurring_sub_meeting::*;
 
+#[cfg(feature = "service_provider")]
+pub use update_resource::*;
+
 #[cfg(feature = "webinars")]
 pub use update_room_setting::*;
 
@@ -1059,6 +1194,9 @@ pub use update_web_hook_config_status::*;
 #[cfg(feature = "webinars")]
 pub use update_webinar::*;
 
+#[cfg(feature = "webinars")]
+pub use upload_file::*;
+
 use hwmeeting_core::meta::OperationMeta;
 
 /// Every operation in `spec/` whose chapter's feature is enabled, sorted by id.
@@ -1075,9 +1213,15 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     #[cfg(feature = "devices")]
     &add_device::META,
     #[cfg(feature = "info_window")]
+    &add_material::META,
+    #[cfg(feature = "info_window")]
     &add_program::META,
     #[cfg(feature = "info_window")]
     &add_publication::META,
+    #[cfg(feature = "service_provider")]
+    &add_resource::META,
+    #[cfg(feature = "meeting_files")]
+    &add_to_personal_space::META,
     #[cfg(feature = "users")]
     &add_user::META,
     #[cfg(feature = "meeting_control")]
@@ -1089,12 +1233,32 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     #[cfg(feature = "meeting_control")]
     &allow_waiting_participant::META,
     &app_auth::META,
+    #[cfg(feature = "cloud_meeting_rooms")]
+    &associate_vmr::META,
+    #[cfg(feature = "enterprise")]
+    &batch_delete_corp_admins::META,
+    #[cfg(feature = "devices")]
+    &batch_delete_devices::META,
+    #[cfg(feature = "info_window")]
+    &batch_delete_materials::META,
+    #[cfg(feature = "info_window")]
+    &batch_delete_programs::META,
+    #[cfg(feature = "info_window")]
+    &batch_delete_publications::META,
+    #[cfg(feature = "users")]
+    &batch_delete_users::META,
     #[cfg(feature = "meeting_control")]
     &batch_hand::META,
     #[cfg(feature = "meeting_control")]
     &batch_move_to_waiting_room::META,
     #[cfg(feature = "app_ids")]
     &batch_search_app_id::META,
+    #[cfg(feature = "address_book")]
+    &batch_show_user_details::META,
+    #[cfg(feature = "devices")]
+    &batch_update_devices_status::META,
+    #[cfg(feature = "users")]
+    &batch_update_user_status::META,
     #[cfg(feature = "meeting_control")]
     &broadcast_participant::META,
     #[cfg(feature = "meeting_control")]
@@ -1136,17 +1300,25 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &delete_attendees::META,
     #[cfg(feature = "service_provider")]
     &delete_corp::META,
+    #[cfg(feature = "cloud_meeting_rooms")]
+    &delete_corp_vmr::META,
     #[cfg(feature = "departments")]
     &delete_department::META,
     #[cfg(feature = "meeting_control")]
     &delete_layout::META,
     #[cfg(feature = "recordings")]
     &delete_recordings::META,
+    #[cfg(feature = "service_provider")]
+    &delete_resource::META,
     &delete_token::META,
+    #[cfg(feature = "devices")]
+    &delete_vision_active_code::META,
     #[cfg(feature = "webhooks")]
     &delete_web_hook_config::META,
     #[cfg(feature = "webinars")]
     &delete_webinar::META,
+    #[cfg(feature = "cloud_meeting_rooms")]
+    &disassociate_vmr::META,
     #[cfg(feature = "meeting_control")]
     &hand::META,
     #[cfg(feature = "meeting_control")]
@@ -1293,12 +1465,16 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &set_multi_picture::META,
     #[cfg(feature = "meeting_control")]
     &set_participant_view::META,
+    #[cfg(feature = "address_book")]
+    &set_profile_image::META,
     #[cfg(feature = "quality_monitoring")]
     &set_qos_threshold::META,
     #[cfg(feature = "meeting_control")]
     &set_role::META,
     #[cfg(feature = "enterprise")]
     &set_sso_config::META,
+    #[cfg(feature = "address_book")]
+    &set_user_profile_image::META,
     #[cfg(feature = "webhooks")]
     &set_web_hook_config::META,
     #[cfg(feature = "service_provider")]
@@ -1318,6 +1494,8 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     #[cfg(feature = "devices")]
     &show_device_detail::META,
     #[cfg(feature = "devices")]
+    &show_device_status::META,
+    #[cfg(feature = "devices")]
     &show_device_types::META,
     #[cfg(feature = "meeting_history")]
     &show_his_meeting_detail::META,
@@ -1327,6 +1505,8 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &show_meeting_detail::META,
     #[cfg(feature = "meeting_files")]
     &show_meeting_file::META,
+    #[cfg(feature = "meeting_files")]
+    &show_meeting_file_list::META,
     #[cfg(feature = "meeting_control")]
     &show_mgmt_site_status::META,
     #[cfg(feature = "my_account")]
@@ -1401,6 +1581,8 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &update_recurring_meeting::META,
     #[cfg(feature = "recurring_meetings")]
     &update_recurring_sub_meeting::META,
+    #[cfg(feature = "service_provider")]
+    &update_resource::META,
     #[cfg(feature = "webinars")]
     &update_room_setting::META,
     #[cfg(feature = "meeting_control")]
@@ -1412,4 +1594,6 @@ pub static OPERATIONS: &[&OperationMeta] = &[
     &update_web_hook_config_status::META,
     #[cfg(feature = "webinars")]
     &update_webinar::META,
+    #[cfg(feature = "webinars")]
+    &upload_file::META,
 ];

@@ -6,17 +6,41 @@
 mod models;
 
 #[cfg(feature = "meeting_control")]
+mod batch_fixture;
+
+#[cfg(feature = "meeting_control")]
+mod labels_fixture;
+
+#[cfg(feature = "meeting_control")]
 mod rename_participant_fixture;
+
+#[cfg(feature = "meeting_control")]
+mod upload_fixture;
 
 pub use models::*;
 
 #[cfg(feature = "meeting_control")]
+pub use batch_fixture::*;
+
+#[cfg(feature = "meeting_control")]
+pub use labels_fixture::*;
+
+#[cfg(feature = "meeting_control")]
 pub use rename_participant_fixture::*;
+
+#[cfg(feature = "meeting_control")]
+pub use upload_fixture::*;
 
 use hwmeeting_core::meta::OperationMeta;
 
 /// Every operation in `spec/` whose chapter's feature is enabled, sorted by id.
 pub static OPERATIONS: &[&OperationMeta] = &[
     #[cfg(feature = "meeting_control")]
+    &batch_fixture::META,
+    #[cfg(feature = "meeting_control")]
+    &labels_fixture::META,
+    #[cfg(feature = "meeting_control")]
     &rename_participant_fixture::META,
+    #[cfg(feature = "meeting_control")]
+    &upload_fixture::META,
 ];

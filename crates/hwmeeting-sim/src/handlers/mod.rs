@@ -464,6 +464,7 @@ impl Incoming<'_> {
             ("show_web_hook_config", _) => webhooks::show_web_hook_config(&call),
             ("delete_web_hook_config", _) => webhooks::delete_web_hook_config(&call),
             ("update_web_hook_config_status", _) => webhooks::update_web_hook_config_status(&call),
+            _ if !call.wire.files.is_empty() => upload(&call),
             _ => generic(&call),
         }
     }
@@ -472,6 +473,42 @@ impl Incoming<'_> {
 /// An operation with no stateful handler: checked, recorded in its meeting
 /// when it names one that exists (a control call needs it running),
 /// answered `{}`.
+/// An upload: every file part is kept, readable under `/_sim/uploads`;
+/// the answer carries a new file ID where the spec has one (`fileId`).
+fn upload(call: &Call<'_>) -> Result<Value, Failure> {
+    let path_params: Vec<(String, String)> = call
+        .wire
+        .path
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+        .collect();
+    let mut uploads = lock(&call.state.uploads);
+    for (parameter, part) in &call.wire.files {
+        let bytes = match part.source() {
+            hwmeeting_core::upload::FileSource::Bytes(bytes) => bytes.to_vec(),
+            // What the simulator parsed is always in memory.
+            hwmeeting_core::upload::FileSource::Path(_) => Vec::new(),
+        };
+        uploads.push(crate::state::Upload {
+            operation: call.op.id.to_owned(),
+            parameter: parameter.clone(),
+            path_params: path_params.clone(),
+            file_name: part.file_name().to_owned(),
+            content_type: part.content_type().to_owned(),
+            bytes,
+        });
+    }
+    let answers_file_id = call
+        .op
+        .response
+        .is_some_and(|fields| fields.iter().any(|f| f.name == "fileId"));
+    Ok(if answers_file_id {
+        json!({ "fileId": format!("sim-file-{}", uploads.len()) })
+    } else {
+        json!({})
+    })
+}
+
 fn generic(call: &Call<'_>) -> Result<Value, Failure> {
     if let Some(id) = call.conference_id()
         && let Some(conference) = lock(&call.state.conferences).by_id.get_mut(&id)
@@ -503,6 +540,7 @@ mod tests {
             required_if: None,
             constraints: Constraints::NONE,
             time: None,
+            whole_body: false,
             description: "",
         }
     }

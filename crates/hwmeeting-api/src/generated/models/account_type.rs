@@ -6,7 +6,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Kind of account name that a user management call takes.
 ///
-/// Used by `show_user_detail` (`accountType`), `update_user` (`accountType`).
+/// Used by `associate_vmr` (`accountType`), `batch_delete_corp_admins`
+/// (`accountType`), `batch_delete_users` (`accountType`),
+/// `batch_update_user_status` (`accountType`), `disassociate_vmr` (`accountType`),
+/// `show_user_detail` (`accountType`), `update_user` (`accountType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountType {

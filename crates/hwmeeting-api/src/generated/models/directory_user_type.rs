@@ -7,7 +7,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Kind of an address book entry.
 ///
-/// Used by `search_corp_dir` (answer field `data[].type`).
+/// Used by `batch_show_user_details` (answer field `type`), `search_corp_dir`
+/// (answer field `data[].type`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DirectoryUserType {

@@ -8,21 +8,32 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Used by `account_auth` (`Accept-Language`), `add_corp` (`Accept-Language`),
 /// `add_corp_admin` (`Accept-Language`), `add_department` (`Accept-Language`),
-/// `add_device` (`Accept-Language`), `add_program` (`Accept-Language`),
-/// `add_publication` (`Accept-Language`), `add_user` (`Accept-Language`),
-/// `app_auth` (`Accept-Language`), `batch_search_app_id` (`Accept-Language`),
+/// `add_device` (`Accept-Language`), `add_material` (`Accept-Language`),
+/// `add_program` (`Accept-Language`), `add_publication` (`Accept-Language`),
+/// `add_resource` (`Accept-Language`), `add_to_personal_space` (`Accept-Language`),
+/// `add_user` (`Accept-Language`), `app_auth` (`Accept-Language`), `associate_vmr`
+/// (`Accept-Language`), `batch_delete_corp_admins` (`Accept-Language`),
+/// `batch_delete_devices` (`Accept-Language`), `batch_delete_materials`
+/// (`Accept-Language`), `batch_delete_programs` (`Accept-Language`),
+/// `batch_delete_publications` (`Accept-Language`), `batch_delete_users`
+/// (`Accept-Language`), `batch_search_app_id` (`Accept-Language`),
+/// `batch_show_user_details` (`Accept-Language`), `batch_update_devices_status`
+/// (`Accept-Language`), `batch_update_user_status` (`Accept-Language`),
 /// `check_slide_verify_code` (`Accept-Language`), `check_token`
 /// (`Accept-Language`), `check_veri_code_for_update_user_info` (`Accept-Language`),
 /// `check_verify_code` (`Accept-Language`), `create_portal_ref_nonce`
 /// (`Accept-Language`), `create_vision_active_code` (`Accept-Language`),
 /// `create_webinar` (`Accept-Language`), `delete_app_id` (`Accept-Language`),
-/// `delete_corp` (`Accept-Language`), `delete_department` (`Accept-Language`),
-/// `delete_token` (`Accept-Language`), `delete_webinar` (`Accept-Language`),
-/// `invite_user` (`Accept-Language`), `list_history_webinars` (`Accept-Language`),
-/// `list_ongoing_webinars` (`Accept-Language`), `list_up_coming_webinars`
-/// (`Accept-Language`), `reset_activecode` (`Accept-Language`), `reset_app_key`
-/// (`Accept-Language`), `reset_pwd` (`Accept-Language`), `reset_pwd_by_admin`
-/// (`Accept-Language`), `reset_vision_active_code` (`Accept-Language`),
+/// `delete_corp` (`Accept-Language`), `delete_corp_vmr` (`Accept-Language`),
+/// `delete_department` (`Accept-Language`), `delete_resource` (`Accept-Language`),
+/// `delete_token` (`Accept-Language`), `delete_vision_active_code`
+/// (`Accept-Language`), `delete_webinar` (`Accept-Language`), `disassociate_vmr`
+/// (`Accept-Language`), `invite_user` (`Accept-Language`), `list_history_webinars`
+/// (`Accept-Language`), `list_ongoing_webinars` (`Accept-Language`),
+/// `list_up_coming_webinars` (`Accept-Language`), `reset_activecode`
+/// (`Accept-Language`), `reset_app_key` (`Accept-Language`), `reset_pwd`
+/// (`Accept-Language`), `reset_pwd_by_admin` (`Accept-Language`),
+/// `reset_vision_active_code` (`Accept-Language`),
 /// `search_attendance_records_of_his_meeting` (`Accept-Language`), `search_corp`
 /// (`Accept-Language`), `search_corp_admins` (`Accept-Language`), `search_corp_dir`
 /// (`Accept-Language`), `search_corp_external_dir` (`Accept-Language`),
@@ -42,20 +53,23 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// (`Accept-Language`), `show_corp_basic_info` (`Accept-Language`),
 /// `show_corp_resource` (`Accept-Language`), `show_department` (`Accept-Language`),
 /// `show_dept_and_child_dept` (`Accept-Language`), `show_device_detail`
-/// (`Accept-Language`), `show_device_types` (`Accept-Language`),
-/// `show_meeting_file` (`Accept-Language`), `show_my_info` (`Accept-Language`),
-/// `show_program` (`Accept-Language`), `show_publication` (`Accept-Language`),
-/// `show_room_setting` (`Accept-Language`), `show_sp_resource` (`Accept-Language`),
-/// `show_sso_config` (`Accept-Language`), `show_user_detail` (`Accept-Language`),
-/// `show_webinar` (`Accept-Language`), `update_app_id` (`Accept-Language`),
-/// `update_contact` (`Accept-Language`), `update_corp` (`Accept-Language`),
-/// `update_corp_basic_info` (`Accept-Language`), `update_department`
-/// (`Accept-Language`), `update_device` (`Accept-Language`), `update_material`
-/// (`Accept-Language`), `update_member_vmr` (`Accept-Language`), `update_my_info`
-/// (`Accept-Language`), `update_program` (`Accept-Language`), `update_publication`
-/// (`Accept-Language`), `update_pwd` (`Accept-Language`), `update_room_setting`
+/// (`Accept-Language`), `show_device_status` (`Accept-Language`),
+/// `show_device_types` (`Accept-Language`), `show_meeting_file`
+/// (`Accept-Language`), `show_meeting_file_list` (`Accept-Language`),
+/// `show_my_info` (`Accept-Language`), `show_program` (`Accept-Language`),
+/// `show_publication` (`Accept-Language`), `show_room_setting` (`Accept-Language`),
+/// `show_sp_resource` (`Accept-Language`), `show_sso_config` (`Accept-Language`),
+/// `show_user_detail` (`Accept-Language`), `show_webinar` (`Accept-Language`),
+/// `update_app_id` (`Accept-Language`), `update_contact` (`Accept-Language`),
+/// `update_corp` (`Accept-Language`), `update_corp_basic_info` (`Accept-Language`),
+/// `update_department` (`Accept-Language`), `update_device` (`Accept-Language`),
+/// `update_material` (`Accept-Language`), `update_member_vmr` (`Accept-Language`),
+/// `update_my_info` (`Accept-Language`), `update_program` (`Accept-Language`),
+/// `update_publication` (`Accept-Language`), `update_pwd` (`Accept-Language`),
+/// `update_resource` (`Accept-Language`), `update_room_setting`
 /// (`Accept-Language`), `update_token` (`Accept-Language`), `update_user`
-/// (`Accept-Language`), `update_webinar` (`Accept-Language`).
+/// (`Accept-Language`), `update_webinar` (`Accept-Language`), `upload_file`
+/// (`Accept-Language`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Language {

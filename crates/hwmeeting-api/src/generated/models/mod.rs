@@ -6,7 +6,11 @@
 
 mod access_token_type;
 
-#[cfg(feature = "users")]
+#[cfg(any(
+    feature = "cloud_meeting_rooms",
+    feature = "enterprise",
+    feature = "users"
+))]
 mod account_type;
 
 mod admin_type;
@@ -162,6 +166,9 @@ mod device_maker;
 
 #[cfg(feature = "devices")]
 mod device_state;
+
+#[cfg(feature = "devices")]
+mod device_status_value;
 
 #[cfg(feature = "meeting_control")]
 mod digital_asset_type;
@@ -442,6 +449,9 @@ mod user_sort_field;
 
 mod user_status;
 
+#[cfg(feature = "users")]
+mod user_status_value;
+
 #[cfg(feature = "passwords")]
 mod verify_code_purpose;
 
@@ -515,6 +525,9 @@ mod attendee_to_delete;
 
 mod auth_user_info;
 
+#[cfg(feature = "webinars")]
+mod category_suggestions;
+
 #[cfg(feature = "address_book")]
 mod child_dept_dto;
 
@@ -575,6 +588,9 @@ mod external_contact_dto;
 #[cfg(any(feature = "cloud_meeting_rooms", feature = "departments"))]
 mod id_mark_dto;
 
+#[cfg(feature = "webinars")]
+mod image_moderation_result;
+
 #[cfg(feature = "meeting_control")]
 mod interpreter_ai_digital_info;
 
@@ -601,6 +617,9 @@ mod mod_admin_dto;
 
 #[cfg(feature = "service_provider")]
 mod mod_corp_basic_dto;
+
+#[cfg(feature = "service_provider")]
+mod mod_resource_dto;
 
 #[cfg(any(
     feature = "meeting_history",
@@ -828,6 +847,9 @@ mod set_threshold_data;
 ))]
 mod show_audience_count_info;
 
+#[cfg(feature = "address_book")]
+mod show_user_request_dto;
+
 #[cfg(feature = "statistics")]
 mod statistic_conference_data_item;
 
@@ -869,12 +891,19 @@ mod user_qos;
 #[cfg(feature = "quality_monitoring")]
 mod user_qos_req_info;
 
+#[cfg(feature = "devices")]
+mod user_status_dto;
+
 #[cfg(any(feature = "my_account", feature = "users"))]
 mod user_vmr_dto;
 
 pub use access_token_type::*;
 
-#[cfg(feature = "users")]
+#[cfg(any(
+    feature = "cloud_meeting_rooms",
+    feature = "enterprise",
+    feature = "users"
+))]
 pub use account_type::*;
 
 pub use admin_type::*;
@@ -1030,6 +1059,9 @@ pub use device_maker::*;
 
 #[cfg(feature = "devices")]
 pub use device_state::*;
+
+#[cfg(feature = "devices")]
+pub use device_status_value::*;
 
 #[cfg(feature = "meeting_control")]
 pub use digital_asset_type::*;
@@ -1310,6 +1342,9 @@ pub use user_sort_field::*;
 
 pub use user_status::*;
 
+#[cfg(feature = "users")]
+pub use user_status_value::*;
+
 #[cfg(feature = "passwords")]
 pub use verify_code_purpose::*;
 
@@ -1383,6 +1418,9 @@ pub use attendee_to_delete::*;
 
 pub use auth_user_info::*;
 
+#[cfg(feature = "webinars")]
+pub use category_suggestions::*;
+
 #[cfg(feature = "address_book")]
 pub use child_dept_dto::*;
 
@@ -1443,6 +1481,9 @@ pub use external_contact_dto::*;
 #[cfg(any(feature = "cloud_meeting_rooms", feature = "departments"))]
 pub use id_mark_dto::*;
 
+#[cfg(feature = "webinars")]
+pub use image_moderation_result::*;
+
 #[cfg(feature = "meeting_control")]
 pub use interpreter_ai_digital_info::*;
 
@@ -1469,6 +1510,9 @@ pub use mod_admin_dto::*;
 
 #[cfg(feature = "service_provider")]
 pub use mod_corp_basic_dto::*;
+
+#[cfg(feature = "service_provider")]
+pub use mod_resource_dto::*;
 
 #[cfg(any(
     feature = "meeting_history",
@@ -1696,6 +1740,9 @@ pub use set_threshold_data::*;
 ))]
 pub use show_audience_count_info::*;
 
+#[cfg(feature = "address_book")]
+pub use show_user_request_dto::*;
+
 #[cfg(feature = "statistics")]
 pub use statistic_conference_data_item::*;
 
@@ -1736,6 +1783,9 @@ pub use user_qos::*;
 
 #[cfg(feature = "quality_monitoring")]
 pub use user_qos_req_info::*;
+
+#[cfg(feature = "devices")]
+pub use user_status_dto::*;
 
 #[cfg(any(feature = "my_account", feature = "users"))]
 pub use user_vmr_dto::*;

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A resource item to give an enterprise.
 ///
-/// Used by `add_corp` (`resInfo.resource[]`).
+/// Used by `add_corp` (`resInfo.resource[]`), `add_resource` (`resources[]`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResourceDto {

@@ -7,7 +7,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Outcome of looking up one user in the address book.
 ///
-/// Used by `search_corp_dir` (answer field `data[].statusCode`).
+/// Used by `batch_show_user_details` (answer field `statusCode`), `search_corp_dir`
+/// (answer field `data[].statusCode`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserLookupStatus {
