@@ -51,6 +51,27 @@ pub fn async_client(sim: &SimHandle) -> hwmeeting_async::Client {
         .expect("the client builds")
 }
 
+/// A plain ureq agent that trusts the simulator's certificate and reads
+/// every status as an answer: for the simulator's `/_sim/` test routes.
+pub fn sim_agent(sim: &SimControl) -> ureq::Agent {
+    use std::sync::Arc;
+    use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
+    let pem = sim.ca_pem().expect("TLS is on");
+    let ca = Certificate::from_pem(pem.as_bytes())
+        .expect("the CA is PEM")
+        .to_owned();
+    let tls = TlsConfig::builder()
+        .provider(TlsProvider::Rustls)
+        .root_certs(RootCerts::Specific(Arc::new(vec![ca])))
+        .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .build();
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .tls_config(tls)
+        .build()
+        .new_agent()
+}
+
 /// The wire facts of the API requests the simulator received (method,
 /// path, query, body), in order, without the login and control-token
 /// calls, whose nonces and times differ between runs.

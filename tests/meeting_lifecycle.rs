@@ -16,7 +16,6 @@
 //! client's calls are the blocking client's with `.await` after them.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::StreamExt;
@@ -99,21 +98,7 @@ struct Raw {
 
 impl Raw {
     fn new(sim: &SimHandle) -> Raw {
-        use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
-        let pem = sim.ca_pem().expect("TLS is on");
-        let ca = Certificate::from_pem(pem.as_bytes())
-            .expect("the CA is PEM")
-            .to_owned();
-        let tls = TlsConfig::builder()
-            .provider(TlsProvider::Rustls)
-            .root_certs(RootCerts::Specific(Arc::new(vec![ca])))
-            .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
-            .build();
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .tls_config(tls)
-            .build()
-            .new_agent();
+        let agent = hwmeeting_tests::sim_agent(sim);
         Raw {
             agent,
             base: sim.url().to_owned(),

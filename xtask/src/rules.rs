@@ -170,7 +170,10 @@ impl FileChecker<'_, '_> {
             let ptr = format!("/parameters/{i}");
             if p.whole_body {
                 if p.location != Some(In::Body) {
-                    self.error(&format!("{ptr}/whole_body"), "only a body parameter can be the whole body");
+                    self.error(
+                        &format!("{ptr}/whole_body"),
+                        "only a body parameter can be the whole body",
+                    );
                 } else if in_body > 1 {
                     self.error(
                         &format!("{ptr}/whole_body"),
@@ -186,16 +189,28 @@ impl FileChecker<'_, '_> {
             }
             if p.location == Some(In::Form) {
                 form = true;
-                if !matches!(p.kind, Kind::File | Kind::String | Kind::Integer | Kind::Boolean) {
-                    self.error(&format!("{ptr}/type"), "a form part is a file, a string, an integer or a boolean");
+                if !matches!(
+                    p.kind,
+                    Kind::File | Kind::String | Kind::Integer | Kind::Boolean
+                ) {
+                    self.error(
+                        &format!("{ptr}/type"),
+                        "a form part is a file, a string, an integer or a boolean",
+                    );
                 }
             }
             if p.kind == Kind::File && p.location != Some(In::Form) {
-                self.error(&format!("{ptr}/in"), "a file travels as a form part (`\"in\": \"form\"`)");
+                self.error(
+                    &format!("{ptr}/in"),
+                    "a file travels as a form part (`\"in\": \"form\"`)",
+                );
             }
         }
         if form && in_body > 0 {
-            self.error("/parameters", "an upload (form parts) cannot also have a JSON body");
+            self.error(
+                "/parameters",
+                "an upload (form parts) cannot also have a JSON body",
+            );
         }
         if form && !matches!(spec.method.as_str(), "POST" | "PUT" | "PATCH") {
             self.error("/method", "an upload is sent with POST, PUT or PATCH");
@@ -444,10 +459,16 @@ impl FileChecker<'_, '_> {
             self.check_field(values, &format!("{ptr}/values"), None);
         }
         if f.kind == Kind::File && ptr.contains("/fields/") {
-            self.error(&format!("{ptr}/type"), "a file can only be a top-level form parameter");
+            self.error(
+                &format!("{ptr}/type"),
+                "a file can only be a top-level form parameter",
+            );
         }
         if f.max_bytes.is_some() && f.kind != Kind::File {
-            self.error(&format!("{ptr}/max_bytes"), "only a file has a size in bytes");
+            self.error(
+                &format!("{ptr}/max_bytes"),
+                "only a file has a size in bytes",
+            );
         }
     }
 

@@ -201,7 +201,12 @@ fn meta_describes_the_operation() {
     let ids: Vec<&str> = fixture::OPERATIONS.iter().map(|m| m.id).collect();
     assert_eq!(
         ids,
-        ["batch_fixture", "labels_fixture", "rename_participant_fixture", "upload_fixture"]
+        [
+            "batch_fixture",
+            "labels_fixture",
+            "rename_participant_fixture",
+            "upload_fixture"
+        ]
     );
     let meta = RenameParticipantFixtureRequest::META;
     assert_eq!(meta.id, "rename_participant_fixture");
@@ -273,7 +278,10 @@ mod bodies {
 
     #[test]
     fn a_dictionary_body_is_sent_as_one_object_with_its_values_checked() {
-        let labels = BTreeMap::from([("b".to_owned(), "2".to_owned()), ("a".to_owned(), "1".to_owned())]);
+        let labels = BTreeMap::from([
+            ("b".to_owned(), "2".to_owned()),
+            ("a".to_owned(), "1".to_owned()),
+        ]);
         let http = send(&LabelsFixtureRequest::new(labels)).unwrap();
         assert_eq!(http.body(), br#"{"a":"1","b":"2"}"#);
         let long = BTreeMap::from([("k".to_owned(), "123456789".to_owned())]);
@@ -294,7 +302,10 @@ mod bodies {
         let boundary = content_type
             .strip_prefix("multipart/form-data; boundary=")
             .expect("a multipart content type");
-        assert!(boundary.starts_with("hwmeeting-") && boundary.len() == 42, "{boundary}");
+        assert!(
+            boundary.starts_with("hwmeeting-") && boundary.len() == 42,
+            "{boundary}"
+        );
         let mut want = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nHello\r\n\
              --{boundary}\r\nContent-Disposition: form-data; name=\"picture\"; filename=\"me.png\"\r\n\

@@ -66,8 +66,8 @@ mod client;
 mod conference;
 mod generated;
 mod pages;
+mod streaming;
 mod transport;
-mod upload;
 
 pub use client::{Client, ClientBuilder};
 pub use conference::Conference;
@@ -76,5 +76,6 @@ pub use hwmeeting_api::model;
 pub use hwmeeting_core::{
     ApiError, AppIdCredentials, BuildError, Config, Credentials, DynamicOperation, Endpoint, Error,
     Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta, page, time,
+    upload,
 };
 pub use pages::PageItem;

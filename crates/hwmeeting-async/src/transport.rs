@@ -70,7 +70,7 @@ impl Transport {
         *outgoing.body_mut() = Some(match &request.upload {
             None => request.body.into(),
             Some(upload) => {
-                let (stream, len) = crate::upload::body(upload).await?;
+                let (stream, len) = crate::streaming::body(upload).await?;
                 outgoing
                     .headers_mut()
                     .insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(len));

@@ -57,8 +57,8 @@ mod conference;
 mod generated;
 mod pages;
 mod resolver;
+mod streaming;
 mod transport;
-mod upload;
 
 pub use client::{Client, ClientBuilder};
 pub use conference::Conference;
@@ -66,6 +66,7 @@ pub use hwmeeting_api::model;
 pub use hwmeeting_core::{
     ApiError, AppIdCredentials, BuildError, Config, Credentials, DynamicOperation, Endpoint, Error,
     Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta, page, time,
+    upload,
 };
 pub use pages::Pages;
 

@@ -9,11 +9,11 @@ use hwmeeting_core::engine::Answer;
 use hwmeeting_core::{Error, HttpRequest, trust};
 
 use crate::resolver::LiteralFirstResolver;
-use ureq::{AsSendBody, SendBody};
 use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
 use ureq::unversioned::transport::{
     ConnectionDetails, Connector, DefaultConnector, Transport as UreqTransport,
 };
+use ureq::{AsSendBody, SendBody};
 
 /// What the transport is built from.
 pub(crate) struct TransportConfig<'a> {
@@ -116,7 +116,7 @@ impl Transport {
                 self.run(request, limit, max_body)
             }
             Some(upload) => {
-                let (reader, len) = crate::upload::body(&upload)?;
+                let (reader, len) = crate::streaming::body(&upload)?;
                 let mut request = request
                     .into_http_head()
                     .map_err(|e| AttemptFailure::failed(Stage::Prepare, e.to_string()))?

@@ -19,8 +19,8 @@ use clap::builder::ValueParser;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use heck::ToKebabCase;
 use hwmeeting_core::meta::{Auth, Field, Location, OperationMeta, SessionRole, Type};
-use hwmeeting_core::{BuildError, DynamicOperation, Operation};
 use hwmeeting_core::upload::FilePart;
+use hwmeeting_core::{BuildError, DynamicOperation, Operation};
 use serde_json::Value;
 
 use crate::args::{self, JsonValueParser, ValueKind};

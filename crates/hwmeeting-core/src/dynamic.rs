@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 use crate::error::BuildError;
 use crate::meta::{self, Location, OperationMeta};
 use crate::operation::Operation;
-use crate::validate::EnumCheck;
 use crate::upload::FilePart;
+use crate::validate::EnumCheck;
 use crate::wire::WireRequest;
 
 /// A request for any operation, built from wire names and JSON values. Its

@@ -41,7 +41,9 @@ pub fn is_secret_query(meta: &OperationMeta, name: &str) -> bool {
 pub fn redact_body(meta: &OperationMeta, body: &mut Value) {
     // A body that is one value (a list, a dictionary) is that parameter's.
     if let Some(whole) = meta.whole_body()
-        && !body.as_object().is_some_and(|map| map.contains_key(whole.name))
+        && !body
+            .as_object()
+            .is_some_and(|map| map.contains_key(whole.name))
     {
         redact_value(whole, body);
         return;

@@ -58,7 +58,8 @@ impl HttpRequest {
             None => std::mem::take(&mut self.body),
             Some(upload) => upload.in_memory().ok_or_else(|| {
                 BuildError::Url(
-                    "an upload of a file on disk has no in-memory form: send it with a client".into(),
+                    "an upload of a file on disk has no in-memory form: send it with a client"
+                        .into(),
                 )
             })?,
         };

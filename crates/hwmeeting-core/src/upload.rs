@@ -124,7 +124,9 @@ impl FilePart {
             reason,
         };
         if self.file_name.is_empty() {
-            return Err(invalid("has an empty file name; give one with `with_file_name`".into()));
+            return Err(invalid(
+                "has an empty file name; give one with `with_file_name`".into(),
+            ));
         }
         if self.file_name.chars().any(|c| c.is_control() || c == '"') {
             return Err(invalid(format!(
@@ -152,7 +154,9 @@ pub fn check_size(parameter: &str, len: u64, max_bytes: u64) -> Result<(), Build
     if len > max_bytes {
         return Err(BuildError::Invalid {
             parameter: parameter.to_owned(),
-            reason: format!("the file has {len} bytes, more than the {max_bytes} this call accepts"),
+            reason: format!(
+                "the file has {len} bytes, more than the {max_bytes} this call accepts"
+            ),
         });
     }
     Ok(())
@@ -353,7 +357,14 @@ mod tests {
         w.file("file", &FilePart::from_path("/x/y.jpg"), 5);
         let body = w.finish();
         assert_eq!(body.segments().len(), 3);
-        assert!(matches!(&body.segments()[1], Segment::File { parameter: "file", max_bytes: 5, .. }));
+        assert!(matches!(
+            &body.segments()[1],
+            Segment::File {
+                parameter: "file",
+                max_bytes: 5,
+                ..
+            }
+        ));
         assert!(body.in_memory().is_none());
     }
 
@@ -366,9 +377,19 @@ mod tests {
             "invalid parameter `file`: the file has 11 bytes, more than the 10 this call accepts"
         );
         let bad = FilePart::from_bytes(vec![], "a\"\r\nX: y.png");
-        assert!(bad.check("file", 10).unwrap_err().to_string().contains("quote or a control"));
+        assert!(
+            bad.check("file", 10)
+                .unwrap_err()
+                .to_string()
+                .contains("quote or a control")
+        );
         let bad = FilePart::from_bytes(vec![], "a.png").with_content_type("image/png\r\nX: y");
-        assert!(bad.check("file", 10).unwrap_err().to_string().contains("media type"));
+        assert!(
+            bad.check("file", 10)
+                .unwrap_err()
+                .to_string()
+                .contains("media type")
+        );
         assert_eq!(FilePart::from_path("dir/").file_name(), "dir");
         assert_eq!(guess_content_type("A.JPEG"), "image/jpeg");
         assert_eq!(guess_content_type("noext"), "application/octet-stream");

@@ -51,11 +51,12 @@ pub fn validate(
             None => {}
         }
     }
-    if let Some(name) = wire
-        .files
-        .keys()
-        .find(|name| !meta.params.iter().any(|p| matches!(p.ty, Type::File) && p.name == name.as_str()))
-    {
+    if let Some(name) = wire.files.keys().find(|name| {
+        !meta
+            .params
+            .iter()
+            .any(|p| matches!(p.ty, Type::File) && p.name == name.as_str())
+    }) {
         return Err(BuildError::Invalid {
             parameter: name.clone(),
             reason: "is not a file parameter of this operation".into(),

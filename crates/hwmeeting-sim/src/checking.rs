@@ -164,11 +164,14 @@ pub(crate) fn message(err: &BuildError) -> String {
 /// client's), and coded values must be ones the spec lists.
 pub(crate) fn check(op: &OperationMeta, wire: &WireRequest) -> Result<(), Failure> {
     for field in op.params.iter().filter(|f| f.required) {
-        if wire
-            .location(field.location)
-            .get(field.name)
-            .is_none_or(Value::is_null)
-        {
+        let missing = match field.ty {
+            Type::File => !wire.files.contains_key(field.name),
+            _ => wire
+                .location(field.location)
+                .get(field.name)
+                .is_none_or(Value::is_null),
+        };
+        if missing {
             return Err(invalid(
                 op,
                 message(&BuildError::Missing {

@@ -44,7 +44,8 @@ pub(crate) fn parse(
             .strip_prefix(b"\r\n")
             .ok_or("a boundary line does not end with CRLF")?;
         let head_end = find(rest, b"\r\n\r\n").ok_or("a part's headers do not end")?;
-        let head = std::str::from_utf8(&rest[..head_end]).map_err(|_| "a part's headers are not UTF-8")?;
+        let head =
+            std::str::from_utf8(&rest[..head_end]).map_err(|_| "a part's headers are not UTF-8")?;
         rest = &rest[head_end + 4..];
         let next = format!("\r\n{delimiter}");
         let end = find(rest, next.as_bytes()).ok_or("a part is not closed by the boundary")?;
@@ -56,8 +57,9 @@ pub(crate) fn parse(
         };
         match (field.ty, file_name) {
             (Type::File, Some(file_name)) => {
-                let part = FilePart::from_bytes(content.to_vec(), file_name)
-                    .with_content_type(part_type.unwrap_or_else(|| "application/octet-stream".into()));
+                let part = FilePart::from_bytes(content.to_vec(), file_name).with_content_type(
+                    part_type.unwrap_or_else(|| "application/octet-stream".into()),
+                );
                 wire.files.insert(name, part);
             }
             (Type::File, None) => return Err(format!("the file part `{name}` has no file name")),

@@ -176,6 +176,10 @@ pub(crate) fn mask_body(body: &[u8], op: Option<&OperationMeta>) -> Value {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Value::Null;
     }
+    // An upload's files are not logged: `/_sim/uploads` has them.
+    if op.is_some_and(OperationMeta::is_multipart) {
+        return Value::String(format!("(multipart/form-data, {} bytes)", body.len()));
+    }
     let body_fields = location_fields(op, Location::Body);
     match serde_json::from_slice::<Value>(body) {
         Ok(mut value) => {

@@ -39,8 +39,9 @@ use crate::server::{PeerAddr, RequestId};
 use crate::state::{SimControl, SimState};
 use crate::{lock, now_ms};
 
-/// Largest request body read.
-pub(crate) const BODY_LIMIT: usize = 4 * 1024 * 1024;
+/// Largest request body read: room for the largest upload the spec allows
+/// (a 10 MiB profile picture) and its part headers.
+pub(crate) const BODY_LIMIT: usize = 12 * 1024 * 1024;
 
 /// One checked API call, handed to an operation's handler.
 pub(crate) struct Call<'a> {
@@ -480,7 +481,12 @@ fn upload(call: &Call<'_>) -> Result<Value, Failure> {
         .wire
         .path
         .iter()
-        .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+            )
+        })
         .collect();
     let mut uploads = lock(&call.state.uploads);
     for (parameter, part) in &call.wire.files {

@@ -12,7 +12,9 @@ use hwmeeting_core::upload::{Multipart, Segment, check_size};
 /// The body's reader and its length in bytes (sent as `Content-Length`).
 /// A file that cannot be opened, or is larger than its parameter allows,
 /// fails the attempt before any byte is sent, naming the parameter.
-pub(crate) fn body(upload: &Multipart) -> Result<(Box<dyn Read + Send + Sync>, u64), AttemptFailure> {
+pub(crate) fn body(
+    upload: &Multipart,
+) -> Result<(Box<dyn Read + Send + Sync>, u64), AttemptFailure> {
     let mut reader: Box<dyn Read + Send + Sync> = Box::new(io::empty());
     let mut len = 0u64;
     for segment in upload.segments() {
