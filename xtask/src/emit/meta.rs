@@ -80,6 +80,11 @@ pub fn operation_meta(spec: &Spec) -> TokenStream {
 /// The static that describes the fields of the shared answer `model`:
 /// `ACCESS_TOKEN_ANSWER_FIELDS` for `AccessTokenAnswer`.
 pub fn answer_fields_ident(model: &str) -> proc_macro2::Ident {
+    quote::format_ident!("{}_FIELDS", screaming(model))
+}
+
+/// `ConferenceInfo` → `CONFERENCE_INFO`.
+fn screaming(model: &str) -> String {
     let mut name = String::new();
     for (i, ch) in model.char_indices() {
         if ch.is_ascii_uppercase() && i > 0 {
@@ -87,18 +92,36 @@ pub fn answer_fields_ident(model: &str) -> proc_macro2::Ident {
         }
         name.push(ch.to_ascii_uppercase());
     }
-    quote::format_ident!("{name}_FIELDS")
+    name
+}
+
+/// The static that describes the model `model` in the body or an answer:
+/// `CONFERENCE_INFO_OBJECT` for `ConferenceInfo`.
+pub fn object_ident(model: &str) -> proc_macro2::Ident {
+    quote::format_ident!("{}_OBJECT", screaming(model))
+}
+
+/// `pub(crate) static <MODEL>_OBJECT: ObjectMeta = ..;`: the spec of a
+/// model's fields, written once for every `META` that holds the model.
+pub fn model_object(model: &str, fields: &[FieldSpec]) -> TokenStream {
+    let ident = object_ident(model);
+    let fields = fields.iter().map(|f| field(f, In::Body));
+    let doc = super::docs::doc1(format!("The spec of [`{model}`]."));
+    quote! {
+        #doc
+        pub(crate) static #ident: ObjectMeta = ObjectMeta { model: #model, fields: &[#(#fields),*] };
+    }
 }
 
 /// `pub(crate) static <MODEL>_FIELDS: &[Field] = &[..];`: the fields of a
 /// shared answer, for the `META` of every operation that answers with it.
-pub fn answer_fields(model: &str, fields: &[FieldSpec]) -> TokenStream {
+pub fn answer_fields(model: &str) -> TokenStream {
     let ident = answer_fields_ident(model);
-    let fields = fields.iter().map(|f| field(f, In::Body));
+    let object = object_ident(model);
     let doc = super::docs::doc1(format!("The spec of the fields of [`{model}`]."));
     quote! {
         #doc
-        pub(crate) static #ident: &[Field] = &[#(#fields),*];
+        pub(crate) static #ident: &[Field] = #object.fields;
     }
 }
 
@@ -135,6 +158,12 @@ fn field(f: &FieldSpec, at: In) -> TokenStream {
         Kind::Object if f.values.is_some() => {
             let values = f.values.as_deref().map(|v| field(v, at));
             quote!(Type::Map(&#values))
+        }
+        // A model in the body or an answer is described once, beside its
+        // struct, and every use points at it.
+        Kind::Object if at == In::Body && f.model.is_some() => {
+            let object = object_ident(f.model.as_deref().unwrap_or_default());
+            quote!(Type::Object(&#object))
         }
         Kind::Object => {
             let model = f.model.as_deref().unwrap_or_default();

@@ -94,8 +94,9 @@ pub fn files(ctx: &Ctx<'_>) -> Vec<(String, TokenStream)> {
         if read == Read::Lenient && !def.answer {
             body.extend(lenient_model(name));
         }
+        body.extend(super::meta::model_object(name, def.fields));
         if def.some_answer {
-            body.extend(super::meta::answer_fields(name, def.fields));
+            body.extend(super::meta::answer_fields(name));
         }
         out.push((file_stem(name), with_imports(ctx, name, body)));
     }
@@ -112,9 +113,14 @@ fn with_imports(ctx: &Ctx<'_>, name: &str, body: TokenStream) -> TokenStream {
             &["Deserialize", "Deserializer", "Serialize", "Serializer"],
         )],
     );
-    let siblings = super::idents(&body)
-        .iter()
-        .any(|ident| ident != name && ctx.catalog.contains(ident));
+    let own_object = super::meta::object_ident(name).to_string();
+    let siblings = super::idents(&body).iter().any(|ident| {
+        let model_of_object = ident
+            .strip_suffix("_OBJECT")
+            .filter(|_| *ident != own_object)
+            .is_some();
+        (ident != name && ctx.catalog.contains(ident)) || model_of_object
+    });
     if siblings {
         uses.extend(quote!(
             use super::*;

@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -223,93 +223,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "basicInfo",
             rust_name: "basic_info",
-            ty: Type::Object(&ObjectMeta {
-                model: "CorpBasicDto",
-                fields: &[
-                    Field {
-                        name: "name",
-                        rust_name: "name",
-                        required: true,
-                        description: "Name of the enterprise; none of the characters `#%&'+;<>=\"?？…/\\` may be in it.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "domain",
-                        rust_name: "domain",
-                        description: "Domain of the enterprise.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "phone",
-                        rust_name: "phone",
-                        description: "Mobile number with its country code (`+86xxxxxxx` for mainland China), digits after an optional `+`; with it `country` is needed.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "country",
-                        rust_name: "country",
-                        description: "Country of the phone number.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "fax",
-                        rust_name: "fax",
-                        description: "Fax number: digits after an optional `+`.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "email",
-                        rust_name: "email",
-                        description: "E-mail address.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "address",
-                        rust_name: "address",
-                        description: "Postal address.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "description",
-                        rust_name: "description",
-                        description: "Remarks.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "spId",
-                        rust_name: "sp_id",
-                        description: "ID of the service provider of the enterprise; only answered, not set.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "language",
-                        rust_name: "language",
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "CorpPromptLanguage",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Str("zh-CN"),
-                                    name: "zh_cn",
-                                    description: "Chinese.",
-                                },
-                                EnumValue {
-                                    value: Literal::Str("en-US"),
-                                    name: "en_us",
-                                    description: "English.",
-                                },
-                            ],
-                        }),
-                        description: "Language of the enterprise's voice prompts.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "timeZoneId",
-                        rust_name: "time_zone_id",
-                        description: "Time zone of the enterprise, an ID of the service's time zone table (`56` is Beijing, UTC+8).",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&CORP_BASIC_DTO_OBJECT),
             required: true,
             description: "Basic information of the enterprise.",
             ..Field::DEFAULT
@@ -317,51 +231,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "adminInfo",
             rust_name: "admin_info",
-            ty: Type::Object(&ObjectMeta {
-                model: "AdminDto",
-                fields: &[
-                    Field {
-                        name: "account",
-                        rust_name: "account",
-                        required: true,
-                        description: "Account of the administrator: letters, digits, `_`, `-`, `.` and `@`; not digits only, and no `.` after the `@`.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "name",
-                        rust_name: "name",
-                        required: true,
-                        description: "Name of the administrator.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "pwd",
-                        rust_name: "pwd",
-                        required: true,
-                        secret: true,
-                        description: "Password of the administrator: 6 to 32 characters, not the account forwards or backwards, with at least two of lowercase letters, uppercase letters, digits and special characters.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "email",
-                        rust_name: "email",
-                        description: "E-mail address; the administrator needs an e-mail address or a phone number to reset the password, and an e-mail address when the enterprise does not send text messages.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "phone",
-                        rust_name: "phone",
-                        description: "Mobile number with its country code (`+86xxxxxxx` for mainland China), digits after an optional `+`; with it `country` is needed.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "country",
-                        rust_name: "country",
-                        description: "Country of the phone number.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&ADMIN_DTO_OBJECT),
             required: true,
             description: "The enterprise's default administrator.",
             ..Field::DEFAULT
@@ -369,60 +239,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "resInfo",
             rust_name: "res_info",
-            ty: Type::Object(&ObjectMeta {
-                model: "AddCorpResDto",
-                fields: &[Field {
-                    name: "resource",
-                    rust_name: "resource",
-                    ty: Type::Array(&Field {
-                        ty: Type::Object(&ObjectMeta {
-                            model: "ResourceDto",
-                            fields: &[
-                                Field {
-                                    name: "id",
-                                    rust_name: "id",
-                                    description: "ID of the resource item; the service makes one up when it is absent.",
-                                    ..Field::DEFAULT
-                                },
-                                Field {
-                                    name: "type",
-                                    rust_name: "type",
-                                    required: true,
-                                    description: "Type of the resource: `VMR` (cloud meeting room), `CONF_CALL` (concurrent meeting participants), `HARD_1080P` (1080p hardware terminal), `HARD_720P` (720p hardware terminal), `SOFT` (software client users), `ROOM` (large-screen software terminal), `LIVE` (live streaming), `RECORD` (recording storage), `HARD_THIRD_PARTY` (third-party hardware terminal account), `HUAWEI_VISION` (Huawei Vision smart screen), `IDEA_HUB` (IdeaHub).",
-                                    ..Field::DEFAULT
-                                },
-                                Field {
-                                    name: "typeId",
-                                    rust_name: "type_id",
-                                    description: "Sub-type of the resource: for `VMR`, the ID of the cloud meeting room package (for example `ff808081699b56d40169c410d5080179` for 10 participants, `ff808081699b56cb0169c411a0980152` for 50, `ff808081699b56cb0169c41167850151` for 100).",
-                                    ..Field::DEFAULT
-                                },
-                                Field {
-                                    name: "count",
-                                    rust_name: "count",
-                                    ty: Type::Integer,
-                                    required: true,
-                                    description: "Amount of the resource.",
-                                    ..Field::DEFAULT
-                                },
-                                Field {
-                                    name: "expireDate",
-                                    rust_name: "expire_date",
-                                    ty: Type::Integer,
-                                    required: true,
-                                    description: "When the resource expires, a UTC timestamp.",
-                                    ..Field::DEFAULT
-                                },
-                            ],
-                        }),
-                        required: true,
-                        description: "A resource item.",
-                        ..Field::DEFAULT
-                    }),
-                    description: "Resource items to add.",
-                    ..Field::DEFAULT
-                }],
-            }),
+            ty: Type::Object(&ADD_CORP_RES_DTO_OBJECT),
             description: "Resources to give the enterprise.",
             ..Field::DEFAULT
         },
@@ -436,23 +253,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "propertyInfo",
             rust_name: "property_info",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "OrgPropertyDto",
-                    fields: &[
-                        Field {
-                            name: "propertyKey",
-                            rust_name: "property_key",
-                            description: "Key of the setting; `enableClientRecord` turns on local recording.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "propertyValue",
-                            rust_name: "property_value",
-                            description: "Value of the setting; `true` with `enableClientRecord`.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&ORG_PROPERTY_DTO_OBJECT),
                 required: true,
                 description: "A setting.",
                 ..Field::DEFAULT

@@ -3,8 +3,8 @@
 
 use super::models::*;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -135,46 +135,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "resources",
             rust_name: "resources",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "ResourceDto",
-                    fields: &[
-                        Field {
-                            name: "id",
-                            rust_name: "id",
-                            description: "ID of the resource item; the service makes one up when it is absent.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "type",
-                            rust_name: "type",
-                            required: true,
-                            description: "Type of the resource: `VMR` (cloud meeting room), `CONF_CALL` (concurrent meeting participants), `HARD_1080P` (1080p hardware terminal), `HARD_720P` (720p hardware terminal), `SOFT` (software client users), `ROOM` (large-screen software terminal), `LIVE` (live streaming), `RECORD` (recording storage), `HARD_THIRD_PARTY` (third-party hardware terminal account), `HUAWEI_VISION` (Huawei Vision smart screen), `IDEA_HUB` (IdeaHub).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "typeId",
-                            rust_name: "type_id",
-                            description: "Sub-type of the resource: for `VMR`, the ID of the cloud meeting room package (for example `ff808081699b56d40169c410d5080179` for 10 participants, `ff808081699b56cb0169c411a0980152` for 50, `ff808081699b56cb0169c41167850151` for 100).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "count",
-                            rust_name: "count",
-                            ty: Type::Integer,
-                            required: true,
-                            description: "Amount of the resource.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "expireDate",
-                            rust_name: "expire_date",
-                            ty: Type::Integer,
-                            required: true,
-                            description: "When the resource expires, a UTC timestamp.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&RESOURCE_DTO_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
@@ -816,17 +816,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "function",
             rust_name: "function",
-            ty: Type::Object(&ObjectMeta {
-                model: "UserFunctionDto",
-                fields: &[Field {
-                    name: "enableRoom",
-                    rust_name: "enable_room",
-                    ty: Type::Boolean,
-                    deprecated: true,
-                    description: "Whether the account is for a smart collaboration whiteboard, which uses one of the enterprise's whiteboard resources (false by default). Deprecated: do not use.",
-                    ..Field::DEFAULT
-                }],
-            }),
+            ty: Type::Object(&USER_FUNCTION_DTO_OBJECT),
             description: "Feature switches of the account.",
             ..Field::DEFAULT
         },
@@ -937,109 +927,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "vmrList",
             rust_name: "vmr_list",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "UserVmrDto",
-                    fields: &[
-                        Field {
-                            name: "id",
-                            rust_name: "id",
-                            description: "ID of the cloud meeting room: the `vmrID` that `create_meeting` takes.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "vmrId",
-                            rust_name: "vmr_id",
-                            description: "Fixed meeting ID of the room: the `vmrConferenceID` that `create_meeting` answers.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "vmrName",
-                            rust_name: "vmr_name",
-                            description: "Name of the cloud meeting room.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "vmrMode",
-                            rust_name: "vmr_mode",
-                            ty: Type::Integer,
-                            enumeration: Some(&EnumMeta {
-                                rust_name: "VmrMode",
-                                values: &[
-                                    EnumValue {
-                                        value: Literal::Int(0),
-                                        name: "personal_meeting_id",
-                                        description: "A personal meeting ID.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(1),
-                                        name: "cloud_meeting_room",
-                                        description: "A cloud meeting room.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(2),
-                                        name: "webinar",
-                                        description: "A webinar room.",
-                                    },
-                                ],
-                            }),
-                            description: "Kind of room.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "vmrPkgId",
-                            rust_name: "vmr_pkg_id",
-                            description: "ID of the room's package; only for cloud meeting rooms.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "vmrPkgName",
-                            rust_name: "vmr_pkg_name",
-                            description: "Name of the room's package; only for cloud meeting rooms.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "vmrPkgParties",
-                            rust_name: "vmr_pkg_parties",
-                            ty: Type::Integer,
-                            description: "Most concurrent participants the room's package allows; only for cloud meeting rooms.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "vmrPkgLength",
-                            rust_name: "vmr_pkg_length",
-                            ty: Type::Integer,
-                            description: "Meeting duration the room's package allows (0 for no limit); only for cloud meeting rooms.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "status",
-                            rust_name: "status",
-                            ty: Type::Integer,
-                            enumeration: Some(&EnumMeta {
-                                rust_name: "VmrStatus",
-                                values: &[
-                                    EnumValue {
-                                        value: Literal::Int(0),
-                                        name: "normal",
-                                        description: "In use.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(1),
-                                        name: "disabled",
-                                        description: "Disabled (frozen).",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(2),
-                                        name: "unassigned",
-                                        description: "Not assigned to any user or device.",
-                                    },
-                                ],
-                            }),
-                            description: "State of the room.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&USER_VMR_DTO_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),
@@ -1119,160 +1007,21 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "corp",
             rust_name: "corp",
-            ty: Type::Object(&ObjectMeta {
-                model: "CorpBasicInfoDto",
-                fields: &[
-                    Field {
-                        name: "id",
-                        rust_name: "id",
-                        description: "ID of the enterprise.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "name",
-                        rust_name: "name",
-                        description: "Name of the enterprise.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "address",
-                        rust_name: "address",
-                        description: "Location of the enterprise.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "adminName",
-                        rust_name: "admin_name",
-                        description: "Name of the enterprise's administrator.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "account",
-                        rust_name: "account",
-                        description: "Huawei Cloud Meeting account of the administrator.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "phone",
-                        rust_name: "phone",
-                        description: "Mobile number of the administrator.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "country",
-                        rust_name: "country",
-                        description: "Country of the administrator's mobile number.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "email",
-                        rust_name: "email",
-                        description: "Email address of the administrator.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "enableSMS",
-                        rust_name: "enable_sms",
-                        ty: Type::Boolean,
-                        description: "Whether meeting notices are also sent by SMS.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "enableCloudDisk",
-                        rust_name: "enable_cloud_disk",
-                        ty: Type::Boolean,
-                        description: "Whether the cloud disk is enabled.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "enablePstn",
-                        rust_name: "enable_pstn",
-                        ty: Type::Boolean,
-                        description: "Whether the enterprise may use the telephone network (PSTN).",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "autoUserCreate",
-                        rust_name: "auto_user_create",
-                        ty: Type::Boolean,
-                        description: "Whether accounts are created automatically.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "corpType",
-                        rust_name: "corp_type",
-                        ty: Type::Integer,
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "CorpType",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Int(0),
-                                    name: "flagship",
-                                    description: "Flagship edition.",
-                                },
-                                EnumValue {
-                                    value: Literal::Int(5),
-                                    name: "free",
-                                    description: "Free edition.",
-                                },
-                                EnumValue {
-                                    value: Literal::Int(6),
-                                    name: "standard",
-                                    description: "Standard edition.",
-                                },
-                            ],
-                        }),
-                        description: "Edition of the enterprise.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&CORP_BASIC_INFO_DTO_OBJECT),
             description: "Enterprise the user belongs to.",
             ..Field::DEFAULT
         },
         Field {
             name: "function",
             rust_name: "function",
-            ty: Type::Object(&ObjectMeta {
-                model: "UserFunctionDto",
-                fields: &[Field {
-                    name: "enableRoom",
-                    rust_name: "enable_room",
-                    ty: Type::Boolean,
-                    deprecated: true,
-                    description: "Whether the account is for a smart collaboration whiteboard, which uses one of the enterprise's whiteboard resources (false by default). Deprecated: do not use.",
-                    ..Field::DEFAULT
-                }],
-            }),
+            ty: Type::Object(&USER_FUNCTION_DTO_OBJECT),
             description: "Feature switches of the account.",
             ..Field::DEFAULT
         },
         Field {
             name: "devType",
             rust_name: "dev_type",
-            ty: Type::Object(&ObjectMeta {
-                model: "QueryDeviceInfoResultDto",
-                fields: &[
-                    Field {
-                        name: "model",
-                        rust_name: "model",
-                        description: "Model of the terminal.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "deviceSize",
-                        rust_name: "device_size",
-                        description: "Size of the terminal.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "purchaseChannel",
-                        rust_name: "purchase_channel",
-                        description: "Channel the terminal was bought through.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&QUERY_DEVICE_INFO_RESULT_DTO_OBJECT),
             description: "Model of the terminal, for a device account.",
             ..Field::DEFAULT
         },

@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Pagination, SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Pagination,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
@@ -293,70 +293,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "data",
             rust_name: "data",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "AppIdInfoDto",
-                    fields: &[
-                        Field {
-                            name: "app_name",
-                            rust_name: "app_name",
-                            description: "Name of the application.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "app_id",
-                            rust_name: "app_id",
-                            description: "App ID of the application, the ID that app ID authentication (`app_auth`) takes.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "app_key",
-                            rust_name: "app_key",
-                            secret: true,
-                            description: "App key of the application, the secret that signs app ID authentication requests.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "description",
-                            rust_name: "description",
-                            description: "Description of the application.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "create_time",
-                            rust_name: "create_time",
-                            description: "When the application was created.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "last_update_time",
-                            rust_name: "last_update_time",
-                            description: "When the application was last changed.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "status",
-                            rust_name: "status",
-                            ty: Type::Integer,
-                            enumeration: Some(&EnumMeta {
-                                rust_name: "AppIdState",
-                                values: &[
-                                    EnumValue {
-                                        value: Literal::Int(0),
-                                        name: "enabled",
-                                        description: "In use: the app ID can authenticate.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(1),
-                                        name: "disabled",
-                                        description: "Disabled: the app ID cannot authenticate.",
-                                    },
-                                ],
-                            }),
-                            description: "Whether the application is in use or disabled.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&APP_ID_INFO_DTO_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

@@ -3,8 +3,8 @@
 
 use super::models::*;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -129,15 +129,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "users",
             rust_name: "users",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "ShowUserRequestDto",
-                    fields: &[Field {
-                        name: "id",
-                        rust_name: "id",
-                        description: "User ID or third-party account of the user (see `idType`).",
-                        ..Field::DEFAULT
-                    }],
-                }),
+                ty: Type::Object(&SHOW_USER_REQUEST_DTO_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
@@ -276,103 +276,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "data",
             rust_name: "data",
-            ty: Type::Object(&ObjectMeta {
-                model: "ConfTokenInfo",
-                fields: &[
-                    Field {
-                        name: "token",
-                        rust_name: "token",
-                        required: true,
-                        secret: true,
-                        description: "The meeting control token, for X-Conference-Authorization; valid for 30 minutes.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "tmpWsToken",
-                        rust_name: "tmp_ws_token",
-                        secret: true,
-                        description: "Token that authenticates the meeting control WebSocket connection.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "wsURL",
-                        rust_name: "ws_url",
-                        description: "URL of the meeting control WebSocket.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "role",
-                        rust_name: "role",
-                        ty: Type::Integer,
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "ConferenceRole",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Int(0),
-                                    name: "participant",
-                                    description: "An ordinary participant.",
-                                },
-                                EnumValue {
-                                    value: Literal::Int(1),
-                                    name: "host",
-                                    description: "The host of the meeting.",
-                                },
-                            ],
-                        }),
-                        description: "Role in the meeting that the token grants.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expireTime",
-                        rust_name: "expire_time",
-                        ty: Type::Integer,
-                        description: "When the control token expires, in Unix milliseconds.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "userID",
-                        rust_name: "user_id",
-                        description: "UUID of the user who scheduled the meeting.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "orgID",
-                        rust_name: "org_id",
-                        description: "ID of the enterprise the meeting belongs to.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "participantID",
-                        rust_name: "participant_id",
-                        deprecated: true,
-                        description: "Participant ID of a terminal that asked for the token; no longer supported.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "confTokenExpireTime",
-                        rust_name: "conf_token_expire_time",
-                        ty: Type::Integer,
-                        description: "How long the control token is valid, in seconds (a duration despite the name).",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "vmrCurrentConfID",
-                        rust_name: "vmr_current_conf_id",
-                        description: "For a meeting in a cloud meeting room, the ID of the meeting now running in it.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "supportNotifyType",
-                        rust_name: "support_notify_type",
-                        ty: Type::Array(&Field {
-                            required: true,
-                            ..Field::DEFAULT
-                        }),
-                        description: "Kinds of messages the meeting control WebSocket can push.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&CONF_TOKEN_INFO_OBJECT),
             required: true,
             description: "The control token and what goes with it.",
             ..Field::DEFAULT

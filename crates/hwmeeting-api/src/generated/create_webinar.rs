@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, TimeFormat, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    TimeFormat, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
@@ -824,69 +824,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "attendees",
             rust_name: "attendees",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "OpenAttendeeEntity",
-                    fields: &[
-                        Field {
-                            name: "appId",
-                            rust_name: "app_id",
-                            required: true,
-                            description: "App ID of the application the guest's `userAccount` belongs to, with App ID authentication. The official SDK always sends this field.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "userAccount",
-                            rust_name: "user_account",
-                            description: "Account of the guest. With account authentication it is optional and is a Huawei Cloud Meeting account ID; with App ID authentication it is needed and is the third-party user ID, together with `appId`.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "userName",
-                            rust_name: "user_name",
-                            constraints: Constraints {
-                                max_length: Some(96),
-                                ..Constraints::NONE
-                            },
-                            description: "Name of the guest, up to 96 characters.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deptName",
-                            rust_name: "dept_name",
-                            constraints: Constraints {
-                                max_length: Some(128),
-                                ..Constraints::NONE
-                            },
-                            description: "Name of the guest's department, up to 128 characters.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "phone",
-                            rust_name: "phone",
-                            description: "Number to call the guest at: a SIP number (the service calls the soft or hard terminal) or a mobile number (the service calls the phone, which needs the PSTN calling right). Needed with account authentication, optional with App ID authentication. The enterprise address book gives both: its `number` is the SIP number, its `phone` the mobile number.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "email",
-                            rust_name: "email",
-                            description: "Email address, when the guest is to get the notice by email.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "sms",
-                            rust_name: "sms",
-                            description: "Mobile number, when the guest is to get the notice by text message.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "isHardTerminal",
-                            rust_name: "is_hard_terminal",
-                            ty: Type::Boolean,
-                            description: "Whether the guest is a hard terminal (a meeting room or hardware endpoint).",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&OPEN_ATTENDEE_ENTITY_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),
@@ -896,77 +834,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "notifySetting",
             rust_name: "notify_setting",
-            ty: Type::Object(&ObjectMeta {
-                model: "OpenNotifySetting",
-                fields: &[
-                    Field {
-                        name: "enableCalendar",
-                        rust_name: "enable_calendar",
-                        required: true,
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "WebinarFlag",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Str("Y"),
-                                    name: "yes",
-                                    description: "Yes: the setting is on.",
-                                },
-                                EnumValue {
-                                    value: Literal::Str("N"),
-                                    name: "no",
-                                    description: "No: the setting is off.",
-                                },
-                            ],
-                        }),
-                        description: "Whether the email notice carries a calendar invitation (`Y`) or not (`N`).",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "enableSms",
-                        rust_name: "enable_sms",
-                        required: true,
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "WebinarFlag",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Str("Y"),
-                                    name: "yes",
-                                    description: "Yes: the setting is on.",
-                                },
-                                EnumValue {
-                                    value: Literal::Str("N"),
-                                    name: "no",
-                                    description: "No: the setting is off.",
-                                },
-                            ],
-                        }),
-                        description: "Whether text message notices are sent (`Y`) or not (`N`).",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "enableEmail",
-                        rust_name: "enable_email",
-                        required: true,
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "WebinarFlag",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Str("Y"),
-                                    name: "yes",
-                                    description: "Yes: the setting is on.",
-                                },
-                                EnumValue {
-                                    value: Literal::Str("N"),
-                                    name: "no",
-                                    description: "No: the setting is off.",
-                                },
-                            ],
-                        }),
-                        description: "Whether email notices are sent (`Y`) or not (`N`).",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&OPEN_NOTIFY_SETTING_OBJECT),
             description: "Which notices to send to the guests.",
             ..Field::DEFAULT
         },

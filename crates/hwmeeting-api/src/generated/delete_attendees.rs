@@ -2,9 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::models::*;
-use hwmeeting_core::meta::{
-    Auth, Constraints, Field, Location, ObjectMeta, OperationMeta, SessionRole, Type,
-};
+use hwmeeting_core::meta::{Auth, Constraints, Field, Location, OperationMeta, SessionRole, Type};
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
 use serde::{Deserialize, Serialize};
@@ -121,33 +119,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "bulkDelAttendInfo",
             rust_name: "bulk_del_attend_info",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "AttendeeToDelete",
-                    fields: &[
-                        Field {
-                            name: "number",
-                            rust_name: "number",
-                            required: true,
-                            constraints: Constraints {
-                                min_length: Some(1),
-                                ..Constraints::NONE
-                            },
-                            description: "Number of the attendee (the number it was invited with).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "participantID",
-                            rust_name: "participant_id",
-                            constraints: Constraints {
-                                min_length: Some(1),
-                                max_length: Some(128),
-                                ..Constraints::NONE
-                            },
-                            description: "Participant ID of the attendee; needed when the attendee has joined the meeting.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&ATTENDEE_TO_DELETE_OBJECT),
                 required: true,
                 description: "An attendee to remove.",
                 ..Field::DEFAULT

@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Pagination, SessionRole, TimeFormat, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Pagination,
+    SessionRole, TimeFormat, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
@@ -410,136 +410,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "data",
             rust_name: "data",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "OpenWebinarHistoryInfo",
-                    fields: &[
-                        Field {
-                            name: "conferenceId",
-                            rust_name: "conference_id",
-                            description: "ID of the webinar.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "confUUID",
-                            rust_name: "conf_uuid",
-                            description: "UUID of the webinar's session.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "subject",
-                            rust_name: "subject",
-                            description: "Subject of the webinar.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "scheduserName",
-                            rust_name: "scheduser_name",
-                            description: "Name of the user who scheduled the webinar.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "moderator",
-                            rust_name: "moderator",
-                            description: "Name of the webinar's host.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deptName",
-                            rust_name: "dept_name",
-                            description: "Department of the user who scheduled the webinar.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "timeZoneId",
-                            rust_name: "time_zone_id",
-                            ty: Type::Integer,
-                            description: "Time zone in which the notices show the webinar's times, an ID of the service's time zone table (26 shows them as GMT: Dublin, Edinburgh, Lisbon, London).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "startTime",
-                            rust_name: "start_time",
-                            time: Some(TimeFormat::MinuteUtc),
-                            description: "Planned start time of the webinar, `yyyy-MM-dd HH:mm` in UTC.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "duration",
-                            rust_name: "duration",
-                            ty: Type::Integer,
-                            description: "Planned length of the webinar, in minutes.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "actualStartTime",
-                            rust_name: "actual_start_time",
-                            time: Some(TimeFormat::MinuteUtc),
-                            description: "Time the webinar actually started, `yyyy-MM-dd HH:mm` in UTC.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "endTime",
-                            rust_name: "end_time",
-                            time: Some(TimeFormat::MinuteUtc),
-                            description: "Time the webinar ended, `yyyy-MM-dd HH:mm` in UTC.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "actualDuration",
-                            rust_name: "actual_duration",
-                            ty: Type::Integer,
-                            description: "Actual length of the webinar, in minutes.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "attendeeCount",
-                            rust_name: "attendee_count",
-                            ty: Type::Integer,
-                            description: "Number of participants.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "chairCount",
-                            rust_name: "chair_count",
-                            ty: Type::Integer,
-                            description: "Number of hosts.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "guestCount",
-                            rust_name: "guest_count",
-                            ty: Type::Integer,
-                            description: "Number of guests.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "audienceCount",
-                            rust_name: "audience_count",
-                            ty: Type::Integer,
-                            description: "Number of audience members.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "vmrId",
-                            rust_name: "vmr_id",
-                            description: "ID of the webinar room.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "vmrPkgAudienceParties",
-                            rust_name: "vmr_pkg_audience_parties",
-                            ty: Type::Integer,
-                            description: "Most audience members the webinar room's package allows.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "vmrPkgName",
-                            rust_name: "vmr_pkg_name",
-                            description: "Name of the webinar room's package.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&OPEN_WEBINAR_HISTORY_INFO_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

@@ -4,8 +4,7 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Pagination, SessionRole, Type,
+    Auth, Constraints, Field, Location, OperationMeta, Pagination, SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
@@ -265,69 +264,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "data",
             rust_name: "data",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "OnlineAttendeeRecordInfo",
-                    fields: &[
-                        Field {
-                            name: "participant_id",
-                            rust_name: "participant_id",
-                            description: "ID of the participant.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "name",
-                            rust_name: "name",
-                            description: "Name of the participant.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "call_number",
-                            rust_name: "call_number",
-                            description: "Number the participant is called on.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "role",
-                            rust_name: "role",
-                            ty: Type::Integer,
-                            enumeration: Some(&EnumMeta {
-                                rust_name: "ConferenceRole",
-                                values: &[
-                                    EnumValue {
-                                        value: Literal::Int(0),
-                                        name: "participant",
-                                        description: "An ordinary participant.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(1),
-                                        name: "host",
-                                        description: "The host of the meeting.",
-                                    },
-                                ],
-                            }),
-                            description: "Role of the participant in the meeting.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "third_account",
-                            rust_name: "third_account",
-                            description: "Third-party account of the participant, in open (App ID) scenarios.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "account",
-                            rust_name: "account",
-                            description: "Account of the participant.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "user_id",
-                            rust_name: "user_id",
-                            description: "User UUID of the participant.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&ONLINE_ATTENDEE_RECORD_INFO_OBJECT),
                 required: true,
                 description: "A participant.",
                 ..Field::DEFAULT

@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Pagination, SessionRole, TimeFormat, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Pagination,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
@@ -355,119 +355,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "data",
             rust_name: "data",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "OpenWebinarUpcomingInfo",
-                    fields: &[
-                        Field {
-                            name: "conferenceId",
-                            rust_name: "conference_id",
-                            description: "ID of the webinar.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "corpId",
-                            rust_name: "corp_id",
-                            description: "ID of the enterprise.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "subject",
-                            rust_name: "subject",
-                            description: "Subject of the webinar.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "description",
-                            rust_name: "description",
-                            description: "Description of the webinar.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "startTime",
-                            rust_name: "start_time",
-                            time: Some(TimeFormat::MinuteUtc),
-                            description: "Start time of the webinar, `yyyy-MM-dd HH:mm` in UTC.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "duration",
-                            rust_name: "duration",
-                            ty: Type::Integer,
-                            description: "Length of the webinar, in minutes.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "timeZoneId",
-                            rust_name: "time_zone_id",
-                            ty: Type::Integer,
-                            description: "Time zone in which the notices show the webinar's times, an ID of the service's time zone table (26 shows them as GMT: Dublin, Edinburgh, Lisbon, London).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "scheduserId",
-                            rust_name: "scheduser_id",
-                            description: "UUID of the user who scheduled the webinar.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deptName",
-                            rust_name: "dept_name",
-                            description: "Department of the user who scheduled the webinar.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "scheduserName",
-                            rust_name: "scheduser_name",
-                            description: "Name of the user who scheduled the webinar.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "vmrPkgName",
-                            rust_name: "vmr_pkg_name",
-                            description: "Name of the webinar room's package.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "chairJoinUri",
-                            rust_name: "chair_join_uri",
-                            description: "Link for hosts to join.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "chairPasswd",
-                            rust_name: "chair_passwd",
-                            secret: true,
-                            description: "Password for hosts to join.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "guestJoinUri",
-                            rust_name: "guest_join_uri",
-                            description: "Link for guests to join.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "guestPasswd",
-                            rust_name: "guest_passwd",
-                            secret: true,
-                            description: "Password for guests to join.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "audienceJoinUri",
-                            rust_name: "audience_join_uri",
-                            description: "Link for the audience to join.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "audiencePasswd",
-                            rust_name: "audience_passwd",
-                            secret: true,
-                            description: "Password for the audience to join.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&OPEN_WEBINAR_UPCOMING_INFO_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

@@ -2,10 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::models::*;
-use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
-};
+use hwmeeting_core::meta::{Auth, Constraints, Field, Location, OperationMeta, SessionRole, Type};
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
 use serde::{Deserialize, Serialize};
@@ -121,102 +118,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "restPicLayout",
             rust_name: "rest_pic_layout",
-            ty: Type::Object(&ObjectMeta {
-                model: "PicLayout",
-                fields: &[
-                    Field {
-                        name: "switchTime",
-                        rust_name: "switch_time",
-                        ty: Type::Integer,
-                        description: "Seconds each participant stays on screen when a picture cycles through several.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "picNum",
-                        rust_name: "pic_num",
-                        ty: Type::Integer,
-                        description: "Number of pictures in the layout.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "layOutName",
-                        rust_name: "lay_out_name",
-                        description: "Name of the layout.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "imageType",
-                        rust_name: "image_type",
-                        description: "Kind of picture arrangement, such as `Four`.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "uuid",
-                        rust_name: "uuid",
-                        description: "UUID of the saved layout; it names the layout to delete.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "subscriberInPics",
-                        rust_name: "subscriber_in_pics",
-                        ty: Type::Array(&Field {
-                            ty: Type::Object(&ObjectMeta {
-                                model: "LayoutSubPicture",
-                                fields: &[
-                                    Field {
-                                        name: "index",
-                                        rust_name: "index",
-                                        ty: Type::Integer,
-                                        constraints: Constraints {
-                                            minimum: Some(1.0),
-                                            ..Constraints::NONE
-                                        },
-                                        description: "Number of the picture within the layout, counting from 1.",
-                                        ..Field::DEFAULT
-                                    },
-                                    Field {
-                                        name: "id",
-                                        rust_name: "id",
-                                        ty: Type::Array(&Field {
-                                            required: true,
-                                            ..Field::DEFAULT
-                                        }),
-                                        description: "SIP numbers of the participants shown in this picture (from the enterprise address book).",
-                                        ..Field::DEFAULT
-                                    },
-                                    Field {
-                                        name: "share",
-                                        rust_name: "share",
-                                        ty: Type::Integer,
-                                        enumeration: Some(&EnumMeta {
-                                            rust_name: "AssistStream",
-                                            values: &[
-                                                EnumValue {
-                                                    value: Literal::Int(0),
-                                                    name: "main",
-                                                    description: "The main video of the participant.",
-                                                },
-                                                EnumValue {
-                                                    value: Literal::Int(1),
-                                                    name: "auxiliary",
-                                                    description: "The auxiliary stream of the participant (the content it shares).",
-                                                },
-                                            ],
-                                        }),
-                                        description: "Whether the picture shows the auxiliary stream rather than the main video.",
-                                        ..Field::DEFAULT
-                                    },
-                                ],
-                            }),
-                            required: true,
-                            description: "One picture of a saved layout.",
-                            ..Field::DEFAULT
-                        }),
-                        description: "The pictures of the layout.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&PIC_LAYOUT_OBJECT),
             description: "The layout to save.",
             ..Field::DEFAULT
         },

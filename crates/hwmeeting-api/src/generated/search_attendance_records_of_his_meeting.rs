@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Pagination, SessionRole, TimeFormat, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Pagination,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
@@ -387,57 +387,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "data",
             rust_name: "data",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "ConfAttendeeRecord",
-                    fields: &[
-                        Field {
-                            name: "displayName",
-                            rust_name: "display_name",
-                            description: "Name the participant had in the meeting.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "callNumber",
-                            rust_name: "call_number",
-                            description: "Number the participant joined with.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deviceType",
-                            rust_name: "device_type",
-                            description: "Kind of device the participant joined from (such as a PC client, a mobile app or a meeting room terminal).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "joinTime",
-                            rust_name: "join_time",
-                            ty: Type::Integer,
-                            time: Some(TimeFormat::UnixMillis),
-                            description: "When the participant joined, in milliseconds since the Unix epoch (UTC).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "leftTime",
-                            rust_name: "left_time",
-                            ty: Type::Integer,
-                            time: Some(TimeFormat::UnixMillis),
-                            description: "When the participant left, in milliseconds since the Unix epoch (UTC).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "mediaType",
-                            rust_name: "media_type",
-                            description: "Media the participant took part with, such as audio or video.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deptName",
-                            rust_name: "dept_name",
-                            description: "Department of the participant.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&CONF_ATTENDEE_RECORD_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Pagination, SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Pagination,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
@@ -314,110 +314,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "data",
             rust_name: "data",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "QueryCorpAdminResultDto",
-                    fields: &[
-                        Field {
-                            name: "id",
-                            rust_name: "id",
-                            description: "UUID of the user.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "account",
-                            rust_name: "account",
-                            description: "Huawei Cloud Meeting account of the user.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "name",
-                            rust_name: "name",
-                            description: "Name of the user.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "adminType",
-                            rust_name: "admin_type",
-                            ty: Type::Integer,
-                            enumeration: Some(&EnumMeta {
-                                rust_name: "CorpAdminType",
-                                values: &[
-                                    EnumValue {
-                                        value: Literal::Int(0),
-                                        name: "default_admin",
-                                        description: "The default administrator of the enterprise.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(1),
-                                        name: "admin",
-                                        description: "An ordinary administrator.",
-                                    },
-                                ],
-                            }),
-                            description: "Whether the user is the default or an ordinary administrator.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "email",
-                            rust_name: "email",
-                            description: "Email address.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "phone",
-                            rust_name: "phone",
-                            description: "Mobile number.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "country",
-                            rust_name: "country",
-                            description: "Country of the mobile number.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "dept",
-                            rust_name: "dept",
-                            ty: Type::Object(&ObjectMeta {
-                                model: "DeptBasicDto",
-                                fields: &[
-                                    Field {
-                                        name: "deptCode",
-                                        rust_name: "dept_code",
-                                        description: "Code of the department.",
-                                        ..Field::DEFAULT
-                                    },
-                                    Field {
-                                        name: "corpId",
-                                        rust_name: "corp_id",
-                                        description: "ID of the enterprise.",
-                                        ..Field::DEFAULT
-                                    },
-                                    Field {
-                                        name: "deptName",
-                                        rust_name: "dept_name",
-                                        description: "Name of the department.",
-                                        ..Field::DEFAULT
-                                    },
-                                    Field {
-                                        name: "deptNamePath",
-                                        rust_name: "dept_name_path",
-                                        description: "Names of the department and its parent departments, as a path.",
-                                        ..Field::DEFAULT
-                                    },
-                                    Field {
-                                        name: "parentDeptCode",
-                                        rust_name: "parent_dept_code",
-                                        description: "Code of the parent department.",
-                                        ..Field::DEFAULT
-                                    },
-                                ],
-                            }),
-                            description: "Department of the user.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&QUERY_CORP_ADMIN_RESULT_DTO_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

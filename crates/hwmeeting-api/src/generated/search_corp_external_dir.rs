@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Pagination, SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Pagination,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
@@ -355,117 +355,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "data",
             rust_name: "data",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "ExternalContactDto",
-                    fields: &[
-                        Field {
-                            name: "otherNumber",
-                            rust_name: "other_number",
-                            description: "Another phone number, with its country code prefix; set together with `otherNumberCountry`.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "otherNumberCountry",
-                            rust_name: "other_number_country",
-                            description: "Country of the other phone number.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "country",
-                            rust_name: "country",
-                            description: "Country of the mobile number.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "phone",
-                            rust_name: "phone",
-                            description: "Mobile number, with its country code prefix; set together with `country`.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "email",
-                            rust_name: "email",
-                            description: "Email address.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "corpName",
-                            rust_name: "corp_name",
-                            description: "Company name.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deptName",
-                            rust_name: "dept_name",
-                            description: "Department.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "position",
-                            rust_name: "position",
-                            description: "Job title.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "address",
-                            rust_name: "address",
-                            description: "Address.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "remarks",
-                            rust_name: "remarks",
-                            description: "Remarks.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "id",
-                            rust_name: "id",
-                            description: "UUID of the external contact.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "name",
-                            rust_name: "name",
-                            description: "Name.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "customNumber",
-                            rust_name: "custom_number",
-                            description: "Custom number of the contact; only used in VDC deployments.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "updateTime",
-                            rust_name: "update_time",
-                            ty: Type::Number,
-                            description: "Timestamp of the contact's last change (a number).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "type",
-                            rust_name: "type",
-                            enumeration: Some(&EnumMeta {
-                                rust_name: "ExternalContactType",
-                                values: &[
-                                    EnumValue {
-                                        value: Literal::Str("PERSONAL"),
-                                        name: "personal",
-                                        description: "A personal external contact of one user.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Str("CORP"),
-                                        name: "corp",
-                                        description: "An external contact of the whole enterprise.",
-                                    },
-                                ],
-                            }),
-                            description: "Owner of the contact.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&EXTERNAL_CONTACT_DTO_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Pagination, SessionRole, TimeFormat, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Pagination,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
@@ -367,55 +367,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "data",
             rust_name: "data",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "ConfCtlRecord",
-                    fields: &[
-                        Field {
-                            name: "operateTime",
-                            rust_name: "operate_time",
-                            ty: Type::Integer,
-                            time: Some(TimeFormat::UnixMillis),
-                            description: "When the action was taken, in milliseconds since the Unix epoch (UTC).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "operateSource",
-                            rust_name: "operate_source",
-                            description: "Where the action came from, such as the client that sent it.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "operator",
-                            rust_name: "operator",
-                            description: "Who took the action.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "operateCode",
-                            rust_name: "operate_code",
-                            description: "What the action was.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "operationObject",
-                            rust_name: "operation_object",
-                            description: "Whom or what the action was taken on, such as a participant.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "operateResult",
-                            rust_name: "operate_result",
-                            description: "Outcome of the action.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "detail",
-                            rust_name: "detail",
-                            description: "Further details of the action.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&CONF_CTL_RECORD_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Pagination, SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Pagination,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
@@ -375,138 +375,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "data",
             rust_name: "data",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "QueryDeviceResultDto",
-                    fields: &[
-                        Field {
-                            name: "name",
-                            rust_name: "name",
-                            description: "Name of the device.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "type",
-                            rust_name: "type",
-                            description: "Kind of device: a Huawei device (`TE`) or a third-party one (`3rd`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "model",
-                            rust_name: "model",
-                            description: "Model of the device, such as `TE30` or `HUAWEI Box 300`; `show_device_types` lists the models the service supports (TE series and some third-party hardware devices).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "sn",
-                            rust_name: "sn",
-                            description: "Serial number (SN) of the device: digits, letters and underscores.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "account",
-                            rust_name: "account",
-                            description: "Built-in account of the device.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "number",
-                            rust_name: "number",
-                            description: "Number bound to the device.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "prjCodeMode",
-                            rust_name: "prj_code_mode",
-                            ty: Type::Integer,
-                            enumeration: Some(&EnumMeta {
-                                rust_name: "ProjectionCodeMode",
-                                values: &[
-                                    EnumValue {
-                                        value: Literal::Int(0),
-                                        name: "auto",
-                                        description: "Automatic: simple when the device reports a private IP address, complex when it reports a public one.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(1),
-                                        name: "simple",
-                                        description: "Simple codes.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(2),
-                                        name: "complex",
-                                        description: "Complex codes.",
-                                    },
-                                ],
-                            }),
-                            description: "How the device makes its projection codes.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deptCode",
-                            rust_name: "dept_code",
-                            description: "Code of the device's department.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deptName",
-                            rust_name: "dept_name",
-                            description: "Name of the device's department.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deptNamePath",
-                            rust_name: "dept_name_path",
-                            description: "Names of the department and its parent departments, as a path.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "phone",
-                            rust_name: "phone",
-                            description: "Contact mobile number.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "country",
-                            rust_name: "country",
-                            description: "Country of the mobile number.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "email",
-                            rust_name: "email",
-                            description: "Contact email address.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "description",
-                            rust_name: "description",
-                            description: "Description of the device.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "status",
-                            rust_name: "status",
-                            ty: Type::Integer,
-                            enumeration: Some(&EnumMeta {
-                                rust_name: "DeviceState",
-                                values: &[
-                                    EnumValue {
-                                        value: Literal::Int(0),
-                                        name: "normal",
-                                        description: "In use.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(1),
-                                        name: "disabled",
-                                        description: "Disabled (frozen): the device cannot be used.",
-                                    },
-                                ],
-                            }),
-                            description: "Whether the device is in use or disabled.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&QUERY_DEVICE_RESULT_DTO_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

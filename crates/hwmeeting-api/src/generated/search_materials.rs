@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Pagination, SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Pagination,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
@@ -321,54 +321,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "data",
             rust_name: "data",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "Material",
-                    fields: &[
-                        Field {
-                            name: "id",
-                            rust_name: "id",
-                            description: "ID of the material, which `update_material` and the items of a program take.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "lastUpdatedBy",
-                            rust_name: "last_updated_by",
-                            description: "Name of the user who last changed the material.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "updateTime",
-                            rust_name: "update_time",
-                            ty: Type::Integer,
-                            description: "When the material was last changed, an integer timestamp (the official notes give no unit; the service's timestamps are usually milliseconds since 1970-01-01 UTC).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "materialName",
-                            rust_name: "material_name",
-                            description: "Name of the material.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "materialResolution",
-                            rust_name: "material_resolution",
-                            description: "Resolution of the material's picture or video.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "materialSizeStr",
-                            rust_name: "material_size_str",
-                            description: "Size of the material's file, with its unit, as text.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "filePath",
-                            rust_name: "file_path",
-                            description: "URL to download the material's file from the cloud storage.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&MATERIAL_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

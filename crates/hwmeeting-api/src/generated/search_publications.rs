@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Pagination, SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Pagination,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
@@ -318,89 +318,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "data",
             rust_name: "data",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "PublicationResponseBase",
-                    fields: &[
-                        Field {
-                            name: "id",
-                            rust_name: "id",
-                            description: "ID of the publication, which `show_publication` and `update_publication` take.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "lastUpdatedBy",
-                            rust_name: "last_updated_by",
-                            description: "Name of the user who last changed the publication.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "createTime",
-                            rust_name: "create_time",
-                            ty: Type::Integer,
-                            description: "When the publication was created, an integer timestamp (the official notes give no unit; the service's timestamps are usually milliseconds since 1970-01-01 UTC).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "updateTime",
-                            rust_name: "update_time",
-                            ty: Type::Integer,
-                            description: "When the publication was last changed, an integer timestamp (the official notes give no unit; the service's timestamps are usually milliseconds since 1970-01-01 UTC).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "publishName",
-                            rust_name: "publish_name",
-                            description: "Name of the publication.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "publishScope",
-                            rust_name: "publish_scope",
-                            description: "The departments and devices the publication reaches, as text.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "startTime",
-                            rust_name: "start_time",
-                            ty: Type::Integer,
-                            description: "When the publication starts playing, an integer timestamp (the official notes give no unit; the service's timestamps are usually milliseconds since 1970-01-01 UTC).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "endTime",
-                            rust_name: "end_time",
-                            ty: Type::Integer,
-                            description: "When the publication stops playing, an integer timestamp (the official notes give no unit; the service's timestamps are usually milliseconds since 1970-01-01 UTC).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "publishStatus",
-                            rust_name: "publish_status",
-                            enumeration: Some(&EnumMeta {
-                                rust_name: "PublicationStatus",
-                                values: &[
-                                    EnumValue {
-                                        value: Literal::Str("NOT_ONLINE"),
-                                        name: "not_online",
-                                        description: "Not started yet: its start time is still to come.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Str("PUBLISHING"),
-                                        name: "publishing",
-                                        description: "Playing now.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Str("ALREADY_OFFLINE"),
-                                        name: "already_offline",
-                                        description: "Ended: its end time has passed.",
-                                    },
-                                ],
-                            }),
-                            description: "Whether the publication is still to come, playing or over, as of now.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&PUBLICATION_RESPONSE_BASE_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Pagination, SessionRole, TimeFormat, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Pagination,
+    SessionRole, TimeFormat, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
@@ -444,113 +444,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "data",
             rust_name: "data",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "RecordingInfo",
-                    fields: &[
-                        Field {
-                            name: "confUUID",
-                            rust_name: "conf_uuid",
-                            description: "UUID of the meeting that was recorded (what the other recording calls take).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "confID",
-                            rust_name: "conf_id",
-                            description: "Meeting ID of the meeting that was recorded.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "url",
-                            rust_name: "url",
-                            ty: Type::Array(&Field {
-                                required: true,
-                                ..Field::DEFAULT
-                            }),
-                            description: "Addresses where the recording can be watched.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "rcdTime",
-                            rust_name: "rcd_time",
-                            ty: Type::Integer,
-                            description: "Length of the recording, in seconds.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "rcdSize",
-                            rust_name: "rcd_size",
-                            ty: Type::Integer,
-                            description: "Size of the recording files, in megabytes.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "subject",
-                            rust_name: "subject",
-                            description: "Subject of the meeting.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "scheduserName",
-                            rust_name: "scheduser_name",
-                            description: "Name of the user who scheduled the meeting.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "startTime",
-                            rust_name: "start_time",
-                            description: "When the meeting started (the official notes do not give the format).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "isDecodeFinish",
-                            rust_name: "is_decode_finish",
-                            ty: Type::Boolean,
-                            description: "Whether the recording files have been transcoded (true: done).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "decodeEndTime",
-                            rust_name: "decode_end_time",
-                            ty: Type::Integer,
-                            description: "When transcoding of the recording files is expected to finish, as a timestamp (the official notes do not give its unit).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "available",
-                            rust_name: "available",
-                            ty: Type::Boolean,
-                            description: "Whether the recording can be watched now.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "recordAuthType",
-                            rust_name: "record_auth_type",
-                            ty: Type::Integer,
-                            enumeration: Some(&EnumMeta {
-                                rust_name: "RecordingAccess",
-                                values: &[
-                                    EnumValue {
-                                        value: Literal::Int(0),
-                                        name: "anyone_with_link",
-                                        description: "Anyone with the link may watch or download.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(1),
-                                        name: "enterprise_users",
-                                        description: "Users of the enterprise may watch or download.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(2),
-                                        name: "attendees",
-                                        description: "Attendees of the meeting may watch or download.",
-                                    },
-                                ],
-                            }),
-                            description: "Who may watch or download the recording.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&RECORDING_INFO_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Pagination, SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Pagination,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
@@ -374,53 +374,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "data",
             rust_name: "data",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "StatisticConferenceDataItem",
-                    fields: &[
-                        Field {
-                            name: "time",
-                            rust_name: "time",
-                            description: "The day (`yyyy-MM-dd`) or month (`yyyy-MM`) for `conference_info`; the hour for `conference_hourly_info`.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "confCount",
-                            rust_name: "conf_count",
-                            description: "Number of meetings, cloud meeting rooms included (`conference_info`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "confDuration",
-                            rust_name: "conf_duration",
-                            description: "Total length of the meetings in seconds, cloud meeting rooms included (`conference_info`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "attendeeCount",
-                            rust_name: "attendee_count",
-                            description: "Number of attendances, cloud meeting rooms included (`conference_info`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "confConcurrentUsedCount",
-                            rust_name: "conf_concurrent_used_count",
-                            description: "Number of concurrent meeting resources used (`conference_info`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "conf24hCount",
-                            rust_name: "conf24h_count",
-                            description: "Number of meetings in the hour, cloud meeting rooms included (`conference_hourly_info`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "conf24hAttendeeCount",
-                            rust_name: "conf24h_attendee_count",
-                            description: "Number of attendances in the hour, cloud meeting rooms included (`conference_hourly_info`).",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&STATISTIC_CONFERENCE_DATA_ITEM_OBJECT),
                 required: true,
                 description: "The figures of one period.",
                 ..Field::DEFAULT

@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Pagination, SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Pagination,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
@@ -380,47 +380,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "data",
             rust_name: "data",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "StatisticResourceDataItem",
-                    fields: &[
-                        Field {
-                            name: "time",
-                            rust_name: "time",
-                            description: "The day (`yyyy-MM-dd`) or month (`yyyy-MM`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "vmrParties",
-                            rust_name: "vmr_parties",
-                            description: "Number of cloud meeting room participants (`used_vmr_info`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "maxConcurrencyVmrCount",
-                            rust_name: "max_concurrency_vmr_count",
-                            description: "Most cloud meeting rooms in use at once (`used_vmr_info`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "livePortUsedCount",
-                            rust_name: "live_port_used_count",
-                            description: "Most live streaming ports in use at once (`used_live_info`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "recordUsedSize",
-                            rust_name: "record_used_size",
-                            description: "Recording storage used, in GB (`used_record_info`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "pstnUsedDuration",
-                            rust_name: "pstn_used_duration",
-                            description: "Length of the calls out to phones, in minutes (`used_pstn_info`).",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&STATISTIC_RESOURCE_DATA_ITEM_OBJECT),
                 required: true,
                 description: "The figures of one period.",
                 ..Field::DEFAULT

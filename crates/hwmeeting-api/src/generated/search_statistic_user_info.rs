@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Pagination, SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Pagination,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
@@ -375,53 +375,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "data",
             rust_name: "data",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "StatisticUserDataItem",
-                    fields: &[
-                        Field {
-                            name: "time",
-                            rust_name: "time",
-                            description: "The day (`yyyy-MM-dd`) or month (`yyyy-MM`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "userLoginCount",
-                            rust_name: "user_login_count",
-                            description: "Number of users who logged in (`user_login_info`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "userPCLoginCount",
-                            rust_name: "user_pc_login_count",
-                            description: "Number of users who logged in from a PC (`user_login_info`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "userMobileLoginCount",
-                            rust_name: "user_mobile_login_count",
-                            description: "Number of users who logged in from a mobile device (`user_login_info`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "userActivatedCount",
-                            rust_name: "user_activated_count",
-                            description: "Number of users activated (`user_activate_info`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "userLoginDevicesName",
-                            rust_name: "user_login_devices_name",
-                            description: "Name of the kind of device (`user_login_device_info`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "userLoginDevicesCount",
-                            rust_name: "user_login_devices_count",
-                            description: "Number of devices of that kind users logged in from (`user_login_device_info`).",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&STATISTIC_USER_DATA_ITEM_OBJECT),
                 required: true,
                 description: "The figures of one period.",
                 ..Field::DEFAULT

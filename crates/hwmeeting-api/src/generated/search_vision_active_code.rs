@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    Pagination, SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, Pagination,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
@@ -337,55 +337,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "data",
             rust_name: "data",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "QueryVisionActiveCodeResultDto",
-                    fields: &[
-                        Field {
-                            name: "id",
-                            rust_name: "id",
-                            description: "ID of the activation code.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "activeCode",
-                            rust_name: "active_code",
-                            secret: true,
-                            description: "The activation code.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "devName",
-                            rust_name: "dev_name",
-                            description: "Name of the device.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "devType",
-                            rust_name: "dev_type",
-                            description: "Kind of device: `idea-hub` (IdeaHub), `huawei-vision` (Vision TV), `welink-desktop(iwb)` (SmartRooms meeting edition) or `smart-rooms` (SmartRooms full edition).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deptCode",
-                            rust_name: "dept_code",
-                            description: "Code of the device's department.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deptName",
-                            rust_name: "dept_name",
-                            description: "Name of the device's department.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "expireDate",
-                            rust_name: "expire_date",
-                            ty: Type::Integer,
-                            description: "When the activation code expires, as a Unix timestamp (the official documentation does not state its unit).",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&QUERY_VISION_ACTIVE_CODE_RESULT_DTO_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

@@ -3,8 +3,8 @@
 
 use super::models::*;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    RequiredIf, SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, RequiredIf,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -215,76 +215,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "picLayoutInfo",
             rust_name: "pic_layout_info",
-            ty: Type::Object(&ObjectMeta {
-                model: "PicLayoutInfo",
-                fields: &[
-                    Field {
-                        name: "x",
-                        rust_name: "x",
-                        ty: Type::Integer,
-                        description: "Number of cells across.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "y",
-                        rust_name: "y",
-                        ty: Type::Integer,
-                        description: "Number of cells down.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "subPicLayoutInfoList",
-                        rust_name: "sub_pic_layout_info_list",
-                        ty: Type::Array(&Field {
-                            ty: Type::Object(&ObjectMeta {
-                                model: "SubPicLayoutInfo",
-                                fields: &[
-                                    Field {
-                                        name: "id",
-                                        rust_name: "id",
-                                        ty: Type::Integer,
-                                        description: "Number of the picture.",
-                                        ..Field::DEFAULT
-                                    },
-                                    Field {
-                                        name: "left",
-                                        rust_name: "left",
-                                        ty: Type::Integer,
-                                        description: "Column of the picture's first cell, counted from the left.",
-                                        ..Field::DEFAULT
-                                    },
-                                    Field {
-                                        name: "top",
-                                        rust_name: "top",
-                                        ty: Type::Integer,
-                                        description: "Row of the picture's first cell, counted from the top.",
-                                        ..Field::DEFAULT
-                                    },
-                                    Field {
-                                        name: "xSize",
-                                        rust_name: "x_size",
-                                        ty: Type::Integer,
-                                        description: "Width of the picture, in cells.",
-                                        ..Field::DEFAULT
-                                    },
-                                    Field {
-                                        name: "ySize",
-                                        rust_name: "y_size",
-                                        ty: Type::Integer,
-                                        description: "Height of the picture, in cells.",
-                                        ..Field::DEFAULT
-                                    },
-                                ],
-                            }),
-                            required: true,
-                            description: "One picture of a custom grid.",
-                            ..Field::DEFAULT
-                        }),
-                        description: "The pictures of the grid.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&PIC_LAYOUT_INFO_OBJECT),
             description: "A custom grid: its size in cells and the cells each picture covers.",
             ..Field::DEFAULT
         },
@@ -498,54 +429,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "subscriberInPics",
             rust_name: "subscriber_in_pics",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "CustomSubscriberInPic",
-                    fields: &[
-                        Field {
-                            name: "index",
-                            rust_name: "index",
-                            ty: Type::Integer,
-                            constraints: Constraints {
-                                minimum: Some(1.0),
-                                ..Constraints::NONE
-                            },
-                            description: "Number of the picture within the layout, counting from 1 (the service uses 1 when it is absent).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "subscriber",
-                            rust_name: "subscriber",
-                            ty: Type::Array(&Field {
-                                required: true,
-                                ..Field::DEFAULT
-                            }),
-                            description: "Numbers of the participants shown in the picture, as the `phone` of the participants in `show_real_time_info_of_meeting`; several numbers make the picture cycle through them.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "isAssistStream",
-                            rust_name: "is_assist_stream",
-                            ty: Type::Integer,
-                            enumeration: Some(&EnumMeta {
-                                rust_name: "AssistStream",
-                                values: &[
-                                    EnumValue {
-                                        value: Literal::Int(0),
-                                        name: "main",
-                                        description: "The main video of the participant.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(1),
-                                        name: "auxiliary",
-                                        description: "The auxiliary stream of the participant (the content it shares).",
-                                    },
-                                ],
-                            }),
-                            description: "Whether the picture shows the auxiliary stream (the service assumes the main video when it is absent).",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&CUSTOM_SUBSCRIBER_IN_PIC_OBJECT),
                 required: true,
                 description: "The participants shown in one picture.",
                 ..Field::DEFAULT

@@ -4,8 +4,7 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
+    Auth, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -223,147 +222,35 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "latency",
             rust_name: "latency",
-            ty: Type::Object(&ObjectMeta {
-                model: "SetThresholdData",
-                fields: &[
-                    Field {
-                        name: "receiving",
-                        rust_name: "receiving",
-                        ty: Type::Integer,
-                        constraints: Constraints {
-                            minimum: Some(0.0),
-                            maximum: Some(10000.0),
-                            ..Constraints::NONE
-                        },
-                        description: "Threshold for receiving, in milliseconds, 0 to 10000.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "sending",
-                        rust_name: "sending",
-                        ty: Type::Integer,
-                        constraints: Constraints {
-                            minimum: Some(0.0),
-                            maximum: Some(10000.0),
-                            ..Constraints::NONE
-                        },
-                        description: "Threshold for sending, in milliseconds, 0 to 10000.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&SET_THRESHOLD_DATA_OBJECT),
             description: "New latency thresholds.",
             ..Field::DEFAULT
         },
         Field {
             name: "jitter",
             rust_name: "jitter",
-            ty: Type::Object(&ObjectMeta {
-                model: "SetThresholdData",
-                fields: &[
-                    Field {
-                        name: "receiving",
-                        rust_name: "receiving",
-                        ty: Type::Integer,
-                        constraints: Constraints {
-                            minimum: Some(0.0),
-                            maximum: Some(10000.0),
-                            ..Constraints::NONE
-                        },
-                        description: "Threshold for receiving, in milliseconds, 0 to 10000.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "sending",
-                        rust_name: "sending",
-                        ty: Type::Integer,
-                        constraints: Constraints {
-                            minimum: Some(0.0),
-                            maximum: Some(10000.0),
-                            ..Constraints::NONE
-                        },
-                        description: "Threshold for sending, in milliseconds, 0 to 10000.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&SET_THRESHOLD_DATA_OBJECT),
             description: "New jitter thresholds.",
             ..Field::DEFAULT
         },
         Field {
             name: "packetLoss",
             rust_name: "packet_loss",
-            ty: Type::Object(&ObjectMeta {
-                model: "SetPacketThresholdData",
-                fields: &[
-                    Field {
-                        name: "receiving",
-                        rust_name: "receiving",
-                        ty: Type::Integer,
-                        constraints: Constraints {
-                            minimum: Some(0.0),
-                            maximum: Some(100.0),
-                            ..Constraints::NONE
-                        },
-                        description: "Threshold for receiving, in percent, 0 to 100.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "sending",
-                        rust_name: "sending",
-                        ty: Type::Integer,
-                        constraints: Constraints {
-                            minimum: Some(0.0),
-                            maximum: Some(100.0),
-                            ..Constraints::NONE
-                        },
-                        description: "Threshold for sending, in percent, 0 to 100.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&SET_PACKET_THRESHOLD_DATA_OBJECT),
             description: "New packet loss thresholds.",
             ..Field::DEFAULT
         },
         Field {
             name: "clientCpuMax",
             rust_name: "client_cpu_max",
-            ty: Type::Object(&ObjectMeta {
-                model: "SetCpuThresholdData",
-                fields: &[Field {
-                    name: "cpu",
-                    rust_name: "cpu",
-                    ty: Type::Integer,
-                    constraints: Constraints {
-                        minimum: Some(0.0),
-                        maximum: Some(100.0),
-                        ..Constraints::NONE
-                    },
-                    description: "Threshold, in percent, 0 to 100.",
-                    ..Field::DEFAULT
-                }],
-            }),
+            ty: Type::Object(&SET_CPU_THRESHOLD_DATA_OBJECT),
             description: "New threshold of the meeting app's highest CPU usage.",
             ..Field::DEFAULT
         },
         Field {
             name: "systemCpuMax",
             rust_name: "system_cpu_max",
-            ty: Type::Object(&ObjectMeta {
-                model: "SetCpuThresholdData",
-                fields: &[Field {
-                    name: "cpu",
-                    rust_name: "cpu",
-                    ty: Type::Integer,
-                    constraints: Constraints {
-                        minimum: Some(0.0),
-                        maximum: Some(100.0),
-                        ..Constraints::NONE
-                    },
-                    description: "Threshold, in percent, 0 to 100.",
-                    ..Field::DEFAULT
-                }],
-            }),
+            ty: Type::Object(&SET_CPU_THRESHOLD_DATA_OBJECT),
             description: "New threshold of the system's highest CPU usage.",
             ..Field::DEFAULT
         },

@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -244,290 +244,28 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "basicInfo",
             rust_name: "basic_info",
-            ty: Type::Object(&ObjectMeta {
-                model: "QueryCorpBasicResultDto",
-                fields: &[
-                    Field {
-                        name: "name",
-                        rust_name: "name",
-                        description: "Name of the enterprise.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "phone",
-                        rust_name: "phone",
-                        description: "Contact phone number.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "country",
-                        rust_name: "country",
-                        description: "Country of the phone number.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "fax",
-                        rust_name: "fax",
-                        description: "Fax number.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "email",
-                        rust_name: "email",
-                        description: "E-mail address.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "address",
-                        rust_name: "address",
-                        description: "Postal address.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "description",
-                        rust_name: "description",
-                        description: "Remarks.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "spId",
-                        rust_name: "sp_id",
-                        description: "ID of the service provider the enterprise belongs to.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&QUERY_CORP_BASIC_RESULT_DTO_OBJECT),
             description: "Basic information of the enterprise.",
             ..Field::DEFAULT
         },
         Field {
             name: "adminInfo",
             rust_name: "admin_info",
-            ty: Type::Object(&ObjectMeta {
-                model: "QueryAdminResultDto",
-                fields: &[
-                    Field {
-                        name: "id",
-                        rust_name: "id",
-                        description: "UUID of the user.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "account",
-                        rust_name: "account",
-                        description: "Huawei Cloud Meeting account of the user.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "name",
-                        rust_name: "name",
-                        description: "Name of the user.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "adminType",
-                        rust_name: "admin_type",
-                        ty: Type::Integer,
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "CorpAdminType",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Int(0),
-                                    name: "default_admin",
-                                    description: "The default administrator of the enterprise.",
-                                },
-                                EnumValue {
-                                    value: Literal::Int(1),
-                                    name: "admin",
-                                    description: "An ordinary administrator.",
-                                },
-                            ],
-                        }),
-                        description: "Kind of administrator.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "email",
-                        rust_name: "email",
-                        description: "E-mail address.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "phone",
-                        rust_name: "phone",
-                        description: "Phone number.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "country",
-                        rust_name: "country",
-                        description: "Country of the phone number.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&QUERY_ADMIN_RESULT_DTO_OBJECT),
             description: "The enterprise's administrator.",
             ..Field::DEFAULT
         },
         Field {
             name: "resInfo",
             rust_name: "res_info",
-            ty: Type::Object(&ObjectMeta {
-                model: "QueryCorpResResultDto",
-                fields: &[Field {
-                    name: "corpVcRes",
-                    rust_name: "corp_vc_res",
-                    ty: Type::Object(&ObjectMeta {
-                        model: "QueryCorpVcResResultDto",
-                        fields: &[
-                            Field {
-                                name: "vmrPkgList",
-                                rust_name: "vmr_pkg_list",
-                                ty: Type::Array(&Field {
-                                    ty: Type::Object(&ObjectMeta {
-                                        model: "QueryVmrPkgResResultDto",
-                                        fields: &[
-                                            Field {
-                                                name: "vmrPkgId",
-                                                rust_name: "vmr_pkg_id",
-                                                description: "ID of the cloud meeting room package.",
-                                                ..Field::DEFAULT
-                                            },
-                                            Field {
-                                                name: "vmrName",
-                                                rust_name: "vmr_name",
-                                                description: "Name of the package.",
-                                                ..Field::DEFAULT
-                                            },
-                                            Field {
-                                                name: "vmrPkgParties",
-                                                rust_name: "vmr_pkg_parties",
-                                                ty: Type::Integer,
-                                                description: "Number of participants of a room of the package.",
-                                                ..Field::DEFAULT
-                                            },
-                                            Field {
-                                                name: "vmrPkgCount",
-                                                rust_name: "vmr_pkg_count",
-                                                ty: Type::Integer,
-                                                description: "Number of rooms of the package the enterprise has.",
-                                                ..Field::DEFAULT
-                                            },
-                                            Field {
-                                                name: "vmrPkgUsedCount",
-                                                rust_name: "vmr_pkg_used_count",
-                                                ty: Type::Integer,
-                                                description: "Number of rooms of the package already assigned.",
-                                                ..Field::DEFAULT
-                                            },
-                                        ],
-                                    }),
-                                    required: true,
-                                    description: "A package.",
-                                    ..Field::DEFAULT
-                                }),
-                                description: "Cloud meeting room packages of the enterprise.",
-                                ..Field::DEFAULT
-                            },
-                            Field {
-                                name: "te1080pHardCount",
-                                rust_name: "te1080p_hard_count",
-                                ty: Type::Integer,
-                                description: "Number of 1080p hardware terminal accounts.",
-                                ..Field::DEFAULT
-                            },
-                            Field {
-                                name: "te720pHardCount",
-                                rust_name: "te720p_hard_count",
-                                ty: Type::Integer,
-                                description: "Number of 720p hardware terminal accounts.",
-                                ..Field::DEFAULT
-                            },
-                            Field {
-                                name: "teSoftCount",
-                                rust_name: "te_soft_count",
-                                ty: Type::Integer,
-                                description: "Number of software client accounts.",
-                                ..Field::DEFAULT
-                            },
-                            Field {
-                                name: "roomCount",
-                                rust_name: "room_count",
-                                ty: Type::Integer,
-                                description: "Number of electronic whiteboard (SmartRooms) accounts.",
-                                ..Field::DEFAULT
-                            },
-                            Field {
-                                name: "recordCapability",
-                                rust_name: "record_capability",
-                                ty: Type::Integer,
-                                description: "Recording storage, in GB.",
-                                ..Field::DEFAULT
-                            },
-                            Field {
-                                name: "confCallCount",
-                                rust_name: "conf_call_count",
-                                ty: Type::Integer,
-                                description: "Number of concurrent meeting participants.",
-                                ..Field::DEFAULT
-                            },
-                            Field {
-                                name: "liveCount",
-                                rust_name: "live_count",
-                                ty: Type::Integer,
-                                description: "Number of live streaming ports.",
-                                ..Field::DEFAULT
-                            },
-                            Field {
-                                name: "thirdPartyHardCount",
-                                rust_name: "third_party_hard_count",
-                                ty: Type::Integer,
-                                description: "Number of third-party hardware terminal accounts.",
-                                ..Field::DEFAULT
-                            },
-                            Field {
-                                name: "hwVisionCount",
-                                rust_name: "hw_vision_count",
-                                ty: Type::Integer,
-                                description: "Number of Huawei Vision smart screen accounts.",
-                                ..Field::DEFAULT
-                            },
-                            Field {
-                                name: "ideaHubCount",
-                                rust_name: "idea_hub_count",
-                                ty: Type::Integer,
-                                description: "Number of IdeaHub accounts.",
-                                ..Field::DEFAULT
-                            },
-                        ],
-                    }),
-                    description: "Video conferencing resources of the enterprise.",
-                    ..Field::DEFAULT
-                }],
-            }),
+            ty: Type::Object(&QUERY_CORP_RES_RESULT_DTO_OBJECT),
             description: "Resources of the enterprise.",
             ..Field::DEFAULT
         },
         Field {
             name: "groupDTO",
             rust_name: "group_dto",
-            ty: Type::Object(&ObjectMeta {
-                model: "OrgGroupDto",
-                fields: &[
-                    Field {
-                        name: "groupId",
-                        rust_name: "group_id",
-                        description: "ID of the group.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "groupName",
-                        rust_name: "group_name",
-                        description: "Name of the group.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&ORG_GROUP_DTO_OBJECT),
             description: "Media access group (SBC and MCU) of the enterprise.",
             ..Field::DEFAULT
         },

@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -381,41 +381,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "dept",
             rust_name: "dept",
-            ty: Type::Object(&ObjectMeta {
-                model: "DeptBasicDto",
-                fields: &[
-                    Field {
-                        name: "deptCode",
-                        rust_name: "dept_code",
-                        description: "Code of the department.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "corpId",
-                        rust_name: "corp_id",
-                        description: "ID of the enterprise.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "deptName",
-                        rust_name: "dept_name",
-                        description: "Name of the department.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "deptNamePath",
-                        rust_name: "dept_name_path",
-                        description: "Names of the department and its parent departments, as a path.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "parentDeptCode",
-                        rust_name: "parent_dept_code",
-                        description: "Code of the parent department.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&DEPT_BASIC_DTO_OBJECT),
             description: "Department of the user.",
             ..Field::DEFAULT
         },

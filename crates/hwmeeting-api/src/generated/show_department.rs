@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -246,30 +246,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "childDepts",
             rust_name: "child_depts",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "ChildDeptDto",
-                    fields: &[
-                        Field {
-                            name: "deptCode",
-                            rust_name: "dept_code",
-                            description: "Code of the sub-department.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deptName",
-                            rust_name: "dept_name",
-                            description: "Name of the sub-department.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "isLeafNodes",
-                            rust_name: "is_leaf_nodes",
-                            ty: Type::Boolean,
-                            description: "Whether the sub-department has no sub-departments of its own.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&CHILD_DEPT_DTO_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

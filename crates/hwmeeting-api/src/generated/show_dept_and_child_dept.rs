@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -440,23 +440,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "designatedOutDeptCodes",
             rust_name: "designated_out_dept_codes",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "IdMarkDto",
-                    fields: &[
-                        Field {
-                            name: "id",
-                            rust_name: "id",
-                            description: "Unique ID of the item.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "mark",
-                            rust_name: "mark",
-                            description: "Text to show for the ID, usually a name.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&ID_MARK_DTO_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),
@@ -467,113 +451,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "childDepts",
             rust_name: "child_depts",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "QueryDeptResultDto",
-                    fields: &[
-                        Field {
-                            name: "deptCode",
-                            rust_name: "dept_code",
-                            description: "Code of the department, unique in the enterprise.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deptLevel",
-                            rust_name: "dept_level",
-                            ty: Type::Integer,
-                            description: "Depth of the department in the tree.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deptName",
-                            rust_name: "dept_name",
-                            description: "Name of the department.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deptNamePath",
-                            rust_name: "dept_name_path",
-                            description: "Path of department names from the root.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "isLeafNode",
-                            rust_name: "is_leaf_node",
-                            ty: Type::Boolean,
-                            description: "Whether the department has no sub-departments.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "parentDeptCode",
-                            rust_name: "parent_dept_code",
-                            description: "Code of the parent department.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deptCodePath",
-                            rust_name: "dept_code_path",
-                            description: "Path of department codes from the root.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "note",
-                            rust_name: "note",
-                            description: "Remarks.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "corpId",
-                            rust_name: "corp_id",
-                            description: "ID of the enterprise.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "inPermission",
-                            rust_name: "in_permission",
-                            description: "Who may see the department's users (`UNLIMITED`, `OPEN`, `CLOSE` or `DESIGNATED_DEPARTMENT`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "outPermission",
-                            rust_name: "out_permission",
-                            description: "Which part of the address book the department's users may see (`UNLIMITED`, `ONLY_SELF`, `SELF_AND_CHILD_DEPARTMENT` or `DESIGNATED_DEPARTMENT`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "designatedOutDeptCodes",
-                            rust_name: "designated_out_dept_codes",
-                            ty: Type::Array(&Field {
-                                ty: Type::Object(&ObjectMeta {
-                                    model: "IdMarkDto",
-                                    fields: &[
-                                        Field {
-                                            name: "id",
-                                            rust_name: "id",
-                                            description: "Unique ID of the item.",
-                                            ..Field::DEFAULT
-                                        },
-                                        Field {
-                                            name: "mark",
-                                            rust_name: "mark",
-                                            description: "Text to show for the ID, usually a name.",
-                                            ..Field::DEFAULT
-                                        },
-                                    ],
-                                }),
-                                required: true,
-                                ..Field::DEFAULT
-                            }),
-                            description: "Departments whose address book the department's users may see, with their names.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "sortLevel",
-                            rust_name: "sort_level",
-                            ty: Type::Integer,
-                            description: "Rank of the department; lower numbers come first.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&QUERY_DEPT_RESULT_DTO_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -316,36 +316,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "programItemList",
             rust_name: "program_item_list",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "ProgramItemResponseBase",
-                    fields: &[
-                        Field {
-                            name: "materialId",
-                            rust_name: "material_id",
-                            description: "ID of the material.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "materialName",
-                            rust_name: "material_name",
-                            description: "Name of the material.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "filePath",
-                            rust_name: "file_path",
-                            description: "URL to download the material's file from the cloud storage.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "playTime",
-                            rust_name: "play_time",
-                            ty: Type::Integer,
-                            description: "How long the material plays within the program, in seconds.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&PROGRAM_ITEM_RESPONSE_BASE_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -439,49 +439,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "programList",
             rust_name: "program_list",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "ProgramResponseBase",
-                    fields: &[
-                        Field {
-                            name: "id",
-                            rust_name: "id",
-                            description: "ID of the program, which `show_program`, `update_program` and publications take.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "lastUpdatedBy",
-                            rust_name: "last_updated_by",
-                            description: "Name of the user who last changed the program.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "updateTime",
-                            rust_name: "update_time",
-                            ty: Type::Integer,
-                            description: "When the program was last changed, an integer timestamp (the official notes give no unit; the service's timestamps are usually milliseconds since 1970-01-01 UTC).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "programName",
-                            rust_name: "program_name",
-                            description: "Name of the program.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "materialSizeStr",
-                            rust_name: "material_size_str",
-                            description: "Total size of the program's materials, with its unit, as text.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "playTime",
-                            rust_name: "play_time",
-                            ty: Type::Integer,
-                            description: "Total play time of the program, in seconds.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&PROGRAM_RESPONSE_BASE_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),
@@ -492,23 +450,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "deptList",
             rust_name: "dept_list",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "PublishDeptResponseDto",
-                    fields: &[
-                        Field {
-                            name: "deptCode",
-                            rust_name: "dept_code",
-                            description: "Code of the department.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deptName",
-                            rust_name: "dept_name",
-                            description: "Name of the department.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&PUBLISH_DEPT_RESPONSE_DTO_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),
@@ -519,23 +461,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "deviceList",
             rust_name: "device_list",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "PublishDeviceResponseDto",
-                    fields: &[
-                        Field {
-                            name: "deviceUserId",
-                            rust_name: "device_user_id",
-                            description: "User ID of the device.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "deviceName",
-                            rust_name: "device_name",
-                            description: "Name of the device.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&PUBLISH_DEVICE_RESPONSE_DTO_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

@@ -4,8 +4,7 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta, SessionRole,
-    Type,
+    Auth, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -199,167 +198,35 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "latency",
             rust_name: "latency",
-            ty: Type::Object(&ObjectMeta {
-                model: "ThresholdData",
-                fields: &[
-                    Field {
-                        name: "receiving",
-                        rust_name: "receiving",
-                        ty: Type::Integer,
-                        description: "Threshold set by the enterprise for receiving, in milliseconds.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "receivingDefault",
-                        rust_name: "receiving_default",
-                        ty: Type::Integer,
-                        description: "Default threshold for receiving, in milliseconds.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "sending",
-                        rust_name: "sending",
-                        ty: Type::Integer,
-                        description: "Threshold set by the enterprise for sending, in milliseconds.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "sendingDefault",
-                        rust_name: "sending_default",
-                        ty: Type::Integer,
-                        description: "Default threshold for sending, in milliseconds.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&THRESHOLD_DATA_OBJECT),
             description: "Latency thresholds.",
             ..Field::DEFAULT
         },
         Field {
             name: "jitter",
             rust_name: "jitter",
-            ty: Type::Object(&ObjectMeta {
-                model: "ThresholdData",
-                fields: &[
-                    Field {
-                        name: "receiving",
-                        rust_name: "receiving",
-                        ty: Type::Integer,
-                        description: "Threshold set by the enterprise for receiving, in milliseconds.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "receivingDefault",
-                        rust_name: "receiving_default",
-                        ty: Type::Integer,
-                        description: "Default threshold for receiving, in milliseconds.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "sending",
-                        rust_name: "sending",
-                        ty: Type::Integer,
-                        description: "Threshold set by the enterprise for sending, in milliseconds.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "sendingDefault",
-                        rust_name: "sending_default",
-                        ty: Type::Integer,
-                        description: "Default threshold for sending, in milliseconds.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&THRESHOLD_DATA_OBJECT),
             description: "Jitter thresholds.",
             ..Field::DEFAULT
         },
         Field {
             name: "packetLoss",
             rust_name: "packet_loss",
-            ty: Type::Object(&ObjectMeta {
-                model: "PacketThresholdData",
-                fields: &[
-                    Field {
-                        name: "receiving",
-                        rust_name: "receiving",
-                        ty: Type::Integer,
-                        description: "Threshold set by the enterprise for receiving, in percent.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "receivingDefault",
-                        rust_name: "receiving_default",
-                        ty: Type::Integer,
-                        description: "Default threshold for receiving, in percent.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "sending",
-                        rust_name: "sending",
-                        ty: Type::Integer,
-                        description: "Threshold set by the enterprise for sending, in percent.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "sendingDefault",
-                        rust_name: "sending_default",
-                        ty: Type::Integer,
-                        description: "Default threshold for sending, in percent.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&PACKET_THRESHOLD_DATA_OBJECT),
             description: "Packet loss thresholds.",
             ..Field::DEFAULT
         },
         Field {
             name: "clientCpuMax",
             rust_name: "client_cpu_max",
-            ty: Type::Object(&ObjectMeta {
-                model: "CpuThresholdData",
-                fields: &[
-                    Field {
-                        name: "cpu",
-                        rust_name: "cpu",
-                        ty: Type::Integer,
-                        description: "Threshold set by the enterprise, in percent.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "cpuDefault",
-                        rust_name: "cpu_default",
-                        ty: Type::Integer,
-                        description: "Default threshold, in percent.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&CPU_THRESHOLD_DATA_OBJECT),
             description: "Thresholds of the meeting app's highest CPU usage.",
             ..Field::DEFAULT
         },
         Field {
             name: "systemCpuMax",
             rust_name: "system_cpu_max",
-            ty: Type::Object(&ObjectMeta {
-                model: "CpuThresholdData",
-                fields: &[
-                    Field {
-                        name: "cpu",
-                        rust_name: "cpu",
-                        ty: Type::Integer,
-                        description: "Threshold set by the enterprise, in percent.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "cpuDefault",
-                        rust_name: "cpu_default",
-                        ty: Type::Integer,
-                        description: "Default threshold, in percent.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&CPU_THRESHOLD_DATA_OBJECT),
             description: "Thresholds of the system's highest CPU usage.",
             ..Field::DEFAULT
         },

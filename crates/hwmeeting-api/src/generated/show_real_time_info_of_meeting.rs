@@ -3,10 +3,7 @@
 
 use super::models::*;
 use hwmeeting_core::lenient;
-use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
-};
+use hwmeeting_core::meta::{Auth, Constraints, Field, Location, OperationMeta, SessionRole, Type};
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -171,49 +168,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "attendees",
             rust_name: "attendees",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "RealTimeAttendee",
-                    fields: &[
-                        Field {
-                            name: "accountID",
-                            rust_name: "account_id",
-                            description: "Meeting account of the attendee.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "userUUID",
-                            rust_name: "user_uuid",
-                            description: "User UUID of the attendee.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "name",
-                            rust_name: "name",
-                            description: "Name of the attendee.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "phone",
-                            rust_name: "phone",
-                            description: "Number of the attendee.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "phoneLeft",
-                            rust_name: "phone_left",
-                            deprecated: true,
-                            description: "Number of the left screen of a three-screen telepresence device.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "phoneRight",
-                            rust_name: "phone_right",
-                            deprecated: true,
-                            description: "Number of the right screen of a three-screen telepresence device.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&REAL_TIME_ATTENDEE_OBJECT),
                 required: true,
                 description: "An invited attendee.",
                 ..Field::DEFAULT
@@ -225,122 +180,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "participants",
             rust_name: "participants",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "RealTimeParticipant",
-                    fields: &[
-                        Field {
-                            name: "pid",
-                            rust_name: "pid",
-                            description: "ID of the participant (the participant ID that control calls take).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "name",
-                            rust_name: "name",
-                            description: "Name of the participant.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "phone",
-                            rust_name: "phone",
-                            description: "Number of the participant.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "state",
-                            rust_name: "state",
-                            ty: Type::Integer,
-                            enumeration: Some(&EnumMeta {
-                                rust_name: "ParticipantState",
-                                values: &[
-                                    EnumValue {
-                                        value: Literal::Int(0),
-                                        name: "in_meeting",
-                                        description: "In the meeting.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(1),
-                                        name: "calling",
-                                        description: "Being called.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(2),
-                                        name: "joining",
-                                        description: "Joining the meeting.",
-                                    },
-                                ],
-                            }),
-                            description: "Where the participant is in joining.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "video",
-                            rust_name: "video",
-                            ty: Type::Integer,
-                            enumeration: Some(&EnumMeta {
-                                rust_name: "MediaKind",
-                                values: &[
-                                    EnumValue {
-                                        value: Literal::Int(0),
-                                        name: "audio",
-                                        description: "Audio only.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(1),
-                                        name: "video",
-                                        description: "Audio and video.",
-                                    },
-                                ],
-                            }),
-                            description: "Whether the participant takes part with audio only or with video.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "mute",
-                            rust_name: "mute",
-                            ty: Type::Integer,
-                            enumeration: Some(&EnumMeta {
-                                rust_name: "MuteState",
-                                values: &[
-                                    EnumValue {
-                                        value: Literal::Int(0),
-                                        name: "unmuted",
-                                        description: "Not muted: the microphone is open.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(1),
-                                        name: "muted",
-                                        description: "Muted: the microphone is closed.",
-                                    },
-                                ],
-                            }),
-                            description: "State of the participant's microphone.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "hand",
-                            rust_name: "hand",
-                            ty: Type::Integer,
-                            enumeration: Some(&EnumMeta {
-                                rust_name: "HandState",
-                                values: &[
-                                    EnumValue {
-                                        value: Literal::Int(0),
-                                        name: "lowered",
-                                        description: "The hand is down.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(1),
-                                        name: "raised",
-                                        description: "The hand is raised.",
-                                    },
-                                ],
-                            }),
-                            description: "Whether the participant's hand is raised.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&REAL_TIME_PARTICIPANT_OBJECT),
                 required: true,
                 description: "An online participant.",
                 ..Field::DEFAULT
@@ -351,27 +191,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "confInfo",
             rust_name: "conf_info",
-            ty: Type::Object(&ObjectMeta {
-                model: "RealTimeConfInfo",
-                fields: &[
-                    Field {
-                        name: "chairID",
-                        rust_name: "chair_id",
-                        description: "Participant ID of the host.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "coHosts",
-                        rust_name: "co_hosts",
-                        ty: Type::Array(&Field {
-                            required: true,
-                            ..Field::DEFAULT
-                        }),
-                        description: "Participant IDs of the co-hosts.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&REAL_TIME_CONF_INFO_OBJECT),
             description: "Who leads the meeting.",
             ..Field::DEFAULT
         },

@@ -3,10 +3,7 @@
 
 use super::models::*;
 use hwmeeting_core::lenient;
-use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
-};
+use hwmeeting_core::meta::{Auth, Constraints, Field, Location, OperationMeta, SessionRole, Type};
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -220,75 +217,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         name: "recordUrls",
         rust_name: "record_urls",
         ty: Type::Array(&Field {
-            ty: Type::Object(&ObjectMeta {
-                model: "RecordDownloadInfo",
-                fields: &[
-                    Field {
-                        name: "confUuid",
-                        rust_name: "conf_uuid",
-                        description: "UUID of the recorded meeting.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "urls",
-                        rust_name: "urls",
-                        ty: Type::Array(&Field {
-                            ty: Type::Object(&ObjectMeta {
-                                model: "RecordDownloadUrl",
-                                fields: &[
-                                    Field {
-                                        name: "token",
-                                        rust_name: "token",
-                                        secret: true,
-                                        description: "Token that authenticates the download of this file. It is valid for one hour and only once: using it ends it.",
-                                        ..Field::DEFAULT
-                                    },
-                                    Field {
-                                        name: "fileType",
-                                        rust_name: "file_type",
-                                        enumeration: Some(&EnumMeta {
-                                            rust_name: "RecordFileType",
-                                            values: &[
-                                                EnumValue {
-                                                    value: Literal::Str("Aux"),
-                                                    name: "aux",
-                                                    description: "The auxiliary stream: the content shared in the meeting, at 720p.",
-                                                },
-                                                EnumValue {
-                                                    value: Literal::Str("Hd"),
-                                                    name: "hd",
-                                                    description: "High definition: the video of the meeting, at the resolution it had in the meeting (1080p or 720p).",
-                                                },
-                                                EnumValue {
-                                                    value: Literal::Str("Sd"),
-                                                    name: "sd",
-                                                    description: "Standard definition (4CIF): the video and the shared content in one picture, the video large and the shared content small at the bottom right.",
-                                                },
-                                            ],
-                                        }),
-                                        description: "Which picture the file holds. Each MP4 file is at most 1 GB.",
-                                        ..Field::DEFAULT
-                                    },
-                                    Field {
-                                        name: "url",
-                                        rust_name: "url",
-                                        constraints: Constraints {
-                                            max_length: Some(1000),
-                                            ..Constraints::NONE
-                                        },
-                                        description: "Address to download the file from, at most 1000 characters.",
-                                        ..Field::DEFAULT
-                                    },
-                                ],
-                            }),
-                            required: true,
-                            ..Field::DEFAULT
-                        }),
-                        description: "The meeting's recording files, each with its download link.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&RECORD_DOWNLOAD_INFO_OBJECT),
             required: true,
             ..Field::DEFAULT
         }),

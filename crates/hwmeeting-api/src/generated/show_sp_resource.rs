@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -369,506 +369,77 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "te1080pHardCount",
             rust_name: "te1080p_hard_count",
-            ty: Type::Object(&ObjectMeta {
-                model: "ResDetailDto",
-                fields: &[
-                    Field {
-                        name: "sumCount",
-                        rust_name: "sum_count",
-                        ty: Type::Integer,
-                        description: "Total amount.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "trialCount",
-                        rust_name: "trial_count",
-                        ty: Type::Integer,
-                        description: "Amount given free.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiredCount",
-                        rust_name: "expired_count",
-                        ty: Type::Integer,
-                        description: "Amount expired.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiringCount",
-                        rust_name: "expiring_count",
-                        ty: Type::Integer,
-                        description: "Amount that expires within 30 days.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "usedCount",
-                        rust_name: "used_count",
-                        ty: Type::Integer,
-                        description: "Amount used (not available for recording storage, concurrent meeting participants and live streaming).",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&RES_DETAIL_DTO_OBJECT),
             description: "1080p hardware terminal accounts.",
             ..Field::DEFAULT
         },
         Field {
             name: "te720pHardCount",
             rust_name: "te720p_hard_count",
-            ty: Type::Object(&ObjectMeta {
-                model: "ResDetailDto",
-                fields: &[
-                    Field {
-                        name: "sumCount",
-                        rust_name: "sum_count",
-                        ty: Type::Integer,
-                        description: "Total amount.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "trialCount",
-                        rust_name: "trial_count",
-                        ty: Type::Integer,
-                        description: "Amount given free.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiredCount",
-                        rust_name: "expired_count",
-                        ty: Type::Integer,
-                        description: "Amount expired.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiringCount",
-                        rust_name: "expiring_count",
-                        ty: Type::Integer,
-                        description: "Amount that expires within 30 days.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "usedCount",
-                        rust_name: "used_count",
-                        ty: Type::Integer,
-                        description: "Amount used (not available for recording storage, concurrent meeting participants and live streaming).",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&RES_DETAIL_DTO_OBJECT),
             description: "720p hardware terminal accounts.",
             ..Field::DEFAULT
         },
         Field {
             name: "teSoftCount",
             rust_name: "te_soft_count",
-            ty: Type::Object(&ObjectMeta {
-                model: "ResDetailDto",
-                fields: &[
-                    Field {
-                        name: "sumCount",
-                        rust_name: "sum_count",
-                        ty: Type::Integer,
-                        description: "Total amount.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "trialCount",
-                        rust_name: "trial_count",
-                        ty: Type::Integer,
-                        description: "Amount given free.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiredCount",
-                        rust_name: "expired_count",
-                        ty: Type::Integer,
-                        description: "Amount expired.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiringCount",
-                        rust_name: "expiring_count",
-                        ty: Type::Integer,
-                        description: "Amount that expires within 30 days.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "usedCount",
-                        rust_name: "used_count",
-                        ty: Type::Integer,
-                        description: "Amount used (not available for recording storage, concurrent meeting participants and live streaming).",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&RES_DETAIL_DTO_OBJECT),
             description: "Software client accounts.",
             ..Field::DEFAULT
         },
         Field {
             name: "roomCount",
             rust_name: "room_count",
-            ty: Type::Object(&ObjectMeta {
-                model: "ResDetailDto",
-                fields: &[
-                    Field {
-                        name: "sumCount",
-                        rust_name: "sum_count",
-                        ty: Type::Integer,
-                        description: "Total amount.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "trialCount",
-                        rust_name: "trial_count",
-                        ty: Type::Integer,
-                        description: "Amount given free.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiredCount",
-                        rust_name: "expired_count",
-                        ty: Type::Integer,
-                        description: "Amount expired.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiringCount",
-                        rust_name: "expiring_count",
-                        ty: Type::Integer,
-                        description: "Amount that expires within 30 days.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "usedCount",
-                        rust_name: "used_count",
-                        ty: Type::Integer,
-                        description: "Amount used (not available for recording storage, concurrent meeting participants and live streaming).",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&RES_DETAIL_DTO_OBJECT),
             description: "Electronic whiteboard (SmartRooms) accounts.",
             ..Field::DEFAULT
         },
         Field {
             name: "recordCapability",
             rust_name: "record_capability",
-            ty: Type::Object(&ObjectMeta {
-                model: "ResDetailDto",
-                fields: &[
-                    Field {
-                        name: "sumCount",
-                        rust_name: "sum_count",
-                        ty: Type::Integer,
-                        description: "Total amount.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "trialCount",
-                        rust_name: "trial_count",
-                        ty: Type::Integer,
-                        description: "Amount given free.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiredCount",
-                        rust_name: "expired_count",
-                        ty: Type::Integer,
-                        description: "Amount expired.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiringCount",
-                        rust_name: "expiring_count",
-                        ty: Type::Integer,
-                        description: "Amount that expires within 30 days.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "usedCount",
-                        rust_name: "used_count",
-                        ty: Type::Integer,
-                        description: "Amount used (not available for recording storage, concurrent meeting participants and live streaming).",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&RES_DETAIL_DTO_OBJECT),
             description: "Recording storage, in GB.",
             ..Field::DEFAULT
         },
         Field {
             name: "confCallCount",
             rust_name: "conf_call_count",
-            ty: Type::Object(&ObjectMeta {
-                model: "ResDetailDto",
-                fields: &[
-                    Field {
-                        name: "sumCount",
-                        rust_name: "sum_count",
-                        ty: Type::Integer,
-                        description: "Total amount.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "trialCount",
-                        rust_name: "trial_count",
-                        ty: Type::Integer,
-                        description: "Amount given free.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiredCount",
-                        rust_name: "expired_count",
-                        ty: Type::Integer,
-                        description: "Amount expired.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiringCount",
-                        rust_name: "expiring_count",
-                        ty: Type::Integer,
-                        description: "Amount that expires within 30 days.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "usedCount",
-                        rust_name: "used_count",
-                        ty: Type::Integer,
-                        description: "Amount used (not available for recording storage, concurrent meeting participants and live streaming).",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&RES_DETAIL_DTO_OBJECT),
             description: "Concurrent meeting participants.",
             ..Field::DEFAULT
         },
         Field {
             name: "liveCount",
             rust_name: "live_count",
-            ty: Type::Object(&ObjectMeta {
-                model: "ResDetailDto",
-                fields: &[
-                    Field {
-                        name: "sumCount",
-                        rust_name: "sum_count",
-                        ty: Type::Integer,
-                        description: "Total amount.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "trialCount",
-                        rust_name: "trial_count",
-                        ty: Type::Integer,
-                        description: "Amount given free.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiredCount",
-                        rust_name: "expired_count",
-                        ty: Type::Integer,
-                        description: "Amount expired.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiringCount",
-                        rust_name: "expiring_count",
-                        ty: Type::Integer,
-                        description: "Amount that expires within 30 days.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "usedCount",
-                        rust_name: "used_count",
-                        ty: Type::Integer,
-                        description: "Amount used (not available for recording storage, concurrent meeting participants and live streaming).",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&RES_DETAIL_DTO_OBJECT),
             description: "Live streaming ports.",
             ..Field::DEFAULT
         },
         Field {
             name: "corpCount",
             rust_name: "corp_count",
-            ty: Type::Object(&ObjectMeta {
-                model: "ResDetailDto",
-                fields: &[
-                    Field {
-                        name: "sumCount",
-                        rust_name: "sum_count",
-                        ty: Type::Integer,
-                        description: "Total amount.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "trialCount",
-                        rust_name: "trial_count",
-                        ty: Type::Integer,
-                        description: "Amount given free.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiredCount",
-                        rust_name: "expired_count",
-                        ty: Type::Integer,
-                        description: "Amount expired.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiringCount",
-                        rust_name: "expiring_count",
-                        ty: Type::Integer,
-                        description: "Amount that expires within 30 days.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "usedCount",
-                        rust_name: "used_count",
-                        ty: Type::Integer,
-                        description: "Amount used (not available for recording storage, concurrent meeting participants and live streaming).",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&RES_DETAIL_DTO_OBJECT),
             description: "Enterprises.",
             ..Field::DEFAULT
         },
         Field {
             name: "thirdPartyHardCount",
             rust_name: "third_party_hard_count",
-            ty: Type::Object(&ObjectMeta {
-                model: "ResDetailDto",
-                fields: &[
-                    Field {
-                        name: "sumCount",
-                        rust_name: "sum_count",
-                        ty: Type::Integer,
-                        description: "Total amount.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "trialCount",
-                        rust_name: "trial_count",
-                        ty: Type::Integer,
-                        description: "Amount given free.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiredCount",
-                        rust_name: "expired_count",
-                        ty: Type::Integer,
-                        description: "Amount expired.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiringCount",
-                        rust_name: "expiring_count",
-                        ty: Type::Integer,
-                        description: "Amount that expires within 30 days.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "usedCount",
-                        rust_name: "used_count",
-                        ty: Type::Integer,
-                        description: "Amount used (not available for recording storage, concurrent meeting participants and live streaming).",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&RES_DETAIL_DTO_OBJECT),
             description: "Third-party hardware terminal accounts.",
             ..Field::DEFAULT
         },
         Field {
             name: "hwVisionCount",
             rust_name: "hw_vision_count",
-            ty: Type::Object(&ObjectMeta {
-                model: "ResDetailDto",
-                fields: &[
-                    Field {
-                        name: "sumCount",
-                        rust_name: "sum_count",
-                        ty: Type::Integer,
-                        description: "Total amount.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "trialCount",
-                        rust_name: "trial_count",
-                        ty: Type::Integer,
-                        description: "Amount given free.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiredCount",
-                        rust_name: "expired_count",
-                        ty: Type::Integer,
-                        description: "Amount expired.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiringCount",
-                        rust_name: "expiring_count",
-                        ty: Type::Integer,
-                        description: "Amount that expires within 30 days.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "usedCount",
-                        rust_name: "used_count",
-                        ty: Type::Integer,
-                        description: "Amount used (not available for recording storage, concurrent meeting participants and live streaming).",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&RES_DETAIL_DTO_OBJECT),
             description: "Huawei Vision smart screen accounts.",
             ..Field::DEFAULT
         },
         Field {
             name: "ideaHubCount",
             rust_name: "idea_hub_count",
-            ty: Type::Object(&ObjectMeta {
-                model: "ResDetailDto",
-                fields: &[
-                    Field {
-                        name: "sumCount",
-                        rust_name: "sum_count",
-                        ty: Type::Integer,
-                        description: "Total amount.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "trialCount",
-                        rust_name: "trial_count",
-                        ty: Type::Integer,
-                        description: "Amount given free.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiredCount",
-                        rust_name: "expired_count",
-                        ty: Type::Integer,
-                        description: "Amount expired.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "expiringCount",
-                        rust_name: "expiring_count",
-                        ty: Type::Integer,
-                        description: "Amount that expires within 30 days.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "usedCount",
-                        rust_name: "used_count",
-                        ty: Type::Integer,
-                        description: "Amount used (not available for recording storage, concurrent meeting participants and live streaming).",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&RES_DETAIL_DTO_OBJECT),
             description: "IdeaHub accounts.",
             ..Field::DEFAULT
         },
@@ -890,64 +461,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "groupList",
             rust_name: "group_list",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "QueryCorpGroupDto",
-                    fields: &[
-                        Field {
-                            name: "groupId",
-                            rust_name: "group_id",
-                            description: "ID of the group.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "groupName",
-                            rust_name: "group_name",
-                            description: "Name of the group.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "groupType",
-                            rust_name: "group_type",
-                            ty: Type::Integer,
-                            description: "Kind of group.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "remarks",
-                            rust_name: "remarks",
-                            description: "Remarks on the group.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "regionId",
-                            rust_name: "region_id",
-                            description: "ID of the region; only for a group of the service list kind.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "status",
-                            rust_name: "status",
-                            ty: Type::Integer,
-                            enumeration: Some(&EnumMeta {
-                                rust_name: "MediaGroupStatus",
-                                values: &[
-                                    EnumValue {
-                                        value: Literal::Int(0),
-                                        name: "normal",
-                                        description: "In use.",
-                                    },
-                                    EnumValue {
-                                        value: Literal::Int(1),
-                                        name: "disabled",
-                                        description: "Disabled: new enterprises are no longer assigned to it.",
-                                    },
-                                ],
-                            }),
-                            description: "State of the group.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&QUERY_CORP_GROUP_DTO_OBJECT),
                 required: true,
                 description: "A group.",
                 ..Field::DEFAULT

@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, TimeFormat, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    TimeFormat, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
@@ -799,77 +799,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "notifySetting",
             rust_name: "notify_setting",
-            ty: Type::Object(&ObjectMeta {
-                model: "OpenNotifySetting",
-                fields: &[
-                    Field {
-                        name: "enableCalendar",
-                        rust_name: "enable_calendar",
-                        required: true,
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "WebinarFlag",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Str("Y"),
-                                    name: "yes",
-                                    description: "Yes: the setting is on.",
-                                },
-                                EnumValue {
-                                    value: Literal::Str("N"),
-                                    name: "no",
-                                    description: "No: the setting is off.",
-                                },
-                            ],
-                        }),
-                        description: "Whether the email notice carries a calendar invitation (`Y`) or not (`N`).",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "enableSms",
-                        rust_name: "enable_sms",
-                        required: true,
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "WebinarFlag",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Str("Y"),
-                                    name: "yes",
-                                    description: "Yes: the setting is on.",
-                                },
-                                EnumValue {
-                                    value: Literal::Str("N"),
-                                    name: "no",
-                                    description: "No: the setting is off.",
-                                },
-                            ],
-                        }),
-                        description: "Whether text message notices are sent (`Y`) or not (`N`).",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "enableEmail",
-                        rust_name: "enable_email",
-                        required: true,
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "WebinarFlag",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Str("Y"),
-                                    name: "yes",
-                                    description: "Yes: the setting is on.",
-                                },
-                                EnumValue {
-                                    value: Literal::Str("N"),
-                                    name: "no",
-                                    description: "No: the setting is off.",
-                                },
-                            ],
-                        }),
-                        description: "Whether email notices are sent (`Y`) or not (`N`).",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&OPEN_NOTIFY_SETTING_OBJECT),
             description: "Which notices are sent to the guests.",
             ..Field::DEFAULT
         },

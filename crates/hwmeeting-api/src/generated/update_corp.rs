@@ -3,8 +3,8 @@
 
 use super::models::*;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -205,88 +205,14 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "basicInfo",
             rust_name: "basic_info",
-            ty: Type::Object(&ObjectMeta {
-                model: "ModCorpBasicDto",
-                fields: &[
-                    Field {
-                        name: "name",
-                        rust_name: "name",
-                        description: "Name of the enterprise; none of the characters `#%&'+;<>=\"?？…/\\` may be in it.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "phone",
-                        rust_name: "phone",
-                        description: "Mobile number with its country code (`+86xxxxxxx` for mainland China), digits after an optional `+`; with it `country` is needed.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "country",
-                        rust_name: "country",
-                        description: "Country of the phone number.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "fax",
-                        rust_name: "fax",
-                        description: "Fax number: digits after an optional `+`.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "email",
-                        rust_name: "email",
-                        description: "E-mail address.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "address",
-                        rust_name: "address",
-                        description: "Postal address.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "description",
-                        rust_name: "description",
-                        description: "Remarks.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&MOD_CORP_BASIC_DTO_OBJECT),
             description: "Basic information to change.",
             ..Field::DEFAULT
         },
         Field {
             name: "adminInfo",
             rust_name: "admin_info",
-            ty: Type::Object(&ObjectMeta {
-                model: "ModAdminDto",
-                fields: &[
-                    Field {
-                        name: "name",
-                        rust_name: "name",
-                        description: "Name of the administrator.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "email",
-                        rust_name: "email",
-                        description: "E-mail address.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "phone",
-                        rust_name: "phone",
-                        description: "Mobile number with its country code (`+86xxxxxxx` for mainland China), digits after an optional `+`; with it `country` is needed.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "country",
-                        rust_name: "country",
-                        description: "Country of the phone number.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&MOD_ADMIN_DTO_OBJECT),
             description: "Administrator details to change.",
             ..Field::DEFAULT
         },
@@ -300,23 +226,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "propertyInfo",
             rust_name: "property_info",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "OrgPropertyDto",
-                    fields: &[
-                        Field {
-                            name: "propertyKey",
-                            rust_name: "property_key",
-                            description: "Key of the setting; `enableClientRecord` turns on local recording.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "propertyValue",
-                            rust_name: "property_value",
-                            description: "Value of the setting; `true` with `enableClientRecord`.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&ORG_PROPERTY_DTO_OBJECT),
                 required: true,
                 description: "A setting.",
                 ..Field::DEFAULT

@@ -3,8 +3,8 @@
 
 use super::models::*;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -190,26 +190,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "programItemList",
             rust_name: "program_item_list",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "ProgramItemRequestBase",
-                    fields: &[
-                        Field {
-                            name: "materialId",
-                            rust_name: "material_id",
-                            required: true,
-                            description: "ID of the material (the `id` of an item of `search_materials`).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "playTime",
-                            rust_name: "play_time",
-                            ty: Type::Integer,
-                            required: true,
-                            description: "How long the material plays within the program, in seconds.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&PROGRAM_ITEM_REQUEST_BASE_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

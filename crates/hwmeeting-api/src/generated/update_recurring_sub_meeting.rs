@@ -3,8 +3,8 @@
 
 use super::models::*;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, TimeFormat, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    TimeFormat, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::time::{OffsetDateTime, format_minute_utc};
@@ -332,131 +332,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "confConfigInfo",
             rust_name: "conf_config_info",
-            ty: Type::Object(&ObjectMeta {
-                model: "CycleSubConfConfigDto",
-                fields: &[
-                    Field {
-                        name: "callInRestriction",
-                        rust_name: "call_in_restriction",
-                        ty: Type::Integer,
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "CallInRestriction",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Int(0),
-                                    name: "everyone",
-                                    description: "Anyone may join.",
-                                },
-                                EnumValue {
-                                    value: Literal::Int(2),
-                                    name: "enterprise_users",
-                                    description: "Only users of the enterprise may join.",
-                                },
-                                EnumValue {
-                                    value: Literal::Int(3),
-                                    name: "invited_users",
-                                    description: "Only invited users may join.",
-                                },
-                            ],
-                        }),
-                        description: "Who may join the meeting.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "audienceCallInRestriction",
-                        rust_name: "audience_call_in_restriction",
-                        ty: Type::Integer,
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "AudienceCallInRestriction",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Int(0),
-                                    name: "everyone",
-                                    description: "Anyone may join as audience.",
-                                },
-                                EnumValue {
-                                    value: Literal::Int(2),
-                                    name: "enterprise_and_invited_users",
-                                    description: "Only users of the enterprise and invited users may join as audience.",
-                                },
-                            ],
-                        }),
-                        description: "Who may join a webinar as audience.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "allowGuestStartConf",
-                        rust_name: "allow_guest_start_conf",
-                        ty: Type::Boolean,
-                        description: "Whether guests may start the meeting; only for a meeting with a random meeting ID.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "enableWaitingRoom",
-                        rust_name: "enable_waiting_room",
-                        ty: Type::Boolean,
-                        description: "Whether the meeting has a waiting room.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "showAudienceCountInfo",
-                        rust_name: "show_audience_count_info",
-                        ty: Type::Object(&ObjectMeta {
-                            model: "ShowAudienceCountInfo",
-                            fields: &[
-                                Field {
-                                    name: "showAudienceMode",
-                                    rust_name: "show_audience_mode",
-                                    ty: Type::Integer,
-                                    enumeration: Some(&EnumMeta {
-                                        rust_name: "AudienceCountMode",
-                                        values: &[
-                                            EnumValue {
-                                                value: Literal::Int(0),
-                                                name: "hidden",
-                                                description: "The number of audience is not shown.",
-                                            },
-                                            EnumValue {
-                                                value: Literal::Int(1),
-                                                name: "multiplied",
-                                                description: "The number shown is N*multiple+base, N being the real count (online now or in total).",
-                                            },
-                                        ],
-                                    }),
-                                    description: "Whether and how the number of audience is shown.",
-                                    ..Field::DEFAULT
-                                },
-                                Field {
-                                    name: "baseAudienceCount",
-                                    rust_name: "base_audience_count",
-                                    ty: Type::Integer,
-                                    constraints: Constraints {
-                                        minimum: Some(0.0),
-                                        maximum: Some(10000.0),
-                                        ..Constraints::NONE
-                                    },
-                                    description: "Base number added to the shown count, 0 to 10000.",
-                                    ..Field::DEFAULT
-                                },
-                                Field {
-                                    name: "multiple",
-                                    rust_name: "multiple",
-                                    ty: Type::Number,
-                                    constraints: Constraints {
-                                        minimum: Some(1.0),
-                                        maximum: Some(10.0),
-                                        ..Constraints::NONE
-                                    },
-                                    description: "Factor the real count is multiplied by, 1 to 10, with one decimal at most.",
-                                    ..Field::DEFAULT
-                                },
-                            ],
-                        }),
-                        description: "How a webinar shows its number of audience.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&CYCLE_SUB_CONF_CONFIG_DTO_OBJECT),
             description: "Settings of the meeting.",
             ..Field::DEFAULT
         },

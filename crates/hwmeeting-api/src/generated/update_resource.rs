@@ -3,8 +3,8 @@
 
 use super::models::*;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, TimeFormat, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -135,43 +135,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "resources",
             rust_name: "resources",
             ty: Type::Array(&Field {
-                ty: Type::Object(&ObjectMeta {
-                    model: "ModResourceDto",
-                    fields: &[
-                        Field {
-                            name: "id",
-                            rust_name: "id",
-                            required: true,
-                            constraints: Constraints {
-                                min_length: Some(1),
-                                ..Constraints::NONE
-                            },
-                            description: "ID of the resource.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "type",
-                            rust_name: "type",
-                            description: "Kind of the resource (`VMR`, `CONF_CALL`, `HARD_1080P`, `HARD_720P`, `SOFT`, `ROOM`, `LIVE`, `RECORD`, `HARD_THIRD_PARTY`, `HUAWEI_VISION`): with the ID, it names one resource.",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "expireDate",
-                            rust_name: "expire_date",
-                            ty: Type::Integer,
-                            time: Some(TimeFormat::UnixMillis),
-                            description: "When the resource expires from now on (milliseconds since the Unix epoch, UTC).",
-                            ..Field::DEFAULT
-                        },
-                        Field {
-                            name: "isDisabled",
-                            rust_name: "is_disabled",
-                            ty: Type::Boolean,
-                            description: "Whether the resource is disabled.",
-                            ..Field::DEFAULT
-                        },
-                    ],
-                }),
+                ty: Type::Object(&MOD_RESOURCE_DTO_OBJECT),
                 required: true,
                 ..Field::DEFAULT
             }),

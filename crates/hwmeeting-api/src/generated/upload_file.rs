@@ -4,8 +4,8 @@
 use super::models::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::upload::FilePart;
@@ -207,46 +207,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "imageModeration",
             rust_name: "image_moderation",
-            ty: Type::Object(&ObjectMeta {
-                model: "ImageModerationResult",
-                fields: &[
-                    Field {
-                        name: "suggestion",
-                        rust_name: "suggestion",
-                        description: "Overall verdict of the check.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "category_suggestions",
-                        rust_name: "category_suggestions",
-                        ty: Type::Object(&ObjectMeta {
-                            model: "CategorySuggestions",
-                            fields: &[
-                                Field {
-                                    name: "politics",
-                                    rust_name: "politics",
-                                    description: "Verdict on political figures.",
-                                    ..Field::DEFAULT
-                                },
-                                Field {
-                                    name: "terrorism",
-                                    rust_name: "terrorism",
-                                    description: "Verdict on violent or terrorist content.",
-                                    ..Field::DEFAULT
-                                },
-                                Field {
-                                    name: "porn",
-                                    rust_name: "porn",
-                                    description: "Verdict on sexual content.",
-                                    ..Field::DEFAULT
-                                },
-                            ],
-                        }),
-                        description: "Verdict for each kind of content.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&IMAGE_MODERATION_RESULT_OBJECT),
             description: "Result of the service's content check of the picture.",
             ..Field::DEFAULT
         },

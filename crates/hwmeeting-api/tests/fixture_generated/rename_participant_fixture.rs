@@ -3,8 +3,8 @@
 
 use super::models::*;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, ObjectMeta, OperationMeta,
-    RequiredIf, SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, RequiredIf,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
@@ -455,90 +455,7 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "profile",
             rust_name: "profile",
-            ty: Type::Object(&ObjectMeta {
-                model: "FixtureProfile",
-                fields: &[
-                    Field {
-                        name: "nickName",
-                        rust_name: "nick_name",
-                        required: true,
-                        constraints: Constraints {
-                            min_length: Some(1),
-                            ..Constraints::NONE
-                        },
-                        description: "Short name.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "avatarURL",
-                        rust_name: "avatar_url",
-                        description: "Picture of the participant.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "age",
-                        rust_name: "age",
-                        ty: Type::Integer,
-                        constraints: Constraints {
-                            minimum: Some(0.0),
-                            ..Constraints::NONE
-                        },
-                        description: "Age in years.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "nameSource",
-                        rust_name: "name_source",
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "NameSource",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Str("user"),
-                                    name: "user",
-                                    description: "The participant chose the name.",
-                                },
-                                EnumValue {
-                                    value: Literal::Str("host-assigned"),
-                                    name: "host_assigned",
-                                    description: "The host assigned the name.",
-                                },
-                            ],
-                        }),
-                        description: "Who chose the name.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "contacts",
-                        rust_name: "contacts",
-                        ty: Type::Array(&Field {
-                            ty: Type::Object(&ObjectMeta {
-                                model: "FixtureContact",
-                                fields: &[
-                                    Field {
-                                        name: "kind",
-                                        rust_name: "kind",
-                                        required: true,
-                                        description: "Kind of contact.",
-                                        ..Field::DEFAULT
-                                    },
-                                    Field {
-                                        name: "value",
-                                        rust_name: "value",
-                                        required: true,
-                                        secret: true,
-                                        description: "The contact itself.",
-                                        ..Field::DEFAULT
-                                    },
-                                ],
-                            }),
-                            required: true,
-                            ..Field::DEFAULT
-                        }),
-                        description: "Ways to reach the participant.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
+            ty: Type::Object(&FIXTURE_PROFILE_OBJECT),
             required: true,
             description: "Profile of the participant.",
             ..Field::DEFAULT

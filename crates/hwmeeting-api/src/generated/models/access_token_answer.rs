@@ -233,179 +233,118 @@ impl<'de> Deserialize<'de> for AccessTokenAnswer {
     }
 }
 
+/// The spec of [`AccessTokenAnswer`].
+pub(crate) static ACCESS_TOKEN_ANSWER_OBJECT: ObjectMeta = ObjectMeta {
+    model: "AccessTokenAnswer",
+    fields: &[
+        Field {
+            name: "accessToken",
+            rust_name: "access_token",
+            required: true,
+            secret: true,
+            description: "The access token, sent in X-Access-Token on management calls.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "tokenIp",
+            rust_name: "token_ip",
+            description: "IP address the service saw the login come from.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "validPeriod",
+            rust_name: "valid_period",
+            ty: Type::Integer,
+            description: "Seconds the access token remains valid; the point from which to plan its renewal.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "expireTime",
+            rust_name: "expire_time",
+            ty: Type::Integer,
+            description: "When the access token expires, in Unix seconds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "createTime",
+            rust_name: "create_time",
+            ty: Type::Integer,
+            description: "When the access token was issued, in Unix milliseconds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "user",
+            rust_name: "user",
+            ty: Type::Object(&AUTH_USER_INFO_OBJECT),
+            description: "The authenticated user. The service sends more fields than listed here; the rest are ignored.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "clientType",
+            rust_name: "client_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "ClientType",
+                values: &[EnumValue {
+                    value: Literal::Int(72),
+                    name: "api",
+                    description: "A program calling the REST API.",
+                }],
+            }),
+            description: "Kind of client the token was issued to.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "firstLogin",
+            rust_name: "first_login",
+            ty: Type::Boolean,
+            description: "Whether the account has never changed its initial password.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "pwdExpired",
+            rust_name: "pwd_expired",
+            ty: Type::Boolean,
+            description: "Whether the account password has expired.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "daysPwdAvailable",
+            rust_name: "days_pwd_available",
+            ty: Type::Integer,
+            description: "Days left before the account password expires.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "refreshToken",
+            rust_name: "refresh_token",
+            secret: true,
+            description: "Token for renewing the access token, when the service issues one.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "refreshValidPeriod",
+            rust_name: "refresh_valid_period",
+            ty: Type::Integer,
+            description: "Seconds the refresh token remains valid.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "refreshExpireTime",
+            rust_name: "refresh_expire_time",
+            ty: Type::Integer,
+            description: "When the refresh token expires, in Unix seconds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "refreshCreateTime",
+            rust_name: "refresh_create_time",
+            ty: Type::Integer,
+            description: "When the refresh token was issued, in Unix milliseconds.",
+            ..Field::DEFAULT
+        },
+    ],
+};
+
 /// The spec of the fields of [`AccessTokenAnswer`].
-pub(crate) static ACCESS_TOKEN_ANSWER_FIELDS: &[Field] = &[
-    Field {
-        name: "accessToken",
-        rust_name: "access_token",
-        required: true,
-        secret: true,
-        description: "The access token, sent in X-Access-Token on management calls.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "tokenIp",
-        rust_name: "token_ip",
-        description: "IP address the service saw the login come from.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "validPeriod",
-        rust_name: "valid_period",
-        ty: Type::Integer,
-        description: "Seconds the access token remains valid; the point from which to plan its renewal.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "expireTime",
-        rust_name: "expire_time",
-        ty: Type::Integer,
-        description: "When the access token expires, in Unix seconds.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "createTime",
-        rust_name: "create_time",
-        ty: Type::Integer,
-        description: "When the access token was issued, in Unix milliseconds.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "user",
-        rust_name: "user",
-        ty: Type::Object(&ObjectMeta {
-            model: "AuthUserInfo",
-            fields: &[
-                Field {
-                    name: "userId",
-                    rust_name: "user_id",
-                    description: "UUID of the user.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "ucloginAccount",
-                    rust_name: "uclogin_account",
-                    description: "Meeting account of the user.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "name",
-                    rust_name: "name",
-                    description: "Display name of the user.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "nameEn",
-                    rust_name: "name_en",
-                    description: "English display name of the user.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "companyId",
-                    rust_name: "company_id",
-                    description: "ID of the enterprise the user belongs to.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "spId",
-                    rust_name: "sp_id",
-                    description: "ID of the service provider the enterprise belongs to.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "userType",
-                    rust_name: "user_type",
-                    ty: Type::Integer,
-                    description: "Kind of user, as a number (for example 2 for an enterprise user).",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "adminType",
-                    rust_name: "admin_type",
-                    ty: Type::Integer,
-                    description: "Administrator level: 0 default administrator, 1 administrator, 2 ordinary member.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "status",
-                    rust_name: "status",
-                    ty: Type::Integer,
-                    description: "State of the user: 0 active, 1 disabled.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "appId",
-                    rust_name: "app_id",
-                    description: "App ID the user logged in through, if any.",
-                    ..Field::DEFAULT
-                },
-            ],
-        }),
-        description: "The authenticated user. The service sends more fields than listed here; the rest are ignored.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "clientType",
-        rust_name: "client_type",
-        ty: Type::Integer,
-        enumeration: Some(&EnumMeta {
-            rust_name: "ClientType",
-            values: &[EnumValue {
-                value: Literal::Int(72),
-                name: "api",
-                description: "A program calling the REST API.",
-            }],
-        }),
-        description: "Kind of client the token was issued to.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "firstLogin",
-        rust_name: "first_login",
-        ty: Type::Boolean,
-        description: "Whether the account has never changed its initial password.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "pwdExpired",
-        rust_name: "pwd_expired",
-        ty: Type::Boolean,
-        description: "Whether the account password has expired.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "daysPwdAvailable",
-        rust_name: "days_pwd_available",
-        ty: Type::Integer,
-        description: "Days left before the account password expires.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "refreshToken",
-        rust_name: "refresh_token",
-        secret: true,
-        description: "Token for renewing the access token, when the service issues one.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "refreshValidPeriod",
-        rust_name: "refresh_valid_period",
-        ty: Type::Integer,
-        description: "Seconds the refresh token remains valid.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "refreshExpireTime",
-        rust_name: "refresh_expire_time",
-        ty: Type::Integer,
-        description: "When the refresh token expires, in Unix seconds.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "refreshCreateTime",
-        rust_name: "refresh_create_time",
-        ty: Type::Integer,
-        description: "When the refresh token was issued, in Unix milliseconds.",
-        ..Field::DEFAULT
-    },
-];
+pub(crate) static ACCESS_TOKEN_ANSWER_FIELDS: &[Field] = ACCESS_TOKEN_ANSWER_OBJECT.fields;

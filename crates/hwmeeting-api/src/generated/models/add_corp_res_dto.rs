@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::*;
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Serialize};
 
 /// Resources to give an enterprise when it is created.
@@ -30,3 +31,20 @@ impl AddCorpResDto {
         self
     }
 }
+
+/// The spec of [`AddCorpResDto`].
+pub(crate) static ADD_CORP_RES_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "AddCorpResDto",
+    fields: &[Field {
+        name: "resource",
+        rust_name: "resource",
+        ty: Type::Array(&Field {
+            ty: Type::Object(&RESOURCE_DTO_OBJECT),
+            required: true,
+            description: "A resource item.",
+            ..Field::DEFAULT
+        }),
+        description: "Resource items to add.",
+        ..Field::DEFAULT
+    }],
+};

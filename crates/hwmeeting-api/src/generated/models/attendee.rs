@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::*;
+use hwmeeting_core::meta::{Constraints, EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Serialize};
 
 /// An attendee to invite.
@@ -178,3 +179,150 @@ impl Attendee {
         self
     }
 }
+
+/// The spec of [`Attendee`].
+pub(crate) static ATTENDEE_OBJECT: ObjectMeta = ObjectMeta {
+    model: "Attendee",
+    fields: &[
+        Field {
+            name: "userUUID",
+            rust_name: "user_uuid",
+            description: "User UUID of the attendee.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "accountId",
+            rust_name: "account_id",
+            description: "Meeting account of the attendee.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "name",
+            rust_name: "name",
+            required: true,
+            constraints: Constraints {
+                min_length: Some(1),
+                max_length: Some(96),
+                ..Constraints::NONE
+            },
+            description: "Name of the attendee, at most 96 characters.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "role",
+            rust_name: "role",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "ConferenceRole",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "participant",
+                        description: "An ordinary participant.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "host",
+                        description: "The host of the meeting.",
+                    },
+                ],
+            }),
+            description: "Role of the attendee in the meeting (an ordinary participant when it is absent).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone",
+            rust_name: "phone",
+            required: true,
+            constraints: Constraints {
+                min_length: Some(1),
+                ..Constraints::NONE
+            },
+            description: "Number to call: a SIP number (the software client or hardware terminal that owns it rings) or a mobile number (the phone rings; this needs the PSTN permission).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone2",
+            rust_name: "phone2",
+            description: "Reserved; a number like `phone`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone3",
+            rust_name: "phone3",
+            description: "Reserved; a number like `phone`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "email",
+            rust_name: "email",
+            description: "E-mail address of the attendee; not used for invitations during a meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "sms",
+            rust_name: "sms",
+            description: "Mobile number for a text notice; not used for invitations during a meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "type",
+            rust_name: "type",
+            required: true,
+            enumeration: Some(&EnumMeta {
+                rust_name: "AttendeeType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("normal"),
+                        name: "normal",
+                        description: "A software client.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("terminal"),
+                        name: "terminal",
+                        description: "A hardware meeting terminal.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("outside"),
+                        name: "outside",
+                        description: "An attendee from outside the enterprise.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("mobile"),
+                        name: "mobile",
+                        description: "A mobile phone number.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("ideahub"),
+                        name: "ideahub",
+                        description: "A Huawei IdeaHub.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("board"),
+                        name: "board",
+                        description: "An electronic whiteboard (SmartRooms), such as a Maxhub, a Hisense large screen or an IdeaHub B2.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("hwvision"),
+                        name: "hwvision",
+                        description: "A Huawei Vision smart screen (TV).",
+                    },
+                ],
+            }),
+            description: "Kind of device the attendee is called on.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptUUID",
+            rust_name: "dept_uuid",
+            description: "Code of the attendee's department.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptName",
+            rust_name: "dept_name",
+            description: "Name of the attendee's department.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The authenticated user. The service sends more fields than listed here; the rest
@@ -178,3 +179,73 @@ impl Lenient for AuthUserInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`AuthUserInfo`].
+pub(crate) static AUTH_USER_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "AuthUserInfo",
+    fields: &[
+        Field {
+            name: "userId",
+            rust_name: "user_id",
+            description: "UUID of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "ucloginAccount",
+            rust_name: "uclogin_account",
+            description: "Meeting account of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "name",
+            rust_name: "name",
+            description: "Display name of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "nameEn",
+            rust_name: "name_en",
+            description: "English display name of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "companyId",
+            rust_name: "company_id",
+            description: "ID of the enterprise the user belongs to.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "spId",
+            rust_name: "sp_id",
+            description: "ID of the service provider the enterprise belongs to.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "userType",
+            rust_name: "user_type",
+            ty: Type::Integer,
+            description: "Kind of user, as a number (for example 2 for an enterprise user).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "adminType",
+            rust_name: "admin_type",
+            ty: Type::Integer,
+            description: "Administrator level: 0 default administrator, 1 administrator, 2 ordinary member.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "status",
+            rust_name: "status",
+            ty: Type::Integer,
+            description: "State of the user: 0 active, 1 disabled.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "appId",
+            rust_name: "app_id",
+            description: "App ID the user logged in through, if any.",
+            ..Field::DEFAULT
+        },
+    ],
+};

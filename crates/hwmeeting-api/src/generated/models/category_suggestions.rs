@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The verdict of the check for each kind of content.
@@ -76,3 +77,28 @@ impl Lenient for CategorySuggestions {
         lenient::model(value)
     }
 }
+
+/// The spec of [`CategorySuggestions`].
+pub(crate) static CATEGORY_SUGGESTIONS_OBJECT: ObjectMeta = ObjectMeta {
+    model: "CategorySuggestions",
+    fields: &[
+        Field {
+            name: "politics",
+            rust_name: "politics",
+            description: "Verdict on political figures.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "terrorism",
+            rust_name: "terrorism",
+            description: "Verdict on violent or terrorist content.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "porn",
+            rust_name: "porn",
+            description: "Verdict on sexual content.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A sub-department as the address book shows it.
@@ -77,3 +78,29 @@ impl Lenient for ChildDeptDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`ChildDeptDto`].
+pub(crate) static CHILD_DEPT_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "ChildDeptDto",
+    fields: &[
+        Field {
+            name: "deptCode",
+            rust_name: "dept_code",
+            description: "Code of the sub-department.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptName",
+            rust_name: "dept_name",
+            description: "Name of the sub-department.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isLeafNodes",
+            rust_name: "is_leaf_nodes",
+            ty: Type::Boolean,
+            description: "Whether the sub-department has no sub-departments of its own.",
+            ..Field::DEFAULT
+        },
+    ],
+};

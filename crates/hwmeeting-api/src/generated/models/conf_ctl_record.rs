@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, TimeFormat, Type};
 use hwmeeting_core::time::{OffsetDateTime, unix_millis};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -142,3 +143,54 @@ impl Lenient for ConfCtlRecord {
         lenient::model(value)
     }
 }
+
+/// The spec of [`ConfCtlRecord`].
+pub(crate) static CONF_CTL_RECORD_OBJECT: ObjectMeta = ObjectMeta {
+    model: "ConfCtlRecord",
+    fields: &[
+        Field {
+            name: "operateTime",
+            rust_name: "operate_time",
+            ty: Type::Integer,
+            time: Some(TimeFormat::UnixMillis),
+            description: "When the action was taken, in milliseconds since the Unix epoch (UTC).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "operateSource",
+            rust_name: "operate_source",
+            description: "Where the action came from, such as the client that sent it.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "operator",
+            rust_name: "operator",
+            description: "Who took the action.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "operateCode",
+            rust_name: "operate_code",
+            description: "What the action was.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "operationObject",
+            rust_name: "operation_object",
+            description: "Whom or what the action was taken on, such as a participant.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "operateResult",
+            rust_name: "operate_result",
+            description: "Outcome of the action.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "detail",
+            rust_name: "detail",
+            description: "Further details of the action.",
+            ..Field::DEFAULT
+        },
+    ],
+};

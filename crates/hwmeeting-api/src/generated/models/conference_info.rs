@@ -4,9 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
-use hwmeeting_core::meta::{
-    Constraints, EnumMeta, EnumValue, Field, Literal, ObjectMeta, TimeFormat, Type,
-};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, TimeFormat, Type};
 use hwmeeting_core::time::{OffsetDateTime, format_minute_utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -764,1536 +762,556 @@ impl Lenient for ConferenceInfo {
     }
 }
 
+/// The spec of [`ConferenceInfo`].
+pub(crate) static CONFERENCE_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "ConferenceInfo",
+    fields: &[
+        Field {
+            name: "conferenceID",
+            rust_name: "conference_id",
+            description: "ID of the meeting, the one other calls take.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "subject",
+            rust_name: "subject",
+            description: "Subject of the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "size",
+            rust_name: "size",
+            ty: Type::Integer,
+            description: "Number of attendees added when the meeting was scheduled.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "timeZoneID",
+            rust_name: "time_zone_id",
+            description: "Time zone of the times in the meeting's notices, an ID of the service's time zone table.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "startTime",
+            rust_name: "start_time",
+            time: Some(TimeFormat::MinuteUtc),
+            description: "Start of the meeting, `yyyy-MM-dd HH:mm` in UTC.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "endTime",
+            rust_name: "end_time",
+            time: Some(TimeFormat::MinuteUtc),
+            description: "End of the meeting, `yyyy-MM-dd HH:mm` in UTC.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "mediaTypes",
+            rust_name: "media_types",
+            description: "Media of the meeting: one or more of `Voice` (audio), `Video` (standard-definition video), `HDVideo` (high-definition video) and `Data` (data), separated by commas.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "conferenceState",
+            rust_name: "conference_state",
+            enumeration: Some(&EnumMeta {
+                rust_name: "ConferenceState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("Schedule"),
+                        name: "scheduled",
+                        description: "Scheduled, not started.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Creating"),
+                        name: "creating",
+                        description: "Being created.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Created"),
+                        name: "created",
+                        description: "Created and running.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Destroyed"),
+                        name: "destroyed",
+                        description: "Ended.",
+                    },
+                ],
+            }),
+            description: "State of the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "language",
+            rust_name: "language",
+            enumeration: Some(&EnumMeta {
+                rust_name: "NoticeLanguage",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("zh-CN"),
+                        name: "zh_cn",
+                        description: "Simplified Chinese (the service's default).",
+                    },
+                    EnumValue {
+                        value: Literal::Str("en-US"),
+                        name: "en_us",
+                        description: "English (United States).",
+                    },
+                ],
+            }),
+            description: "Language of the meeting's text message and e-mail notices.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "accessNumber",
+            rust_name: "access_number",
+            description: "SIP number that joins the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "passwordEntry",
+            rust_name: "password_entry",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&PASSWORD_ENTRY_OBJECT),
+                required: true,
+                description: "A password and its role.",
+                ..Field::DEFAULT
+            }),
+            description: "Passwords of the meeting: the host and guest passwords on creation and for a host who looks the meeting up, the guest password only for a guest.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "userUUID",
+            rust_name: "user_uuid",
+            description: "User UUID of the user who scheduled the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "scheduserName",
+            rust_name: "scheduser_name",
+            description: "Name of the user who scheduled the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "conferenceType",
+            rust_name: "conference_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "ConferenceType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "ordinary",
+                        description: "An ordinary meeting.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "recurring",
+                        description: "A recurring meeting.",
+                    },
+                ],
+            }),
+            description: "Whether the meeting is an ordinary or a recurring one.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confType",
+            rust_name: "conf_type",
+            enumeration: Some(&EnumMeta {
+                rust_name: "ConfType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("FUTURE"),
+                        name: "future",
+                        description: "Scheduled to start later.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("IMMEDIATELY"),
+                        name: "immediately",
+                        description: "Started at once when it was created.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("CYCLE"),
+                        name: "cycle",
+                        description: "A recurring meeting.",
+                    },
+                ],
+            }),
+            description: "How the meeting was created.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "cycleParams",
+            rust_name: "cycle_params",
+            ty: Type::Object(&CYCLE_PARAMS_OBJECT),
+            description: "Recurrence of a recurring meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isAutoMute",
+            rust_name: "is_auto_mute",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "MuteState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "unmuted",
+                        description: "Not muted: the microphone is open.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "muted",
+                        description: "Muted: the microphone is closed.",
+                    },
+                ],
+            }),
+            description: "Whether participants are muted when they join.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isAutoRecord",
+            rust_name: "is_auto_record",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "AutoRecord",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "manual",
+                        description: "Recording is not started automatically.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "automatic",
+                        description: "Recording starts by itself when the meeting starts.",
+                    },
+                ],
+            }),
+            description: "Whether the cloud recording starts by itself.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "chairJoinUri",
+            rust_name: "chair_join_uri",
+            description: "Link that joins the meeting as host.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "guestJoinUri",
+            rust_name: "guest_join_uri",
+            description: "Link that joins the meeting as guest.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "audienceJoinUri",
+            rust_name: "audience_join_uri",
+            description: "Link that joins a webinar as audience.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "recordType",
+            rust_name: "record_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "RecordType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "disabled",
+                        description: "Neither live streaming nor recording.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "live",
+                        description: "Live streaming.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "recording",
+                        description: "Recording.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(3),
+                        name: "live_and_recording",
+                        description: "Live streaming and recording.",
+                    },
+                ],
+            }),
+            description: "Whether the meeting is streamed live, recorded, or both.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "auxAddress",
+            rust_name: "aux_address",
+            description: "Address the auxiliary stream is pushed to for live streaming.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "liveAddress",
+            rust_name: "live_address",
+            description: "Address the main video is pushed to for live streaming.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "recordAuxStream",
+            rust_name: "record_aux_stream",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "RecordAuxStream",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "main_only",
+                        description: "Only the main video is recorded.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "with_auxiliary",
+                        description: "The auxiliary stream (shared content) is recorded too.",
+                    },
+                ],
+            }),
+            description: "Whether the recording includes the auxiliary stream.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "recordAuthType",
+            rust_name: "record_auth_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "RecordingAccess",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "anyone_with_link",
+                        description: "Anyone with the link may watch or download.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "enterprise_users",
+                        description: "Users of the enterprise may watch or download.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "attendees",
+                        description: "Attendees of the meeting may watch or download.",
+                    },
+                ],
+            }),
+            description: "Who may watch or download the recording.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "liveUrl",
+            rust_name: "live_url",
+            description: "Address where the live stream is watched.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confConfigInfo",
+            rust_name: "conf_config_info",
+            ty: Type::Object(&REST_CONF_CONFIG_DTO_OBJECT),
+            description: "Further settings of the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrFlag",
+            rust_name: "vmr_flag",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "VmrUsage",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "ordinary",
+                        description: "An ordinary meeting, with a meeting ID of its own.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "vmr",
+                        description: "A meeting held in a cloud meeting room or under a personal meeting ID.",
+                    },
+                ],
+            }),
+            description: "Whether the meeting is held in a cloud meeting room or under a personal meeting ID.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isHasRecordFile",
+            rust_name: "is_has_record_file",
+            ty: Type::Boolean,
+            description: "Whether the meeting has recordings; only in answers about past meetings.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrConferenceID",
+            rust_name: "vmr_conference_id",
+            description: "Meeting ID of the cloud meeting room or personal meeting ID the meeting is held under; present when `vmrFlag` is 1.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confUUID",
+            rust_name: "conf_uuid",
+            description: "UUID of the meeting. On creation it is only returned for a meeting that starts at once, not for one scheduled for later; the meeting history lists give it for past meetings.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "partAttendeeInfo",
+            rust_name: "part_attendee_info",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&PART_ATTENDEE_OBJECT),
+                required: true,
+                description: "An invited attendee.",
+                ..Field::DEFAULT
+            }),
+            description: "Some of the invited attendees: at most the first 20 on software clients and the first 20 on hardware terminals, never those who joined by themselves. The meeting list and details give the attendees invited when the meeting was scheduled and those the host invited during it; the online and history lists and details only those invited when it was scheduled.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "terminlCount",
+            rust_name: "terminl_count",
+            ty: Type::Integer,
+            description: "Number of hardware terminals (such as IdeaHub or TE30). The service spells the key this way.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "normalCount",
+            rust_name: "normal_count",
+            ty: Type::Integer,
+            description: "Number of software clients (PC and mobile apps).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptName",
+            rust_name: "dept_name",
+            description: "Name of the enterprise of the user who scheduled the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrID",
+            rust_name: "vmr_id",
+            description: "ID of the cloud meeting room.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "role",
+            rust_name: "role",
+            enumeration: Some(&EnumMeta {
+                rust_name: "MeetingRole",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("chair"),
+                        name: "chair",
+                        description: "The host.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("general"),
+                        name: "general",
+                        description: "A guest.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("audience"),
+                        name: "audience",
+                        description: "Audience of a webinar.",
+                    },
+                ],
+            }),
+            description: "Role in the meeting of the user who asks; only in meeting details.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "webinar",
+            rust_name: "webinar",
+            ty: Type::Boolean,
+            description: "Whether the meeting is a webinar.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "onlineAttendeeAmount",
+            rust_name: "online_attendee_amount",
+            ty: Type::Integer,
+            description: "Number of participants online now, invited or joined by themselves; only in the list of online meetings.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "multiStreamFlag",
+            rust_name: "multi_stream_flag",
+            ty: Type::Integer,
+            description: "1 for a multi-stream video meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confMode",
+            rust_name: "conf_mode",
+            enumeration: Some(&EnumMeta {
+                rust_name: "ConfMode",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("COMMON"),
+                        name: "common",
+                        description: "An MCU meeting.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("RTC"),
+                        name: "rtc",
+                        description: "An MMR meeting.",
+                    },
+                ],
+            }),
+            description: "Media architecture of the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "scheduleVmr",
+            rust_name: "schedule_vmr",
+            ty: Type::Boolean,
+            deprecated: true,
+            description: "Whether this is a booking record of a cloud meeting room rather than an ordinary meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "concurrentParticipants",
+            rust_name: "concurrent_participants",
+            ty: Type::Integer,
+            description: "Most participants the meeting admits; 0 means no limit.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "supportSimultaneousInterpretation",
+            rust_name: "support_simultaneous_interpretation",
+            ty: Type::Boolean,
+            description: "Whether the meeting has simultaneous interpretation.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "picDisplay",
+            rust_name: "pic_display",
+            ty: Type::Object(&MULTI_PIC_DISPLAY_DO_OBJECT),
+            description: "Multi-picture display of the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "subConfs",
+            rust_name: "sub_confs",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&CYCLE_SUB_CONF_OBJECT),
+                required: true,
+                description: "One meeting of the series.",
+                ..Field::DEFAULT
+            }),
+            description: "The meetings of a recurring meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "cycleSubConfID",
+            rust_name: "cycle_sub_conf_id",
+            description: "UUID of the first meeting of a recurring meeting.",
+            ..Field::DEFAULT
+        },
+    ],
+};
+
 /// The spec of the fields of [`ConferenceInfo`].
-pub(crate) static CONFERENCE_INFO_FIELDS: &[Field] = &[
-    Field {
-        name: "conferenceID",
-        rust_name: "conference_id",
-        description: "ID of the meeting, the one other calls take.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "subject",
-        rust_name: "subject",
-        description: "Subject of the meeting.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "size",
-        rust_name: "size",
-        ty: Type::Integer,
-        description: "Number of attendees added when the meeting was scheduled.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "timeZoneID",
-        rust_name: "time_zone_id",
-        description: "Time zone of the times in the meeting's notices, an ID of the service's time zone table.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "startTime",
-        rust_name: "start_time",
-        time: Some(TimeFormat::MinuteUtc),
-        description: "Start of the meeting, `yyyy-MM-dd HH:mm` in UTC.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "endTime",
-        rust_name: "end_time",
-        time: Some(TimeFormat::MinuteUtc),
-        description: "End of the meeting, `yyyy-MM-dd HH:mm` in UTC.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "mediaTypes",
-        rust_name: "media_types",
-        description: "Media of the meeting: one or more of `Voice` (audio), `Video` (standard-definition video), `HDVideo` (high-definition video) and `Data` (data), separated by commas.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "conferenceState",
-        rust_name: "conference_state",
-        enumeration: Some(&EnumMeta {
-            rust_name: "ConferenceState",
-            values: &[
-                EnumValue {
-                    value: Literal::Str("Schedule"),
-                    name: "scheduled",
-                    description: "Scheduled, not started.",
-                },
-                EnumValue {
-                    value: Literal::Str("Creating"),
-                    name: "creating",
-                    description: "Being created.",
-                },
-                EnumValue {
-                    value: Literal::Str("Created"),
-                    name: "created",
-                    description: "Created and running.",
-                },
-                EnumValue {
-                    value: Literal::Str("Destroyed"),
-                    name: "destroyed",
-                    description: "Ended.",
-                },
-            ],
-        }),
-        description: "State of the meeting.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "language",
-        rust_name: "language",
-        enumeration: Some(&EnumMeta {
-            rust_name: "NoticeLanguage",
-            values: &[
-                EnumValue {
-                    value: Literal::Str("zh-CN"),
-                    name: "zh_cn",
-                    description: "Simplified Chinese (the service's default).",
-                },
-                EnumValue {
-                    value: Literal::Str("en-US"),
-                    name: "en_us",
-                    description: "English (United States).",
-                },
-            ],
-        }),
-        description: "Language of the meeting's text message and e-mail notices.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "accessNumber",
-        rust_name: "access_number",
-        description: "SIP number that joins the meeting.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "passwordEntry",
-        rust_name: "password_entry",
-        ty: Type::Array(&Field {
-            ty: Type::Object(&ObjectMeta {
-                model: "PasswordEntry",
-                fields: &[
-                    Field {
-                        name: "conferenceRole",
-                        rust_name: "conference_role",
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "PasswordRole",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Str("chair"),
-                                    name: "chair",
-                                    description: "The host.",
-                                },
-                                EnumValue {
-                                    value: Literal::Str("general"),
-                                    name: "general",
-                                    description: "An ordinary participant (guest).",
-                                },
-                            ],
-                        }),
-                        description: "Role that the password gives.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "password",
-                        rust_name: "password",
-                        secret: true,
-                        description: "The password, in clear text.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
-            required: true,
-            description: "A password and its role.",
-            ..Field::DEFAULT
-        }),
-        description: "Passwords of the meeting: the host and guest passwords on creation and for a host who looks the meeting up, the guest password only for a guest.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "userUUID",
-        rust_name: "user_uuid",
-        description: "User UUID of the user who scheduled the meeting.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "scheduserName",
-        rust_name: "scheduser_name",
-        description: "Name of the user who scheduled the meeting.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "conferenceType",
-        rust_name: "conference_type",
-        ty: Type::Integer,
-        enumeration: Some(&EnumMeta {
-            rust_name: "ConferenceType",
-            values: &[
-                EnumValue {
-                    value: Literal::Int(0),
-                    name: "ordinary",
-                    description: "An ordinary meeting.",
-                },
-                EnumValue {
-                    value: Literal::Int(2),
-                    name: "recurring",
-                    description: "A recurring meeting.",
-                },
-            ],
-        }),
-        description: "Whether the meeting is an ordinary or a recurring one.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "confType",
-        rust_name: "conf_type",
-        enumeration: Some(&EnumMeta {
-            rust_name: "ConfType",
-            values: &[
-                EnumValue {
-                    value: Literal::Str("FUTURE"),
-                    name: "future",
-                    description: "Scheduled to start later.",
-                },
-                EnumValue {
-                    value: Literal::Str("IMMEDIATELY"),
-                    name: "immediately",
-                    description: "Started at once when it was created.",
-                },
-                EnumValue {
-                    value: Literal::Str("CYCLE"),
-                    name: "cycle",
-                    description: "A recurring meeting.",
-                },
-            ],
-        }),
-        description: "How the meeting was created.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "cycleParams",
-        rust_name: "cycle_params",
-        ty: Type::Object(&ObjectMeta {
-            model: "CycleParams",
-            fields: &[
-                Field {
-                    name: "startDate",
-                    rust_name: "start_date",
-                    required: true,
-                    time: Some(TimeFormat::Date),
-                    description: "Date of the first meeting, `yyyy-MM-dd`, in the time zone of `timeZoneID` (not UTC); not before today.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "endDate",
-                    rust_name: "end_date",
-                    required: true,
-                    time: Some(TimeFormat::Date),
-                    description: "Date of the last meeting, `yyyy-MM-dd`, in the time zone of `timeZoneID` (not UTC). At most one year after the start date; the range holds at most 50 meetings, and the service moves the end date earlier when it would hold more.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "cycle",
-                    rust_name: "cycle",
-                    required: true,
-                    enumeration: Some(&EnumMeta {
-                        rust_name: "RecurrenceCycle",
-                        values: &[
-                            EnumValue {
-                                value: Literal::Str("Day"),
-                                name: "day",
-                                description: "Every few days.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Week"),
-                                name: "week",
-                                description: "On given days of every few weeks.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Month"),
-                                name: "month",
-                                description: "On given days of every few months.",
-                            },
-                        ],
-                    }),
-                    description: "Unit of the recurrence.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "interval",
-                    rust_name: "interval",
-                    ty: Type::Integer,
-                    constraints: Constraints {
-                        minimum: Some(1.0),
-                        maximum: Some(15.0),
-                        ..Constraints::NONE
-                    },
-                    description: "How many units apart the meetings are: every 1 to 15 days for `Day`, 1 to 5 weeks for `Week`, 1 to 3 months for `Month`.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "point",
-                    rust_name: "point",
-                    ty: Type::Array(&Field {
-                        ty: Type::Integer,
-                        required: true,
-                        constraints: Constraints {
-                            minimum: Some(0.0),
-                            maximum: Some(31.0),
-                            ..Constraints::NONE
-                        },
-                        ..Field::DEFAULT
-                    }),
-                    description: "Days the meetings fall on, for `Week` and `Month` only: days of the week for `Week` (0 Sunday, 1 Monday, ... 6 Saturday; [1, 3] is every Monday and Wednesday), days of the month (1 to 31) for `Month` (a day a month lacks means its last day).",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "preRemindDays",
-                    rust_name: "pre_remind_days",
-                    ty: Type::Integer,
-                    required: true,
-                    constraints: Constraints {
-                        minimum: Some(0.0),
-                        maximum: Some(30.0),
-                        ..Constraints::NONE
-                    },
-                    description: "How many days before each meeting the attendees get its notice, 0 to 30 (1 by default).",
-                    ..Field::DEFAULT
-                },
-            ],
-        }),
-        description: "Recurrence of a recurring meeting.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "isAutoMute",
-        rust_name: "is_auto_mute",
-        ty: Type::Integer,
-        enumeration: Some(&EnumMeta {
-            rust_name: "MuteState",
-            values: &[
-                EnumValue {
-                    value: Literal::Int(0),
-                    name: "unmuted",
-                    description: "Not muted: the microphone is open.",
-                },
-                EnumValue {
-                    value: Literal::Int(1),
-                    name: "muted",
-                    description: "Muted: the microphone is closed.",
-                },
-            ],
-        }),
-        description: "Whether participants are muted when they join.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "isAutoRecord",
-        rust_name: "is_auto_record",
-        ty: Type::Integer,
-        enumeration: Some(&EnumMeta {
-            rust_name: "AutoRecord",
-            values: &[
-                EnumValue {
-                    value: Literal::Int(0),
-                    name: "manual",
-                    description: "Recording is not started automatically.",
-                },
-                EnumValue {
-                    value: Literal::Int(1),
-                    name: "automatic",
-                    description: "Recording starts by itself when the meeting starts.",
-                },
-            ],
-        }),
-        description: "Whether the cloud recording starts by itself.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "chairJoinUri",
-        rust_name: "chair_join_uri",
-        description: "Link that joins the meeting as host.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "guestJoinUri",
-        rust_name: "guest_join_uri",
-        description: "Link that joins the meeting as guest.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "audienceJoinUri",
-        rust_name: "audience_join_uri",
-        description: "Link that joins a webinar as audience.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "recordType",
-        rust_name: "record_type",
-        ty: Type::Integer,
-        enumeration: Some(&EnumMeta {
-            rust_name: "RecordType",
-            values: &[
-                EnumValue {
-                    value: Literal::Int(0),
-                    name: "disabled",
-                    description: "Neither live streaming nor recording.",
-                },
-                EnumValue {
-                    value: Literal::Int(1),
-                    name: "live",
-                    description: "Live streaming.",
-                },
-                EnumValue {
-                    value: Literal::Int(2),
-                    name: "recording",
-                    description: "Recording.",
-                },
-                EnumValue {
-                    value: Literal::Int(3),
-                    name: "live_and_recording",
-                    description: "Live streaming and recording.",
-                },
-            ],
-        }),
-        description: "Whether the meeting is streamed live, recorded, or both.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "auxAddress",
-        rust_name: "aux_address",
-        description: "Address the auxiliary stream is pushed to for live streaming.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "liveAddress",
-        rust_name: "live_address",
-        description: "Address the main video is pushed to for live streaming.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "recordAuxStream",
-        rust_name: "record_aux_stream",
-        ty: Type::Integer,
-        enumeration: Some(&EnumMeta {
-            rust_name: "RecordAuxStream",
-            values: &[
-                EnumValue {
-                    value: Literal::Int(0),
-                    name: "main_only",
-                    description: "Only the main video is recorded.",
-                },
-                EnumValue {
-                    value: Literal::Int(1),
-                    name: "with_auxiliary",
-                    description: "The auxiliary stream (shared content) is recorded too.",
-                },
-            ],
-        }),
-        description: "Whether the recording includes the auxiliary stream.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "recordAuthType",
-        rust_name: "record_auth_type",
-        ty: Type::Integer,
-        enumeration: Some(&EnumMeta {
-            rust_name: "RecordingAccess",
-            values: &[
-                EnumValue {
-                    value: Literal::Int(0),
-                    name: "anyone_with_link",
-                    description: "Anyone with the link may watch or download.",
-                },
-                EnumValue {
-                    value: Literal::Int(1),
-                    name: "enterprise_users",
-                    description: "Users of the enterprise may watch or download.",
-                },
-                EnumValue {
-                    value: Literal::Int(2),
-                    name: "attendees",
-                    description: "Attendees of the meeting may watch or download.",
-                },
-            ],
-        }),
-        description: "Who may watch or download the recording.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "liveUrl",
-        rust_name: "live_url",
-        description: "Address where the live stream is watched.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "confConfigInfo",
-        rust_name: "conf_config_info",
-        ty: Type::Object(&ObjectMeta {
-            model: "RestConfConfigDto",
-            fields: &[
-                Field {
-                    name: "isSendNotify",
-                    rust_name: "is_send_notify",
-                    ty: Type::Boolean,
-                    description: "Whether attendees get an e-mail notice (the enterprise's setting when absent).",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "isSendSms",
-                    rust_name: "is_send_sms",
-                    ty: Type::Boolean,
-                    description: "Whether attendees get a text message notice (the enterprise's setting when absent). Only enterprises on a paid plan can send them: for a free one nothing is sent even if this is true.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "isSendCalendar",
-                    rust_name: "is_send_calendar",
-                    ty: Type::Boolean,
-                    description: "Whether attendees get a calendar invitation by e-mail (the enterprise's setting when absent).",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "isAutoMute",
-                    rust_name: "is_auto_mute",
-                    ty: Type::Boolean,
-                    description: "Whether guests on software clients are muted when they join (the enterprise's setting when absent).",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "isHardTerminalAutoMute",
-                    rust_name: "is_hard_terminal_auto_mute",
-                    ty: Type::Boolean,
-                    description: "Whether guests on hardware terminals are muted when they join (the enterprise's setting when absent).",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "isGuestFreePwd",
-                    rust_name: "is_guest_free_pwd",
-                    ty: Type::Boolean,
-                    description: "Whether guests join without a password; only for a meeting with a random meeting ID.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "callInRestriction",
-                    rust_name: "call_in_restriction",
-                    ty: Type::Integer,
-                    enumeration: Some(&EnumMeta {
-                        rust_name: "CallInRestriction",
-                        values: &[
-                            EnumValue {
-                                value: Literal::Int(0),
-                                name: "everyone",
-                                description: "Anyone may join.",
-                            },
-                            EnumValue {
-                                value: Literal::Int(2),
-                                name: "enterprise_users",
-                                description: "Only users of the enterprise may join.",
-                            },
-                            EnumValue {
-                                value: Literal::Int(3),
-                                name: "invited_users",
-                                description: "Only invited users may join.",
-                            },
-                        ],
-                    }),
-                    description: "Who may join the meeting.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "allowGuestStartConf",
-                    rust_name: "allow_guest_start_conf",
-                    ty: Type::Boolean,
-                    description: "Whether guests may start the meeting; only for a meeting with a random meeting ID.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "guestPwd",
-                    rust_name: "guest_pwd",
-                    secret: true,
-                    constraints: Constraints {
-                        min_length: Some(4),
-                        max_length: Some(16),
-                        ..Constraints::NONE
-                    },
-                    description: "Guest password: 4 to 16 digits.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "vmrIDType",
-                    rust_name: "vmr_id_type",
-                    ty: Type::Integer,
-                    enumeration: Some(&EnumMeta {
-                        rust_name: "VmrIdType",
-                        values: &[
-                            EnumValue {
-                                value: Literal::Int(0),
-                                name: "fixed",
-                                description: "The meeting takes the fixed ID of the cloud meeting room.",
-                            },
-                            EnumValue {
-                                value: Literal::Int(1),
-                                name: "random",
-                                description: "The meeting gets a random ID.",
-                            },
-                        ],
-                    }),
-                    description: "Which meeting ID a meeting in a cloud meeting room gets.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "prolongLength",
-                    rust_name: "prolong_length",
-                    ty: Type::Integer,
-                    constraints: Constraints {
-                        minimum: Some(0.0),
-                        maximum: Some(60.0),
-                        ..Constraints::NONE
-                    },
-                    description: "Minutes by which the meeting extends itself when its time is up, 0 to 60. With 0 it ends on time; otherwise it extends itself again as long as someone is in it. Its time is counted from when it actually starts: a meeting booked from 9:00 to 11:00 that someone joins at 8:00 ends at 10:00.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "enableWaitingRoom",
-                    rust_name: "enable_waiting_room",
-                    ty: Type::Boolean,
-                    description: "Whether the meeting has a waiting room.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "isHostCameraOn",
-                    rust_name: "is_host_camera_on",
-                    ty: Type::Boolean,
-                    description: "Whether the host's camera is on when the host joins.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "isGuestCameraOn",
-                    rust_name: "is_guest_camera_on",
-                    ty: Type::Boolean,
-                    description: "Whether guests' cameras are on when they join.",
-                    ..Field::DEFAULT
-                },
-            ],
-        }),
-        description: "Further settings of the meeting.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "vmrFlag",
-        rust_name: "vmr_flag",
-        ty: Type::Integer,
-        enumeration: Some(&EnumMeta {
-            rust_name: "VmrUsage",
-            values: &[
-                EnumValue {
-                    value: Literal::Int(0),
-                    name: "ordinary",
-                    description: "An ordinary meeting, with a meeting ID of its own.",
-                },
-                EnumValue {
-                    value: Literal::Int(1),
-                    name: "vmr",
-                    description: "A meeting held in a cloud meeting room or under a personal meeting ID.",
-                },
-            ],
-        }),
-        description: "Whether the meeting is held in a cloud meeting room or under a personal meeting ID.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "isHasRecordFile",
-        rust_name: "is_has_record_file",
-        ty: Type::Boolean,
-        description: "Whether the meeting has recordings; only in answers about past meetings.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "vmrConferenceID",
-        rust_name: "vmr_conference_id",
-        description: "Meeting ID of the cloud meeting room or personal meeting ID the meeting is held under; present when `vmrFlag` is 1.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "confUUID",
-        rust_name: "conf_uuid",
-        description: "UUID of the meeting. On creation it is only returned for a meeting that starts at once, not for one scheduled for later; the meeting history lists give it for past meetings.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "partAttendeeInfo",
-        rust_name: "part_attendee_info",
-        ty: Type::Array(&Field {
-            ty: Type::Object(&ObjectMeta {
-                model: "PartAttendee",
-                fields: &[
-                    Field {
-                        name: "name",
-                        rust_name: "name",
-                        description: "Name of the attendee.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "phone",
-                        rust_name: "phone",
-                        description: "Number of the attendee: a SIP number or a mobile number.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "phone2",
-                        rust_name: "phone2",
-                        description: "Reserved; a number like `phone`.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "phone3",
-                        rust_name: "phone3",
-                        description: "Reserved; a number like `phone`.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "type",
-                        rust_name: "type",
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "AttendeeType",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Str("normal"),
-                                    name: "normal",
-                                    description: "A software client.",
-                                },
-                                EnumValue {
-                                    value: Literal::Str("terminal"),
-                                    name: "terminal",
-                                    description: "A hardware meeting terminal.",
-                                },
-                                EnumValue {
-                                    value: Literal::Str("outside"),
-                                    name: "outside",
-                                    description: "An attendee from outside the enterprise.",
-                                },
-                                EnumValue {
-                                    value: Literal::Str("mobile"),
-                                    name: "mobile",
-                                    description: "A mobile phone number.",
-                                },
-                                EnumValue {
-                                    value: Literal::Str("ideahub"),
-                                    name: "ideahub",
-                                    description: "A Huawei IdeaHub.",
-                                },
-                                EnumValue {
-                                    value: Literal::Str("board"),
-                                    name: "board",
-                                    description: "An electronic whiteboard (SmartRooms), such as a Maxhub, a Hisense large screen or an IdeaHub B2.",
-                                },
-                                EnumValue {
-                                    value: Literal::Str("hwvision"),
-                                    name: "hwvision",
-                                    description: "A Huawei Vision smart screen (TV).",
-                                },
-                            ],
-                        }),
-                        description: "Kind of device the attendee is called on.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "role",
-                        rust_name: "role",
-                        ty: Type::Integer,
-                        description: "Role of the attendee. The official documentation gives no values here (its text repeats that of `isMute`); elsewhere 0 is an ordinary participant and 1 the host.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "isMute",
-                        rust_name: "is_mute",
-                        ty: Type::Integer,
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "MuteState",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Int(0),
-                                    name: "unmuted",
-                                    description: "Not muted: the microphone is open.",
-                                },
-                                EnumValue {
-                                    value: Literal::Int(1),
-                                    name: "muted",
-                                    description: "Muted: the microphone is closed.",
-                                },
-                            ],
-                        }),
-                        description: "Whether the attendee is muted on joining (not muted when absent).",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
-            required: true,
-            description: "An invited attendee.",
-            ..Field::DEFAULT
-        }),
-        description: "Some of the invited attendees: at most the first 20 on software clients and the first 20 on hardware terminals, never those who joined by themselves. The meeting list and details give the attendees invited when the meeting was scheduled and those the host invited during it; the online and history lists and details only those invited when it was scheduled.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "terminlCount",
-        rust_name: "terminl_count",
-        ty: Type::Integer,
-        description: "Number of hardware terminals (such as IdeaHub or TE30). The service spells the key this way.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "normalCount",
-        rust_name: "normal_count",
-        ty: Type::Integer,
-        description: "Number of software clients (PC and mobile apps).",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "deptName",
-        rust_name: "dept_name",
-        description: "Name of the enterprise of the user who scheduled the meeting.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "vmrID",
-        rust_name: "vmr_id",
-        description: "ID of the cloud meeting room.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "role",
-        rust_name: "role",
-        enumeration: Some(&EnumMeta {
-            rust_name: "MeetingRole",
-            values: &[
-                EnumValue {
-                    value: Literal::Str("chair"),
-                    name: "chair",
-                    description: "The host.",
-                },
-                EnumValue {
-                    value: Literal::Str("general"),
-                    name: "general",
-                    description: "A guest.",
-                },
-                EnumValue {
-                    value: Literal::Str("audience"),
-                    name: "audience",
-                    description: "Audience of a webinar.",
-                },
-            ],
-        }),
-        description: "Role in the meeting of the user who asks; only in meeting details.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "webinar",
-        rust_name: "webinar",
-        ty: Type::Boolean,
-        description: "Whether the meeting is a webinar.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "onlineAttendeeAmount",
-        rust_name: "online_attendee_amount",
-        ty: Type::Integer,
-        description: "Number of participants online now, invited or joined by themselves; only in the list of online meetings.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "multiStreamFlag",
-        rust_name: "multi_stream_flag",
-        ty: Type::Integer,
-        description: "1 for a multi-stream video meeting.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "confMode",
-        rust_name: "conf_mode",
-        enumeration: Some(&EnumMeta {
-            rust_name: "ConfMode",
-            values: &[
-                EnumValue {
-                    value: Literal::Str("COMMON"),
-                    name: "common",
-                    description: "An MCU meeting.",
-                },
-                EnumValue {
-                    value: Literal::Str("RTC"),
-                    name: "rtc",
-                    description: "An MMR meeting.",
-                },
-            ],
-        }),
-        description: "Media architecture of the meeting.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "scheduleVmr",
-        rust_name: "schedule_vmr",
-        ty: Type::Boolean,
-        deprecated: true,
-        description: "Whether this is a booking record of a cloud meeting room rather than an ordinary meeting.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "concurrentParticipants",
-        rust_name: "concurrent_participants",
-        ty: Type::Integer,
-        description: "Most participants the meeting admits; 0 means no limit.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "supportSimultaneousInterpretation",
-        rust_name: "support_simultaneous_interpretation",
-        ty: Type::Boolean,
-        description: "Whether the meeting has simultaneous interpretation.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "picDisplay",
-        rust_name: "pic_display",
-        ty: Type::Object(&ObjectMeta {
-            model: "MultiPicDisplayDo",
-            fields: &[
-                Field {
-                    name: "manualSet",
-                    rust_name: "manual_set",
-                    ty: Type::Integer,
-                    enumeration: Some(&EnumMeta {
-                        rust_name: "MultiPictureMode",
-                        values: &[
-                            EnumValue {
-                                value: Literal::Int(0),
-                                name: "automatic",
-                                description: "The service arranges the pictures by itself.",
-                            },
-                            EnumValue {
-                                value: Literal::Int(1),
-                                name: "manual",
-                                description: "The layout and the participant in each picture are set by hand.",
-                            },
-                        ],
-                    }),
-                    description: "Whether the layout is automatic or set by hand.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "imageType",
-                    rust_name: "image_type",
-                    enumeration: Some(&EnumMeta {
-                        rust_name: "DisplayPictureLayout",
-                        values: &[
-                            EnumValue {
-                                value: Literal::Str("Single"),
-                                name: "single",
-                                description: "One picture.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Two"),
-                                name: "two",
-                                description: "Two pictures.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Three"),
-                                name: "three",
-                                description: "Three pictures.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Three-2"),
-                                name: "three_2",
-                                description: "Three pictures, second arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Three-3"),
-                                name: "three_3",
-                                description: "Three pictures, third arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Three-4"),
-                                name: "three_4",
-                                description: "Three pictures, fourth arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Four"),
-                                name: "four",
-                                description: "Four pictures.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Four-2"),
-                                name: "four_2",
-                                description: "Four pictures, second arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Four-3"),
-                                name: "four_3",
-                                description: "Four pictures, third arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Five"),
-                                name: "five",
-                                description: "Five pictures.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Five-2"),
-                                name: "five_2",
-                                description: "Five pictures, second arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Six"),
-                                name: "six",
-                                description: "Six pictures.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Six-2"),
-                                name: "six_2",
-                                description: "Six pictures, second arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Six-3"),
-                                name: "six_3",
-                                description: "Six pictures, third arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Six-4"),
-                                name: "six_4",
-                                description: "Six pictures, fourth arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Six-5"),
-                                name: "six_5",
-                                description: "Six pictures, fifth arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Seven"),
-                                name: "seven",
-                                description: "Seven pictures.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Seven-2"),
-                                name: "seven_2",
-                                description: "Seven pictures, second arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Seven-3"),
-                                name: "seven_3",
-                                description: "Seven pictures, third arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Seven-4"),
-                                name: "seven_4",
-                                description: "Seven pictures, fourth arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Eight"),
-                                name: "eight",
-                                description: "Eight pictures.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Eight-2"),
-                                name: "eight_2",
-                                description: "Eight pictures, second arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Eight-3"),
-                                name: "eight_3",
-                                description: "Eight pictures, third arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Eight-4"),
-                                name: "eight_4",
-                                description: "Eight pictures, fourth arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Nine"),
-                                name: "nine",
-                                description: "Nine pictures.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Ten"),
-                                name: "ten",
-                                description: "Ten pictures.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Ten-2"),
-                                name: "ten_2",
-                                description: "Ten pictures, second arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Ten-3"),
-                                name: "ten_3",
-                                description: "Ten pictures, third arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Ten-4"),
-                                name: "ten_4",
-                                description: "Ten pictures, fourth arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Ten-5"),
-                                name: "ten_5",
-                                description: "Ten pictures, fifth arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Ten-6"),
-                                name: "ten_6",
-                                description: "Ten pictures, sixth arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Thirteen"),
-                                name: "thirteen",
-                                description: "Thirteen pictures.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Thirteen-2"),
-                                name: "thirteen_2",
-                                description: "Thirteen pictures, second arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Thirteen-3"),
-                                name: "thirteen_3",
-                                description: "Thirteen pictures, third arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Thirteen-4"),
-                                name: "thirteen_4",
-                                description: "Thirteen pictures, fourth arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Thirteen-5"),
-                                name: "thirteen_5",
-                                description: "Thirteen pictures, fifth arrangement.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("ThirteenR"),
-                                name: "thirteen_r",
-                                description: "Thirteen pictures, arrangement R.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("ThirteenM"),
-                                name: "thirteen_m",
-                                description: "Thirteen pictures, arrangement M.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Sixteen"),
-                                name: "sixteen",
-                                description: "Sixteen pictures.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Seventeen"),
-                                name: "seventeen",
-                                description: "Seventeen pictures.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Twenty-Five"),
-                                name: "twenty_five",
-                                description: "Twenty-five pictures.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("Custom"),
-                                name: "custom",
-                                description: "A custom layout (not supported yet).",
-                            },
-                        ],
-                    }),
-                    description: "Arrangement of the pictures.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "subscriberInPics",
-                    rust_name: "subscriber_in_pics",
-                    ty: Type::Array(&Field {
-                        ty: Type::Object(&ObjectMeta {
-                            model: "PicInfoNotify",
-                            fields: &[
-                                Field {
-                                    name: "index",
-                                    rust_name: "index",
-                                    ty: Type::Integer,
-                                    constraints: Constraints {
-                                        minimum: Some(1.0),
-                                        ..Constraints::NONE
-                                    },
-                                    description: "Number of the picture within the layout, counting from 1.",
-                                    ..Field::DEFAULT
-                                },
-                                Field {
-                                    name: "id",
-                                    rust_name: "id",
-                                    ty: Type::Array(&Field {
-                                        required: true,
-                                        ..Field::DEFAULT
-                                    }),
-                                    description: "SIP numbers of the participants the picture shows (the enterprise address book gives them).",
-                                    ..Field::DEFAULT
-                                },
-                                Field {
-                                    name: "share",
-                                    rust_name: "share",
-                                    ty: Type::Integer,
-                                    enumeration: Some(&EnumMeta {
-                                        rust_name: "AssistStream",
-                                        values: &[
-                                            EnumValue {
-                                                value: Literal::Int(0),
-                                                name: "main",
-                                                description: "The main video of the participant.",
-                                            },
-                                            EnumValue {
-                                                value: Literal::Int(1),
-                                                name: "auxiliary",
-                                                description: "The auxiliary stream of the participant (the content it shares).",
-                                            },
-                                        ],
-                                    }),
-                                    description: "Whether the picture shows the auxiliary stream.",
-                                    ..Field::DEFAULT
-                                },
-                            ],
-                        }),
-                        required: true,
-                        description: "One picture.",
-                        ..Field::DEFAULT
-                    }),
-                    description: "The pictures and who each shows.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "switchTime",
-                    rust_name: "switch_time",
-                    ty: Type::Integer,
-                    description: "Seconds between switches when a picture shows several participants in turn.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "picLayoutInfo",
-                    rust_name: "pic_layout_info",
-                    ty: Type::Object(&ObjectMeta {
-                        model: "PicLayoutInfo",
-                        fields: &[
-                            Field {
-                                name: "x",
-                                rust_name: "x",
-                                ty: Type::Integer,
-                                description: "Number of cells across.",
-                                ..Field::DEFAULT
-                            },
-                            Field {
-                                name: "y",
-                                rust_name: "y",
-                                ty: Type::Integer,
-                                description: "Number of cells down.",
-                                ..Field::DEFAULT
-                            },
-                            Field {
-                                name: "subPicLayoutInfoList",
-                                rust_name: "sub_pic_layout_info_list",
-                                ty: Type::Array(&Field {
-                                    ty: Type::Object(&ObjectMeta {
-                                        model: "SubPicLayoutInfo",
-                                        fields: &[
-                                            Field {
-                                                name: "id",
-                                                rust_name: "id",
-                                                ty: Type::Integer,
-                                                description: "Number of the picture.",
-                                                ..Field::DEFAULT
-                                            },
-                                            Field {
-                                                name: "left",
-                                                rust_name: "left",
-                                                ty: Type::Integer,
-                                                description: "Column of the picture's first cell, counted from the left.",
-                                                ..Field::DEFAULT
-                                            },
-                                            Field {
-                                                name: "top",
-                                                rust_name: "top",
-                                                ty: Type::Integer,
-                                                description: "Row of the picture's first cell, counted from the top.",
-                                                ..Field::DEFAULT
-                                            },
-                                            Field {
-                                                name: "xSize",
-                                                rust_name: "x_size",
-                                                ty: Type::Integer,
-                                                description: "Width of the picture, in cells.",
-                                                ..Field::DEFAULT
-                                            },
-                                            Field {
-                                                name: "ySize",
-                                                rust_name: "y_size",
-                                                ty: Type::Integer,
-                                                description: "Height of the picture, in cells.",
-                                                ..Field::DEFAULT
-                                            },
-                                        ],
-                                    }),
-                                    required: true,
-                                    description: "One picture of a custom grid.",
-                                    ..Field::DEFAULT
-                                }),
-                                description: "The pictures of the grid.",
-                                ..Field::DEFAULT
-                            },
-                        ],
-                    }),
-                    description: "A custom grid: its size in cells and the cells each picture covers.",
-                    ..Field::DEFAULT
-                },
-            ],
-        }),
-        description: "Multi-picture display of the meeting.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "subConfs",
-        rust_name: "sub_confs",
-        ty: Type::Array(&Field {
-            ty: Type::Object(&ObjectMeta {
-                model: "CycleSubConf",
-                fields: &[
-                    Field {
-                        name: "cycleSubConfID",
-                        rust_name: "cycle_sub_conf_id",
-                        required: true,
-                        description: "UUID of this meeting of the series.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "conferenceID",
-                        rust_name: "conference_id",
-                        description: "ID of the recurring meeting.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "mediaType",
-                        rust_name: "media_type",
-                        description: "Media of the meeting: `Voice` (audio), `Video` (standard-definition video), `HDVideo` (high-definition video) or `Data` (data).",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "startTime",
-                        rust_name: "start_time",
-                        time: Some(TimeFormat::MinuteUtc),
-                        description: "Start of the meeting, `yyyy-MM-dd HH:mm` in UTC.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "endTime",
-                        rust_name: "end_time",
-                        time: Some(TimeFormat::MinuteUtc),
-                        description: "End of the meeting, `yyyy-MM-dd HH:mm` in UTC.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "isAutoRecord",
-                        rust_name: "is_auto_record",
-                        ty: Type::Integer,
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "AutoRecord",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Int(0),
-                                    name: "manual",
-                                    description: "Recording is not started automatically.",
-                                },
-                                EnumValue {
-                                    value: Literal::Int(1),
-                                    name: "automatic",
-                                    description: "Recording starts by itself when the meeting starts.",
-                                },
-                            ],
-                        }),
-                        description: "Whether the cloud recording starts by itself.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "confConfigInfo",
-                        rust_name: "conf_config_info",
-                        ty: Type::Object(&ObjectMeta {
-                            model: "CycleSubConfConfigDto",
-                            fields: &[
-                                Field {
-                                    name: "callInRestriction",
-                                    rust_name: "call_in_restriction",
-                                    ty: Type::Integer,
-                                    enumeration: Some(&EnumMeta {
-                                        rust_name: "CallInRestriction",
-                                        values: &[
-                                            EnumValue {
-                                                value: Literal::Int(0),
-                                                name: "everyone",
-                                                description: "Anyone may join.",
-                                            },
-                                            EnumValue {
-                                                value: Literal::Int(2),
-                                                name: "enterprise_users",
-                                                description: "Only users of the enterprise may join.",
-                                            },
-                                            EnumValue {
-                                                value: Literal::Int(3),
-                                                name: "invited_users",
-                                                description: "Only invited users may join.",
-                                            },
-                                        ],
-                                    }),
-                                    description: "Who may join the meeting.",
-                                    ..Field::DEFAULT
-                                },
-                                Field {
-                                    name: "audienceCallInRestriction",
-                                    rust_name: "audience_call_in_restriction",
-                                    ty: Type::Integer,
-                                    enumeration: Some(&EnumMeta {
-                                        rust_name: "AudienceCallInRestriction",
-                                        values: &[
-                                            EnumValue {
-                                                value: Literal::Int(0),
-                                                name: "everyone",
-                                                description: "Anyone may join as audience.",
-                                            },
-                                            EnumValue {
-                                                value: Literal::Int(2),
-                                                name: "enterprise_and_invited_users",
-                                                description: "Only users of the enterprise and invited users may join as audience.",
-                                            },
-                                        ],
-                                    }),
-                                    description: "Who may join a webinar as audience.",
-                                    ..Field::DEFAULT
-                                },
-                                Field {
-                                    name: "allowGuestStartConf",
-                                    rust_name: "allow_guest_start_conf",
-                                    ty: Type::Boolean,
-                                    description: "Whether guests may start the meeting; only for a meeting with a random meeting ID.",
-                                    ..Field::DEFAULT
-                                },
-                                Field {
-                                    name: "enableWaitingRoom",
-                                    rust_name: "enable_waiting_room",
-                                    ty: Type::Boolean,
-                                    description: "Whether the meeting has a waiting room.",
-                                    ..Field::DEFAULT
-                                },
-                                Field {
-                                    name: "showAudienceCountInfo",
-                                    rust_name: "show_audience_count_info",
-                                    ty: Type::Object(&ObjectMeta {
-                                        model: "ShowAudienceCountInfo",
-                                        fields: &[
-                                            Field {
-                                                name: "showAudienceMode",
-                                                rust_name: "show_audience_mode",
-                                                ty: Type::Integer,
-                                                enumeration: Some(&EnumMeta {
-                                                    rust_name: "AudienceCountMode",
-                                                    values: &[
-                                                        EnumValue {
-                                                            value: Literal::Int(0),
-                                                            name: "hidden",
-                                                            description: "The number of audience is not shown.",
-                                                        },
-                                                        EnumValue {
-                                                            value: Literal::Int(1),
-                                                            name: "multiplied",
-                                                            description: "The number shown is N*multiple+base, N being the real count (online now or in total).",
-                                                        },
-                                                    ],
-                                                }),
-                                                description: "Whether and how the number of audience is shown.",
-                                                ..Field::DEFAULT
-                                            },
-                                            Field {
-                                                name: "baseAudienceCount",
-                                                rust_name: "base_audience_count",
-                                                ty: Type::Integer,
-                                                constraints: Constraints {
-                                                    minimum: Some(0.0),
-                                                    maximum: Some(10000.0),
-                                                    ..Constraints::NONE
-                                                },
-                                                description: "Base number added to the shown count, 0 to 10000.",
-                                                ..Field::DEFAULT
-                                            },
-                                            Field {
-                                                name: "multiple",
-                                                rust_name: "multiple",
-                                                ty: Type::Number,
-                                                constraints: Constraints {
-                                                    minimum: Some(1.0),
-                                                    maximum: Some(10.0),
-                                                    ..Constraints::NONE
-                                                },
-                                                description: "Factor the real count is multiplied by, 1 to 10, with one decimal at most.",
-                                                ..Field::DEFAULT
-                                            },
-                                        ],
-                                    }),
-                                    description: "How a webinar shows its number of audience.",
-                                    ..Field::DEFAULT
-                                },
-                            ],
-                        }),
-                        description: "Settings of this meeting.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "recordAuthType",
-                        rust_name: "record_auth_type",
-                        ty: Type::Integer,
-                        enumeration: Some(&EnumMeta {
-                            rust_name: "RecordingAccess",
-                            values: &[
-                                EnumValue {
-                                    value: Literal::Int(0),
-                                    name: "anyone_with_link",
-                                    description: "Anyone with the link may watch or download.",
-                                },
-                                EnumValue {
-                                    value: Literal::Int(1),
-                                    name: "enterprise_users",
-                                    description: "Users of the enterprise may watch or download.",
-                                },
-                                EnumValue {
-                                    value: Literal::Int(2),
-                                    name: "attendees",
-                                    description: "Attendees of the meeting may watch or download.",
-                                },
-                            ],
-                        }),
-                        description: "Who may watch or download the recording.",
-                        ..Field::DEFAULT
-                    },
-                    Field {
-                        name: "description",
-                        rust_name: "description",
-                        constraints: Constraints {
-                            max_length: Some(200),
-                            ..Constraints::NONE
-                        },
-                        description: "Description of the meeting, at most 200 characters.",
-                        ..Field::DEFAULT
-                    },
-                ],
-            }),
-            required: true,
-            description: "One meeting of the series.",
-            ..Field::DEFAULT
-        }),
-        description: "The meetings of a recurring meeting.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "cycleSubConfID",
-        rust_name: "cycle_sub_conf_id",
-        description: "UUID of the first meeting of a recurring meeting.",
-        ..Field::DEFAULT
-    },
-];
+pub(crate) static CONFERENCE_INFO_FIELDS: &[Field] = CONFERENCE_INFO_OBJECT.fields;

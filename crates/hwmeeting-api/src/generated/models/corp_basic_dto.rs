@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::*;
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta};
 use serde::{Deserialize, Serialize};
 
 /// Basic information of an enterprise to create.
@@ -168,3 +169,92 @@ impl CorpBasicDto {
         self
     }
 }
+
+/// The spec of [`CorpBasicDto`].
+pub(crate) static CORP_BASIC_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "CorpBasicDto",
+    fields: &[
+        Field {
+            name: "name",
+            rust_name: "name",
+            required: true,
+            description: "Name of the enterprise; none of the characters `#%&'+;<>=\"?？…/\\` may be in it.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "domain",
+            rust_name: "domain",
+            description: "Domain of the enterprise.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone",
+            rust_name: "phone",
+            description: "Mobile number with its country code (`+86xxxxxxx` for mainland China), digits after an optional `+`; with it `country` is needed.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "country",
+            rust_name: "country",
+            description: "Country of the phone number.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "fax",
+            rust_name: "fax",
+            description: "Fax number: digits after an optional `+`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "email",
+            rust_name: "email",
+            description: "E-mail address.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "address",
+            rust_name: "address",
+            description: "Postal address.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "description",
+            rust_name: "description",
+            description: "Remarks.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "spId",
+            rust_name: "sp_id",
+            description: "ID of the service provider of the enterprise; only answered, not set.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "language",
+            rust_name: "language",
+            enumeration: Some(&EnumMeta {
+                rust_name: "CorpPromptLanguage",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("zh-CN"),
+                        name: "zh_cn",
+                        description: "Chinese.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("en-US"),
+                        name: "en_us",
+                        description: "English.",
+                    },
+                ],
+            }),
+            description: "Language of the enterprise's voice prompts.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "timeZoneId",
+            rust_name: "time_zone_id",
+            description: "Time zone of the enterprise, an ID of the service's time zone table (`56` is Beijing, UTC+8).",
+            ..Field::DEFAULT
+        },
+    ],
+};

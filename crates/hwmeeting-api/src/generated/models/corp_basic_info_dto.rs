@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Registration details of an enterprise.
@@ -218,3 +219,113 @@ impl Lenient for CorpBasicInfoDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`CorpBasicInfoDto`].
+pub(crate) static CORP_BASIC_INFO_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "CorpBasicInfoDto",
+    fields: &[
+        Field {
+            name: "id",
+            rust_name: "id",
+            description: "ID of the enterprise.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "name",
+            rust_name: "name",
+            description: "Name of the enterprise.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "address",
+            rust_name: "address",
+            description: "Location of the enterprise.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "adminName",
+            rust_name: "admin_name",
+            description: "Name of the enterprise's administrator.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "account",
+            rust_name: "account",
+            description: "Huawei Cloud Meeting account of the administrator.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone",
+            rust_name: "phone",
+            description: "Mobile number of the administrator.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "country",
+            rust_name: "country",
+            description: "Country of the administrator's mobile number.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "email",
+            rust_name: "email",
+            description: "Email address of the administrator.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "enableSMS",
+            rust_name: "enable_sms",
+            ty: Type::Boolean,
+            description: "Whether meeting notices are also sent by SMS.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "enableCloudDisk",
+            rust_name: "enable_cloud_disk",
+            ty: Type::Boolean,
+            description: "Whether the cloud disk is enabled.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "enablePstn",
+            rust_name: "enable_pstn",
+            ty: Type::Boolean,
+            description: "Whether the enterprise may use the telephone network (PSTN).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "autoUserCreate",
+            rust_name: "auto_user_create",
+            ty: Type::Boolean,
+            description: "Whether accounts are created automatically.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "corpType",
+            rust_name: "corp_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "CorpType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "flagship",
+                        description: "Flagship edition.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(5),
+                        name: "free",
+                        description: "Free edition.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(6),
+                        name: "standard",
+                        description: "Standard edition.",
+                    },
+                ],
+            }),
+            description: "Edition of the enterprise.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A CPU usage alarm threshold in percent: the enterprise's own value and the
@@ -64,3 +65,24 @@ impl Lenient for CpuThresholdData {
         lenient::model(value)
     }
 }
+
+/// The spec of [`CpuThresholdData`].
+pub(crate) static CPU_THRESHOLD_DATA_OBJECT: ObjectMeta = ObjectMeta {
+    model: "CpuThresholdData",
+    fields: &[
+        Field {
+            name: "cpu",
+            rust_name: "cpu",
+            ty: Type::Integer,
+            description: "Threshold set by the enterprise, in percent.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "cpuDefault",
+            rust_name: "cpu_default",
+            ty: Type::Integer,
+            description: "Default threshold, in percent.",
+            ..Field::DEFAULT
+        },
+    ],
+};

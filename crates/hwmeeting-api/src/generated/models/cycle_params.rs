@@ -4,6 +4,9 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{
+    Constraints, EnumMeta, EnumValue, Field, Literal, ObjectMeta, TimeFormat, Type,
+};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// When a recurring meeting recurs: its first and last dates, the unit and interval
@@ -143,3 +146,94 @@ impl Lenient for CycleParams {
         lenient::model(value)
     }
 }
+
+/// The spec of [`CycleParams`].
+pub(crate) static CYCLE_PARAMS_OBJECT: ObjectMeta = ObjectMeta {
+    model: "CycleParams",
+    fields: &[
+        Field {
+            name: "startDate",
+            rust_name: "start_date",
+            required: true,
+            time: Some(TimeFormat::Date),
+            description: "Date of the first meeting, `yyyy-MM-dd`, in the time zone of `timeZoneID` (not UTC); not before today.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "endDate",
+            rust_name: "end_date",
+            required: true,
+            time: Some(TimeFormat::Date),
+            description: "Date of the last meeting, `yyyy-MM-dd`, in the time zone of `timeZoneID` (not UTC). At most one year after the start date; the range holds at most 50 meetings, and the service moves the end date earlier when it would hold more.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "cycle",
+            rust_name: "cycle",
+            required: true,
+            enumeration: Some(&EnumMeta {
+                rust_name: "RecurrenceCycle",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("Day"),
+                        name: "day",
+                        description: "Every few days.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Week"),
+                        name: "week",
+                        description: "On given days of every few weeks.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Month"),
+                        name: "month",
+                        description: "On given days of every few months.",
+                    },
+                ],
+            }),
+            description: "Unit of the recurrence.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "interval",
+            rust_name: "interval",
+            ty: Type::Integer,
+            constraints: Constraints {
+                minimum: Some(1.0),
+                maximum: Some(15.0),
+                ..Constraints::NONE
+            },
+            description: "How many units apart the meetings are: every 1 to 15 days for `Day`, 1 to 5 weeks for `Week`, 1 to 3 months for `Month`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "point",
+            rust_name: "point",
+            ty: Type::Array(&Field {
+                ty: Type::Integer,
+                required: true,
+                constraints: Constraints {
+                    minimum: Some(0.0),
+                    maximum: Some(31.0),
+                    ..Constraints::NONE
+                },
+                ..Field::DEFAULT
+            }),
+            description: "Days the meetings fall on, for `Week` and `Month` only: days of the week for `Week` (0 Sunday, 1 Monday, ... 6 Saturday; [1, 3] is every Monday and Wednesday), days of the month (1 to 31) for `Month` (a day a month lacks means its last day).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "preRemindDays",
+            rust_name: "pre_remind_days",
+            ty: Type::Integer,
+            required: true,
+            constraints: Constraints {
+                minimum: Some(0.0),
+                maximum: Some(30.0),
+                ..Constraints::NONE
+            },
+            description: "How many days before each meeting the attendees get its notice, 0 to 30 (1 by default).",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,9 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{
+    Constraints, EnumMeta, EnumValue, Field, Literal, ObjectMeta, TimeFormat, Type,
+};
 use hwmeeting_core::time::{OffsetDateTime, format_minute_utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -185,3 +188,109 @@ impl Lenient for CycleSubConf {
         lenient::model(value)
     }
 }
+
+/// The spec of [`CycleSubConf`].
+pub(crate) static CYCLE_SUB_CONF_OBJECT: ObjectMeta = ObjectMeta {
+    model: "CycleSubConf",
+    fields: &[
+        Field {
+            name: "cycleSubConfID",
+            rust_name: "cycle_sub_conf_id",
+            required: true,
+            description: "UUID of this meeting of the series.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "conferenceID",
+            rust_name: "conference_id",
+            description: "ID of the recurring meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "mediaType",
+            rust_name: "media_type",
+            description: "Media of the meeting: `Voice` (audio), `Video` (standard-definition video), `HDVideo` (high-definition video) or `Data` (data).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "startTime",
+            rust_name: "start_time",
+            time: Some(TimeFormat::MinuteUtc),
+            description: "Start of the meeting, `yyyy-MM-dd HH:mm` in UTC.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "endTime",
+            rust_name: "end_time",
+            time: Some(TimeFormat::MinuteUtc),
+            description: "End of the meeting, `yyyy-MM-dd HH:mm` in UTC.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isAutoRecord",
+            rust_name: "is_auto_record",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "AutoRecord",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "manual",
+                        description: "Recording is not started automatically.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "automatic",
+                        description: "Recording starts by itself when the meeting starts.",
+                    },
+                ],
+            }),
+            description: "Whether the cloud recording starts by itself.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confConfigInfo",
+            rust_name: "conf_config_info",
+            ty: Type::Object(&CYCLE_SUB_CONF_CONFIG_DTO_OBJECT),
+            description: "Settings of this meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "recordAuthType",
+            rust_name: "record_auth_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "RecordingAccess",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "anyone_with_link",
+                        description: "Anyone with the link may watch or download.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "enterprise_users",
+                        description: "Users of the enterprise may watch or download.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "attendees",
+                        description: "Attendees of the meeting may watch or download.",
+                    },
+                ],
+            }),
+            description: "Who may watch or download the recording.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "description",
+            rust_name: "description",
+            constraints: Constraints {
+                max_length: Some(200),
+                ..Constraints::NONE
+            },
+            description: "Description of the meeting, at most 200 characters.",
+            ..Field::DEFAULT
+        },
+    ],
+};

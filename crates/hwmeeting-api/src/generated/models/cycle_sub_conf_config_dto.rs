@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Settings of one meeting of a recurring meeting: who may join, guests starting
@@ -119,3 +120,80 @@ impl Lenient for CycleSubConfConfigDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`CycleSubConfConfigDto`].
+pub(crate) static CYCLE_SUB_CONF_CONFIG_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "CycleSubConfConfigDto",
+    fields: &[
+        Field {
+            name: "callInRestriction",
+            rust_name: "call_in_restriction",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "CallInRestriction",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "everyone",
+                        description: "Anyone may join.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "enterprise_users",
+                        description: "Only users of the enterprise may join.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(3),
+                        name: "invited_users",
+                        description: "Only invited users may join.",
+                    },
+                ],
+            }),
+            description: "Who may join the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "audienceCallInRestriction",
+            rust_name: "audience_call_in_restriction",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "AudienceCallInRestriction",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "everyone",
+                        description: "Anyone may join as audience.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "enterprise_and_invited_users",
+                        description: "Only users of the enterprise and invited users may join as audience.",
+                    },
+                ],
+            }),
+            description: "Who may join a webinar as audience.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "allowGuestStartConf",
+            rust_name: "allow_guest_start_conf",
+            ty: Type::Boolean,
+            description: "Whether guests may start the meeting; only for a meeting with a random meeting ID.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "enableWaitingRoom",
+            rust_name: "enable_waiting_room",
+            ty: Type::Boolean,
+            description: "Whether the meeting has a waiting room.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "showAudienceCountInfo",
+            rust_name: "show_audience_count_info",
+            ty: Type::Object(&SHOW_AUDIENCE_COUNT_INFO_OBJECT),
+            description: "How a webinar shows its number of audience.",
+            ..Field::DEFAULT
+        },
+    ],
+};

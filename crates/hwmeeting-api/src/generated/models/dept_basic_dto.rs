@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Basic facts of a department: its code, name, path, parent and enterprise.
@@ -106,3 +107,40 @@ impl Lenient for DeptBasicDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`DeptBasicDto`].
+pub(crate) static DEPT_BASIC_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "DeptBasicDto",
+    fields: &[
+        Field {
+            name: "deptCode",
+            rust_name: "dept_code",
+            description: "Code of the department.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "corpId",
+            rust_name: "corp_id",
+            description: "ID of the enterprise.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptName",
+            rust_name: "dept_name",
+            description: "Name of the department.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptNamePath",
+            rust_name: "dept_name_path",
+            description: "Names of the department and its parent departments, as a path.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "parentDeptCode",
+            rust_name: "parent_dept_code",
+            description: "Code of the parent department.",
+            ..Field::DEFAULT
+        },
+    ],
+};

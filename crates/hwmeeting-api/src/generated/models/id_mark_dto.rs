@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// An ID with the text to show for it (usually a name).
@@ -66,3 +67,22 @@ impl Lenient for IdMarkDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`IdMarkDto`].
+pub(crate) static ID_MARK_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "IdMarkDto",
+    fields: &[
+        Field {
+            name: "id",
+            rust_name: "id",
+            description: "Unique ID of the item.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "mark",
+            rust_name: "mark",
+            description: "Text to show for the ID, usually a name.",
+            ..Field::DEFAULT
+        },
+    ],
+};

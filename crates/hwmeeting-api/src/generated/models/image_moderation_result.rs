@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// What the service's content check found in a picture.
@@ -63,3 +64,23 @@ impl Lenient for ImageModerationResult {
         lenient::model(value)
     }
 }
+
+/// The spec of [`ImageModerationResult`].
+pub(crate) static IMAGE_MODERATION_RESULT_OBJECT: ObjectMeta = ObjectMeta {
+    model: "ImageModerationResult",
+    fields: &[
+        Field {
+            name: "suggestion",
+            rust_name: "suggestion",
+            description: "Overall verdict of the check.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "category_suggestions",
+            rust_name: "category_suggestions",
+            ty: Type::Object(&CATEGORY_SUGGESTIONS_OBJECT),
+            description: "Verdict for each kind of content.",
+            ..Field::DEFAULT
+        },
+    ],
+};

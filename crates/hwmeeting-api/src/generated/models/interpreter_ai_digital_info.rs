@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::*;
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use hwmeeting_core::secret::Secret;
 use serde::{Deserialize, Serialize};
 
@@ -199,3 +200,110 @@ impl InterpreterAiDigitalInfo {
         self
     }
 }
+
+/// The spec of [`InterpreterAiDigitalInfo`].
+pub(crate) static INTERPRETER_AI_DIGITAL_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "InterpreterAiDigitalInfo",
+    fields: &[
+        Field {
+            name: "type",
+            rust_name: "type",
+            enumeration: Some(&EnumMeta {
+                rust_name: "DigitalAssetType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("PUBLIC"),
+                        name: "public",
+                        description: "An asset the system offers to everyone.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("PRIVATE"),
+                        name: "private",
+                        description: "An asset bound to a dedicated account of the enterprise.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("LOCAL"),
+                        name: "local",
+                        description: "A general asset local to the enterprise.",
+                    },
+                ],
+            }),
+            description: "Kind of digital asset.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "digitalAccount",
+            rust_name: "digital_account",
+            description: "ID of the digital asset (a digital human or a TTS voice) the AI interpreter uses.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "digitalName",
+            rust_name: "digital_name",
+            description: "Name of the digital asset.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "presenterAccount",
+            rust_name: "presenter_account",
+            description: "Login account of the speaker a dedicated asset is bound to; needed when the interpreted speaker is not anonymous.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "presenterRealNameAccount",
+            rust_name: "presenter_real_name_account",
+            description: "Login account of the speaker a dedicated asset is bound to, for an anonymous speaker; needed then.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "presenterName",
+            rust_name: "presenter_name",
+            description: "Name of the speaker a dedicated asset is bound to.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "presenterUserID",
+            rust_name: "presenter_user_id",
+            description: "User UUID of the speaker.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "localConfId",
+            rust_name: "local_conf_id",
+            description: "ID of the meeting in the local (third-party) system; needed for a LOCAL asset.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "localConfAddr",
+            rust_name: "local_conf_addr",
+            description: "Address or domain name of the local meeting system.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "localAuthInfo",
+            rust_name: "local_auth_info",
+            secret: true,
+            description: "Credentials for the local meeting system.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "localNeedProxy",
+            rust_name: "local_need_proxy",
+            ty: Type::Boolean,
+            description: "Whether the local meeting system is reached through a proxy.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "localAuthUrl",
+            rust_name: "local_auth_url",
+            description: "URL from which the local meeting system's changing credentials are fetched.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "localAuthAppId",
+            rust_name: "local_auth_app_id",
+            description: "App ID for authenticating with the local meeting system.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::*;
+use hwmeeting_core::meta::{Constraints, EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Serialize};
 
 /// One interpreter group.
@@ -99,3 +100,82 @@ impl InterpreterGroupInfo {
         self
     }
 }
+
+/// The spec of [`InterpreterGroupInfo`].
+pub(crate) static INTERPRETER_GROUP_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "InterpreterGroupInfo",
+    fields: &[
+        Field {
+            name: "groupID",
+            rust_name: "group_id",
+            required: true,
+            constraints: Constraints {
+                min_length: Some(1),
+                ..Constraints::NONE
+            },
+            description: "Number of the group.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "groupName",
+            rust_name: "group_name",
+            description: "Name of the group.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "groupType",
+            rust_name: "group_type",
+            enumeration: Some(&EnumMeta {
+                rust_name: "InterpretationKind",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("MANUAL"),
+                        name: "manual",
+                        description: "Interpretation by people (the default).",
+                    },
+                    EnumValue {
+                        value: Literal::Str("AI"),
+                        name: "ai",
+                        description: "Interpretation by AI.",
+                    },
+                ],
+            }),
+            description: "Whether the group's interpreters are people or AI (people when it is absent).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "firstLanguage",
+            rust_name: "first_language",
+            required: true,
+            constraints: Constraints {
+                min_length: Some(1),
+                ..Constraints::NONE
+            },
+            description: "First of the two languages the group interprets between.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "secondLanguage",
+            rust_name: "second_language",
+            required: true,
+            constraints: Constraints {
+                min_length: Some(1),
+                ..Constraints::NONE
+            },
+            description: "Second of the two languages the group interprets between.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "interpreters",
+            rust_name: "interpreters",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&INTERPRETER_INFO_OBJECT),
+                required: true,
+                description: "One interpreter.",
+                ..Field::DEFAULT
+            }),
+            description: "The interpreters of the group.",
+            ..Field::DEFAULT
+        },
+    ],
+};

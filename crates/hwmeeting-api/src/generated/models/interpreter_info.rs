@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::*;
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Serialize};
 
 /// One interpreter.
@@ -113,3 +114,69 @@ impl InterpreterInfo {
         self
     }
 }
+
+/// The spec of [`InterpreterInfo`].
+pub(crate) static INTERPRETER_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "InterpreterInfo",
+    fields: &[
+        Field {
+            name: "loginAccount",
+            rust_name: "login_account",
+            required: true,
+            description: "Login account of the interpreter: an account name, a mobile number or an e-mail address. The interpreter is named by this or by `userID`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "userID",
+            rust_name: "user_id",
+            description: "User UUID of the interpreter.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "callNumber",
+            rust_name: "call_number",
+            description: "Number to call the interpreter at.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "name",
+            rust_name: "name",
+            description: "Name of the interpreter.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "interpreterId",
+            rust_name: "interpreter_id",
+            description: "Number of the interpreter; it identifies an interpreter within an AI group.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "interpreterType",
+            rust_name: "interpreter_type",
+            enumeration: Some(&EnumMeta {
+                rust_name: "InterpretationKind",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("MANUAL"),
+                        name: "manual",
+                        description: "Interpretation by people (the default).",
+                    },
+                    EnumValue {
+                        value: Literal::Str("AI"),
+                        name: "ai",
+                        description: "Interpretation by AI.",
+                    },
+                ],
+            }),
+            description: "Whether the interpreter is a person or AI (a person when it is absent).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "aiDigitalInfo",
+            rust_name: "ai_digital_info",
+            ty: Type::Object(&INTERPRETER_AI_DIGITAL_INFO_OBJECT),
+            description: "The digital asset an AI interpreter uses.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Constraints, EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// One picture of a saved layout.
@@ -81,3 +82,53 @@ impl Lenient for LayoutSubPicture {
         lenient::model(value)
     }
 }
+
+/// The spec of [`LayoutSubPicture`].
+pub(crate) static LAYOUT_SUB_PICTURE_OBJECT: ObjectMeta = ObjectMeta {
+    model: "LayoutSubPicture",
+    fields: &[
+        Field {
+            name: "index",
+            rust_name: "index",
+            ty: Type::Integer,
+            constraints: Constraints {
+                minimum: Some(1.0),
+                ..Constraints::NONE
+            },
+            description: "Number of the picture within the layout, counting from 1.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "id",
+            rust_name: "id",
+            ty: Type::Array(&Field {
+                required: true,
+                ..Field::DEFAULT
+            }),
+            description: "SIP numbers of the participants shown in this picture (from the enterprise address book).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "share",
+            rust_name: "share",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "AssistStream",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "main",
+                        description: "The main video of the participant.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "auxiliary",
+                        description: "The auxiliary stream of the participant (the content it shares).",
+                    },
+                ],
+            }),
+            description: "Whether the picture shows the auxiliary stream rather than the main video.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A meeting minutes file of the user: its code, topic, and its file, thumbnail and
@@ -217,3 +218,92 @@ impl Lenient for ListMeetingFileResponseDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`ListMeetingFileResponseDto`].
+pub(crate) static LIST_MEETING_FILE_RESPONSE_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "ListMeetingFileResponseDto",
+    fields: &[
+        Field {
+            name: "fileCode",
+            rust_name: "file_code",
+            description: "Code of the minutes file, for `show_meeting_file`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "topic",
+            rust_name: "topic",
+            description: "Topic of the file.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "fileId",
+            rust_name: "file_id",
+            description: "ID of the file.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "fileName",
+            rust_name: "file_name",
+            description: "Name of the file.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "fileSize",
+            rust_name: "file_size",
+            ty: Type::Integer,
+            description: "Size of the file, in bytes.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "thumbnailFileId",
+            rust_name: "thumbnail_file_id",
+            description: "ID of the thumbnail.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "thumbnailFileName",
+            rust_name: "thumbnail_file_name",
+            description: "Name of the thumbnail.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "thumbnailFileSize",
+            rust_name: "thumbnail_file_size",
+            ty: Type::Integer,
+            description: "Size of the thumbnail, in bytes.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "pdfFileId",
+            rust_name: "pdf_file_id",
+            description: "ID of the PDF.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "pdfFileName",
+            rust_name: "pdf_file_name",
+            description: "Name of the PDF.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "pdfFileSize",
+            rust_name: "pdf_file_size",
+            ty: Type::Integer,
+            description: "Size of the PDF, in bytes.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "userId",
+            rust_name: "user_id",
+            description: "UUID of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "creationTimestamp",
+            rust_name: "creation_timestamp",
+            ty: Type::Integer,
+            description: "When the file was created, a timestamp.",
+            ..Field::DEFAULT
+        },
+    ],
+};

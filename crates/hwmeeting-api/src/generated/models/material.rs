@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A material of the information window (the signage that Huawei Cloud Meeting
@@ -138,3 +139,53 @@ impl Lenient for Material {
         lenient::model(value)
     }
 }
+
+/// The spec of [`Material`].
+pub(crate) static MATERIAL_OBJECT: ObjectMeta = ObjectMeta {
+    model: "Material",
+    fields: &[
+        Field {
+            name: "id",
+            rust_name: "id",
+            description: "ID of the material, which `update_material` and the items of a program take.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "lastUpdatedBy",
+            rust_name: "last_updated_by",
+            description: "Name of the user who last changed the material.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "updateTime",
+            rust_name: "update_time",
+            ty: Type::Integer,
+            description: "When the material was last changed, an integer timestamp (the official notes give no unit; the service's timestamps are usually milliseconds since 1970-01-01 UTC).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "materialName",
+            rust_name: "material_name",
+            description: "Name of the material.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "materialResolution",
+            rust_name: "material_resolution",
+            description: "Resolution of the material's picture or video.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "materialSizeStr",
+            rust_name: "material_size_str",
+            description: "Size of the material's file, with its unit, as text.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "filePath",
+            rust_name: "file_path",
+            description: "URL to download the material's file from the cloud storage.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Quality of one kind of media (video, audio or auxiliary stream) of a
@@ -65,3 +66,34 @@ impl Lenient for MediaQos {
         lenient::model(value)
     }
 }
+
+/// The spec of [`MediaQos`].
+pub(crate) static MEDIA_QOS_OBJECT: ObjectMeta = ObjectMeta {
+    model: "MediaQos",
+    fields: &[
+        Field {
+            name: "upList",
+            rust_name: "up_list",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&QOS_OBJECT),
+                required: true,
+                description: "The quality of one stream.",
+                ..Field::DEFAULT
+            }),
+            description: "Quality from the client to the server.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "downList",
+            rust_name: "down_list",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&QOS_OBJECT),
+                required: true,
+                description: "The quality of one stream.",
+                ..Field::DEFAULT
+            }),
+            description: "Quality from the server to the client.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The multi-picture display of a meeting: automatic or set by hand, its layout and
@@ -116,3 +117,279 @@ impl Lenient for MultiPicDisplayDo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`MultiPicDisplayDo`].
+pub(crate) static MULTI_PIC_DISPLAY_DO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "MultiPicDisplayDo",
+    fields: &[
+        Field {
+            name: "manualSet",
+            rust_name: "manual_set",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "MultiPictureMode",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "automatic",
+                        description: "The service arranges the pictures by itself.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "manual",
+                        description: "The layout and the participant in each picture are set by hand.",
+                    },
+                ],
+            }),
+            description: "Whether the layout is automatic or set by hand.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "imageType",
+            rust_name: "image_type",
+            enumeration: Some(&EnumMeta {
+                rust_name: "DisplayPictureLayout",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("Single"),
+                        name: "single",
+                        description: "One picture.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Two"),
+                        name: "two",
+                        description: "Two pictures.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Three"),
+                        name: "three",
+                        description: "Three pictures.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Three-2"),
+                        name: "three_2",
+                        description: "Three pictures, second arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Three-3"),
+                        name: "three_3",
+                        description: "Three pictures, third arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Three-4"),
+                        name: "three_4",
+                        description: "Three pictures, fourth arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Four"),
+                        name: "four",
+                        description: "Four pictures.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Four-2"),
+                        name: "four_2",
+                        description: "Four pictures, second arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Four-3"),
+                        name: "four_3",
+                        description: "Four pictures, third arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Five"),
+                        name: "five",
+                        description: "Five pictures.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Five-2"),
+                        name: "five_2",
+                        description: "Five pictures, second arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Six"),
+                        name: "six",
+                        description: "Six pictures.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Six-2"),
+                        name: "six_2",
+                        description: "Six pictures, second arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Six-3"),
+                        name: "six_3",
+                        description: "Six pictures, third arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Six-4"),
+                        name: "six_4",
+                        description: "Six pictures, fourth arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Six-5"),
+                        name: "six_5",
+                        description: "Six pictures, fifth arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Seven"),
+                        name: "seven",
+                        description: "Seven pictures.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Seven-2"),
+                        name: "seven_2",
+                        description: "Seven pictures, second arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Seven-3"),
+                        name: "seven_3",
+                        description: "Seven pictures, third arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Seven-4"),
+                        name: "seven_4",
+                        description: "Seven pictures, fourth arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Eight"),
+                        name: "eight",
+                        description: "Eight pictures.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Eight-2"),
+                        name: "eight_2",
+                        description: "Eight pictures, second arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Eight-3"),
+                        name: "eight_3",
+                        description: "Eight pictures, third arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Eight-4"),
+                        name: "eight_4",
+                        description: "Eight pictures, fourth arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Nine"),
+                        name: "nine",
+                        description: "Nine pictures.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Ten"),
+                        name: "ten",
+                        description: "Ten pictures.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Ten-2"),
+                        name: "ten_2",
+                        description: "Ten pictures, second arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Ten-3"),
+                        name: "ten_3",
+                        description: "Ten pictures, third arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Ten-4"),
+                        name: "ten_4",
+                        description: "Ten pictures, fourth arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Ten-5"),
+                        name: "ten_5",
+                        description: "Ten pictures, fifth arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Ten-6"),
+                        name: "ten_6",
+                        description: "Ten pictures, sixth arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Thirteen"),
+                        name: "thirteen",
+                        description: "Thirteen pictures.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Thirteen-2"),
+                        name: "thirteen_2",
+                        description: "Thirteen pictures, second arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Thirteen-3"),
+                        name: "thirteen_3",
+                        description: "Thirteen pictures, third arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Thirteen-4"),
+                        name: "thirteen_4",
+                        description: "Thirteen pictures, fourth arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Thirteen-5"),
+                        name: "thirteen_5",
+                        description: "Thirteen pictures, fifth arrangement.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("ThirteenR"),
+                        name: "thirteen_r",
+                        description: "Thirteen pictures, arrangement R.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("ThirteenM"),
+                        name: "thirteen_m",
+                        description: "Thirteen pictures, arrangement M.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Sixteen"),
+                        name: "sixteen",
+                        description: "Sixteen pictures.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Seventeen"),
+                        name: "seventeen",
+                        description: "Seventeen pictures.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Twenty-Five"),
+                        name: "twenty_five",
+                        description: "Twenty-five pictures.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Custom"),
+                        name: "custom",
+                        description: "A custom layout (not supported yet).",
+                    },
+                ],
+            }),
+            description: "Arrangement of the pictures.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "subscriberInPics",
+            rust_name: "subscriber_in_pics",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&PIC_INFO_NOTIFY_OBJECT),
+                required: true,
+                description: "One picture.",
+                ..Field::DEFAULT
+            }),
+            description: "The pictures and who each shows.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "switchTime",
+            rust_name: "switch_time",
+            ty: Type::Integer,
+            description: "Seconds between switches when a picture shows several participants in turn.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "picLayoutInfo",
+            rust_name: "pic_layout_info",
+            ty: Type::Object(&PIC_LAYOUT_INFO_OBJECT),
+            description: "A custom grid: its size in cells and the cells each picture covers.",
+            ..Field::DEFAULT
+        },
+    ],
+};

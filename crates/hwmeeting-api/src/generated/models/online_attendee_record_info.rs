@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A participant online in a meeting.
@@ -134,3 +135,68 @@ impl Lenient for OnlineAttendeeRecordInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`OnlineAttendeeRecordInfo`].
+pub(crate) static ONLINE_ATTENDEE_RECORD_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "OnlineAttendeeRecordInfo",
+    fields: &[
+        Field {
+            name: "participant_id",
+            rust_name: "participant_id",
+            description: "ID of the participant.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "name",
+            rust_name: "name",
+            description: "Name of the participant.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "call_number",
+            rust_name: "call_number",
+            description: "Number the participant is called on.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "role",
+            rust_name: "role",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "ConferenceRole",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "participant",
+                        description: "An ordinary participant.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "host",
+                        description: "The host of the meeting.",
+                    },
+                ],
+            }),
+            description: "Role of the participant in the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "third_account",
+            rust_name: "third_account",
+            description: "Third-party account of the participant, in open (App ID) scenarios.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "account",
+            rust_name: "account",
+            description: "Account of the participant.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "user_id",
+            rust_name: "user_id",
+            description: "User UUID of the participant.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Which notices of a webinar the service sends to the invited guests.
@@ -80,3 +81,76 @@ impl Lenient for OpenNotifySetting {
         lenient::model(value)
     }
 }
+
+/// The spec of [`OpenNotifySetting`].
+pub(crate) static OPEN_NOTIFY_SETTING_OBJECT: ObjectMeta = ObjectMeta {
+    model: "OpenNotifySetting",
+    fields: &[
+        Field {
+            name: "enableCalendar",
+            rust_name: "enable_calendar",
+            required: true,
+            enumeration: Some(&EnumMeta {
+                rust_name: "WebinarFlag",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("Y"),
+                        name: "yes",
+                        description: "Yes: the setting is on.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("N"),
+                        name: "no",
+                        description: "No: the setting is off.",
+                    },
+                ],
+            }),
+            description: "Whether the email notice carries a calendar invitation (`Y`) or not (`N`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "enableSms",
+            rust_name: "enable_sms",
+            required: true,
+            enumeration: Some(&EnumMeta {
+                rust_name: "WebinarFlag",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("Y"),
+                        name: "yes",
+                        description: "Yes: the setting is on.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("N"),
+                        name: "no",
+                        description: "No: the setting is off.",
+                    },
+                ],
+            }),
+            description: "Whether text message notices are sent (`Y`) or not (`N`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "enableEmail",
+            rust_name: "enable_email",
+            required: true,
+            enumeration: Some(&EnumMeta {
+                rust_name: "WebinarFlag",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("Y"),
+                        name: "yes",
+                        description: "Yes: the setting is on.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("N"),
+                        name: "no",
+                        description: "No: the setting is off.",
+                    },
+                ],
+            }),
+            description: "Whether email notices are sent (`Y`) or not (`N`).",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, TimeFormat, Type};
 use hwmeeting_core::secret::Secret;
 use hwmeeting_core::time::{OffsetDateTime, format_minute_utc};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -299,3 +300,124 @@ impl Lenient for OpenWebinarOngoingInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`OpenWebinarOngoingInfo`].
+pub(crate) static OPEN_WEBINAR_ONGOING_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "OpenWebinarOngoingInfo",
+    fields: &[
+        Field {
+            name: "onlineAttendeeCount",
+            rust_name: "online_attendee_count",
+            ty: Type::Integer,
+            description: "Number of participants online now.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confUUID",
+            rust_name: "conf_uuid",
+            description: "UUID of the webinar's session.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptName",
+            rust_name: "dept_name",
+            description: "Department of the user who scheduled the webinar.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "conferenceId",
+            rust_name: "conference_id",
+            description: "ID of the webinar.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "corpId",
+            rust_name: "corp_id",
+            description: "ID of the enterprise.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "subject",
+            rust_name: "subject",
+            description: "Subject of the webinar.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "description",
+            rust_name: "description",
+            description: "Description of the webinar.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "startTime",
+            rust_name: "start_time",
+            time: Some(TimeFormat::MinuteUtc),
+            description: "Start time of the webinar, `yyyy-MM-dd HH:mm` in UTC.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "timeZoneId",
+            rust_name: "time_zone_id",
+            ty: Type::Integer,
+            description: "Time zone in which the notices show the webinar's times, an ID of the service's time zone table (26 shows them as GMT: Dublin, Edinburgh, Lisbon, London).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "scheduserId",
+            rust_name: "scheduser_id",
+            description: "UUID of the user who scheduled the webinar.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "scheduserName",
+            rust_name: "scheduser_name",
+            description: "Name of the user who scheduled the webinar.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrPkgName",
+            rust_name: "vmr_pkg_name",
+            description: "Name of the webinar room's package.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "chairJoinUri",
+            rust_name: "chair_join_uri",
+            description: "Link for hosts to join.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "chairPasswd",
+            rust_name: "chair_passwd",
+            secret: true,
+            description: "Password for hosts to join.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "guestJoinUri",
+            rust_name: "guest_join_uri",
+            description: "Link for guests to join.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "guestPasswd",
+            rust_name: "guest_passwd",
+            secret: true,
+            description: "Password for guests to join.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "audienceJoinUri",
+            rust_name: "audience_join_uri",
+            description: "Link for the audience to join.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "audiencePasswd",
+            rust_name: "audience_passwd",
+            secret: true,
+            description: "Password for the audience to join.",
+            ..Field::DEFAULT
+        },
+    ],
+};

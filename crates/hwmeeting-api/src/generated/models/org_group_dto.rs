@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A media access group (SBC and MCU) an enterprise is assigned to.
@@ -63,3 +64,22 @@ impl Lenient for OrgGroupDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`OrgGroupDto`].
+pub(crate) static ORG_GROUP_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "OrgGroupDto",
+    fields: &[
+        Field {
+            name: "groupId",
+            rust_name: "group_id",
+            description: "ID of the group.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "groupName",
+            rust_name: "group_name",
+            description: "Name of the group.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A packet loss alarm threshold in percent for each direction: the enterprise's
@@ -91,3 +92,38 @@ impl Lenient for PacketThresholdData {
         lenient::model(value)
     }
 }
+
+/// The spec of [`PacketThresholdData`].
+pub(crate) static PACKET_THRESHOLD_DATA_OBJECT: ObjectMeta = ObjectMeta {
+    model: "PacketThresholdData",
+    fields: &[
+        Field {
+            name: "receiving",
+            rust_name: "receiving",
+            ty: Type::Integer,
+            description: "Threshold set by the enterprise for receiving, in percent.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "receivingDefault",
+            rust_name: "receiving_default",
+            ty: Type::Integer,
+            description: "Default threshold for receiving, in percent.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "sending",
+            rust_name: "sending",
+            ty: Type::Integer,
+            description: "Threshold set by the enterprise for sending, in percent.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "sendingDefault",
+            rust_name: "sending_default",
+            ty: Type::Integer,
+            description: "Default threshold for sending, in percent.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// One page of the invited attendees of a meeting.
@@ -94,3 +95,43 @@ impl Lenient for PageParticipant {
         lenient::model(value)
     }
 }
+
+/// The spec of [`PageParticipant`].
+pub(crate) static PAGE_PARTICIPANT_OBJECT: ObjectMeta = ObjectMeta {
+    model: "PageParticipant",
+    fields: &[
+        Field {
+            name: "data",
+            rust_name: "data",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&PARTICIPANT_INFO_OBJECT),
+                required: true,
+                description: "An invited attendee.",
+                ..Field::DEFAULT
+            }),
+            description: "The attendees of the page: those invited when the meeting was scheduled and those the host invited during it.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "offset",
+            rust_name: "offset",
+            ty: Type::Integer,
+            description: "Index of the page's first attendee.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "limit",
+            rust_name: "limit",
+            ty: Type::Integer,
+            description: "Most attendees a page holds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "count",
+            rust_name: "count",
+            ty: Type::Integer,
+            description: "Number of attendees of all pages.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// An invited attendee, as a meeting's summary lists it.
@@ -144,3 +145,109 @@ impl Lenient for PartAttendee {
         lenient::model(value)
     }
 }
+
+/// The spec of [`PartAttendee`].
+pub(crate) static PART_ATTENDEE_OBJECT: ObjectMeta = ObjectMeta {
+    model: "PartAttendee",
+    fields: &[
+        Field {
+            name: "name",
+            rust_name: "name",
+            description: "Name of the attendee.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone",
+            rust_name: "phone",
+            description: "Number of the attendee: a SIP number or a mobile number.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone2",
+            rust_name: "phone2",
+            description: "Reserved; a number like `phone`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone3",
+            rust_name: "phone3",
+            description: "Reserved; a number like `phone`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "type",
+            rust_name: "type",
+            enumeration: Some(&EnumMeta {
+                rust_name: "AttendeeType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("normal"),
+                        name: "normal",
+                        description: "A software client.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("terminal"),
+                        name: "terminal",
+                        description: "A hardware meeting terminal.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("outside"),
+                        name: "outside",
+                        description: "An attendee from outside the enterprise.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("mobile"),
+                        name: "mobile",
+                        description: "A mobile phone number.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("ideahub"),
+                        name: "ideahub",
+                        description: "A Huawei IdeaHub.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("board"),
+                        name: "board",
+                        description: "An electronic whiteboard (SmartRooms), such as a Maxhub, a Hisense large screen or an IdeaHub B2.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("hwvision"),
+                        name: "hwvision",
+                        description: "A Huawei Vision smart screen (TV).",
+                    },
+                ],
+            }),
+            description: "Kind of device the attendee is called on.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "role",
+            rust_name: "role",
+            ty: Type::Integer,
+            description: "Role of the attendee. The official documentation gives no values here (its text repeats that of `isMute`); elsewhere 0 is an ordinary participant and 1 the host.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isMute",
+            rust_name: "is_mute",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "MuteState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "unmuted",
+                        description: "Not muted: the microphone is open.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "muted",
+                        description: "Muted: the microphone is closed.",
+                    },
+                ],
+            }),
+            description: "Whether the attendee is muted on joining (not muted when absent).",
+            ..Field::DEFAULT
+        },
+    ],
+};

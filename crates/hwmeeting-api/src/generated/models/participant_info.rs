@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// An invited attendee of a meeting, invited when it was scheduled or by the host
@@ -285,3 +286,185 @@ impl Lenient for ParticipantInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`ParticipantInfo`].
+pub(crate) static PARTICIPANT_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "ParticipantInfo",
+    fields: &[
+        Field {
+            name: "participantID",
+            rust_name: "participant_id",
+            description: "Number of the attendee.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "name",
+            rust_name: "name",
+            description: "Name of the attendee.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "subscriberID",
+            rust_name: "subscriber_id",
+            description: "Reserved: number of the attendee.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "role",
+            rust_name: "role",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "ConferenceRole",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "participant",
+                        description: "An ordinary participant.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "host",
+                        description: "The host of the meeting.",
+                    },
+                ],
+            }),
+            description: "Role of the attendee in the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "state",
+            rust_name: "state",
+            description: "State of the attendee; the service always answers `MEETTING` (spelled so).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "address",
+            rust_name: "address",
+            description: "Reserved: the meeting room the terminal is in.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "attendeeType",
+            rust_name: "attendee_type",
+            enumeration: Some(&EnumMeta {
+                rust_name: "AttendeeType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("normal"),
+                        name: "normal",
+                        description: "A software client.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("terminal"),
+                        name: "terminal",
+                        description: "A hardware meeting terminal.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("outside"),
+                        name: "outside",
+                        description: "An attendee from outside the enterprise.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("mobile"),
+                        name: "mobile",
+                        description: "A mobile phone number.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("ideahub"),
+                        name: "ideahub",
+                        description: "A Huawei IdeaHub.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("board"),
+                        name: "board",
+                        description: "An electronic whiteboard (SmartRooms), such as a Maxhub, a Hisense large screen or an IdeaHub B2.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("hwvision"),
+                        name: "hwvision",
+                        description: "A Huawei Vision smart screen (TV).",
+                    },
+                ],
+            }),
+            description: "Kind of device of the attendee.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "accountId",
+            rust_name: "account_id",
+            description: "Account of the attendee: the Huawei Cloud Meeting account with account and password authentication, the third-party user ID with App ID authentication. (The official notes call it the scheduler's account.)",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone2",
+            rust_name: "phone2",
+            description: "Reserved.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone3",
+            rust_name: "phone3",
+            description: "Reserved.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "email",
+            rust_name: "email",
+            description: "E-mail address of the attendee.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "sms",
+            rust_name: "sms",
+            description: "Mobile number for text message notices.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptName",
+            rust_name: "dept_name",
+            description: "Name of the attendee's department.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "userUUID",
+            rust_name: "user_uuid",
+            description: "User UUID of the attendee (the official notes call it the scheduler's).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "appId",
+            rust_name: "app_id",
+            description: "App ID the attendee's user belongs to.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isAutoInvite",
+            rust_name: "is_auto_invite",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "AutoInvite",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "manual",
+                        description: "The attendee is not called when the meeting starts.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "automatic",
+                        description: "The attendee is called as soon as the meeting starts.",
+                    },
+                ],
+            }),
+            description: "Whether the service calls the attendee when the meeting starts (the enterprise's setting when absent).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isNotOverlayPidName",
+            rust_name: "is_not_overlay_pid_name",
+            ty: Type::Boolean,
+            description: "Whether the venue name is not laid over the attendee's picture (VDC scenarios).",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta};
 use hwmeeting_core::secret::Secret;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -72,3 +73,38 @@ impl Lenient for PasswordEntry {
         lenient::model(value)
     }
 }
+
+/// The spec of [`PasswordEntry`].
+pub(crate) static PASSWORD_ENTRY_OBJECT: ObjectMeta = ObjectMeta {
+    model: "PasswordEntry",
+    fields: &[
+        Field {
+            name: "conferenceRole",
+            rust_name: "conference_role",
+            enumeration: Some(&EnumMeta {
+                rust_name: "PasswordRole",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("chair"),
+                        name: "chair",
+                        description: "The host.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("general"),
+                        name: "general",
+                        description: "An ordinary participant (guest).",
+                    },
+                ],
+            }),
+            description: "Role that the password gives.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "password",
+            rust_name: "password",
+            secret: true,
+            description: "The password, in clear text.",
+            ..Field::DEFAULT
+        },
+    ],
+};

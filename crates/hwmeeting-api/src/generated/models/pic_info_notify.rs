@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Constraints, EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// One picture of a multi-picture display and who it shows.
@@ -90,3 +91,53 @@ impl Lenient for PicInfoNotify {
         lenient::model(value)
     }
 }
+
+/// The spec of [`PicInfoNotify`].
+pub(crate) static PIC_INFO_NOTIFY_OBJECT: ObjectMeta = ObjectMeta {
+    model: "PicInfoNotify",
+    fields: &[
+        Field {
+            name: "index",
+            rust_name: "index",
+            ty: Type::Integer,
+            constraints: Constraints {
+                minimum: Some(1.0),
+                ..Constraints::NONE
+            },
+            description: "Number of the picture within the layout, counting from 1.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "id",
+            rust_name: "id",
+            ty: Type::Array(&Field {
+                required: true,
+                ..Field::DEFAULT
+            }),
+            description: "SIP numbers of the participants the picture shows (the enterprise address book gives them).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "share",
+            rust_name: "share",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "AssistStream",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "main",
+                        description: "The main video of the participant.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "auxiliary",
+                        description: "The auxiliary stream of the participant (the content it shares).",
+                    },
+                ],
+            }),
+            description: "Whether the picture shows the auxiliary stream.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A multi-picture layout saved with a meeting.
@@ -121,3 +122,54 @@ impl Lenient for PicLayout {
         lenient::model(value)
     }
 }
+
+/// The spec of [`PicLayout`].
+pub(crate) static PIC_LAYOUT_OBJECT: ObjectMeta = ObjectMeta {
+    model: "PicLayout",
+    fields: &[
+        Field {
+            name: "switchTime",
+            rust_name: "switch_time",
+            ty: Type::Integer,
+            description: "Seconds each participant stays on screen when a picture cycles through several.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "picNum",
+            rust_name: "pic_num",
+            ty: Type::Integer,
+            description: "Number of pictures in the layout.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "layOutName",
+            rust_name: "lay_out_name",
+            description: "Name of the layout.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "imageType",
+            rust_name: "image_type",
+            description: "Kind of picture arrangement, such as `Four`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "uuid",
+            rust_name: "uuid",
+            description: "UUID of the saved layout; it names the layout to delete.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "subscriberInPics",
+            rust_name: "subscriber_in_pics",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&LAYOUT_SUB_PICTURE_OBJECT),
+                required: true,
+                description: "One picture of a saved layout.",
+                ..Field::DEFAULT
+            }),
+            description: "The pictures of the layout.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A custom grid: its size in cells and the cells each picture covers.
@@ -87,3 +88,36 @@ impl Lenient for PicLayoutInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`PicLayoutInfo`].
+pub(crate) static PIC_LAYOUT_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "PicLayoutInfo",
+    fields: &[
+        Field {
+            name: "x",
+            rust_name: "x",
+            ty: Type::Integer,
+            description: "Number of cells across.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "y",
+            rust_name: "y",
+            ty: Type::Integer,
+            description: "Number of cells down.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "subPicLayoutInfoList",
+            rust_name: "sub_pic_layout_info_list",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&SUB_PIC_LAYOUT_INFO_OBJECT),
+                required: true,
+                description: "One picture of a custom grid.",
+                ..Field::DEFAULT
+            }),
+            description: "The pictures of the grid.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// One material of a program, with how long it plays.
@@ -90,3 +91,35 @@ impl Lenient for ProgramItemResponseBase {
         lenient::model(value)
     }
 }
+
+/// The spec of [`ProgramItemResponseBase`].
+pub(crate) static PROGRAM_ITEM_RESPONSE_BASE_OBJECT: ObjectMeta = ObjectMeta {
+    model: "ProgramItemResponseBase",
+    fields: &[
+        Field {
+            name: "materialId",
+            rust_name: "material_id",
+            description: "ID of the material.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "materialName",
+            rust_name: "material_name",
+            description: "Name of the material.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "filePath",
+            rust_name: "file_path",
+            description: "URL to download the material's file from the cloud storage.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "playTime",
+            rust_name: "play_time",
+            ty: Type::Integer,
+            description: "How long the material plays within the program, in seconds.",
+            ..Field::DEFAULT
+        },
+    ],
+};

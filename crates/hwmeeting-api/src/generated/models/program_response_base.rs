@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A program of the information window, in short: a named sequence of materials,
@@ -126,3 +127,48 @@ impl Lenient for ProgramResponseBase {
         lenient::model(value)
     }
 }
+
+/// The spec of [`ProgramResponseBase`].
+pub(crate) static PROGRAM_RESPONSE_BASE_OBJECT: ObjectMeta = ObjectMeta {
+    model: "ProgramResponseBase",
+    fields: &[
+        Field {
+            name: "id",
+            rust_name: "id",
+            description: "ID of the program, which `show_program`, `update_program` and publications take.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "lastUpdatedBy",
+            rust_name: "last_updated_by",
+            description: "Name of the user who last changed the program.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "updateTime",
+            rust_name: "update_time",
+            ty: Type::Integer,
+            description: "When the program was last changed, an integer timestamp (the official notes give no unit; the service's timestamps are usually milliseconds since 1970-01-01 UTC).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "programName",
+            rust_name: "program_name",
+            description: "Name of the program.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "materialSizeStr",
+            rust_name: "material_size_str",
+            description: "Total size of the program's materials, with its unit, as text.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "playTime",
+            rust_name: "play_time",
+            ty: Type::Integer,
+            description: "Total play time of the program, in seconds.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use hwmeeting_core::secret::Secret;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -119,3 +120,51 @@ impl Lenient for ProxyTokenInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`ProxyTokenInfo`].
+pub(crate) static PROXY_TOKEN_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "ProxyTokenInfo",
+    fields: &[
+        Field {
+            name: "accessToken",
+            rust_name: "access_token",
+            required: true,
+            secret: true,
+            description: "Short-lived token of the proxy authentication server.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "longAccessToken",
+            rust_name: "long_access_token",
+            secret: true,
+            description: "Long-lived token of the proxy authentication server.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "validPeriod",
+            rust_name: "valid_period",
+            ty: Type::Integer,
+            description: "Seconds the proxy token remains valid.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "middleEndUrl",
+            rust_name: "middle_end_url",
+            description: "Address of the middle-end platform.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "middleEndInnerUrl",
+            rust_name: "middle_end_inner_url",
+            description: "Internal network address of the middle-end platform.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "enableRerouting",
+            rust_name: "enable_rerouting",
+            ty: Type::Boolean,
+            description: "Whether a second routing step is enabled.",
+            ..Field::DEFAULT
+        },
+    ],
+};

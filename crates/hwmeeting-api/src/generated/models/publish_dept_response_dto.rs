@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A department that a publication is published to.
@@ -62,3 +63,22 @@ impl Lenient for PublishDeptResponseDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`PublishDeptResponseDto`].
+pub(crate) static PUBLISH_DEPT_RESPONSE_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "PublishDeptResponseDto",
+    fields: &[
+        Field {
+            name: "deptCode",
+            rust_name: "dept_code",
+            description: "Code of the department.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptName",
+            rust_name: "dept_name",
+            description: "Name of the department.",
+            ..Field::DEFAULT
+        },
+    ],
+};

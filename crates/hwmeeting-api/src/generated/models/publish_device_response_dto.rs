@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A device that a publication is published to.
@@ -62,3 +63,22 @@ impl Lenient for PublishDeviceResponseDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`PublishDeviceResponseDto`].
+pub(crate) static PUBLISH_DEVICE_RESPONSE_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "PublishDeviceResponseDto",
+    fields: &[
+        Field {
+            name: "deviceUserId",
+            rust_name: "device_user_id",
+            description: "User ID of the device.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deviceName",
+            rust_name: "device_name",
+            description: "Name of the device.",
+            ..Field::DEFAULT
+        },
+    ],
+};

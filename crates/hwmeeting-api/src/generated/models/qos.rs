@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Network quality of one media stream, seen from the server (a portal shows it
@@ -181,3 +182,77 @@ impl Lenient for Qos {
         lenient::model(value)
     }
 }
+
+/// The spec of [`Qos`].
+pub(crate) static QOS_OBJECT: ObjectMeta = ObjectMeta {
+    model: "Qos",
+    fields: &[
+        Field {
+            name: "networkQuality",
+            rust_name: "network_quality",
+            description: "Rating of the network quality.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "codecType",
+            rust_name: "codec_type",
+            description: "Codec of the stream.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "bandWidth",
+            rust_name: "band_width",
+            ty: Type::Integer,
+            description: "Bandwidth, in kbit/s.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "lostPacketRate",
+            rust_name: "lost_packet_rate",
+            ty: Type::Integer,
+            description: "Packet loss, in per mille.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "delay",
+            rust_name: "delay",
+            ty: Type::Integer,
+            description: "Latency, in milliseconds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "jitter",
+            rust_name: "jitter",
+            ty: Type::Integer,
+            description: "Jitter, in milliseconds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "resolutionHeight",
+            rust_name: "resolution_height",
+            ty: Type::Integer,
+            description: "Height of the resolution, in pixels.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "resolutionWidth",
+            rust_name: "resolution_width",
+            ty: Type::Integer,
+            description: "Width of the resolution, in pixels.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "frameRate",
+            rust_name: "frame_rate",
+            ty: Type::Integer,
+            description: "Frame rate, in frames per second.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "codecUserId",
+            rust_name: "codec_user_id",
+            description: "Participant whose video the stream carries; only for video from the server to the client (when B watches A, this is A).",
+            ..Field::DEFAULT
+        },
+    ],
+};

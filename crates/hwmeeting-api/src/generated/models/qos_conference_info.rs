@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, TimeFormat, Type};
 use hwmeeting_core::time::{OffsetDateTime, unix_millis};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -281,3 +282,188 @@ impl Lenient for QosConferenceInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QosConferenceInfo`].
+pub(crate) static QOS_CONFERENCE_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QosConferenceInfo",
+    fields: &[
+        Field {
+            name: "confUUID",
+            rust_name: "conf_uuid",
+            description: "UUID of the meeting, for the participant calls.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "conferenceID",
+            rust_name: "conference_id",
+            description: "ID of the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "subject",
+            rust_name: "subject",
+            description: "Subject of the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "scheduserName",
+            rust_name: "scheduser_name",
+            description: "Name of the user who scheduled the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptName",
+            rust_name: "dept_name",
+            description: "Name of the department.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "alarm",
+            rust_name: "alarm",
+            enumeration: Some(&EnumMeta {
+                rust_name: "QosAlarmState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("YES"),
+                        name: "yes",
+                        description: "An alarm was raised.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("NO"),
+                        name: "no",
+                        description: "No alarm.",
+                    },
+                ],
+            }),
+            description: "Overall alarm: `YES` when audio, video, screen sharing or CPU raised an alarm.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "audioAlarm",
+            rust_name: "audio_alarm",
+            enumeration: Some(&EnumMeta {
+                rust_name: "QosAlarmState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("YES"),
+                        name: "yes",
+                        description: "An alarm was raised.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("NO"),
+                        name: "no",
+                        description: "No alarm.",
+                    },
+                ],
+            }),
+            description: "Audio alarm: `YES` when any participant has an audio alarm.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "videoAlarm",
+            rust_name: "video_alarm",
+            enumeration: Some(&EnumMeta {
+                rust_name: "QosAlarmState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("YES"),
+                        name: "yes",
+                        description: "An alarm was raised.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("NO"),
+                        name: "no",
+                        description: "No alarm.",
+                    },
+                ],
+            }),
+            description: "Video alarm: `YES` when any participant has a video alarm.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "screenAlarm",
+            rust_name: "screen_alarm",
+            enumeration: Some(&EnumMeta {
+                rust_name: "QosAlarmState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("YES"),
+                        name: "yes",
+                        description: "An alarm was raised.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("NO"),
+                        name: "no",
+                        description: "No alarm.",
+                    },
+                ],
+            }),
+            description: "Screen sharing alarm: `YES` when any participant has a screen sharing alarm.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "cpuAlarm",
+            rust_name: "cpu_alarm",
+            enumeration: Some(&EnumMeta {
+                rust_name: "QosAlarmState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("YES"),
+                        name: "yes",
+                        description: "An alarm was raised.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("NO"),
+                        name: "no",
+                        description: "No alarm.",
+                    },
+                ],
+            }),
+            description: "CPU alarm: `YES` when any participant has a CPU alarm.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "timeZoneID",
+            rust_name: "time_zone_id",
+            description: "Time zone of the times in the meeting's notices, an ID of the service's time zone table (`26` is GMT, Dublin, Edinburgh, Lisbon, London).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "startTime",
+            rust_name: "start_time",
+            ty: Type::Integer,
+            time: Some(TimeFormat::UnixMillis),
+            description: "Start of the meeting, in milliseconds since 1970-01-01 UTC.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "endTime",
+            rust_name: "end_time",
+            ty: Type::Integer,
+            time: Some(TimeFormat::UnixMillis),
+            description: "End of the meeting, in milliseconds since 1970-01-01 UTC: the planned end for a running meeting, the actual end for an ended one.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "duration",
+            rust_name: "duration",
+            ty: Type::Integer,
+            description: "Length of the meeting in minutes; 0 while it is running.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "participants",
+            rust_name: "participants",
+            ty: Type::Integer,
+            description: "Number of participants; a user who joins several times counts each time.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "webinar",
+            rust_name: "webinar",
+            ty: Type::Boolean,
+            description: "Whether the meeting is a webinar.",
+            ..Field::DEFAULT
+        },
+    ],
+};

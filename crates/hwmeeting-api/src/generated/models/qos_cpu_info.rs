@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// CPU usage series of a participant's device.
@@ -65,3 +66,34 @@ impl Lenient for QosCpuInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QosCpuInfo`].
+pub(crate) static QOS_CPU_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QosCpuInfo",
+    fields: &[
+        Field {
+            name: "client_cpu_max",
+            rust_name: "client_cpu_max",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&QOS_DATA_ELEMENT_OBJECT),
+                required: true,
+                description: "A point of the series.",
+                ..Field::DEFAULT
+            }),
+            description: "Highest CPU usage of the meeting app, in percent, over time.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "system_cpu_max",
+            rust_name: "system_cpu_max",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&QOS_DATA_ELEMENT_OBJECT),
+                required: true,
+                description: "A point of the series.",
+                ..Field::DEFAULT
+            }),
+            description: "Highest CPU usage of the whole system, in percent, over time.",
+            ..Field::DEFAULT
+        },
+    ],
+};

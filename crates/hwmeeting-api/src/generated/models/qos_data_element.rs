@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// One point of a quality series that has an alarm threshold: a time, the value,
@@ -95,3 +96,37 @@ impl Lenient for QosDataElement {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QosDataElement`].
+pub(crate) static QOS_DATA_ELEMENT_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QosDataElement",
+    fields: &[
+        Field {
+            name: "time",
+            rust_name: "time",
+            description: "Time of the point, UTC, as `yyyy-MM-ddTHH:mm:ss.SSSZ`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "value",
+            rust_name: "value",
+            ty: Type::Integer,
+            description: "Value at that time.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "alarm",
+            rust_name: "alarm",
+            ty: Type::Boolean,
+            description: "Whether the value crossed the threshold (an alarm).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "threshold",
+            rust_name: "threshold",
+            ty: Type::Integer,
+            description: "Threshold in force at that time.",
+            ..Field::DEFAULT
+        },
+    ],
+};

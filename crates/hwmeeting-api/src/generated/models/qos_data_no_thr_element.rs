@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// One point of a quality series that has no alarm threshold: a time and a value.
@@ -65,3 +66,22 @@ impl Lenient for QosDataNoThrElement {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QosDataNoThrElement`].
+pub(crate) static QOS_DATA_NO_THR_ELEMENT_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QosDataNoThrElement",
+    fields: &[
+        Field {
+            name: "time",
+            rust_name: "time",
+            description: "Time of the point, UTC, as `yyyy-MM-ddTHH:mm:ss.SSSZ`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "value",
+            rust_name: "value",
+            description: "Value at that time.",
+            ..Field::DEFAULT
+        },
+    ],
+};

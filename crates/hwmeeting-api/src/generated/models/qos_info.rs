@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The quality data of one participant over time, for one kind of media or for the
@@ -95,3 +96,37 @@ impl Lenient for QosInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QosInfo`].
+pub(crate) static QOS_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QosInfo",
+    fields: &[
+        Field {
+            name: "type",
+            rust_name: "type",
+            description: "Kind of the data: `audio`, `video`, `screen` (screen sharing) or `cpu`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "send",
+            rust_name: "send",
+            ty: Type::Object(&QOS_SEND_RECEIVE_INFO_OBJECT),
+            description: "Quality of what the participant sent (audio, video and screen sharing).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "receive",
+            rust_name: "receive",
+            ty: Type::Object(&QOS_SEND_RECEIVE_INFO_OBJECT),
+            description: "Quality of what the participant received (audio, video and screen sharing).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "cpu",
+            rust_name: "cpu",
+            ty: Type::Object(&QOS_CPU_INFO_OBJECT),
+            description: "CPU usage of the participant's device (for `cpu`).",
+            ..Field::DEFAULT
+        },
+    ],
+};

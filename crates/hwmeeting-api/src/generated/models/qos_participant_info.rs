@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, TimeFormat, Type};
 use hwmeeting_core::time::{OffsetDateTime, unix_millis};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -505,3 +506,356 @@ impl Lenient for QosParticipantInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QosParticipantInfo`].
+pub(crate) static QOS_PARTICIPANT_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QosParticipantInfo",
+    fields: &[
+        Field {
+            name: "confUUID",
+            rust_name: "conf_uuid",
+            description: "UUID of the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "conferenceID",
+            rust_name: "conference_id",
+            description: "ID of the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "participantID",
+            rust_name: "participant_id",
+            description: "ID of the participant, for `search_qos_participant_detail`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "userUUID",
+            rust_name: "user_uuid",
+            description: "UUID of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "displayName",
+            rust_name: "display_name",
+            description: "Name the participant shows in the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptName",
+            rust_name: "dept_name",
+            description: "Name of the participant's department.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "terminalType",
+            rust_name: "terminal_type",
+            description: "Kind of device the participant joined from: `PC`, `MOBILE`, `PAD`, `MAC`, `WEB` (a browser, through WebRTC), `ROOM` (a meeting room), `OTHER`, or the model of a hardware terminal (such as `TE50`, `HUAWEI IDEAHUB`, `CISCO`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "role",
+            rust_name: "role",
+            enumeration: Some(&EnumMeta {
+                rust_name: "QosParticipantRole",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("host"),
+                        name: "host",
+                        description: "The host.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("guest"),
+                        name: "guest",
+                        description: "A guest.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("audience"),
+                        name: "audience",
+                        description: "A member of the audience of a webinar.",
+                    },
+                ],
+            }),
+            description: "Role of the participant in the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "ipAddress",
+            rust_name: "ip_address",
+            description: "IP address of the participant.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "country",
+            rust_name: "country",
+            description: "Country the participant joined from.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "province",
+            rust_name: "province",
+            description: "Province the participant joined from (in China only).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "city",
+            rust_name: "city",
+            description: "City the participant joined from (in China only).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "appVersion",
+            rust_name: "app_version",
+            description: "Version of the Huawei Cloud Meeting app.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "joinTime",
+            rust_name: "join_time",
+            ty: Type::Integer,
+            time: Some(TimeFormat::UnixMillis),
+            description: "When the participant joined, in milliseconds since 1970-01-01 UTC.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "leftTime",
+            rust_name: "left_time",
+            ty: Type::Integer,
+            description: "When the participant left, in milliseconds since 1970-01-01 UTC; 0 while the participant is still in the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "systemInfo",
+            rust_name: "system_info",
+            description: "Operating system of the device.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "networkType",
+            rust_name: "network_type",
+            description: "Kind of network the device is on.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "alarm",
+            rust_name: "alarm",
+            enumeration: Some(&EnumMeta {
+                rust_name: "QosAlarmState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("YES"),
+                        name: "yes",
+                        description: "An alarm was raised.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("NO"),
+                        name: "no",
+                        description: "No alarm.",
+                    },
+                ],
+            }),
+            description: "Overall alarm: `YES` when any of audio, video or screen sharing (sending or receiving) or the CPU raised an alarm.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "audioAlarmSend",
+            rust_name: "audio_alarm_send",
+            enumeration: Some(&EnumMeta {
+                rust_name: "QosAlarmState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("YES"),
+                        name: "yes",
+                        description: "An alarm was raised.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("NO"),
+                        name: "no",
+                        description: "No alarm.",
+                    },
+                ],
+            }),
+            description: "Alarm on sent audio: `YES` when its jitter, latency or packet loss crossed a threshold.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "videoAlarmSend",
+            rust_name: "video_alarm_send",
+            enumeration: Some(&EnumMeta {
+                rust_name: "QosAlarmState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("YES"),
+                        name: "yes",
+                        description: "An alarm was raised.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("NO"),
+                        name: "no",
+                        description: "No alarm.",
+                    },
+                ],
+            }),
+            description: "Alarm on sent video: `YES` when its jitter, latency or packet loss crossed a threshold.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "screenAlarmSend",
+            rust_name: "screen_alarm_send",
+            enumeration: Some(&EnumMeta {
+                rust_name: "QosAlarmState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("YES"),
+                        name: "yes",
+                        description: "An alarm was raised.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("NO"),
+                        name: "no",
+                        description: "No alarm.",
+                    },
+                ],
+            }),
+            description: "Alarm on sent screen sharing: `YES` when its jitter, latency or packet loss crossed a threshold.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "audioAlarmRec",
+            rust_name: "audio_alarm_rec",
+            enumeration: Some(&EnumMeta {
+                rust_name: "QosAlarmState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("YES"),
+                        name: "yes",
+                        description: "An alarm was raised.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("NO"),
+                        name: "no",
+                        description: "No alarm.",
+                    },
+                ],
+            }),
+            description: "Alarm on received audio: `YES` when its jitter, latency or packet loss crossed a threshold.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "videoAlarmRec",
+            rust_name: "video_alarm_rec",
+            enumeration: Some(&EnumMeta {
+                rust_name: "QosAlarmState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("YES"),
+                        name: "yes",
+                        description: "An alarm was raised.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("NO"),
+                        name: "no",
+                        description: "No alarm.",
+                    },
+                ],
+            }),
+            description: "Alarm on received video: `YES` when its jitter, latency or packet loss crossed a threshold.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "screenAlarmRec",
+            rust_name: "screen_alarm_rec",
+            enumeration: Some(&EnumMeta {
+                rust_name: "QosAlarmState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("YES"),
+                        name: "yes",
+                        description: "An alarm was raised.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("NO"),
+                        name: "no",
+                        description: "No alarm.",
+                    },
+                ],
+            }),
+            description: "Alarm on received screen sharing: `YES` when its jitter, latency or packet loss crossed a threshold.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "cpuAlarm",
+            rust_name: "cpu_alarm",
+            enumeration: Some(&EnumMeta {
+                rust_name: "QosAlarmState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("YES"),
+                        name: "yes",
+                        description: "An alarm was raised.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("NO"),
+                        name: "no",
+                        description: "No alarm.",
+                    },
+                ],
+            }),
+            description: "CPU alarm: `YES` when the app's or the system's highest CPU usage on the device crossed a threshold.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "microphoneInfo",
+            rust_name: "microphone_info",
+            description: "Microphone of the device.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "speakerInfo",
+            rust_name: "speaker_info",
+            description: "Speaker of the device.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "cameraInfo",
+            rust_name: "camera_info",
+            description: "Camera of the device.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "dataCenter",
+            rust_name: "data_center",
+            description: "Data center the participant was connected to.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "leftReason",
+            rust_name: "left_reason",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "QosLeftReason",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "normal",
+                        description: "Left normally.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "network_failure",
+                        description: "Dropped by a network failure.",
+                    },
+                ],
+            }),
+            description: "Why the participant left; only a reason, not a sign that the participant has left (0 for a participant still in the meeting).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "existQos",
+            rust_name: "exist_qos",
+            ty: Type::Boolean,
+            description: "Whether quality data exist for the participant.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Quality series of one direction (sending or receiving) of audio, video or screen
@@ -125,3 +126,82 @@ impl Lenient for QosSendReceiveInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QosSendReceiveInfo`].
+pub(crate) static QOS_SEND_RECEIVE_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QosSendReceiveInfo",
+    fields: &[
+        Field {
+            name: "bitrate",
+            rust_name: "bitrate",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&QOS_DATA_NO_THR_ELEMENT_OBJECT),
+                required: true,
+                description: "A point of the series.",
+                ..Field::DEFAULT
+            }),
+            description: "Bit rate in kbit/s over time, without thresholds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "latency",
+            rust_name: "latency",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&QOS_DATA_ELEMENT_OBJECT),
+                required: true,
+                description: "A point of the series.",
+                ..Field::DEFAULT
+            }),
+            description: "Latency in milliseconds over time, with the alarm thresholds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "jitter",
+            rust_name: "jitter",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&QOS_DATA_ELEMENT_OBJECT),
+                required: true,
+                description: "A point of the series.",
+                ..Field::DEFAULT
+            }),
+            description: "Jitter in milliseconds over time, with the alarm thresholds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "packet_loss_max",
+            rust_name: "packet_loss_max",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&QOS_DATA_ELEMENT_OBJECT),
+                required: true,
+                description: "A point of the series.",
+                ..Field::DEFAULT
+            }),
+            description: "Highest packet loss in percent over time, with the alarm thresholds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "resolution",
+            rust_name: "resolution",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&QOS_DATA_NO_THR_ELEMENT_OBJECT),
+                required: true,
+                description: "A point of the series.",
+                ..Field::DEFAULT
+            }),
+            description: "Resolution over time, without thresholds (video and screen sharing only).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "frame",
+            rust_name: "frame",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&QOS_DATA_NO_THR_ELEMENT_OBJECT),
+                required: true,
+                description: "A point of the series.",
+                ..Field::DEFAULT
+            }),
+            description: "Frame rate in frames per second over time, without thresholds (video and screen sharing only).",
+            ..Field::DEFAULT
+        },
+    ],
+};

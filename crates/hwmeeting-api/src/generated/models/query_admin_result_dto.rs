@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// An administrator of an enterprise, as the service provider calls answer it.
@@ -134,3 +135,68 @@ impl Lenient for QueryAdminResultDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QueryAdminResultDto`].
+pub(crate) static QUERY_ADMIN_RESULT_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QueryAdminResultDto",
+    fields: &[
+        Field {
+            name: "id",
+            rust_name: "id",
+            description: "UUID of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "account",
+            rust_name: "account",
+            description: "Huawei Cloud Meeting account of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "name",
+            rust_name: "name",
+            description: "Name of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "adminType",
+            rust_name: "admin_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "CorpAdminType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "default_admin",
+                        description: "The default administrator of the enterprise.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "admin",
+                        description: "An ordinary administrator.",
+                    },
+                ],
+            }),
+            description: "Kind of administrator.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "email",
+            rust_name: "email",
+            description: "E-mail address.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone",
+            rust_name: "phone",
+            description: "Phone number.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "country",
+            rust_name: "country",
+            description: "Country of the phone number.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// An enterprise administrator: the user's UUID, account, name, kind of
@@ -148,3 +149,75 @@ impl Lenient for QueryCorpAdminResultDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QueryCorpAdminResultDto`].
+pub(crate) static QUERY_CORP_ADMIN_RESULT_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QueryCorpAdminResultDto",
+    fields: &[
+        Field {
+            name: "id",
+            rust_name: "id",
+            description: "UUID of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "account",
+            rust_name: "account",
+            description: "Huawei Cloud Meeting account of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "name",
+            rust_name: "name",
+            description: "Name of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "adminType",
+            rust_name: "admin_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "CorpAdminType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "default_admin",
+                        description: "The default administrator of the enterprise.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "admin",
+                        description: "An ordinary administrator.",
+                    },
+                ],
+            }),
+            description: "Whether the user is the default or an ordinary administrator.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "email",
+            rust_name: "email",
+            description: "Email address.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone",
+            rust_name: "phone",
+            description: "Mobile number.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "country",
+            rust_name: "country",
+            description: "Country of the mobile number.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "dept",
+            rust_name: "dept",
+            ty: Type::Object(&DEPT_BASIC_DTO_OBJECT),
+            description: "Department of the user.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Basic information of an enterprise, as the service provider calls answer it.
@@ -147,3 +148,58 @@ impl Lenient for QueryCorpBasicResultDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QueryCorpBasicResultDto`].
+pub(crate) static QUERY_CORP_BASIC_RESULT_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QueryCorpBasicResultDto",
+    fields: &[
+        Field {
+            name: "name",
+            rust_name: "name",
+            description: "Name of the enterprise.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone",
+            rust_name: "phone",
+            description: "Contact phone number.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "country",
+            rust_name: "country",
+            description: "Country of the phone number.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "fax",
+            rust_name: "fax",
+            description: "Fax number.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "email",
+            rust_name: "email",
+            description: "E-mail address.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "address",
+            rust_name: "address",
+            description: "Postal address.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "description",
+            rust_name: "description",
+            description: "Remarks.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "spId",
+            rust_name: "sp_id",
+            description: "ID of the service provider the enterprise belongs to.",
+            ..Field::DEFAULT
+        },
+    ],
+};

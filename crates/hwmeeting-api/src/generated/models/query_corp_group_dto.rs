@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A media access group (SBC and MCU) bound to a service provider.
@@ -119,3 +120,63 @@ impl Lenient for QueryCorpGroupDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QueryCorpGroupDto`].
+pub(crate) static QUERY_CORP_GROUP_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QueryCorpGroupDto",
+    fields: &[
+        Field {
+            name: "groupId",
+            rust_name: "group_id",
+            description: "ID of the group.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "groupName",
+            rust_name: "group_name",
+            description: "Name of the group.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "groupType",
+            rust_name: "group_type",
+            ty: Type::Integer,
+            description: "Kind of group.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "remarks",
+            rust_name: "remarks",
+            description: "Remarks on the group.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "regionId",
+            rust_name: "region_id",
+            description: "ID of the region; only for a group of the service list kind.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "status",
+            rust_name: "status",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "MediaGroupStatus",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "normal",
+                        description: "In use.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "disabled",
+                        description: "Disabled: new enterprises are no longer assigned to it.",
+                    },
+                ],
+            }),
+            description: "State of the group.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Resources of an enterprise.
@@ -48,3 +49,15 @@ impl Lenient for QueryCorpResResultDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QueryCorpResResultDto`].
+pub(crate) static QUERY_CORP_RES_RESULT_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QueryCorpResResultDto",
+    fields: &[Field {
+        name: "corpVcRes",
+        rust_name: "corp_vc_res",
+        ty: Type::Object(&QUERY_CORP_VC_RES_RESULT_DTO_OBJECT),
+        description: "Video conferencing resources of the enterprise.",
+        ..Field::DEFAULT
+    }],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// An enterprise of a service provider: its basic information, default
@@ -106,3 +107,44 @@ impl Lenient for QueryCorpResultDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QueryCorpResultDto`].
+pub(crate) static QUERY_CORP_RESULT_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QueryCorpResultDto",
+    fields: &[
+        Field {
+            name: "basicInfo",
+            rust_name: "basic_info",
+            ty: Type::Object(&QUERY_CORP_BASIC_RESULT_DTO_OBJECT),
+            description: "Basic information of the enterprise.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "adminInfo",
+            rust_name: "admin_info",
+            ty: Type::Object(&QUERY_ADMIN_RESULT_DTO_OBJECT),
+            description: "The enterprise's administrator.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "resInfo",
+            rust_name: "res_info",
+            ty: Type::Object(&QUERY_CORP_RES_RESULT_DTO_OBJECT),
+            description: "Resources of the enterprise.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "groupDTO",
+            rust_name: "group_dto",
+            ty: Type::Object(&ORG_GROUP_DTO_OBJECT),
+            description: "Media access group (SBC and MCU) of the enterprise.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "id",
+            rust_name: "id",
+            description: "ID of the enterprise.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Video conferencing resources of an enterprise: cloud meeting room packages and
@@ -191,3 +192,92 @@ impl Lenient for QueryCorpVcResResultDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QueryCorpVcResResultDto`].
+pub(crate) static QUERY_CORP_VC_RES_RESULT_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QueryCorpVcResResultDto",
+    fields: &[
+        Field {
+            name: "vmrPkgList",
+            rust_name: "vmr_pkg_list",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&QUERY_VMR_PKG_RES_RESULT_DTO_OBJECT),
+                required: true,
+                description: "A package.",
+                ..Field::DEFAULT
+            }),
+            description: "Cloud meeting room packages of the enterprise.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "te1080pHardCount",
+            rust_name: "te1080p_hard_count",
+            ty: Type::Integer,
+            description: "Number of 1080p hardware terminal accounts.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "te720pHardCount",
+            rust_name: "te720p_hard_count",
+            ty: Type::Integer,
+            description: "Number of 720p hardware terminal accounts.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "teSoftCount",
+            rust_name: "te_soft_count",
+            ty: Type::Integer,
+            description: "Number of software client accounts.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "roomCount",
+            rust_name: "room_count",
+            ty: Type::Integer,
+            description: "Number of electronic whiteboard (SmartRooms) accounts.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "recordCapability",
+            rust_name: "record_capability",
+            ty: Type::Integer,
+            description: "Recording storage, in GB.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confCallCount",
+            rust_name: "conf_call_count",
+            ty: Type::Integer,
+            description: "Number of concurrent meeting participants.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "liveCount",
+            rust_name: "live_count",
+            ty: Type::Integer,
+            description: "Number of live streaming ports.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "thirdPartyHardCount",
+            rust_name: "third_party_hard_count",
+            ty: Type::Integer,
+            description: "Number of third-party hardware terminal accounts.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "hwVisionCount",
+            rust_name: "hw_vision_count",
+            ty: Type::Integer,
+            description: "Number of Huawei Vision smart screen accounts.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "ideaHubCount",
+            rust_name: "idea_hub_count",
+            ty: Type::Integer,
+            description: "Number of IdeaHub accounts.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Model details of a terminal device.
@@ -78,3 +79,28 @@ impl Lenient for QueryDeviceInfoResultDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QueryDeviceInfoResultDto`].
+pub(crate) static QUERY_DEVICE_INFO_RESULT_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QueryDeviceInfoResultDto",
+    fields: &[
+        Field {
+            name: "model",
+            rust_name: "model",
+            description: "Model of the terminal.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deviceSize",
+            rust_name: "device_size",
+            description: "Size of the terminal.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "purchaseChannel",
+            rust_name: "purchase_channel",
+            description: "Channel the terminal was bought through.",
+            ..Field::DEFAULT
+        },
+    ],
+};

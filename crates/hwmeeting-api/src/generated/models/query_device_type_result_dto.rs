@@ -3,7 +3,7 @@
 
 use super::*;
 use hwmeeting_core::lenient;
-use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, Type};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A model of professional meeting room device and what it supports.
@@ -119,60 +119,67 @@ impl<'de> Deserialize<'de> for QueryDeviceTypeResultDto {
     }
 }
 
+/// The spec of [`QueryDeviceTypeResultDto`].
+pub(crate) static QUERY_DEVICE_TYPE_RESULT_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QueryDeviceTypeResultDto",
+    fields: &[
+        Field {
+            name: "type",
+            rust_name: "type",
+            enumeration: Some(&EnumMeta {
+                rust_name: "DeviceMaker",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("TE"),
+                        name: "huawei",
+                        description: "A Huawei hardware device.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("3rd"),
+                        name: "third_party",
+                        description: "A third-party hardware device.",
+                    },
+                ],
+            }),
+            description: "Maker of the device.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "model",
+            rust_name: "model",
+            description: "Model of the device, such as `TE10`, `TE20`, `TE30`, `TE40`, `TE50`, `TE60`, `DP300`, `HUAWEI Box 200`, `HUAWEI Box 300`, `HUAWEI Box 500`, `HUAWEI Box 600`, `HUAWEI Box 700`, `HUAWEI Box 900`, `HUAWEI Board` or `polycomcisco`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "enableActiveCode",
+            rust_name: "enable_active_code",
+            ty: Type::Boolean,
+            description: "Whether the model is activated with an activation code.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "resolution",
+            rust_name: "resolution",
+            description: "Screen resolution, such as `1080P` or `720P`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "supportProjectionCode",
+            rust_name: "support_projection_code",
+            ty: Type::Boolean,
+            description: "Whether the model supports projection codes.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "supportSVC",
+            rust_name: "support_svc",
+            ty: Type::Boolean,
+            description: "Whether the model supports scalable video coding (SVC).",
+            ..Field::DEFAULT
+        },
+    ],
+};
+
 /// The spec of the fields of [`QueryDeviceTypeResultDto`].
-pub(crate) static QUERY_DEVICE_TYPE_RESULT_DTO_FIELDS: &[Field] = &[
-    Field {
-        name: "type",
-        rust_name: "type",
-        enumeration: Some(&EnumMeta {
-            rust_name: "DeviceMaker",
-            values: &[
-                EnumValue {
-                    value: Literal::Str("TE"),
-                    name: "huawei",
-                    description: "A Huawei hardware device.",
-                },
-                EnumValue {
-                    value: Literal::Str("3rd"),
-                    name: "third_party",
-                    description: "A third-party hardware device.",
-                },
-            ],
-        }),
-        description: "Maker of the device.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "model",
-        rust_name: "model",
-        description: "Model of the device, such as `TE10`, `TE20`, `TE30`, `TE40`, `TE50`, `TE60`, `DP300`, `HUAWEI Box 200`, `HUAWEI Box 300`, `HUAWEI Box 500`, `HUAWEI Box 600`, `HUAWEI Box 700`, `HUAWEI Box 900`, `HUAWEI Board` or `polycomcisco`.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "enableActiveCode",
-        rust_name: "enable_active_code",
-        ty: Type::Boolean,
-        description: "Whether the model is activated with an activation code.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "resolution",
-        rust_name: "resolution",
-        description: "Screen resolution, such as `1080P` or `720P`.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "supportProjectionCode",
-        rust_name: "support_projection_code",
-        ty: Type::Boolean,
-        description: "Whether the model supports projection codes.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "supportSVC",
-        rust_name: "support_svc",
-        ty: Type::Boolean,
-        description: "Whether the model supports scalable video coding (SVC).",
-        ..Field::DEFAULT
-    },
-];
+pub(crate) static QUERY_DEVICE_TYPE_RESULT_DTO_FIELDS: &[Field] =
+    QUERY_DEVICE_TYPE_RESULT_DTO_OBJECT.fields;

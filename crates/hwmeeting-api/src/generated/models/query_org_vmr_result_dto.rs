@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, TimeFormat, Type};
 use hwmeeting_core::time::{OffsetDateTime, unix_millis};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -200,3 +201,104 @@ impl Lenient for QueryOrgVmrResultDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QueryOrgVmrResultDto`].
+pub(crate) static QUERY_ORG_VMR_RESULT_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QueryOrgVmrResultDto",
+    fields: &[
+        Field {
+            name: "id",
+            rust_name: "id",
+            description: "ID of the cloud meeting room: the `vmrID` that `create_meeting` takes.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrId",
+            rust_name: "vmr_id",
+            description: "Fixed meeting ID of the room: the `vmrConferenceID` of `create_meeting`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrName",
+            rust_name: "vmr_name",
+            description: "Name of the cloud meeting room.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrPkgName",
+            rust_name: "vmr_pkg_name",
+            description: "Name of the room's package.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrPkgParties",
+            rust_name: "vmr_pkg_parties",
+            ty: Type::Integer,
+            description: "Most concurrent participants the room's package allows.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "maxAudienceParties",
+            rust_name: "max_audience_parties",
+            ty: Type::Integer,
+            description: "Most audience members; only for webinar rooms.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "member",
+            rust_name: "member",
+            ty: Type::Object(&ID_MARK_DTO_OBJECT),
+            description: "User the room is assigned to, with their name.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "device",
+            rust_name: "device",
+            ty: Type::Object(&ID_MARK_DTO_OBJECT),
+            description: "Hardware terminal the room is assigned to, with its name.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "status",
+            rust_name: "status",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "VmrStatus",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "normal",
+                        description: "In use.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "disabled",
+                        description: "Disabled (frozen).",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "unassigned",
+                        description: "Not assigned to any user or device.",
+                    },
+                ],
+            }),
+            description: "State of the room.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "expireDate",
+            rust_name: "expire_date",
+            ty: Type::Integer,
+            time: Some(TimeFormat::UnixMillis),
+            description: "Time the room expires.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "commercialMaxAudienceParties",
+            rust_name: "commercial_max_audience_parties",
+            ty: Type::Integer,
+            description: "Most audience members once a pay-per-use room is turned commercial; only for webinar rooms.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A resource item of an enterprise: its type, amount, expiry, order and state.
@@ -189,3 +190,115 @@ impl Lenient for QueryResourceResultDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QueryResourceResultDto`].
+pub(crate) static QUERY_RESOURCE_RESULT_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QueryResourceResultDto",
+    fields: &[
+        Field {
+            name: "id",
+            rust_name: "id",
+            description: "ID of the resource item, unique within the enterprise (given when it was added, or made up by the service).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "type",
+            rust_name: "type",
+            description: "Type of the resource: `VMR` (cloud meeting room), `CONF_CALL` (concurrent meeting participants), `HARD_1080P` (1080p hardware terminal), `HARD_720P` (720p hardware terminal), `SOFT` (software client users), `ROOM` (large-screen software terminal), `LIVE` (live streaming), `RECORD` (recording storage), `HARD_THIRD_PARTY` (third-party hardware terminal account), `HUAWEI_VISION` (Huawei Vision smart screen), or `IDEA_HUB` (IdeaHub).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "typeId",
+            rust_name: "type_id",
+            description: "Sub-type of the resource: for `VMR`, the ID of the cloud meeting room package.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "typeDesc",
+            rust_name: "type_desc",
+            description: "Name of the sub-type: for `VMR`, the name of the package.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrMode",
+            rust_name: "vmr_mode",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "VmrMode",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "personal_meeting_id",
+                        description: "A personal meeting ID.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "cloud_meeting_room",
+                        description: "A cloud meeting room.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "webinar",
+                        description: "A webinar room.",
+                    },
+                ],
+            }),
+            description: "For `VMR`, what the rooms are used as.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "count",
+            rust_name: "count",
+            ty: Type::Integer,
+            description: "Amount of the resource.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "expireDate",
+            rust_name: "expire_date",
+            ty: Type::Integer,
+            description: "When the resource expires, a UTC timestamp.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "orderId",
+            rust_name: "order_id",
+            description: "ID of the order of the resource.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "status",
+            rust_name: "status",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "CorpResourceStatus",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "normal",
+                        description: "In use.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "expired",
+                        description: "Expired (only reported, never set).",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "disabled",
+                        description: "Disabled.",
+                    },
+                ],
+            }),
+            description: "State of the resource.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "editable",
+            rust_name: "editable",
+            ty: Type::Boolean,
+            description: "Whether the resource item may be changed or deleted.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use hwmeeting_core::secret::Secret;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -140,3 +141,54 @@ impl Lenient for QueryVisionActiveCodeResultDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QueryVisionActiveCodeResultDto`].
+pub(crate) static QUERY_VISION_ACTIVE_CODE_RESULT_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QueryVisionActiveCodeResultDto",
+    fields: &[
+        Field {
+            name: "id",
+            rust_name: "id",
+            description: "ID of the activation code.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "activeCode",
+            rust_name: "active_code",
+            secret: true,
+            description: "The activation code.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "devName",
+            rust_name: "dev_name",
+            description: "Name of the device.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "devType",
+            rust_name: "dev_type",
+            description: "Kind of device: `idea-hub` (IdeaHub), `huawei-vision` (Vision TV), `welink-desktop(iwb)` (SmartRooms meeting edition) or `smart-rooms` (SmartRooms full edition).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptCode",
+            rust_name: "dept_code",
+            description: "Code of the device's department.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptName",
+            rust_name: "dept_name",
+            description: "Name of the device's department.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "expireDate",
+            rust_name: "expire_date",
+            ty: Type::Integer,
+            description: "When the activation code expires, as a Unix timestamp (the official documentation does not state its unit).",
+            ..Field::DEFAULT
+        },
+    ],
+};

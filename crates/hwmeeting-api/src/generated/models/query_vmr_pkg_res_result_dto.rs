@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A cloud meeting room package: its size and how many rooms of it are assigned.
@@ -106,3 +107,43 @@ impl Lenient for QueryVmrPkgResResultDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QueryVmrPkgResResultDto`].
+pub(crate) static QUERY_VMR_PKG_RES_RESULT_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QueryVmrPkgResResultDto",
+    fields: &[
+        Field {
+            name: "vmrPkgId",
+            rust_name: "vmr_pkg_id",
+            description: "ID of the cloud meeting room package.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrName",
+            rust_name: "vmr_name",
+            description: "Name of the package.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrPkgParties",
+            rust_name: "vmr_pkg_parties",
+            ty: Type::Integer,
+            description: "Number of participants of a room of the package.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrPkgCount",
+            rust_name: "vmr_pkg_count",
+            ty: Type::Integer,
+            description: "Number of rooms of the package the enterprise has.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrPkgUsedCount",
+            rust_name: "vmr_pkg_used_count",
+            ty: Type::Integer,
+            description: "Number of rooms of the package already assigned.",
+            ..Field::DEFAULT
+        },
+    ],
+};

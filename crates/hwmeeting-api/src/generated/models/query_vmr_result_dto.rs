@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use hwmeeting_core::secret::Secret;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -237,3 +238,141 @@ impl Lenient for QueryVmrResultDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`QueryVmrResultDto`].
+pub(crate) static QUERY_VMR_RESULT_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "QueryVmrResultDto",
+    fields: &[
+        Field {
+            name: "id",
+            rust_name: "id",
+            description: "ID of the room: the `vmrID` that `create_meeting` takes.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrId",
+            rust_name: "vmr_id",
+            description: "Fixed meeting ID of the cloud meeting room, or the personal meeting ID: the `vmrConferenceID` of `create_meeting`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrName",
+            rust_name: "vmr_name",
+            description: "Name of the room.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "gustPwd",
+            rust_name: "gust_pwd",
+            secret: true,
+            description: "Guest password.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "gustJoinUrl",
+            rust_name: "gust_join_url",
+            description: "Link guests join by.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "chairPwd",
+            rust_name: "chair_pwd",
+            secret: true,
+            description: "Host password.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "chairJoinUrl",
+            rust_name: "chair_join_url",
+            description: "Link the host joins by.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "allowGustFirst",
+            rust_name: "allow_gust_first",
+            ty: Type::Boolean,
+            description: "Whether guests may join before the host.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "gustFirstNotice",
+            rust_name: "gust_first_notice",
+            ty: Type::Boolean,
+            description: "Whether the owner is notified when the room is used.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrMode",
+            rust_name: "vmr_mode",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "VmrMode",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "personal_meeting_id",
+                        description: "A personal meeting ID.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "cloud_meeting_room",
+                        description: "A cloud meeting room.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "webinar",
+                        description: "A webinar room.",
+                    },
+                ],
+            }),
+            description: "Kind of room.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrPkgId",
+            rust_name: "vmr_pkg_id",
+            description: "ID of the room's package; only for cloud meeting rooms.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrPkgName",
+            rust_name: "vmr_pkg_name",
+            description: "Name of the room's package; only for cloud meeting rooms.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrPkgParties",
+            rust_name: "vmr_pkg_parties",
+            ty: Type::Integer,
+            description: "Most concurrent participants the room's package allows; only for cloud meeting rooms.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "status",
+            rust_name: "status",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "VmrStatus",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "normal",
+                        description: "In use.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "disabled",
+                        description: "Disabled (frozen).",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "unassigned",
+                        description: "Not assigned to any user or device.",
+                    },
+                ],
+            }),
+            description: "State of the room.",
+            ..Field::DEFAULT
+        },
+    ],
+};

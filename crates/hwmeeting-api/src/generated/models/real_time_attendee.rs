@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// An invited attendee.
@@ -120,3 +121,48 @@ impl Lenient for RealTimeAttendee {
         lenient::model(value)
     }
 }
+
+/// The spec of [`RealTimeAttendee`].
+pub(crate) static REAL_TIME_ATTENDEE_OBJECT: ObjectMeta = ObjectMeta {
+    model: "RealTimeAttendee",
+    fields: &[
+        Field {
+            name: "accountID",
+            rust_name: "account_id",
+            description: "Meeting account of the attendee.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "userUUID",
+            rust_name: "user_uuid",
+            description: "User UUID of the attendee.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "name",
+            rust_name: "name",
+            description: "Name of the attendee.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone",
+            rust_name: "phone",
+            description: "Number of the attendee.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phoneLeft",
+            rust_name: "phone_left",
+            deprecated: true,
+            description: "Number of the left screen of a three-screen telepresence device.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phoneRight",
+            rust_name: "phone_right",
+            deprecated: true,
+            description: "Number of the right screen of a three-screen telepresence device.",
+            ..Field::DEFAULT
+        },
+    ],
+};

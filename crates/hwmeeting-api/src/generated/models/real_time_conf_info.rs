@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Who leads the meeting.
@@ -62,3 +63,26 @@ impl Lenient for RealTimeConfInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`RealTimeConfInfo`].
+pub(crate) static REAL_TIME_CONF_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "RealTimeConfInfo",
+    fields: &[
+        Field {
+            name: "chairID",
+            rust_name: "chair_id",
+            description: "Participant ID of the host.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "coHosts",
+            rust_name: "co_hosts",
+            ty: Type::Array(&Field {
+                required: true,
+                ..Field::DEFAULT
+            }),
+            description: "Participant IDs of the co-hosts.",
+            ..Field::DEFAULT
+        },
+    ],
+};

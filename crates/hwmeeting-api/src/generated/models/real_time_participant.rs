@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// An online participant.
@@ -133,3 +134,121 @@ impl Lenient for RealTimeParticipant {
         lenient::model(value)
     }
 }
+
+/// The spec of [`RealTimeParticipant`].
+pub(crate) static REAL_TIME_PARTICIPANT_OBJECT: ObjectMeta = ObjectMeta {
+    model: "RealTimeParticipant",
+    fields: &[
+        Field {
+            name: "pid",
+            rust_name: "pid",
+            description: "ID of the participant (the participant ID that control calls take).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "name",
+            rust_name: "name",
+            description: "Name of the participant.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone",
+            rust_name: "phone",
+            description: "Number of the participant.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "state",
+            rust_name: "state",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "ParticipantState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "in_meeting",
+                        description: "In the meeting.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "calling",
+                        description: "Being called.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "joining",
+                        description: "Joining the meeting.",
+                    },
+                ],
+            }),
+            description: "Where the participant is in joining.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "video",
+            rust_name: "video",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "MediaKind",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "audio",
+                        description: "Audio only.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "video",
+                        description: "Audio and video.",
+                    },
+                ],
+            }),
+            description: "Whether the participant takes part with audio only or with video.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "mute",
+            rust_name: "mute",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "MuteState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "unmuted",
+                        description: "Not muted: the microphone is open.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "muted",
+                        description: "Muted: the microphone is closed.",
+                    },
+                ],
+            }),
+            description: "State of the participant's microphone.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "hand",
+            rust_name: "hand",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "HandState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "lowered",
+                        description: "The hand is down.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "raised",
+                        description: "The hand is raised.",
+                    },
+                ],
+            }),
+            description: "Whether the participant's hand is raised.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The download links of the recording files of one meeting.
@@ -63,3 +64,27 @@ impl Lenient for RecordDownloadInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`RecordDownloadInfo`].
+pub(crate) static RECORD_DOWNLOAD_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "RecordDownloadInfo",
+    fields: &[
+        Field {
+            name: "confUuid",
+            rust_name: "conf_uuid",
+            description: "UUID of the recorded meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "urls",
+            rust_name: "urls",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&RECORD_DOWNLOAD_URL_OBJECT),
+                required: true,
+                ..Field::DEFAULT
+            }),
+            description: "The meeting's recording files, each with its download link.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Constraints, EnumMeta, EnumValue, Field, Literal, ObjectMeta};
 use hwmeeting_core::secret::Secret;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -80,3 +81,53 @@ impl Lenient for RecordDownloadUrl {
         lenient::model(value)
     }
 }
+
+/// The spec of [`RecordDownloadUrl`].
+pub(crate) static RECORD_DOWNLOAD_URL_OBJECT: ObjectMeta = ObjectMeta {
+    model: "RecordDownloadUrl",
+    fields: &[
+        Field {
+            name: "token",
+            rust_name: "token",
+            secret: true,
+            description: "Token that authenticates the download of this file. It is valid for one hour and only once: using it ends it.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "fileType",
+            rust_name: "file_type",
+            enumeration: Some(&EnumMeta {
+                rust_name: "RecordFileType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("Aux"),
+                        name: "aux",
+                        description: "The auxiliary stream: the content shared in the meeting, at 720p.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Hd"),
+                        name: "hd",
+                        description: "High definition: the video of the meeting, at the resolution it had in the meeting (1080p or 720p).",
+                    },
+                    EnumValue {
+                        value: Literal::Str("Sd"),
+                        name: "sd",
+                        description: "Standard definition (4CIF): the video and the shared content in one picture, the video large and the shared content small at the bottom right.",
+                    },
+                ],
+            }),
+            description: "Which picture the file holds. Each MP4 file is at most 1 GB.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "url",
+            rust_name: "url",
+            constraints: Constraints {
+                max_length: Some(1000),
+                ..Constraints::NONE
+            },
+            description: "Address to download the file from, at most 1000 characters.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The recording of one meeting, as segments and files.
@@ -121,3 +122,54 @@ impl Lenient for RecordInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`RecordInfo`].
+pub(crate) static RECORD_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "RecordInfo",
+    fields: &[
+        Field {
+            name: "subject",
+            rust_name: "subject",
+            description: "Subject of the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "beginTime",
+            rust_name: "begin_time",
+            description: "When the recording began (the official notes do not give the format).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "segmentOffset",
+            rust_name: "segment_offset",
+            ty: Type::Integer,
+            description: "Index of the first segment returned, as asked.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "segmentLimit",
+            rust_name: "segment_limit",
+            ty: Type::Integer,
+            description: "Most segments returned, as applied.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "segmentCount",
+            rust_name: "segment_count",
+            ty: Type::Integer,
+            description: "Number of segments in all.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "segmentList",
+            rust_name: "segment_list",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&RECORD_SEGMENT_OBJECT),
+                required: true,
+                ..Field::DEFAULT
+            }),
+            description: "The segments returned: one for each time recording was started by hand.",
+            ..Field::DEFAULT
+        },
+    ],
+};

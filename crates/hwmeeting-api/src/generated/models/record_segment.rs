@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A segment of a recording: what was recorded between starting and stopping the
@@ -98,3 +99,41 @@ impl Lenient for RecordSegment {
         lenient::model(value)
     }
 }
+
+/// The spec of [`RecordSegment`].
+pub(crate) static RECORD_SEGMENT_OBJECT: ObjectMeta = ObjectMeta {
+    model: "RecordSegment",
+    fields: &[
+        Field {
+            name: "manualOrder",
+            rust_name: "manual_order",
+            ty: Type::Integer,
+            description: "Number of the segment: each time recording is started by hand a new segment begins.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "segmentOrder",
+            rust_name: "segment_order",
+            ty: Type::Integer,
+            description: "Number of the automatic slice within the segment: a recording is cut into a file every three hours, numbered from 1 again in each segment.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "segmentSize",
+            rust_name: "segment_size",
+            description: "Total size of the segment's files, in bytes (a number written as text).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "fileList",
+            rust_name: "file_list",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&RECORD_SEGMENT_FILE_OBJECT),
+                required: true,
+                ..Field::DEFAULT
+            }),
+            description: "The segment's files, cut every three hours.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Constraints, EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// One file of a recording segment (recordings are cut into a file every three
@@ -153,3 +154,92 @@ impl Lenient for RecordSegmentFile {
         lenient::model(value)
     }
 }
+
+/// The spec of [`RecordSegmentFile`].
+pub(crate) static RECORD_SEGMENT_FILE_OBJECT: ObjectMeta = ObjectMeta {
+    model: "RecordSegmentFile",
+    fields: &[
+        Field {
+            name: "recordType",
+            rust_name: "record_type",
+            enumeration: Some(&EnumMeta {
+                rust_name: "RecordFileView",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("AUDIO"),
+                        name: "audio",
+                        description: "Sound only.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("SPEAKER_VIDEO"),
+                        name: "speaker_video",
+                        description: "The speaker's video.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("SHARE_VIDEO"),
+                        name: "share_video",
+                        description: "The shared screen.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("SPEAKER_SHARE_VIDEO"),
+                        name: "speaker_share_video",
+                        description: "The shared screen with the speaker's video in it.",
+                    },
+                ],
+            }),
+            description: "What the file shows.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "beginTime",
+            rust_name: "begin_time",
+            ty: Type::Integer,
+            description: "When the file's recording began, as a timestamp (the official notes do not give its unit).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "endTime",
+            rust_name: "end_time",
+            ty: Type::Integer,
+            description: "When the file's recording ended, as a timestamp (the official notes do not give its unit).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "duration",
+            rust_name: "duration",
+            ty: Type::Integer,
+            description: "Length of the file, in seconds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "fileSize",
+            rust_name: "file_size",
+            ty: Type::Integer,
+            description: "Size of the file, in bytes.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "sha256",
+            rust_name: "sha256",
+            constraints: Constraints {
+                min_length: Some(64),
+                max_length: Some(64),
+                ..Constraints::NONE
+            },
+            description: "SHA-256 hash of the file, to check a download: 64 hexadecimal characters.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "playUrl",
+            rust_name: "play_url",
+            description: "Address to play the file from; valid for one hour.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "downloadUrl",
+            rust_name: "download_url",
+            description: "Address to download the file from; valid for one hour.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A cloud recording of a meeting: the meeting it belongs to, its length and size,
@@ -209,3 +210,112 @@ impl Lenient for RecordingInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`RecordingInfo`].
+pub(crate) static RECORDING_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "RecordingInfo",
+    fields: &[
+        Field {
+            name: "confUUID",
+            rust_name: "conf_uuid",
+            description: "UUID of the meeting that was recorded (what the other recording calls take).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confID",
+            rust_name: "conf_id",
+            description: "Meeting ID of the meeting that was recorded.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "url",
+            rust_name: "url",
+            ty: Type::Array(&Field {
+                required: true,
+                ..Field::DEFAULT
+            }),
+            description: "Addresses where the recording can be watched.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "rcdTime",
+            rust_name: "rcd_time",
+            ty: Type::Integer,
+            description: "Length of the recording, in seconds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "rcdSize",
+            rust_name: "rcd_size",
+            ty: Type::Integer,
+            description: "Size of the recording files, in megabytes.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "subject",
+            rust_name: "subject",
+            description: "Subject of the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "scheduserName",
+            rust_name: "scheduser_name",
+            description: "Name of the user who scheduled the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "startTime",
+            rust_name: "start_time",
+            description: "When the meeting started (the official notes do not give the format).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isDecodeFinish",
+            rust_name: "is_decode_finish",
+            ty: Type::Boolean,
+            description: "Whether the recording files have been transcoded (true: done).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "decodeEndTime",
+            rust_name: "decode_end_time",
+            ty: Type::Integer,
+            description: "When transcoding of the recording files is expected to finish, as a timestamp (the official notes do not give its unit).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "available",
+            rust_name: "available",
+            ty: Type::Boolean,
+            description: "Whether the recording can be watched now.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "recordAuthType",
+            rust_name: "record_auth_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "RecordingAccess",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "anyone_with_link",
+                        description: "Anyone with the link may watch or download.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "enterprise_users",
+                        description: "Users of the enterprise may watch or download.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "attendees",
+                        description: "Attendees of the meeting may watch or download.",
+                    },
+                ],
+            }),
+            description: "Who may watch or download the recording.",
+            ..Field::DEFAULT
+        },
+    ],
+};

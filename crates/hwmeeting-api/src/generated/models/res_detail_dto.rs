@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Amounts of one kind of resource: total, free trial, expired, expiring and used.
@@ -115,3 +116,45 @@ impl Lenient for ResDetailDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`ResDetailDto`].
+pub(crate) static RES_DETAIL_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "ResDetailDto",
+    fields: &[
+        Field {
+            name: "sumCount",
+            rust_name: "sum_count",
+            ty: Type::Integer,
+            description: "Total amount.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "trialCount",
+            rust_name: "trial_count",
+            ty: Type::Integer,
+            description: "Amount given free.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "expiredCount",
+            rust_name: "expired_count",
+            ty: Type::Integer,
+            description: "Amount expired.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "expiringCount",
+            rust_name: "expiring_count",
+            ty: Type::Integer,
+            description: "Amount that expires within 30 days.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "usedCount",
+            rust_name: "used_count",
+            ty: Type::Integer,
+            description: "Amount used (not available for recording storage, concurrent meeting participants and live streaming).",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::*;
+use hwmeeting_core::meta::{Constraints, EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Serialize};
 
 /// An attendee invited when a meeting is scheduled.
@@ -259,3 +260,229 @@ impl RestAttendeeDto {
         self
     }
 }
+
+/// The spec of [`RestAttendeeDto`].
+pub(crate) static REST_ATTENDEE_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "RestAttendeeDto",
+    fields: &[
+        Field {
+            name: "userUUID",
+            rust_name: "user_uuid",
+            description: "User UUID of the attendee.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "accountId",
+            rust_name: "account_id",
+            description: "Account of the attendee: the Huawei Cloud Meeting account with account and password authentication (optional then), the third-party user ID with App ID authentication (needed then, with `appId`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "name",
+            rust_name: "name",
+            constraints: Constraints {
+                max_length: Some(96),
+                ..Constraints::NONE
+            },
+            description: "Name of the attendee, at most 96 characters.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "role",
+            rust_name: "role",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "ConferenceRole",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "participant",
+                        description: "An ordinary participant.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "host",
+                        description: "The host of the meeting.",
+                    },
+                ],
+            }),
+            description: "Role of the attendee in the meeting (an ordinary participant when absent).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone",
+            rust_name: "phone",
+            description: "Number to call: a SIP number (the software client or hardware terminal that owns it rings) or a mobile number (the phone rings; this needs the PSTN permission). Needed with account and password authentication, optional with App ID authentication. The enterprise address book gives both: `number` is the SIP number, `phone` the mobile number.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone2",
+            rust_name: "phone2",
+            description: "Reserved; a number like `phone`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone3",
+            rust_name: "phone3",
+            description: "Reserved; a number like `phone`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "email",
+            rust_name: "email",
+            description: "E-mail address, for an e-mail notice of the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "sms",
+            rust_name: "sms",
+            description: "Mobile number, for a text message notice of the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isMute",
+            rust_name: "is_mute",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "MuteState",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "unmuted",
+                        description: "Not muted: the microphone is open.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "muted",
+                        description: "Muted: the microphone is closed.",
+                    },
+                ],
+            }),
+            description: "Whether the attendee is muted on joining (not muted when absent); only applies to attendees invited during the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isAutoInvite",
+            rust_name: "is_auto_invite",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "AutoInvite",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "manual",
+                        description: "The attendee is not called when the meeting starts.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "automatic",
+                        description: "The attendee is called as soon as the meeting starts.",
+                    },
+                ],
+            }),
+            description: "Whether the service calls the attendee when the meeting starts (the enterprise's setting when absent); only applies to meetings with a random meeting ID on concurrent-participant resources.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "type",
+            rust_name: "type",
+            enumeration: Some(&EnumMeta {
+                rust_name: "ScheduleAttendeeType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("normal"),
+                        name: "normal",
+                        description: "A software client.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("terminal"),
+                        name: "terminal",
+                        description: "A meeting room or hardware terminal.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("outside"),
+                        name: "outside",
+                        description: "An attendee from outside the enterprise.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("mobile"),
+                        name: "mobile",
+                        description: "A mobile phone number.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("ideahub"),
+                        name: "ideahub",
+                        description: "A Huawei IdeaHub.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("board"),
+                        name: "board",
+                        description: "An electronic whiteboard (SmartRooms), such as a Maxhub, a Hisense large screen or an IdeaHub B2.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("hwvision"),
+                        name: "hwvision",
+                        description: "A Huawei Vision smart screen (TV).",
+                    },
+                    EnumValue {
+                        value: Literal::Str("customnumber"),
+                        name: "customnumber",
+                        description: "A venue unique within the enterprise; goes with `uniqueType` 1.",
+                    },
+                ],
+            }),
+            description: "Kind of device the attendee is called on.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "address",
+            rust_name: "address",
+            description: "Reserved: the meeting room the terminal is in.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptUUID",
+            rust_name: "dept_uuid",
+            description: "ID of the attendee's department.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptName",
+            rust_name: "dept_name",
+            constraints: Constraints {
+                max_length: Some(128),
+                ..Constraints::NONE
+            },
+            description: "Name of the attendee's department, at most 128 characters.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "appId",
+            rust_name: "app_id",
+            description: "App ID; needed with App ID authentication.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "uniqueType",
+            rust_name: "unique_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "UniqueVenue",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "ordinary",
+                        description: "An ordinary attendee.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "unique_in_enterprise",
+                        description: "A venue unique within the enterprise; its `type` must then be `customnumber`.",
+                    },
+                ],
+            }),
+            description: "Whether the attendee is a venue unique within the enterprise.",
+            ..Field::DEFAULT
+        },
+    ],
+};

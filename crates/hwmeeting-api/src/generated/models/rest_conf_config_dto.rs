@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Constraints, EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use hwmeeting_core::secret::Secret;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -260,3 +261,153 @@ impl Lenient for RestConfConfigDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`RestConfConfigDto`].
+pub(crate) static REST_CONF_CONFIG_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "RestConfConfigDto",
+    fields: &[
+        Field {
+            name: "isSendNotify",
+            rust_name: "is_send_notify",
+            ty: Type::Boolean,
+            description: "Whether attendees get an e-mail notice (the enterprise's setting when absent).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isSendSms",
+            rust_name: "is_send_sms",
+            ty: Type::Boolean,
+            description: "Whether attendees get a text message notice (the enterprise's setting when absent). Only enterprises on a paid plan can send them: for a free one nothing is sent even if this is true.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isSendCalendar",
+            rust_name: "is_send_calendar",
+            ty: Type::Boolean,
+            description: "Whether attendees get a calendar invitation by e-mail (the enterprise's setting when absent).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isAutoMute",
+            rust_name: "is_auto_mute",
+            ty: Type::Boolean,
+            description: "Whether guests on software clients are muted when they join (the enterprise's setting when absent).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isHardTerminalAutoMute",
+            rust_name: "is_hard_terminal_auto_mute",
+            ty: Type::Boolean,
+            description: "Whether guests on hardware terminals are muted when they join (the enterprise's setting when absent).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isGuestFreePwd",
+            rust_name: "is_guest_free_pwd",
+            ty: Type::Boolean,
+            description: "Whether guests join without a password; only for a meeting with a random meeting ID.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "callInRestriction",
+            rust_name: "call_in_restriction",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "CallInRestriction",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "everyone",
+                        description: "Anyone may join.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "enterprise_users",
+                        description: "Only users of the enterprise may join.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(3),
+                        name: "invited_users",
+                        description: "Only invited users may join.",
+                    },
+                ],
+            }),
+            description: "Who may join the meeting.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "allowGuestStartConf",
+            rust_name: "allow_guest_start_conf",
+            ty: Type::Boolean,
+            description: "Whether guests may start the meeting; only for a meeting with a random meeting ID.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "guestPwd",
+            rust_name: "guest_pwd",
+            secret: true,
+            constraints: Constraints {
+                min_length: Some(4),
+                max_length: Some(16),
+                ..Constraints::NONE
+            },
+            description: "Guest password: 4 to 16 digits.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrIDType",
+            rust_name: "vmr_id_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "VmrIdType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "fixed",
+                        description: "The meeting takes the fixed ID of the cloud meeting room.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "random",
+                        description: "The meeting gets a random ID.",
+                    },
+                ],
+            }),
+            description: "Which meeting ID a meeting in a cloud meeting room gets.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "prolongLength",
+            rust_name: "prolong_length",
+            ty: Type::Integer,
+            constraints: Constraints {
+                minimum: Some(0.0),
+                maximum: Some(60.0),
+                ..Constraints::NONE
+            },
+            description: "Minutes by which the meeting extends itself when its time is up, 0 to 60. With 0 it ends on time; otherwise it extends itself again as long as someone is in it. Its time is counted from when it actually starts: a meeting booked from 9:00 to 11:00 that someone joins at 8:00 ends at 10:00.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "enableWaitingRoom",
+            rust_name: "enable_waiting_room",
+            ty: Type::Boolean,
+            description: "Whether the meeting has a waiting room.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isHostCameraOn",
+            rust_name: "is_host_camera_on",
+            ty: Type::Boolean,
+            description: "Whether the host's camera is on when the host joins.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isGuestCameraOn",
+            rust_name: "is_guest_camera_on",
+            ty: Type::Boolean,
+            description: "Whether guests' cameras are on when they join.",
+            ..Field::DEFAULT
+        },
+    ],
+};

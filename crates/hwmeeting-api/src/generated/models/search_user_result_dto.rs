@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use hwmeeting_core::secret::Secret;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -387,3 +388,245 @@ impl Lenient for SearchUserResultDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`SearchUserResultDto`].
+pub(crate) static SEARCH_USER_RESULT_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "SearchUserResultDto",
+    fields: &[
+        Field {
+            name: "id",
+            rust_name: "id",
+            description: "UUID of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "userAccount",
+            rust_name: "user_account",
+            description: "Huawei Cloud Meeting account of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "name",
+            rust_name: "name",
+            description: "Name of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "englishName",
+            rust_name: "english_name",
+            description: "English name.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone",
+            rust_name: "phone",
+            description: "Mobile number, with its country code.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "country",
+            rust_name: "country",
+            description: "Country of the mobile number.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "email",
+            rust_name: "email",
+            description: "Email address.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrId",
+            rust_name: "vmr_id",
+            description: "Personal meeting ID.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptCode",
+            rust_name: "dept_code",
+            description: "Code of the user's department.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptNamePath",
+            rust_name: "dept_name_path",
+            description: "Full name path of the user's department.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "userType",
+            rust_name: "user_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "EnterpriseUserType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "normal",
+                        description: "An ordinary user.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(12),
+                        name: "smart_screen",
+                        description: "A Huawei Vision smart screen.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(13),
+                        name: "ideahub",
+                        description: "A Huawei IdeaHub.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(14),
+                        name: "smartrooms",
+                        description: "An electronic whiteboard (SmartRooms).",
+                    },
+                ],
+            }),
+            description: "Kind of account.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "adminType",
+            rust_name: "admin_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "AdminType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "default_admin",
+                        description: "The default administrator of the enterprise.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "admin",
+                        description: "An ordinary administrator.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "member",
+                        description: "Not an administrator: an ordinary member of the enterprise.",
+                    },
+                ],
+            }),
+            description: "Administrator level; `member` applies to ordinary users (userType 2).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "signature",
+            rust_name: "signature",
+            description: "Signature.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "title",
+            rust_name: "title",
+            description: "Job title.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "desc",
+            rust_name: "desc",
+            description: "Remarks.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "status",
+            rust_name: "status",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "UserStatus",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "active",
+                        description: "The account is in use.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "disabled",
+                        description: "The account is disabled.",
+                    },
+                ],
+            }),
+            description: "State of the account.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "sortLevel",
+            rust_name: "sort_level",
+            ty: Type::Integer,
+            description: "Rank in the address book; lower numbers come first.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "hidePhone",
+            rust_name: "hide_phone",
+            ty: Type::Boolean,
+            description: "Whether the mobile number is hidden from other users.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "thirdAccount",
+            rust_name: "third_account",
+            description: "Third-party user ID.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "visionAccount",
+            rust_name: "vision_account",
+            description: "Account of the Huawei Vision smart screen.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "license",
+            rust_name: "license",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "LicenseType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "commercial",
+                        description: "Commercial license.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "free_trial",
+                        description: "Free trial.",
+                    },
+                ],
+            }),
+            description: "License of the account.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "activeTime",
+            rust_name: "active_time",
+            ty: Type::Integer,
+            description: "Time the terminal was activated, a UTC timestamp.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "activeCodeExpireTime",
+            rust_name: "active_code_expire_time",
+            ty: Type::Integer,
+            description: "Time the activation code expires, a UTC timestamp.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "expireTime",
+            rust_name: "expire_time",
+            ty: Type::Integer,
+            description: "Time an activated terminal expires, a UTC timestamp.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "activeCode",
+            rust_name: "active_code",
+            secret: true,
+            description: "Activation code of the terminal.",
+            ..Field::DEFAULT
+        },
+    ],
+};

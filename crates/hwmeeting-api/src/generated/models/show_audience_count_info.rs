@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Constraints, EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// How a webinar shows its number of audience.
@@ -95,3 +96,56 @@ impl Lenient for ShowAudienceCountInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`ShowAudienceCountInfo`].
+pub(crate) static SHOW_AUDIENCE_COUNT_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "ShowAudienceCountInfo",
+    fields: &[
+        Field {
+            name: "showAudienceMode",
+            rust_name: "show_audience_mode",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "AudienceCountMode",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "hidden",
+                        description: "The number of audience is not shown.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "multiplied",
+                        description: "The number shown is N*multiple+base, N being the real count (online now or in total).",
+                    },
+                ],
+            }),
+            description: "Whether and how the number of audience is shown.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "baseAudienceCount",
+            rust_name: "base_audience_count",
+            ty: Type::Integer,
+            constraints: Constraints {
+                minimum: Some(0.0),
+                maximum: Some(10000.0),
+                ..Constraints::NONE
+            },
+            description: "Base number added to the shown count, 0 to 10000.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "multiple",
+            rust_name: "multiple",
+            ty: Type::Number,
+            constraints: Constraints {
+                minimum: Some(1.0),
+                maximum: Some(10.0),
+                ..Constraints::NONE
+            },
+            description: "Factor the real count is multiplied by, 1 to 10, with one decimal at most.",
+            ..Field::DEFAULT
+        },
+    ],
+};

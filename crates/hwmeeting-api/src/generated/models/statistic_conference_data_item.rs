@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Meeting totals of one day, month or hour.
@@ -143,3 +144,52 @@ impl Lenient for StatisticConferenceDataItem {
         lenient::model(value)
     }
 }
+
+/// The spec of [`StatisticConferenceDataItem`].
+pub(crate) static STATISTIC_CONFERENCE_DATA_ITEM_OBJECT: ObjectMeta = ObjectMeta {
+    model: "StatisticConferenceDataItem",
+    fields: &[
+        Field {
+            name: "time",
+            rust_name: "time",
+            description: "The day (`yyyy-MM-dd`) or month (`yyyy-MM`) for `conference_info`; the hour for `conference_hourly_info`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confCount",
+            rust_name: "conf_count",
+            description: "Number of meetings, cloud meeting rooms included (`conference_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confDuration",
+            rust_name: "conf_duration",
+            description: "Total length of the meetings in seconds, cloud meeting rooms included (`conference_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "attendeeCount",
+            rust_name: "attendee_count",
+            description: "Number of attendances, cloud meeting rooms included (`conference_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confConcurrentUsedCount",
+            rust_name: "conf_concurrent_used_count",
+            description: "Number of concurrent meeting resources used (`conference_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "conf24hCount",
+            rust_name: "conf24h_count",
+            description: "Number of meetings in the hour, cloud meeting rooms included (`conference_hourly_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "conf24hAttendeeCount",
+            rust_name: "conf24h_attendee_count",
+            description: "Number of attendances in the hour, cloud meeting rooms included (`conference_hourly_info`).",
+            ..Field::DEFAULT
+        },
+    ],
+};

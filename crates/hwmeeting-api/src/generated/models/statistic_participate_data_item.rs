@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Attendance figures of one day or month, for a user, a hardware terminal or a
@@ -240,3 +241,94 @@ impl Lenient for StatisticParticipateDataItem {
         lenient::model(value)
     }
 }
+
+/// The spec of [`StatisticParticipateDataItem`].
+pub(crate) static STATISTIC_PARTICIPATE_DATA_ITEM_OBJECT: ObjectMeta = ObjectMeta {
+    model: "StatisticParticipateDataItem",
+    fields: &[
+        Field {
+            name: "time",
+            rust_name: "time",
+            description: "The day (`yyyy-MM-dd`) or month (`yyyy-MM`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confUserName",
+            rust_name: "conf_user_name",
+            description: "Name of the user (`user_participate_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confUserAccount",
+            rust_name: "conf_user_account",
+            description: "Account of the user (`user_participate_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confUserDeptName",
+            rust_name: "conf_user_dept_name",
+            description: "Department of the user (`user_participate_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confUserCount",
+            rust_name: "conf_user_count",
+            description: "Number of meetings the user attended (`user_participate_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confUserDuration",
+            rust_name: "conf_user_duration",
+            description: "Time the user spent in meetings, in seconds (`user_participate_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confHardTerminalName",
+            rust_name: "conf_hard_terminal_name",
+            description: "Name of the hardware terminal (`hard_terminal_participate_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confHardTerminalModel",
+            rust_name: "conf_hard_terminal_model",
+            description: "Model of the hardware terminal (`hard_terminal_participate_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confHardTerminalUserId",
+            rust_name: "conf_hard_terminal_user_id",
+            description: "User ID of the hardware terminal (`hard_terminal_participate_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confHardTerminalCount",
+            rust_name: "conf_hard_terminal_count",
+            description: "Number of meetings the terminal attended (`hard_terminal_participate_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "confHardTerminalDuration",
+            rust_name: "conf_hard_terminal_duration",
+            description: "Time the terminal spent in meetings, in seconds (`hard_terminal_participate_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deviceType",
+            rust_name: "device_type",
+            description: "Kind of device (`participant_type_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deviceVersion",
+            rust_name: "device_version",
+            description: "Version of the device (`participant_type_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deviceAttendanceCount",
+            rust_name: "device_attendance_count",
+            description: "Number of attendances from that kind of device (`participant_type_info`).",
+            ..Field::DEFAULT
+        },
+    ],
+};

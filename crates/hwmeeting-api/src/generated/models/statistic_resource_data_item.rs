@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Use of the purchased resources in one day or month.
@@ -121,3 +122,46 @@ impl Lenient for StatisticResourceDataItem {
         lenient::model(value)
     }
 }
+
+/// The spec of [`StatisticResourceDataItem`].
+pub(crate) static STATISTIC_RESOURCE_DATA_ITEM_OBJECT: ObjectMeta = ObjectMeta {
+    model: "StatisticResourceDataItem",
+    fields: &[
+        Field {
+            name: "time",
+            rust_name: "time",
+            description: "The day (`yyyy-MM-dd`) or month (`yyyy-MM`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrParties",
+            rust_name: "vmr_parties",
+            description: "Number of cloud meeting room participants (`used_vmr_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "maxConcurrencyVmrCount",
+            rust_name: "max_concurrency_vmr_count",
+            description: "Most cloud meeting rooms in use at once (`used_vmr_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "livePortUsedCount",
+            rust_name: "live_port_used_count",
+            description: "Most live streaming ports in use at once (`used_live_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "recordUsedSize",
+            rust_name: "record_used_size",
+            description: "Recording storage used, in GB (`used_record_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "pstnUsedDuration",
+            rust_name: "pstn_used_duration",
+            description: "Length of the calls out to phones, in minutes (`used_pstn_info`).",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// User figures of one day or month: logins, activations, or the devices users log
@@ -137,3 +138,52 @@ impl Lenient for StatisticUserDataItem {
         lenient::model(value)
     }
 }
+
+/// The spec of [`StatisticUserDataItem`].
+pub(crate) static STATISTIC_USER_DATA_ITEM_OBJECT: ObjectMeta = ObjectMeta {
+    model: "StatisticUserDataItem",
+    fields: &[
+        Field {
+            name: "time",
+            rust_name: "time",
+            description: "The day (`yyyy-MM-dd`) or month (`yyyy-MM`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "userLoginCount",
+            rust_name: "user_login_count",
+            description: "Number of users who logged in (`user_login_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "userPCLoginCount",
+            rust_name: "user_pc_login_count",
+            description: "Number of users who logged in from a PC (`user_login_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "userMobileLoginCount",
+            rust_name: "user_mobile_login_count",
+            description: "Number of users who logged in from a mobile device (`user_login_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "userActivatedCount",
+            rust_name: "user_activated_count",
+            description: "Number of users activated (`user_activate_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "userLoginDevicesName",
+            rust_name: "user_login_devices_name",
+            description: "Name of the kind of device (`user_login_device_info`).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "userLoginDevicesCount",
+            rust_name: "user_login_devices_count",
+            description: "Number of devices of that kind users logged in from (`user_login_device_info`).",
+            ..Field::DEFAULT
+        },
+    ],
+};

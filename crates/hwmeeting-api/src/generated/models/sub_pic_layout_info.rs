@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// One picture of a custom grid.
@@ -121,3 +122,45 @@ impl Lenient for SubPicLayoutInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`SubPicLayoutInfo`].
+pub(crate) static SUB_PIC_LAYOUT_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "SubPicLayoutInfo",
+    fields: &[
+        Field {
+            name: "id",
+            rust_name: "id",
+            ty: Type::Integer,
+            description: "Number of the picture.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "left",
+            rust_name: "left",
+            ty: Type::Integer,
+            description: "Column of the picture's first cell, counted from the left.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "top",
+            rust_name: "top",
+            ty: Type::Integer,
+            description: "Row of the picture's first cell, counted from the top.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "xSize",
+            rust_name: "x_size",
+            ty: Type::Integer,
+            description: "Width of the picture, in cells.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "ySize",
+            rust_name: "y_size",
+            ty: Type::Integer,
+            description: "Height of the picture, in cells.",
+            ..Field::DEFAULT
+        },
+    ],
+};

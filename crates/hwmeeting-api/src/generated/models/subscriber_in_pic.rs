@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use super::*;
+use hwmeeting_core::meta::{Constraints, EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Serialize};
 
 /// The participants shown in one picture.
@@ -61,3 +62,54 @@ impl SubscriberInPic {
         self
     }
 }
+
+/// The spec of [`SubscriberInPic`].
+pub(crate) static SUBSCRIBER_IN_PIC_OBJECT: ObjectMeta = ObjectMeta {
+    model: "SubscriberInPic",
+    fields: &[
+        Field {
+            name: "index",
+            rust_name: "index",
+            ty: Type::Integer,
+            required: true,
+            constraints: Constraints {
+                minimum: Some(1.0),
+                ..Constraints::NONE
+            },
+            description: "Number of the picture within the layout, counting from 1.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "subscriber",
+            rust_name: "subscriber",
+            ty: Type::Array(&Field {
+                required: true,
+                ..Field::DEFAULT
+            }),
+            description: "IDs of the participants shown in the picture, as the `pid` of the participants in `show_real_time_info_of_meeting`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isAssistStream",
+            rust_name: "is_assist_stream",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "AssistStream",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "main",
+                        description: "The main video of the participant.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "auxiliary",
+                        description: "The auxiliary stream of the participant (the content it shares).",
+                    },
+                ],
+            }),
+            description: "Whether the picture shows the auxiliary stream (the service assumes the main video when it is absent).",
+            ..Field::DEFAULT
+        },
+    ],
+};

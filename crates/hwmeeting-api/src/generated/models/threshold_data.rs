@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// An alarm threshold in milliseconds for each direction: the enterprise's own
@@ -92,3 +93,38 @@ impl Lenient for ThresholdData {
         lenient::model(value)
     }
 }
+
+/// The spec of [`ThresholdData`].
+pub(crate) static THRESHOLD_DATA_OBJECT: ObjectMeta = ObjectMeta {
+    model: "ThresholdData",
+    fields: &[
+        Field {
+            name: "receiving",
+            rust_name: "receiving",
+            ty: Type::Integer,
+            description: "Threshold set by the enterprise for receiving, in milliseconds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "receivingDefault",
+            rust_name: "receiving_default",
+            ty: Type::Integer,
+            description: "Default threshold for receiving, in milliseconds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "sending",
+            rust_name: "sending",
+            ty: Type::Integer,
+            description: "Threshold set by the enterprise for sending, in milliseconds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "sendingDefault",
+            rust_name: "sending_default",
+            ty: Type::Integer,
+            description: "Default threshold for sending, in milliseconds.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -292,503 +292,180 @@ impl<'de> Deserialize<'de> for TokenDetails {
     }
 }
 
+/// The spec of [`TokenDetails`].
+pub(crate) static TOKEN_DETAILS_OBJECT: ObjectMeta = ObjectMeta {
+    model: "TokenDetails",
+    fields: &[
+        Field {
+            name: "accessToken",
+            rust_name: "access_token",
+            secret: true,
+            description: "The access token: after `update_token`, the same token with its new expiry; after `check_token`, the token checked, or a new one when `needGenNewToken` was true.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "tokenIp",
+            rust_name: "token_ip",
+            description: "IP address the service saw the token's login come from.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "validPeriod",
+            rust_name: "valid_period",
+            ty: Type::Integer,
+            description: "Seconds the access token remains valid.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "expireTime",
+            rust_name: "expire_time",
+            ty: Type::Integer,
+            description: "When the access token expires, in Unix seconds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "createTime",
+            rust_name: "create_time",
+            ty: Type::Integer,
+            description: "When the access token was issued, in Unix milliseconds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "user",
+            rust_name: "user",
+            ty: Type::Object(&TOKEN_USER_INFO_OBJECT),
+            description: "The user the token belongs to (with `check_token`, detailed when `needAccountInfo` was true).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "clientType",
+            rust_name: "client_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "ClientType",
+                values: &[EnumValue {
+                    value: Literal::Int(72),
+                    name: "api",
+                    description: "A program calling the REST API.",
+                }],
+            }),
+            description: "Kind of client the token was issued to.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "forceLoginInd",
+            rust_name: "force_login_ind",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "ForceLoginFlag",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "normal",
+                        description: "An ordinary login.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "preemptive",
+                        description: "A login that takes over an existing session.",
+                    },
+                ],
+            }),
+            description: "Whether the login took over another session.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "firstLogin",
+            rust_name: "first_login",
+            ty: Type::Boolean,
+            description: "Whether the account has never changed its initial password.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "pwdExpired",
+            rust_name: "pwd_expired",
+            ty: Type::Boolean,
+            description: "Whether the account password has expired.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "daysPwdAvailable",
+            rust_name: "days_pwd_available",
+            ty: Type::Integer,
+            description: "Days left before the account password expires.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "proxyToken",
+            rust_name: "proxy_token",
+            ty: Type::Object(&PROXY_TOKEN_INFO_OBJECT),
+            description: "Tokens of the proxy authentication, when one is used.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "delayDelete",
+            rust_name: "delay_delete",
+            ty: Type::Boolean,
+            description: "Whether the token is marked for delayed deletion.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "tokenType",
+            rust_name: "token_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "TokenType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "access_token",
+                        description: "A user access token.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "conference_control",
+                        description: "A meeting control token.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "one_time",
+                        description: "A one-time token.",
+                    },
+                ],
+            }),
+            description: "Kind of token.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "refreshToken",
+            rust_name: "refresh_token",
+            secret: true,
+            description: "Token for renewing the access token, when the service issues one.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "refreshValidPeriod",
+            rust_name: "refresh_valid_period",
+            ty: Type::Integer,
+            description: "Seconds the refresh token remains valid.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "refreshExpireTime",
+            rust_name: "refresh_expire_time",
+            ty: Type::Integer,
+            description: "When the refresh token expires, in Unix seconds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "refreshCreateTime",
+            rust_name: "refresh_create_time",
+            ty: Type::Integer,
+            description: "When the refresh token was issued, in Unix milliseconds.",
+            ..Field::DEFAULT
+        },
+    ],
+};
+
 /// The spec of the fields of [`TokenDetails`].
-pub(crate) static TOKEN_DETAILS_FIELDS: &[Field] = &[
-    Field {
-        name: "accessToken",
-        rust_name: "access_token",
-        secret: true,
-        description: "The access token: after `update_token`, the same token with its new expiry; after `check_token`, the token checked, or a new one when `needGenNewToken` was true.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "tokenIp",
-        rust_name: "token_ip",
-        description: "IP address the service saw the token's login come from.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "validPeriod",
-        rust_name: "valid_period",
-        ty: Type::Integer,
-        description: "Seconds the access token remains valid.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "expireTime",
-        rust_name: "expire_time",
-        ty: Type::Integer,
-        description: "When the access token expires, in Unix seconds.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "createTime",
-        rust_name: "create_time",
-        ty: Type::Integer,
-        description: "When the access token was issued, in Unix milliseconds.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "user",
-        rust_name: "user",
-        ty: Type::Object(&ObjectMeta {
-            model: "TokenUserInfo",
-            fields: &[
-                Field {
-                    name: "userId",
-                    rust_name: "user_id",
-                    description: "UUID of the user.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "ucloginAccount",
-                    rust_name: "uclogin_account",
-                    required: true,
-                    description: "Meeting account of the user.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "serviceAccount",
-                    rust_name: "service_account",
-                    description: "SIP number bound to the user.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "numberHA1",
-                    rust_name: "number_ha1",
-                    secret: true,
-                    description: "HA1 digest that goes with the SIP number.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "alias1",
-                    rust_name: "alias1",
-                    description: "Alias of the user.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "companyId",
-                    rust_name: "company_id",
-                    description: "ID of the enterprise the user belongs to.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "spId",
-                    rust_name: "sp_id",
-                    description: "ID of the service provider the enterprise belongs to.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "companyDomain",
-                    rust_name: "company_domain",
-                    description: "Domain name of the enterprise.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "realm",
-                    rust_name: "realm",
-                    description: "Realm used for local authentication.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "userType",
-                    rust_name: "user_type",
-                    ty: Type::Integer,
-                    enumeration: Some(&EnumMeta {
-                        rust_name: "TokenUserType",
-                        values: &[
-                            EnumValue {
-                                value: Literal::Int(1),
-                                name: "sp_admin",
-                                description: "An administrator of a service provider.",
-                            },
-                            EnumValue {
-                                value: Literal::Int(2),
-                                name: "enterprise",
-                                description: "A user of an enterprise.",
-                            },
-                            EnumValue {
-                                value: Literal::Int(3),
-                                name: "free",
-                                description: "A user who registered for free.",
-                            },
-                            EnumValue {
-                                value: Literal::Int(10),
-                                name: "enterprise_device",
-                                description: "A device account of an enterprise.",
-                            },
-                            EnumValue {
-                                value: Literal::Int(11),
-                                name: "anonymous",
-                                description: "An anonymous user.",
-                            },
-                            EnumValue {
-                                value: Literal::Int(12),
-                                name: "smart_screen",
-                                description: "A Huawei Vision smart screen.",
-                            },
-                            EnumValue {
-                                value: Literal::Int(13),
-                                name: "ideahub",
-                                description: "A Huawei IdeaHub.",
-                            },
-                            EnumValue {
-                                value: Literal::Int(14),
-                                name: "whiteboard",
-                                description: "An electronic whiteboard (SmartRooms).",
-                            },
-                        ],
-                    }),
-                    description: "Kind of user.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "adminType",
-                    rust_name: "admin_type",
-                    ty: Type::Integer,
-                    enumeration: Some(&EnumMeta {
-                        rust_name: "AdminType",
-                        values: &[
-                            EnumValue {
-                                value: Literal::Int(0),
-                                name: "default_admin",
-                                description: "The default administrator of the enterprise.",
-                            },
-                            EnumValue {
-                                value: Literal::Int(1),
-                                name: "admin",
-                                description: "An ordinary administrator.",
-                            },
-                            EnumValue {
-                                value: Literal::Int(2),
-                                name: "member",
-                                description: "Not an administrator: an ordinary member of the enterprise.",
-                            },
-                        ],
-                    }),
-                    description: "Administrator level; meaningful for enterprise users (userType 2).",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "name",
-                    rust_name: "name",
-                    description: "Display name of the user.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "nameEn",
-                    rust_name: "name_en",
-                    description: "English display name of the user.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "isBindPhone",
-                    rust_name: "is_bind_phone",
-                    ty: Type::Boolean,
-                    description: "Whether a mobile phone is bound to the account.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "freeUser",
-                    rust_name: "free_user",
-                    ty: Type::Boolean,
-                    description: "Whether the user is on a free trial.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "thirdAccount",
-                    rust_name: "third_account",
-                    description: "Account of the user in a third-party system.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "visionAccount",
-                    rust_name: "vision_account",
-                    description: "Device ID of a smart screen.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "headPictureUrl",
-                    rust_name: "head_picture_url",
-                    description: "URL of the user's picture.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "password",
-                    rust_name: "password",
-                    secret: true,
-                    description: "Machine password a smart screen logs in with.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "status",
-                    rust_name: "status",
-                    ty: Type::Integer,
-                    enumeration: Some(&EnumMeta {
-                        rust_name: "UserStatus",
-                        values: &[
-                            EnumValue {
-                                value: Literal::Int(0),
-                                name: "active",
-                                description: "The account is in use.",
-                            },
-                            EnumValue {
-                                value: Literal::Int(1),
-                                name: "disabled",
-                                description: "The account is disabled.",
-                            },
-                        ],
-                    }),
-                    description: "State of the account.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "paidAccount",
-                    rust_name: "paid_account",
-                    description: "Machine account of a paying user, for smart screen login.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "paidPassword",
-                    rust_name: "paid_password",
-                    secret: true,
-                    description: "Machine password of a paying user, for smart screen login.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "weLinkUser",
-                    rust_name: "we_link_user",
-                    ty: Type::Boolean,
-                    description: "Whether the user is a WeLink user.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "appId",
-                    rust_name: "app_id",
-                    description: "App ID the user logged in through.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "tr069Account",
-                    rust_name: "tr069_account",
-                    description: "TR-069 management account of a device.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "corpType",
-                    rust_name: "corp_type",
-                    ty: Type::Integer,
-                    enumeration: Some(&EnumMeta {
-                        rust_name: "CorpType",
-                        values: &[
-                            EnumValue {
-                                value: Literal::Int(0),
-                                name: "flagship",
-                                description: "Flagship edition.",
-                            },
-                            EnumValue {
-                                value: Literal::Int(5),
-                                name: "free",
-                                description: "Free edition.",
-                            },
-                            EnumValue {
-                                value: Literal::Int(6),
-                                name: "standard",
-                                description: "Standard edition.",
-                            },
-                        ],
-                    }),
-                    description: "Edition of the enterprise.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "cloudUserId",
-                    rust_name: "cloud_user_id",
-                    description: "ID of the user's Huawei Cloud account.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "grayUser",
-                    rust_name: "gray_user",
-                    ty: Type::Boolean,
-                    description: "Whether the user is in a gray (early access) release.",
-                    ..Field::DEFAULT
-                },
-            ],
-        }),
-        description: "The user the token belongs to (with `check_token`, detailed when `needAccountInfo` was true).",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "clientType",
-        rust_name: "client_type",
-        ty: Type::Integer,
-        enumeration: Some(&EnumMeta {
-            rust_name: "ClientType",
-            values: &[EnumValue {
-                value: Literal::Int(72),
-                name: "api",
-                description: "A program calling the REST API.",
-            }],
-        }),
-        description: "Kind of client the token was issued to.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "forceLoginInd",
-        rust_name: "force_login_ind",
-        ty: Type::Integer,
-        enumeration: Some(&EnumMeta {
-            rust_name: "ForceLoginFlag",
-            values: &[
-                EnumValue {
-                    value: Literal::Int(0),
-                    name: "normal",
-                    description: "An ordinary login.",
-                },
-                EnumValue {
-                    value: Literal::Int(1),
-                    name: "preemptive",
-                    description: "A login that takes over an existing session.",
-                },
-            ],
-        }),
-        description: "Whether the login took over another session.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "firstLogin",
-        rust_name: "first_login",
-        ty: Type::Boolean,
-        description: "Whether the account has never changed its initial password.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "pwdExpired",
-        rust_name: "pwd_expired",
-        ty: Type::Boolean,
-        description: "Whether the account password has expired.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "daysPwdAvailable",
-        rust_name: "days_pwd_available",
-        ty: Type::Integer,
-        description: "Days left before the account password expires.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "proxyToken",
-        rust_name: "proxy_token",
-        ty: Type::Object(&ObjectMeta {
-            model: "ProxyTokenInfo",
-            fields: &[
-                Field {
-                    name: "accessToken",
-                    rust_name: "access_token",
-                    required: true,
-                    secret: true,
-                    description: "Short-lived token of the proxy authentication server.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "longAccessToken",
-                    rust_name: "long_access_token",
-                    secret: true,
-                    description: "Long-lived token of the proxy authentication server.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "validPeriod",
-                    rust_name: "valid_period",
-                    ty: Type::Integer,
-                    description: "Seconds the proxy token remains valid.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "middleEndUrl",
-                    rust_name: "middle_end_url",
-                    description: "Address of the middle-end platform.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "middleEndInnerUrl",
-                    rust_name: "middle_end_inner_url",
-                    description: "Internal network address of the middle-end platform.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "enableRerouting",
-                    rust_name: "enable_rerouting",
-                    ty: Type::Boolean,
-                    description: "Whether a second routing step is enabled.",
-                    ..Field::DEFAULT
-                },
-            ],
-        }),
-        description: "Tokens of the proxy authentication, when one is used.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "delayDelete",
-        rust_name: "delay_delete",
-        ty: Type::Boolean,
-        description: "Whether the token is marked for delayed deletion.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "tokenType",
-        rust_name: "token_type",
-        ty: Type::Integer,
-        enumeration: Some(&EnumMeta {
-            rust_name: "TokenType",
-            values: &[
-                EnumValue {
-                    value: Literal::Int(0),
-                    name: "access_token",
-                    description: "A user access token.",
-                },
-                EnumValue {
-                    value: Literal::Int(1),
-                    name: "conference_control",
-                    description: "A meeting control token.",
-                },
-                EnumValue {
-                    value: Literal::Int(2),
-                    name: "one_time",
-                    description: "A one-time token.",
-                },
-            ],
-        }),
-        description: "Kind of token.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "refreshToken",
-        rust_name: "refresh_token",
-        secret: true,
-        description: "Token for renewing the access token, when the service issues one.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "refreshValidPeriod",
-        rust_name: "refresh_valid_period",
-        ty: Type::Integer,
-        description: "Seconds the refresh token remains valid.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "refreshExpireTime",
-        rust_name: "refresh_expire_time",
-        ty: Type::Integer,
-        description: "When the refresh token expires, in Unix seconds.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "refreshCreateTime",
-        rust_name: "refresh_create_time",
-        ty: Type::Integer,
-        description: "When the refresh token was issued, in Unix milliseconds.",
-        ..Field::DEFAULT
-    },
-];
+pub(crate) static TOKEN_DETAILS_FIELDS: &[Field] = TOKEN_DETAILS_OBJECT.fields;

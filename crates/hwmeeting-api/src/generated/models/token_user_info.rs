@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use hwmeeting_core::secret::Secret;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -428,3 +429,290 @@ impl Lenient for TokenUserInfo {
         lenient::model(value)
     }
 }
+
+/// The spec of [`TokenUserInfo`].
+pub(crate) static TOKEN_USER_INFO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "TokenUserInfo",
+    fields: &[
+        Field {
+            name: "userId",
+            rust_name: "user_id",
+            description: "UUID of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "ucloginAccount",
+            rust_name: "uclogin_account",
+            required: true,
+            description: "Meeting account of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "serviceAccount",
+            rust_name: "service_account",
+            description: "SIP number bound to the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "numberHA1",
+            rust_name: "number_ha1",
+            secret: true,
+            description: "HA1 digest that goes with the SIP number.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "alias1",
+            rust_name: "alias1",
+            description: "Alias of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "companyId",
+            rust_name: "company_id",
+            description: "ID of the enterprise the user belongs to.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "spId",
+            rust_name: "sp_id",
+            description: "ID of the service provider the enterprise belongs to.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "companyDomain",
+            rust_name: "company_domain",
+            description: "Domain name of the enterprise.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "realm",
+            rust_name: "realm",
+            description: "Realm used for local authentication.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "userType",
+            rust_name: "user_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "TokenUserType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "sp_admin",
+                        description: "An administrator of a service provider.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "enterprise",
+                        description: "A user of an enterprise.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(3),
+                        name: "free",
+                        description: "A user who registered for free.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(10),
+                        name: "enterprise_device",
+                        description: "A device account of an enterprise.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(11),
+                        name: "anonymous",
+                        description: "An anonymous user.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(12),
+                        name: "smart_screen",
+                        description: "A Huawei Vision smart screen.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(13),
+                        name: "ideahub",
+                        description: "A Huawei IdeaHub.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(14),
+                        name: "whiteboard",
+                        description: "An electronic whiteboard (SmartRooms).",
+                    },
+                ],
+            }),
+            description: "Kind of user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "adminType",
+            rust_name: "admin_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "AdminType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "default_admin",
+                        description: "The default administrator of the enterprise.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "admin",
+                        description: "An ordinary administrator.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "member",
+                        description: "Not an administrator: an ordinary member of the enterprise.",
+                    },
+                ],
+            }),
+            description: "Administrator level; meaningful for enterprise users (userType 2).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "name",
+            rust_name: "name",
+            description: "Display name of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "nameEn",
+            rust_name: "name_en",
+            description: "English display name of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isBindPhone",
+            rust_name: "is_bind_phone",
+            ty: Type::Boolean,
+            description: "Whether a mobile phone is bound to the account.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "freeUser",
+            rust_name: "free_user",
+            ty: Type::Boolean,
+            description: "Whether the user is on a free trial.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "thirdAccount",
+            rust_name: "third_account",
+            description: "Account of the user in a third-party system.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "visionAccount",
+            rust_name: "vision_account",
+            description: "Device ID of a smart screen.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "headPictureUrl",
+            rust_name: "head_picture_url",
+            description: "URL of the user's picture.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "password",
+            rust_name: "password",
+            secret: true,
+            description: "Machine password a smart screen logs in with.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "status",
+            rust_name: "status",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "UserStatus",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "active",
+                        description: "The account is in use.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "disabled",
+                        description: "The account is disabled.",
+                    },
+                ],
+            }),
+            description: "State of the account.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "paidAccount",
+            rust_name: "paid_account",
+            description: "Machine account of a paying user, for smart screen login.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "paidPassword",
+            rust_name: "paid_password",
+            secret: true,
+            description: "Machine password of a paying user, for smart screen login.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "weLinkUser",
+            rust_name: "we_link_user",
+            ty: Type::Boolean,
+            description: "Whether the user is a WeLink user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "appId",
+            rust_name: "app_id",
+            description: "App ID the user logged in through.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "tr069Account",
+            rust_name: "tr069_account",
+            description: "TR-069 management account of a device.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "corpType",
+            rust_name: "corp_type",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "CorpType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "flagship",
+                        description: "Flagship edition.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(5),
+                        name: "free",
+                        description: "Free edition.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(6),
+                        name: "standard",
+                        description: "Standard edition.",
+                    },
+                ],
+            }),
+            description: "Edition of the enterprise.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "cloudUserId",
+            rust_name: "cloud_user_id",
+            description: "ID of the user's Huawei Cloud account.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "grayUser",
+            rust_name: "gray_user",
+            ty: Type::Boolean,
+            description: "Whether the user is in a gray (early access) release.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,7 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
-use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, Type};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A user as the enterprise address book shows it.
@@ -292,173 +292,179 @@ impl Lenient for UserDto {
     }
 }
 
-/// The spec of the fields of [`UserDto`].
-pub(crate) static USER_DTO_FIELDS: &[Field] = &[
-    Field {
-        name: "id",
-        rust_name: "id",
-        description: "ID of the user.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "statusCode",
-        rust_name: "status_code",
-        ty: Type::Integer,
-        enumeration: Some(&EnumMeta {
-            rust_name: "UserLookupStatus",
-            values: &[
-                EnumValue {
-                    value: Literal::Int(0),
-                    name: "changed",
-                    description: "Found, and changed since the caller's copy: every field is returned.",
-                },
-                EnumValue {
-                    value: Literal::Int(1),
-                    name: "unchanged",
-                    description: "Found and unchanged: only the ID is returned.",
-                },
-                EnumValue {
-                    value: Literal::Int(2),
-                    name: "not_found",
-                    description: "No such user.",
-                },
-                EnumValue {
-                    value: Literal::Int(3),
-                    name: "forbidden",
-                    description: "The caller may not see this user.",
-                },
-            ],
-        }),
-        description: "Outcome of looking up this user.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "account",
-        rust_name: "account",
-        description: "Account of the user.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "name",
-        rust_name: "name",
-        description: "Name of the user.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "englishName",
-        rust_name: "english_name",
-        description: "English name.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "email",
-        rust_name: "email",
-        description: "Email address.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "phone",
-        rust_name: "phone",
-        description: "Mobile number (absent when the user hides it from others).",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "deptName",
-        rust_name: "dept_name",
-        description: "Department of the user.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "number",
-        rust_name: "number",
-        description: "SIP number of the user.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "updateTime",
-        rust_name: "update_time",
-        ty: Type::Integer,
-        description: "Time of the user's last change.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "isHardTerminal",
-        rust_name: "is_hard_terminal",
-        ty: Type::Boolean,
-        deprecated: true,
-        description: "Whether the entry is a hardware terminal. Deprecated: use `type`.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "vmrId",
-        rust_name: "vmr_id",
-        description: "Personal meeting ID of the user.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "signature",
-        rust_name: "signature",
-        description: "Signature.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "title",
-        rust_name: "title",
-        description: "Job title.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "description",
-        rust_name: "description",
-        description: "Description.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "hidePhone",
-        rust_name: "hide_phone",
-        ty: Type::Boolean,
-        description: "Whether the user hides the mobile number from other users (it is still shown to the user).",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "type",
-        rust_name: "type",
-        enumeration: Some(&EnumMeta {
-            rust_name: "DirectoryUserType",
-            values: &[
-                EnumValue {
-                    value: Literal::Str("NORMAL_USER"),
-                    name: "normal_user",
-                    description: "An ordinary user.",
-                },
-                EnumValue {
-                    value: Literal::Str("HARD_TERMINAL"),
-                    name: "hard_terminal",
-                    description: "A hardware terminal.",
-                },
-                EnumValue {
-                    value: Literal::Str("WHITE_BOARD"),
-                    name: "white_board",
-                    description: "A third-party whiteboard.",
-                },
-                EnumValue {
-                    value: Literal::Str("HW_VISION_MEMBER"),
-                    name: "hw_vision_member",
-                    description: "A Huawei Vision smart screen.",
-                },
-            ],
-        }),
-        description: "Kind of entry.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "deptCodes",
-        rust_name: "dept_codes",
-        ty: Type::Array(&Field {
-            required: true,
+/// The spec of [`UserDto`].
+pub(crate) static USER_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "UserDto",
+    fields: &[
+        Field {
+            name: "id",
+            rust_name: "id",
+            description: "ID of the user.",
             ..Field::DEFAULT
-        }),
-        description: "Codes of the user's departments.",
-        ..Field::DEFAULT
-    },
-];
+        },
+        Field {
+            name: "statusCode",
+            rust_name: "status_code",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "UserLookupStatus",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "changed",
+                        description: "Found, and changed since the caller's copy: every field is returned.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "unchanged",
+                        description: "Found and unchanged: only the ID is returned.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "not_found",
+                        description: "No such user.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(3),
+                        name: "forbidden",
+                        description: "The caller may not see this user.",
+                    },
+                ],
+            }),
+            description: "Outcome of looking up this user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "account",
+            rust_name: "account",
+            description: "Account of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "name",
+            rust_name: "name",
+            description: "Name of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "englishName",
+            rust_name: "english_name",
+            description: "English name.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "email",
+            rust_name: "email",
+            description: "Email address.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "phone",
+            rust_name: "phone",
+            description: "Mobile number (absent when the user hides it from others).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptName",
+            rust_name: "dept_name",
+            description: "Department of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "number",
+            rust_name: "number",
+            description: "SIP number of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "updateTime",
+            rust_name: "update_time",
+            ty: Type::Integer,
+            description: "Time of the user's last change.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "isHardTerminal",
+            rust_name: "is_hard_terminal",
+            ty: Type::Boolean,
+            deprecated: true,
+            description: "Whether the entry is a hardware terminal. Deprecated: use `type`.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrId",
+            rust_name: "vmr_id",
+            description: "Personal meeting ID of the user.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "signature",
+            rust_name: "signature",
+            description: "Signature.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "title",
+            rust_name: "title",
+            description: "Job title.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "description",
+            rust_name: "description",
+            description: "Description.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "hidePhone",
+            rust_name: "hide_phone",
+            ty: Type::Boolean,
+            description: "Whether the user hides the mobile number from other users (it is still shown to the user).",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "type",
+            rust_name: "type",
+            enumeration: Some(&EnumMeta {
+                rust_name: "DirectoryUserType",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("NORMAL_USER"),
+                        name: "normal_user",
+                        description: "An ordinary user.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("HARD_TERMINAL"),
+                        name: "hard_terminal",
+                        description: "A hardware terminal.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("WHITE_BOARD"),
+                        name: "white_board",
+                        description: "A third-party whiteboard.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("HW_VISION_MEMBER"),
+                        name: "hw_vision_member",
+                        description: "A Huawei Vision smart screen.",
+                    },
+                ],
+            }),
+            description: "Kind of entry.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "deptCodes",
+            rust_name: "dept_codes",
+            ty: Type::Array(&Field {
+                required: true,
+                ..Field::DEFAULT
+            }),
+            description: "Codes of the user's departments.",
+            ..Field::DEFAULT
+        },
+    ],
+};
+
+/// The spec of the fields of [`UserDto`].
+pub(crate) static USER_DTO_FIELDS: &[Field] = USER_DTO_OBJECT.fields;

@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Feature switches of a user account.
@@ -51,3 +52,16 @@ impl Lenient for UserFunctionDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`UserFunctionDto`].
+pub(crate) static USER_FUNCTION_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "UserFunctionDto",
+    fields: &[Field {
+        name: "enableRoom",
+        rust_name: "enable_room",
+        ty: Type::Boolean,
+        deprecated: true,
+        description: "Whether the account is for a smart collaboration whiteboard, which uses one of the enterprise's whiteboard resources (false by default). Deprecated: do not use.",
+        ..Field::DEFAULT
+    }],
+};

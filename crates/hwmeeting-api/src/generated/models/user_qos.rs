@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Network quality of one participant (venue) of a meeting.
@@ -175,3 +176,78 @@ impl Lenient for UserQos {
         lenient::model(value)
     }
 }
+
+/// The spec of [`UserQos`].
+pub(crate) static USER_QOS_OBJECT: ObjectMeta = ObjectMeta {
+    model: "UserQos",
+    fields: &[
+        Field {
+            name: "participantID",
+            rust_name: "participant_id",
+            description: "ID of the participant.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "netRate",
+            rust_name: "net_rate",
+            description: "Rating of the network quality.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "bandWidthUp",
+            rust_name: "band_width_up",
+            ty: Type::Integer,
+            description: "Total upstream bandwidth, in kbit/s.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "bandWidthDown",
+            rust_name: "band_width_down",
+            ty: Type::Integer,
+            description: "Total downstream bandwidth, in kbit/s.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "lostPacketRateUp",
+            rust_name: "lost_packet_rate_up",
+            ty: Type::Integer,
+            description: "Upstream packet loss, in per mille.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "lostPacketRateDown",
+            rust_name: "lost_packet_rate_down",
+            ty: Type::Integer,
+            description: "Downstream packet loss, in per mille.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "delay",
+            rust_name: "delay",
+            ty: Type::Integer,
+            description: "Latency, in milliseconds.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "videoQos",
+            rust_name: "video_qos",
+            ty: Type::Object(&MEDIA_QOS_OBJECT),
+            description: "Quality of the video.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "audioQos",
+            rust_name: "audio_qos",
+            ty: Type::Object(&MEDIA_QOS_OBJECT),
+            description: "Quality of the audio.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "auxQos",
+            rust_name: "aux_qos",
+            ty: Type::Object(&MEDIA_QOS_OBJECT),
+            description: "Quality of the auxiliary (shared content) stream.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 use hwmeeting_core::lenient;
-use hwmeeting_core::meta::Field;
+use hwmeeting_core::meta::{Field, ObjectMeta};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The registration and call state of one hardware terminal.
@@ -73,24 +73,30 @@ impl<'de> Deserialize<'de> for UserStatusDto {
     }
 }
 
+/// The spec of [`UserStatusDto`].
+pub(crate) static USER_STATUS_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "UserStatusDto",
+    fields: &[
+        Field {
+            name: "Number",
+            rust_name: "number",
+            description: "Number of the terminal.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "RegStatus",
+            rust_name: "reg_status",
+            description: "Registration state: `0` registered, `1` not registered.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "CallStatus",
+            rust_name: "call_status",
+            description: "Call state: `0` offline, `1` idle, `2` in use, `3` not applicable (a hardware terminal outside meetings).",
+            ..Field::DEFAULT
+        },
+    ],
+};
+
 /// The spec of the fields of [`UserStatusDto`].
-pub(crate) static USER_STATUS_DTO_FIELDS: &[Field] = &[
-    Field {
-        name: "Number",
-        rust_name: "number",
-        description: "Number of the terminal.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "RegStatus",
-        rust_name: "reg_status",
-        description: "Registration state: `0` registered, `1` not registered.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "CallStatus",
-        rust_name: "call_status",
-        description: "Call state: `0` offline, `1` idle, `2` in use, `3` not applicable (a hardware terminal outside meetings).",
-        ..Field::DEFAULT
-    },
-];
+pub(crate) static USER_STATUS_DTO_FIELDS: &[Field] = USER_STATUS_DTO_OBJECT.fields;

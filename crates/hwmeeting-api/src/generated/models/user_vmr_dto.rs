@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// A cloud meeting room or personal meeting ID assigned to a user.
@@ -170,3 +171,108 @@ impl Lenient for UserVmrDto {
         lenient::model(value)
     }
 }
+
+/// The spec of [`UserVmrDto`].
+pub(crate) static USER_VMR_DTO_OBJECT: ObjectMeta = ObjectMeta {
+    model: "UserVmrDto",
+    fields: &[
+        Field {
+            name: "id",
+            rust_name: "id",
+            description: "ID of the cloud meeting room: the `vmrID` that `create_meeting` takes.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrId",
+            rust_name: "vmr_id",
+            description: "Fixed meeting ID of the room: the `vmrConferenceID` that `create_meeting` answers.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrName",
+            rust_name: "vmr_name",
+            description: "Name of the cloud meeting room.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrMode",
+            rust_name: "vmr_mode",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "VmrMode",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "personal_meeting_id",
+                        description: "A personal meeting ID.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "cloud_meeting_room",
+                        description: "A cloud meeting room.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "webinar",
+                        description: "A webinar room.",
+                    },
+                ],
+            }),
+            description: "Kind of room.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrPkgId",
+            rust_name: "vmr_pkg_id",
+            description: "ID of the room's package; only for cloud meeting rooms.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrPkgName",
+            rust_name: "vmr_pkg_name",
+            description: "Name of the room's package; only for cloud meeting rooms.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrPkgParties",
+            rust_name: "vmr_pkg_parties",
+            ty: Type::Integer,
+            description: "Most concurrent participants the room's package allows; only for cloud meeting rooms.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "vmrPkgLength",
+            rust_name: "vmr_pkg_length",
+            ty: Type::Integer,
+            description: "Meeting duration the room's package allows (0 for no limit); only for cloud meeting rooms.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "status",
+            rust_name: "status",
+            ty: Type::Integer,
+            enumeration: Some(&EnumMeta {
+                rust_name: "VmrStatus",
+                values: &[
+                    EnumValue {
+                        value: Literal::Int(0),
+                        name: "normal",
+                        description: "In use.",
+                    },
+                    EnumValue {
+                        value: Literal::Int(1),
+                        name: "disabled",
+                        description: "Disabled (frozen).",
+                    },
+                    EnumValue {
+                        value: Literal::Int(2),
+                        name: "unassigned",
+                        description: "Not assigned to any user or device.",
+                    },
+                ],
+            }),
+            description: "State of the room.",
+            ..Field::DEFAULT
+        },
+    ],
+};

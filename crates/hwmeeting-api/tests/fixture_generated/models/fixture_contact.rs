@@ -3,6 +3,7 @@
 
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Field, ObjectMeta};
 use hwmeeting_core::secret::Secret;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -60,3 +61,25 @@ impl Lenient for FixtureContact {
         lenient::model(value)
     }
 }
+
+/// The spec of [`FixtureContact`].
+pub(crate) static FIXTURE_CONTACT_OBJECT: ObjectMeta = ObjectMeta {
+    model: "FixtureContact",
+    fields: &[
+        Field {
+            name: "kind",
+            rust_name: "kind",
+            required: true,
+            description: "Kind of contact.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "value",
+            rust_name: "value",
+            required: true,
+            secret: true,
+            description: "The contact itself.",
+            ..Field::DEFAULT
+        },
+    ],
+};

@@ -4,6 +4,7 @@
 use super::*;
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
+use hwmeeting_core::meta::{Constraints, EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Profile of the participant.
@@ -104,3 +105,70 @@ impl Lenient for FixtureProfile {
         lenient::model(value)
     }
 }
+
+/// The spec of [`FixtureProfile`].
+pub(crate) static FIXTURE_PROFILE_OBJECT: ObjectMeta = ObjectMeta {
+    model: "FixtureProfile",
+    fields: &[
+        Field {
+            name: "nickName",
+            rust_name: "nick_name",
+            required: true,
+            constraints: Constraints {
+                min_length: Some(1),
+                ..Constraints::NONE
+            },
+            description: "Short name.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "avatarURL",
+            rust_name: "avatar_url",
+            description: "Picture of the participant.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "age",
+            rust_name: "age",
+            ty: Type::Integer,
+            constraints: Constraints {
+                minimum: Some(0.0),
+                ..Constraints::NONE
+            },
+            description: "Age in years.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "nameSource",
+            rust_name: "name_source",
+            enumeration: Some(&EnumMeta {
+                rust_name: "NameSource",
+                values: &[
+                    EnumValue {
+                        value: Literal::Str("user"),
+                        name: "user",
+                        description: "The participant chose the name.",
+                    },
+                    EnumValue {
+                        value: Literal::Str("host-assigned"),
+                        name: "host_assigned",
+                        description: "The host assigned the name.",
+                    },
+                ],
+            }),
+            description: "Who chose the name.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "contacts",
+            rust_name: "contacts",
+            ty: Type::Array(&Field {
+                ty: Type::Object(&FIXTURE_CONTACT_OBJECT),
+                required: true,
+                ..Field::DEFAULT
+            }),
+            description: "Ways to reach the participant.",
+            ..Field::DEFAULT
+        },
+    ],
+};

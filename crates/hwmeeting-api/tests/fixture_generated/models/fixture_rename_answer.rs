@@ -3,7 +3,7 @@
 
 use super::*;
 use hwmeeting_core::lenient;
-use hwmeeting_core::meta::{Constraints, EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type};
+use hwmeeting_core::meta::{Field, ObjectMeta, Type};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// What a rename changed; a shared answer, to test answers that name a model.
@@ -71,111 +71,34 @@ impl<'de> Deserialize<'de> for FixtureRenameAnswer {
     }
 }
 
+/// The spec of [`FixtureRenameAnswer`].
+pub(crate) static FIXTURE_RENAME_ANSWER_OBJECT: ObjectMeta = ObjectMeta {
+    model: "FixtureRenameAnswer",
+    fields: &[
+        Field {
+            name: "oldName",
+            rust_name: "old_name",
+            required: true,
+            description: "The name before the change.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "profile",
+            rust_name: "profile",
+            ty: Type::Object(&FIXTURE_PROFILE_OBJECT),
+            description: "The profile as stored.",
+            ..Field::DEFAULT
+        },
+        Field {
+            name: "renamedAt",
+            rust_name: "renamed_at",
+            ty: Type::Integer,
+            deprecated: true,
+            description: "When, in Unix milliseconds.",
+            ..Field::DEFAULT
+        },
+    ],
+};
+
 /// The spec of the fields of [`FixtureRenameAnswer`].
-pub(crate) static FIXTURE_RENAME_ANSWER_FIELDS: &[Field] = &[
-    Field {
-        name: "oldName",
-        rust_name: "old_name",
-        required: true,
-        description: "The name before the change.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "profile",
-        rust_name: "profile",
-        ty: Type::Object(&ObjectMeta {
-            model: "FixtureProfile",
-            fields: &[
-                Field {
-                    name: "nickName",
-                    rust_name: "nick_name",
-                    required: true,
-                    constraints: Constraints {
-                        min_length: Some(1),
-                        ..Constraints::NONE
-                    },
-                    description: "Short name.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "avatarURL",
-                    rust_name: "avatar_url",
-                    description: "Picture of the participant.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "age",
-                    rust_name: "age",
-                    ty: Type::Integer,
-                    constraints: Constraints {
-                        minimum: Some(0.0),
-                        ..Constraints::NONE
-                    },
-                    description: "Age in years.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "nameSource",
-                    rust_name: "name_source",
-                    enumeration: Some(&EnumMeta {
-                        rust_name: "NameSource",
-                        values: &[
-                            EnumValue {
-                                value: Literal::Str("user"),
-                                name: "user",
-                                description: "The participant chose the name.",
-                            },
-                            EnumValue {
-                                value: Literal::Str("host-assigned"),
-                                name: "host_assigned",
-                                description: "The host assigned the name.",
-                            },
-                        ],
-                    }),
-                    description: "Who chose the name.",
-                    ..Field::DEFAULT
-                },
-                Field {
-                    name: "contacts",
-                    rust_name: "contacts",
-                    ty: Type::Array(&Field {
-                        ty: Type::Object(&ObjectMeta {
-                            model: "FixtureContact",
-                            fields: &[
-                                Field {
-                                    name: "kind",
-                                    rust_name: "kind",
-                                    required: true,
-                                    description: "Kind of contact.",
-                                    ..Field::DEFAULT
-                                },
-                                Field {
-                                    name: "value",
-                                    rust_name: "value",
-                                    required: true,
-                                    secret: true,
-                                    description: "The contact itself.",
-                                    ..Field::DEFAULT
-                                },
-                            ],
-                        }),
-                        required: true,
-                        ..Field::DEFAULT
-                    }),
-                    description: "Ways to reach the participant.",
-                    ..Field::DEFAULT
-                },
-            ],
-        }),
-        description: "The profile as stored.",
-        ..Field::DEFAULT
-    },
-    Field {
-        name: "renamedAt",
-        rust_name: "renamed_at",
-        ty: Type::Integer,
-        deprecated: true,
-        description: "When, in Unix milliseconds.",
-        ..Field::DEFAULT
-    },
-];
+pub(crate) static FIXTURE_RENAME_ANSWER_FIELDS: &[Field] = FIXTURE_RENAME_ANSWER_OBJECT.fields;
