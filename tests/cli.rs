@@ -190,10 +190,18 @@ fn subcommand(meta: &OperationMeta) -> String {
     meta.id.replace('_', "-")
 }
 
+/// The file every upload of these tests sends (`--file PATH`).
+static PICTURE: LazyLock<std::path::PathBuf> = LazyLock::new(|| {
+    let path = std::env::temp_dir().join(format!("hwmeeting-cli-{}.png", std::process::id()));
+    std::fs::write(&path, hwmeeting_tests::VALID_FILE).unwrap();
+    path
+});
+
 /// A parameter's value with the host password sentinel in every secret
 /// string, at any depth.
 fn value(field: &Field) -> Value {
     match field.ty {
+        Type::File => Value::from(PICTURE.to_str().unwrap()),
         Type::String if field.secret => Value::from(HOST_PASSWORD),
         Type::Array(item) => Value::Array(vec![value(item)]),
         Type::Object(object) => Value::Object(
@@ -220,7 +228,7 @@ fn flag_text(field: &Field, value: &Value) -> String {
                 .collect::<Vec<_>>()
                 .join(",")
         }
-        (Type::Array(_) | Type::Object(_), v) => v.to_string(),
+        (Type::Array(_) | Type::Object(_) | Type::Map(_), v) => v.to_string(),
         (_, v) => WireRequest::scalar_text(v, "x").unwrap(),
     }
 }
@@ -592,4 +600,50 @@ fn all_walks_every_page_of_a_search_and_prints_one_list() {
     // Commands without pagination have no --all.
     let run = hw(&owned(&["start-meeting", "--all"]));
     assert_eq!(run.code, 2, "{}", run.out);
+}
+
+#[test]
+fn an_upload_sends_the_file_its_flag_names_and_refuses_a_missing_one() {
+    let sim = sim();
+    let mut args = endpoint_args(&sim);
+    args.extend(owned(&[
+        "--access-token",
+        ACCESS_TOKEN,
+        "set-user-profile-image",
+        // `--user-id` is the global option of App ID logins.
+        "--path-user-id",
+        "u-9",
+        "--file",
+        PICTURE.to_str().unwrap(),
+    ]));
+    // The access token is the simulator's to check: log in first.
+    let token = hwmeeting_tests::blocking_client(&sim)
+        .access_token()
+        .unwrap()
+        .expose()
+        .to_owned();
+    let args: Vec<String> = args
+        .into_iter()
+        .map(|a| if a == ACCESS_TOKEN { token.clone() } else { a })
+        .collect();
+    let output = Command::new(&*BIN).args(&args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let uploads = sim.uploads();
+    assert_eq!(uploads.len(), 1);
+    assert_eq!(uploads[0].bytes, hwmeeting_tests::VALID_FILE);
+    assert_eq!(uploads[0].content_type, "image/png");
+
+    // A missing file is a usage error naming the flag; nothing is sent.
+    let mut missing = args.clone();
+    let at = missing.iter().position(|a| a == "--file").unwrap() + 1;
+    missing[at] = "/nonexistent/picture.png".into();
+    let output = Command::new(&*BIN).args(&missing).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_ne!(output.status.code(), Some(0));
+    assert!(
+        stderr.contains("--file") && stderr.contains("/nonexistent/picture.png"),
+        "{stderr}"
+    );
+    assert_eq!(sim.uploads().len(), 1);
 }

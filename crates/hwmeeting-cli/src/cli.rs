@@ -219,9 +219,7 @@ impl OpPlan {
                 cmd = cmd.arg(param_arg(self, p.field, id, long));
             }
         }
-        // `--body` is an object of body fields: not for a body that is one
-        // list or dictionary (its own flag gives it) nor for an upload.
-        if meta.has_body() && meta.whole_body().is_none() && !meta.is_multipart() {
+        if has_body_flag(meta) {
             cmd = cmd.arg(
                 Arg::new(BODY_ID)
                     .long("body")
@@ -633,13 +631,20 @@ fn param_arg(plan: &OpPlan, field: &'static Field, id: &str, long: &str) -> Arg 
         arg = arg.env(CONFERENCE_ID_ENV).hide_env(true);
     }
     if required {
-        arg = if field.location == Location::Body {
+        arg = if field.location == Location::Body && has_body_flag(meta) {
             arg.required_unless_present(BODY_ID)
         } else {
             arg.required(true)
         };
     }
     arg
+}
+
+/// Whether the operation takes `--body`, an object of body fields: not for
+/// a body that is one list or dictionary (its own flag gives it) nor for an
+/// upload.
+fn has_body_flag(meta: &OperationMeta) -> bool {
+    meta.has_body() && meta.whole_body().is_none() && !meta.is_multipart()
 }
 
 /// Whether a parameter is the meeting ID: marked so in the spec (the
