@@ -104,6 +104,7 @@ pub mod codes;
 mod conferences;
 mod config;
 pub mod control;
+mod directory;
 mod display;
 mod error;
 pub mod faults;
