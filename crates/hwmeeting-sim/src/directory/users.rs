@@ -172,12 +172,17 @@ impl Directory {
     }
 
     /// The user an access token's user key names (`account:NAME`, or
-    /// `app:APP:CORP:USER` for the user ID of app authentication).
+    /// `app:APP:CORP:USER` for the user ID of app authentication). An app
+    /// login without a user ID acts as the enterprise's default
+    /// administrator.
     pub(crate) fn user_of_caller(&self, caller: &str) -> Option<&User> {
         if let Some(name) = caller.strip_prefix("account:") {
             return self.users.iter().find(|u| u.account == name);
         }
         let user = caller.strip_prefix("app:")?.splitn(3, ':').nth(2)?;
+        if user.is_empty() {
+            return self.users.iter().find(|u| u.admin_type == 0);
+        }
         self.users
             .iter()
             .find(|u| u.third_account.as_deref() == Some(user))

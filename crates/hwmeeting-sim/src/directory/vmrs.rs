@@ -228,7 +228,6 @@ impl Directory {
             "id": room.id,
             "vmrId": room.vmr_id,
             "vmrName": room.name,
-            "gustPwd": room.guest_pwd.expose(),
             "gustJoinUrl": join("guest"),
             "chairPwd": room.chair_pwd.expose(),
             "chairJoinUrl": join("chair"),
@@ -239,6 +238,9 @@ impl Directory {
         });
         if let Some(map) = out.as_object_mut() {
             Self::package(room, map);
+            if !room.guest_pwd.expose().is_empty() {
+                map.insert("gustPwd".into(), Value::from(room.guest_pwd.expose()));
+            }
         }
         out
     }
@@ -251,17 +253,20 @@ impl Directory {
         id: &str,
         body: &Map<String, Value>,
     ) -> Result<(), Failure> {
-        // Both passwords are checked before anything changes.
+        // Both passwords are checked before anything changes. An empty
+        // guest password removes it.
         let mut passwords = Vec::new();
         for field in ["gustPwd", "chairPwd"] {
-            let Some(pwd) = text_of(body, field) else {
+            let Some(pwd) = body.get(field).and_then(Value::as_str).map(str::trim) else {
                 continue;
             };
-            if !(pwd.len() == 6 && pwd.chars().all(|c| c.is_ascii_digit())) {
+            let removes = pwd.is_empty() && field == "gustPwd";
+            let digits = (4..=16).contains(&pwd.len()) && pwd.chars().all(|c| c.is_ascii_digit());
+            if !removes && !digits {
                 return Err(Failure::new(
                     400,
                     MMC_PARAM_INVALID,
-                    format!("invalid parameter `{field}`: a meeting password is 6 digits"),
+                    format!("invalid parameter `{field}`: a room password is 4 to 16 digits"),
                 ));
             }
             passwords.push((field, Secret::new(pwd)));
