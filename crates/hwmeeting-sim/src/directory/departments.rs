@@ -334,3 +334,89 @@ impl Directory {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        }
+    }
+
+    #[test]
+    fn the_tree_is_at_most_ten_levels_deep() {
+        let mut dir = Directory::new(&[]);
+        let mut parent = ROOT_DEPT.to_owned();
+        for level in 2..=MAX_DEPTH {
+            parent = dir
+                .add_department(&body(
+                    json!({"deptName": format!("L{level}"), "parentDeptCode": parent}),
+                ))
+                .unwrap();
+        }
+        assert_eq!(dir.level(&parent), MAX_DEPTH);
+        let err = dir
+            .add_department(&body(
+                json!({"deptName": "too deep", "parentDeptCode": parent}),
+            ))
+            .unwrap_err();
+        assert!(err.msg.contains("10 levels"), "{}", err.msg);
+    }
+
+    #[test]
+    fn a_move_keeps_the_subtree_within_the_depth_limit() {
+        let mut dir = Directory::new(&[]);
+        let mut chain = ROOT_DEPT.to_owned();
+        for level in 2..=6 {
+            chain = dir
+                .add_department(&body(
+                    json!({"deptName": format!("A{level}"), "parentDeptCode": chain}),
+                ))
+                .unwrap();
+        }
+        // A subtree three levels high under a level-6 department would
+        // reach level 9: allowed; under level 8 it would not be.
+        let top = dir.add_department(&body(json!({"deptName": "B"}))).unwrap();
+        let mid = dir
+            .add_department(&body(json!({"deptName": "B2", "parentDeptCode": top})))
+            .unwrap();
+        dir.add_department(&body(json!({"deptName": "B3", "parentDeptCode": mid})))
+            .unwrap();
+        dir.update_department(&top, &body(json!({"parentDeptCode": chain})))
+            .unwrap();
+        assert_eq!(dir.level(&top), 7);
+        assert_eq!(dir.code_path(&top).split('/').count(), 7);
+        for level in 7..=8 {
+            chain = dir
+                .add_department(&body(
+                    json!({"deptName": format!("A{level}"), "parentDeptCode": chain}),
+                ))
+                .unwrap();
+        }
+        let err = dir
+            .update_department(&top, &body(json!({"parentDeptCode": chain})))
+            .unwrap_err();
+        assert_eq!(err.status, 400);
+    }
+
+    #[test]
+    fn the_root_cannot_be_moved_or_deleted() {
+        let mut dir = Directory::new(&[]);
+        let other = dir.add_department(&body(json!({"deptName": "X"}))).unwrap();
+        let err = dir
+            .update_department(ROOT_DEPT, &body(json!({"parentDeptCode": other})))
+            .unwrap_err();
+        assert!(err.msg.contains("cannot be moved"), "{}", err.msg);
+        assert_eq!(
+            dir.delete_department(ROOT_DEPT).unwrap_err().code,
+            USG_DEPT_NOT_EMPTY
+        );
+        // Renaming it is fine.
+        dir.update_department(ROOT_DEPT, &body(json!({"deptName": "Corp"})))
+            .unwrap();
+        assert_eq!(dir.name_path(&other), "Corp/X");
+    }
+}

@@ -460,3 +460,119 @@ impl Directory {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Account;
+
+    fn body(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        }
+    }
+
+    #[test]
+    fn accounts_and_passwords_follow_the_service_rules() {
+        assert!(check_account("alice.w@corp").is_ok());
+        assert!(
+            check_account("12345")
+                .unwrap_err()
+                .msg
+                .contains("digits only")
+        );
+        assert!(
+            check_account("a@b.com")
+                .unwrap_err()
+                .msg
+                .contains("after the `@`")
+        );
+        assert!(
+            check_account("a b")
+                .unwrap_err()
+                .msg
+                .contains("only letters")
+        );
+        assert!(check_password("Abcdefg1", "bob").is_ok());
+        assert!(
+            check_password("short1A", "bob")
+                .unwrap_err()
+                .msg
+                .contains("8 to 32")
+        );
+        assert!(
+            check_password("abcdefgh", "bob")
+                .unwrap_err()
+                .msg
+                .contains("two of")
+        );
+        assert!(
+            check_password("alice_1234", "4321_ecila")
+                .unwrap_err()
+                .msg
+                .contains("backwards")
+        );
+    }
+
+    #[test]
+    fn the_configured_accounts_are_users_and_the_first_is_the_default_administrator() {
+        let dir = Directory::new(&[Account::new("root", "pw"), Account::new("bob", "pw")]);
+        assert_eq!(dir.users.len(), 2);
+        assert_eq!(dir.users[0].admin_type, 0);
+        assert_eq!(dir.users[1].admin_type, 2);
+        assert_eq!(dir.vmrs.len(), 2, "a personal meeting ID each");
+        assert_eq!(
+            dir.user_of_caller("app:someapp::")
+                .map(|u| u.account.as_str()),
+            Some("root"),
+            "an app login without a user ID is the default administrator"
+        );
+        assert_eq!(
+            dir.user_of_caller("account:bob")
+                .map(|u| u.account.as_str()),
+            Some("bob")
+        );
+        assert!(dir.user_of_caller("account:nobody").is_none());
+    }
+
+    #[test]
+    fn an_invitation_is_a_user_who_cannot_log_in_until_active() {
+        let mut dir = Directory::new(&[]);
+        let existed = dir
+            .invite_user(&body(json!({"name": "Erin", "contact": "+8613800000009"})))
+            .unwrap();
+        assert!(!existed);
+        let erin = &dir.users[0];
+        assert_eq!(erin.phone.as_deref(), Some("+8613800000009"));
+        assert!(erin.active_ms.is_none());
+        let password = erin.password.expose().to_owned();
+        assert!(!dir.can_log_in(&erin.account.clone(), &password));
+        assert!(dir.address_book_users(None, None, true).is_empty());
+        assert!(
+            dir.invite_user(&body(json!({"name": "Erin", "contact": "+8613800000009"})))
+                .unwrap()
+        );
+    }
+
+    #[test]
+    fn a_phone_or_email_in_use_is_refused_and_changes_nothing() {
+        let mut dir = Directory::new(&[]);
+        dir.create_user(&body(
+            json!({"name": "A", "account": "a", "email": "x@example.com"}),
+        ))
+        .unwrap();
+        let b = dir
+            .create_user(&body(json!({"name": "B", "account": "b"})))
+            .unwrap();
+        let err = dir
+            .update_user(b, &body(json!({"email": "x@example.com", "title": "T"})))
+            .unwrap_err();
+        assert_eq!(err.code, USG_ACCOUNT_EXISTS);
+        assert_eq!(dir.users[b].title, None);
+        let err = dir
+            .create_user(&body(json!({"name": "C", "phone": "+861"})))
+            .unwrap_err();
+        assert!(err.msg.contains("`country`"), "{}", err.msg);
+    }
+}
