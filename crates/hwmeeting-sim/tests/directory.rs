@@ -5,6 +5,8 @@
 //! the service gives for what does not exist or exists already; secrets
 //! that are never answered back.
 
+mod common;
+
 use hwmeeting_blocking::model::{
     AddAppIdRequest, AddDepartmentRequest, AddUserRequest, AdminType, AppIdState,
     BatchSearchAppIdRequest, DeleteAppIdRequest, DeleteDepartmentRequest, InviteUserRequest,
@@ -524,4 +526,69 @@ fn an_app_id_is_added_used_listed_changed_reset_and_deleted_and_its_key_shown_on
         .batch_search_app_id(BatchSearchAppIdRequest::new())
         .expect("listed");
     assert_eq!(listed.count, Some(4));
+}
+
+#[test]
+fn a_cloud_meeting_room_is_added_over_the_test_routes_and_the_directory_is_reset() {
+    let sim = Simulator::spawn(SimConfig::http().demo(false)).expect("the simulator starts");
+    let base = sim.url().to_owned();
+    let agent = common::agent();
+    let body = serde_json::json!({ "name": "Room 7", "assignTo": DEFAULT_ACCOUNT }).to_string();
+    let added = common::send(
+        &agent,
+        "POST",
+        &format!("{base}/_sim/vmrs"),
+        &[],
+        Some(&body),
+    );
+    assert_eq!(added.status, 201, "{}", added.text);
+    let id = added.json["id"].as_str().expect("the room's id").to_owned();
+    let unknown = serde_json::json!({ "name": "Room 8", "assignTo": "nobody" }).to_string();
+    let refused = common::send(
+        &agent,
+        "POST",
+        &format!("{base}/_sim/vmrs"),
+        &[],
+        Some(&unknown),
+    );
+    assert_eq!(refused.status, 400);
+    assert_eq!(refused.json["error_code"], codes::SIM_BAD_REQUEST);
+    assert!(
+        refused.json["error_msg"]
+            .as_str()
+            .is_some_and(|m| m.contains("`nobody`")),
+        "{}",
+        refused.text
+    );
+
+    let token = common::access_token(&agent, &base);
+    let list = |agent: &ureq::Agent| {
+        common::send(
+            agent,
+            "GET",
+            &format!("{base}/v1/usg/dcs/corp/vmr?offset=0&limit=5"),
+            &[("X-Access-Token", token.as_str())],
+            None,
+        )
+    };
+    let listed = list(&agent);
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    assert_eq!(listed.json["count"], 1);
+    assert_eq!(listed.json["limit"], 5);
+    assert_eq!(listed.json["data"][0]["id"], id.as_str());
+    assert_eq!(listed.json["data"][0]["vmrName"], "Room 7");
+    assert_eq!(listed.json["data"][0]["status"], 0, "assigned: in use");
+
+    // A reset forgets the room (and the token).
+    sim.reset();
+    let token = common::access_token(&agent, &base);
+    let after = common::send(
+        &agent,
+        "GET",
+        &format!("{base}/v1/usg/dcs/corp/vmr"),
+        &[("X-Access-Token", token.as_str())],
+        None,
+    );
+    assert_eq!(after.json["count"], 0, "{}", after.text);
+    assert_eq!(after.json["limit"], 10, "the default page size");
 }
