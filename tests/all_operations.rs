@@ -17,7 +17,8 @@
 //!   such a string that is a number (`+...`, as the custom multi-picture
 //!   names its subscribers) maps to a participant's number instead;
 //! - a secret parameter whose name says password (`pw`, `password`) gets the
-//!   meeting's host password, one whose name says token gets the client's
+//!   meeting's host password (when the operation names a meeting, or the
+//!   example masks the value), one whose name says token gets the client's
 //!   live access token;
 //! - the credential headers are left to the client; a text header or query
 //!   value is converted to the parameter's type.
@@ -43,7 +44,17 @@
 //!   not started: the service changes only a meeting that has not started;
 //! - an `id` parameter of the `webhooks` group maps to the id of event-push
 //!   settings set with `set_web_hook_config` (read back with
-//!   `show_web_hook_config`).
+//!   `show_web_hook_config`);
+//! - the directory chapters keep real state: a department code the example
+//!   names (`deptCode`, `parentDeptCode`, `dept_code`) is added with
+//!   `add_department` if it does not exist, and a path `account` with
+//!   `add_user`; what a `POST` of the `departments` or `users` group
+//!   creates (its body `deptCode`, `account`, `phone`, `email`) gets a
+//!   fresh value when the example's exists already; the `dept_code` of a
+//!   `DELETE` maps to a department added for it; an `app_id` parameter
+//!   maps to an application added with `add_app_id`; an `id` parameter of
+//!   the `cloud_meeting_rooms` group maps to the caller's personal meeting
+//!   ID (read with `search_member_vmr`).
 //!
 //! The call goes through `client.send` or, for an operation that needs a
 //! meeting control token, through a `Conference` handle. On success the
@@ -60,8 +71,10 @@
 use std::path::PathBuf;
 
 use hwmeeting_blocking::model::{
-    CreateMeetingRequest, CreateRecurringMeetingRequest, CycleParams, PasswordRole, RecordRequest,
-    RecordSwitch, RecordType, RecurrenceCycle, SetWebHookConfigRequest, ShowWebHookConfigRequest,
+    AddAppIdRequest, AddDepartmentRequest, AddUserRequest, CreateMeetingRequest,
+    CreateRecurringMeetingRequest, CycleParams, PasswordRole, RecordRequest, RecordSwitch,
+    RecordType, RecurrenceCycle, SearchMemberVmrRequest, SetWebHookConfigRequest,
+    ShowDeptAndChildDeptRequest, ShowUserDetailRequest, ShowWebHookConfigRequest,
     StartMeetingRequest, StopMeetingRequest,
 };
 use hwmeeting_core::meta::{Auth, Field, Location, OperationMeta, Type};
@@ -290,6 +303,8 @@ struct Prepared {
     uuids: Vec<String>,
     /// The id of the event-push settings.
     webhook: Option<String>,
+    /// Directory identifiers of the example and what they map to.
+    directory: Vec<(String, String)>,
 }
 
 /// The host password in a created meeting's answer.
@@ -375,6 +390,124 @@ fn webhook(client: &hwmeeting_blocking::Client) -> Result<String, Error> {
     Ok(shown.id.expect("the settings' id"))
 }
 
+/// Whether the service answered 404 (the thing asked for does not exist).
+fn is_not_found(result: &Result<impl Sized, Error>) -> bool {
+    matches!(result, Err(Error::Api { source, .. }) if source.status == 404)
+}
+
+/// The string values of the example's parameters with one of `names`, in
+/// every location, with their location and name.
+fn example_values(example: &Value, names: &[&str]) -> Vec<(Location, String, String)> {
+    let mut out = Vec::new();
+    for location in [Location::Path, Location::Query, Location::Body] {
+        let Some(Value::Object(values)) = example.get(location_key(location)) else {
+            continue;
+        };
+        for (name, value) in values {
+            if names.contains(&name.as_str())
+                && let Some(text) = value.as_str()
+            {
+                out.push((location, name.clone(), text.to_owned()));
+            }
+        }
+    }
+    out
+}
+
+/// A department with this code, added under the root unless it exists.
+fn ensure_department(client: &hwmeeting_blocking::Client, code: &str) -> Result<(), Error> {
+    let shown = client.show_dept_and_child_dept(ShowDeptAndChildDeptRequest::new(code));
+    if is_not_found(&shown) {
+        client.add_department(
+            AddDepartmentRequest::new(format!("Examples {code}")).dept_code(code),
+        )?;
+        return Ok(());
+    }
+    shown.map(drop)
+}
+
+/// A value of `base` no user or department has, for a created thing.
+fn fresh(base: &str, n: usize) -> String {
+    match base.split_once('@') {
+        Some((name, domain)) => format!("{name}{n}@{domain}"),
+        None if base.starts_with('+') => format!("{base}{n}"),
+        None => format!("{base}x{n}"),
+    }
+}
+
+/// Prepares, through `client`, what the example of a directory operation
+/// needs (see the module's documentation).
+fn prepare_directory(
+    client: &hwmeeting_blocking::Client,
+    op: &OperationMeta,
+    example: &Value,
+    prepared: &mut Prepared,
+) -> Result<(), Error> {
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let next = || COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let creates = op.method == "POST" && matches!(op.group, "departments" | "users");
+    let mut map = |from: &str, to: String| prepared.directory.push((from.to_owned(), to));
+    for (location, name, code) in
+        example_values(example, &["deptCode", "parentDeptCode", "dept_code"])
+    {
+        if creates && op.group == "departments" && name == "deptCode" {
+            let taken = !is_not_found(
+                &client.show_dept_and_child_dept(ShowDeptAndChildDeptRequest::new(&code)),
+            );
+            if taken {
+                map(&code, fresh(&code, next()));
+            }
+        } else if op.method == "DELETE" && location == Location::Path {
+            let own = fresh(&code, next());
+            ensure_department(client, &own)?;
+            map(&code, own);
+        } else {
+            ensure_department(client, &code)?;
+        }
+    }
+    let created = example_values(example, &["account", "phone", "email"]);
+    if creates && op.group == "users" {
+        let taken = created.iter().any(|(_, name, value)| {
+            name == "account"
+                && !is_not_found(&client.show_user_detail(ShowUserDetailRequest::new(value)))
+        });
+        // A repeated example repeats its phone and email too.
+        if taken {
+            for (_, _, value) in &created {
+                map(value, fresh(value, next()));
+            }
+        }
+    }
+    for (location, name, value) in created {
+        if location == Location::Path && name == "account" {
+            let shown = client.show_user_detail(ShowUserDetailRequest::new(&value));
+            if is_not_found(&shown) {
+                client
+                    .add_user(AddUserRequest::new(format!("Examples {value}")).account(&value))?;
+            } else {
+                shown?;
+            }
+        }
+    }
+    for (_, _, app_id) in example_values(example, &["app_id"]) {
+        let added = client.add_app_id(AddAppIdRequest::new(format!("Examples {}", next())))?;
+        map(&app_id, added.app_id.expect("an app ID"));
+    }
+    if op.group == "cloud_meeting_rooms" {
+        for (_, _, id) in example_values(example, &["id"]) {
+            let mine = client.search_member_vmr(SearchMemberVmrRequest::new())?;
+            let room = mine
+                .data
+                .into_iter()
+                .flatten()
+                .find_map(|r| r.id)
+                .expect("the caller's personal meeting ID");
+            map(&id, room);
+        }
+    }
+    Ok(())
+}
+
 /// Prepares, through `client`, what the example of `op` needs.
 fn prepare_state(
     client: &hwmeeting_blocking::Client,
@@ -394,6 +527,12 @@ fn prepare_state(
     }
     if webhook_id_param(op).is_some() {
         prepared.webhook = Some(webhook(client)?);
+    }
+    if matches!(
+        op.group,
+        "users" | "departments" | "address_book" | "cloud_meeting_rooms" | "app_ids"
+    ) {
+        prepare_directory(client, op, &example, &mut prepared)?;
     }
     Ok(prepared)
 }
@@ -446,6 +585,7 @@ fn prepare(
     {
         mapping.push((from.clone(), id.clone()));
     }
+    mapping.extend(prepared.directory.iter().cloned());
     let mut pids = Vec::new();
     collect_participants(&example["query"], false, &mut pids);
     collect_participants(&example["body"], false, &mut pids);
@@ -510,7 +650,12 @@ fn prepare(
             };
             let value = if field.secret {
                 let lower = field.name.to_ascii_lowercase();
-                if lower.contains("pw") || lower.contains("password") {
+                let masked = value
+                    .as_str()
+                    .is_some_and(|s| !s.is_empty() && s.chars().all(|c| c == '*'));
+                let names_meeting = conference_param(op).is_some();
+                if (lower.contains("pw") || lower.contains("password")) && (names_meeting || masked)
+                {
                     Value::from(HOST_PASSWORD)
                 } else if lower.contains("token") {
                     Value::from(access_token)

@@ -21,6 +21,10 @@
 //!    allocations per call with `--bench allocs`).
 //! 6. [`codegen`]: `xtask codegen` over spec/ and over 20 renamed copies.
 //! 7. [`simtp`]: the simulator's own throughput with a raw client.
+//! 8. [`compile`]: cold and incremental build times of a small crate on
+//!    each client with control only, the default features and `full`,
+//!    against the same crate on the transport alone (only when asked for
+//!    by name: it takes minutes).
 //!
 //! The baselines use clients set up as the SDK sets up its own
 //! ([`target::plain_ureq_agent`], [`target::plain_reqwest_client`]), the
@@ -33,6 +37,7 @@
 pub mod asyncs;
 pub mod blocking;
 pub mod codegen;
+pub mod compile;
 pub mod cpu;
 pub mod cpuacct;
 pub mod machine;
@@ -106,6 +111,11 @@ pub fn run(options: &Options, command: String) -> Result<Report, BenchError> {
             Figure::Cpu => cpu::run(plan.runs.max(3), Duration::from_millis(plan.cpu_run_ms)),
             Figure::Codegen => codegen::run(&plan, options.xtask.as_deref())?,
             Figure::Sim => simtp::run(server()?, &plan)?,
+            Figure::Compile => compile::run(&compile::CompilePlan {
+                cold_runs: plan.cold_builds,
+                incremental_runs: plan.incremental_builds,
+                jobs: plan.jobs,
+            })?,
         };
         report.rows.extend(rows);
     }

@@ -25,6 +25,9 @@ pub enum Figure {
     Codegen,
     /// 7: the simulator's own throughput with a raw client.
     Sim,
+    /// 8: cold and incremental builds of a small crate on each client
+    /// (minutes; not part of `all`).
+    Compile,
 }
 
 impl Figure {
@@ -50,7 +53,10 @@ impl Figure {
 
     /// Whether the figure talks to a server.
     pub fn needs_server(self) -> bool {
-        !matches!(self, Figure::Cpu | Figure::Codegen | Figure::All)
+        !matches!(
+            self,
+            Figure::Cpu | Figure::Codegen | Figure::Compile | Figure::All
+        )
     }
 }
 
@@ -124,6 +130,17 @@ pub struct Options {
     #[arg(long, value_name = "PATH")]
     pub xtask: Option<PathBuf>,
 
+    /// Cold builds of each downstream crate, figure 8 (default 1).
+    #[arg(long, value_name = "N")]
+    pub cold_builds: Option<usize>,
+    /// Incremental rebuilds of each downstream crate, figure 8 (default 3).
+    #[arg(long, value_name = "N")]
+    pub incremental_builds: Option<usize>,
+    /// Parallel jobs of each build of figure 8 (`cargo build -j`; default:
+    /// every core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+
     /// Also write the figures as JSON to this file.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
@@ -159,6 +176,12 @@ pub struct Plan {
     pub codegen_runs: usize,
     /// Target time of one timing run of a CPU figure, in milliseconds.
     pub cpu_run_ms: u64,
+    /// Cold builds of each downstream crate, figure 8.
+    pub cold_builds: usize,
+    /// Incremental rebuilds of each downstream crate, figure 8.
+    pub incremental_builds: usize,
+    /// `cargo build -j`, figure 8 (`None`: every core).
+    pub jobs: Option<usize>,
 }
 
 impl Plan {
@@ -179,6 +202,9 @@ impl Plan {
                 copies: 5,
                 codegen_runs: 1,
                 cpu_run_ms: 20,
+                cold_builds: 1,
+                incremental_builds: 3,
+                jobs: None,
             }
         } else {
             Plan {
@@ -195,6 +221,9 @@ impl Plan {
                 copies: 20,
                 codegen_runs: 3,
                 cpu_run_ms: 200,
+                cold_builds: 1,
+                incremental_builds: 3,
+                jobs: None,
             }
         };
         if let Some(n) = options.calls {
@@ -223,6 +252,15 @@ impl Plan {
         }
         if let Some(n) = options.copies {
             plan.copies = n.max(1);
+        }
+        if let Some(n) = options.cold_builds {
+            plan.cold_builds = n.max(1);
+        }
+        if let Some(n) = options.incremental_builds {
+            plan.incremental_builds = n;
+        }
+        if let Some(n) = options.jobs {
+            plan.jobs = Some(n.max(1));
         }
         plan
     }
@@ -265,5 +303,24 @@ mod tests {
         assert_eq!(plan.levels, [1, 4]);
         assert_eq!(plan.fanout_calls_at(1000), 8000);
         assert_eq!(options.figures, [Figure::Blocking]);
+    }
+
+    #[test]
+    fn the_compile_figure_is_asked_for_by_name_only() {
+        assert!(!Figure::expand(&[Figure::All]).contains(&Figure::Compile));
+        let options = Options::parse_from([
+            "hwmeeting-bench",
+            "compile",
+            "-j",
+            "2",
+            "--incremental-builds",
+            "5",
+        ]);
+        let plan = Plan::from_options(&options);
+        assert_eq!(Figure::expand(&options.figures), [Figure::Compile]);
+        assert_eq!(
+            (plan.cold_builds, plan.incremental_builds, plan.jobs),
+            (1, 5, Some(2))
+        );
     }
 }

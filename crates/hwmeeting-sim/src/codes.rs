@@ -12,6 +12,14 @@
 //! | 401 | [`USG_AUTH_FAILED`] | a bad app signature, unknown app ID, malformed `Authorization`, wrong account or password |
 //! | 401 | [`USG_SIGNATURE_EXPIRED`] | the signed `expireTime` is in the past |
 //! | 401 | [`ACCESS_TOKEN_INVALID`] | `X-Access-Token` is missing, unknown, expired or revoked |
+//! | 404 | [`USG_USER_NOT_FOUND`] | no user of the enterprise has this account |
+//! | 400 | [`USG_ACCOUNT_EXISTS`] | `add_user`/`update_user` with an account, third-party account, phone, email or personal meeting ID another user has |
+//! | 404 | [`USG_DEPT_NOT_FOUND`] | no department has this code |
+//! | 400 | [`USG_DEPT_EXISTS`] | a department code in use, or a sibling of the same name |
+//! | 400 | [`USG_DEPT_NOT_EMPTY`] | deleting the root, or a department with sub-departments or users |
+//! | 404 | [`USG_VMR_NOT_FOUND`] | no room of the caller's has this ID |
+//! | 404 | [`USG_APP_NOT_FOUND`] | no application has this app ID |
+//! | 400 | [`USG_APP_EXISTS`] | an application name in use |
 //! | 400 | [`MMC_PARAM_INVALID`] | a parameter of a meeting call is missing or invalid, or the JSON body is malformed |
 //! | 404 | [`MMC_CONFERENCE_NOT_FOUND`] | no meeting has this ID |
 //! | 400 | [`MMC_CONFERENCE_NOT_STARTED`] | the meeting has not been started (activated) |
@@ -42,6 +50,26 @@ pub const USG_PARAM_INVALID: &str = "USG.000000001";
 pub const USG_AUTH_FAILED: &str = "USG.000000002";
 /// The app signature's `expireTime` has passed (401).
 pub const USG_SIGNATURE_EXPIRED: &str = "USG.000000003";
+/// No user of the enterprise has this account (404).
+pub const USG_USER_NOT_FOUND: &str = "USG.000000010";
+/// The account (or phone number, email address or meeting ID) belongs to
+/// another user or room already (400).
+pub const USG_ACCOUNT_EXISTS: &str = "USG.000000011";
+/// No department has this code (404).
+pub const USG_DEPT_NOT_FOUND: &str = "USG.000000012";
+/// A department with this code, or with this name under the same parent,
+/// exists already (400).
+pub const USG_DEPT_EXISTS: &str = "USG.000000013";
+/// The department is the root, or still has sub-departments or users: it
+/// cannot be deleted (400).
+pub const USG_DEPT_NOT_EMPTY: &str = "USG.000000014";
+/// No cloud meeting room or personal meeting ID of the caller has this ID
+/// (404).
+pub const USG_VMR_NOT_FOUND: &str = "USG.000000015";
+/// The enterprise has no application with this app ID (404).
+pub const USG_APP_NOT_FOUND: &str = "USG.000000016";
+/// An application with this name exists already (400).
+pub const USG_APP_EXISTS: &str = "USG.000000017";
 /// A parameter of a meeting call is missing or invalid (400).
 pub const MMC_PARAM_INVALID: &str = "MMC.111000001";
 /// No meeting has this ID (404).

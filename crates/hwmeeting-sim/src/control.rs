@@ -21,7 +21,8 @@
 //! | `GET /_sim/config` | `{"accessTokenTtlMs", "confTokenTtlMs", "appId", "tls", "url"}` |
 //! | `POST /_sim/config` | `{"accessTokenTtlMs"?: n, "confTokenTtlMs"?: n}` changes token lifetimes |
 //! | `POST /_sim/tokens/expire` | revokes every token now: `{"expired": n}` |
-//! | `POST /_sim/reset` | forgets every meeting, token, fault and logged request |
+//! | `POST /_sim/vmrs` | `{"name", "assignTo"?: account}` adds a cloud meeting room, assigned to that user or to nobody: 201 with `{"id"}`, 400 for an unknown account |
+//! | `POST /_sim/reset` | forgets every meeting, token, fault and logged request; the directory goes back to its start |
 //!
 //! Errors are `{"error_code": "SIM.…", "error_msg": …, "request_id": …}`.
 //!
@@ -86,6 +87,7 @@ pub(crate) fn router(control: SimControl) -> Router {
         .route("/_sim/requests", get(requests).delete(clear_requests))
         .route("/_sim/config", get(get_config).post(set_config))
         .route("/_sim/tokens/expire", post(expire_tokens))
+        .route("/_sim/vmrs", post(add_vmr))
         .route("/_sim/reset", post(reset))
         .fallback(handlers::api)
         .with_state(control)
@@ -113,6 +115,26 @@ fn parse<T: DeserializeOwned>(rid: &RequestId, body: &[u8]) -> Result<T, Box<Res
 
 fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// The body of `POST /_sim/vmrs`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct NewVmr {
+    name: String,
+    #[serde(default)]
+    assign_to: Option<String>,
+}
+
+async fn add_vmr(State(control): State<SimControl>, Extension(rid): Rid, body: Bytes) -> Response {
+    let new: NewVmr = match parse(&rid, &body) {
+        Ok(new) => new,
+        Err(r) => return *r,
+    };
+    match control.add_cloud_meeting_room(&new.name, new.assign_to.as_deref()) {
+        Ok(id) => json_response(StatusCode::CREATED, &json!({ "id": id })),
+        Err(e) => bad_request(&rid, e),
+    }
 }
 
 async fn health(State(control): State<SimControl>) -> Response {

@@ -36,6 +36,9 @@ pub enum SimError {
     /// The meeting description is not usable.
     #[error("invalid meeting: {0}")]
     InvalidConference(String),
+    /// A directory change asked of the test API is not possible.
+    #[error("invalid directory change: {0}")]
+    InvalidDirectory(String),
     /// The fault is not usable.
     #[error("invalid fault: {0}")]
     InvalidFault(String),

@@ -63,6 +63,23 @@
 //! - `update_token` gives the access token a new lifetime, `delete_token`
 //!   revokes it, `check_token` answers the details of a live token (a new
 //!   one with `needGenNewToken`) and `401` for any other;
+//! - the directory chapters keep one enterprise's directory (every
+//!   configured login account is a user from the start, the first one its
+//!   default administrator, each with a personal meeting ID): users
+//!   (`add_user`, `show_user_detail`, `update_user`, `search_users`,
+//!   `invite_user`; an added user logs in with `account_auth`; passwords
+//!   are never answered), the department tree (`add_department`,
+//!   `update_department`, `delete_department` of an empty one,
+//!   `search_department_by_name`, `show_dept_and_child_dept`), the address
+//!   book's view of both (`search_corp_dir`, `show_department`;
+//!   `search_corp_external_dir` has no contact to list), cloud meeting
+//!   rooms (`search_corp_vmr`, `search_member_vmr`, `update_member_vmr`;
+//!   rooms are added with [`SimControl::add_cloud_meeting_room`]) and app
+//!   IDs (`add_app_id`, `batch_search_app_id`, `update_app_id`,
+//!   `reset_app_key`, `delete_app_id`; an added app logs in with
+//!   `app_auth`; its key is answered only when made). Lists page with
+//!   `offset`/`limit` (10 by default); what does not exist is answered
+//!   `404`, an account or name in use `400` (`USG` codes in [`codes`]);
 //! - an operation with no handler here (one added to the spec later) is
 //!   checked, recorded in its meeting's `calls`, and answered `{}`.
 //!
@@ -104,6 +121,7 @@ pub mod codes;
 mod conferences;
 mod config;
 pub mod control;
+mod directory;
 mod display;
 mod error;
 pub mod faults;

@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::conferences::NewParticipant;
 use crate::conferences::{ConferenceSnapshot, Conferences, NewConference};
 use crate::config::{Account, SimConfig};
+use crate::directory::Directory;
 use crate::faults::{FaultQueue, FaultRule};
 use crate::history::{HistoricMeeting, History};
 use crate::recordings::{Recording, Recordings};
@@ -30,6 +31,8 @@ pub(crate) struct SimState {
     pub history: Mutex<History>,
     pub recordings: Mutex<Recordings>,
     pub webhooks: Mutex<Webhooks>,
+    /// Users, departments, rooms and applications.
+    pub directory: Mutex<Directory>,
     pub tokens: Mutex<Tokens>,
     pub faults: FaultQueue,
     pub log: RequestLog,
@@ -80,6 +83,7 @@ impl SimState {
             history: Mutex::new(History::default()),
             recordings: Mutex::new(Recordings::default()),
             webhooks: Mutex::new(Webhooks::default()),
+            directory: Mutex::new(Directory::new(&config.accounts)),
             tokens: Mutex::new(Tokens::new(config.access_token_ttl, config.conf_token_ttl)),
             faults: FaultQueue::default(),
             log: RequestLog::new(config.request_log_limit),
@@ -303,6 +307,19 @@ impl SimControl {
         lock(&self.state().uploads).clone()
     }
 
+    /// Adds a cloud meeting room to the enterprise (as buying a package
+    /// does), assigned to the user with this account, or to nobody; the
+    /// room's ID. It fails when no user has the account.
+    pub fn add_cloud_meeting_room(
+        &self,
+        name: &str,
+        assign_to: Option<&str>,
+    ) -> Result<String, SimError> {
+        lock(&self.state().directory)
+            .add_cloud_room(name, assign_to)
+            .map_err(SimError::InvalidDirectory)
+    }
+
     /// Queues a fault (see [`crate::faults`]).
     pub fn push_fault(&self, rule: FaultRule) -> Result<(), SimError> {
         self.state()
@@ -356,8 +373,10 @@ impl SimControl {
     }
 
     /// Forgets every meeting, history record, recording, event-push
-    /// setting, token, fault and logged request.
+    /// setting, token, fault and logged request; the directory goes back
+    /// to its start (the login accounts as users, the root department).
     pub fn reset(&self) {
+        *lock(&self.state().directory) = Directory::new(&self.state().accounts);
         lock(&self.state().conferences).by_id.clear();
         lock(&self.state().history).runs.clear();
         lock(&self.state().recordings).all.clear();

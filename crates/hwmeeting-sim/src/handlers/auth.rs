@@ -72,9 +72,16 @@ pub(crate) fn verify_app_signature(call: &Call<'_>, header: &str) -> Result<Logi
             "`access` in the Authorization header is not the base64 of the body's `appId`",
         ));
     }
-    if app_id != call.state.app_id {
-        return Err(auth_failed(format!("unknown app ID `{app_id}`")));
-    }
+    // The configured app, or one the enterprise added (`add_app_id`)
+    // and has not disabled.
+    let app_key = if app_id == call.state.app_id {
+        call.state.app_key.clone()
+    } else {
+        lock(&call.state.directory)
+            .app_key(app_id)
+            .cloned()
+            .ok_or_else(|| auth_failed(format!("unknown app ID `{app_id}`")))?
+    };
     let expire_time = call
         .wire
         .body
@@ -100,14 +107,7 @@ pub(crate) fn verify_app_signature(call: &Call<'_>, header: &str) -> Result<Logi
     }
     let corp_id = body("corpId");
     let user_id = body("userId");
-    let expected = app_signature(
-        app_id,
-        corp_id,
-        user_id,
-        expire_time,
-        nonce,
-        &call.state.app_key,
-    );
+    let expected = app_signature(app_id, corp_id, user_id, expire_time, nonce, &app_key);
     if !expected.eq_ignore_ascii_case(&signature) {
         return Err(auth_failed(
             "the signature does not match: sign `appId:[corpId:]userId:expireTime:nonce` \
@@ -161,11 +161,13 @@ pub(crate) fn verify_basic(
     let (account, password) = decoded
         .split_once(':')
         .ok_or_else(|| auth_failed("the Basic credentials are not `account:password`"))?;
+    // A configured account, or an active user an administrator added.
     let known = call
         .state
         .accounts
         .iter()
-        .any(|a| a.account == account && a.password.expose() == password);
+        .any(|a| a.account == account && a.password.expose() == password)
+        || lock(&call.state.directory).can_log_in(account, password);
     if !known {
         return Err(auth_failed("wrong account or password"));
     }

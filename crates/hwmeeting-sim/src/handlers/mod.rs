@@ -6,6 +6,7 @@
 
 mod auth;
 mod control;
+mod directory;
 mod display;
 mod history;
 mod interpretation;
@@ -465,6 +466,27 @@ impl Incoming<'_> {
             ("show_web_hook_config", _) => webhooks::show_web_hook_config(&call),
             ("delete_web_hook_config", _) => webhooks::delete_web_hook_config(&call),
             ("update_web_hook_config_status", _) => webhooks::update_web_hook_config_status(&call),
+            ("add_user", _) => directory::add_user(&call),
+            ("show_user_detail", _) => directory::show_user_detail(&call),
+            ("update_user", _) => directory::update_user(&call),
+            ("search_users", _) => directory::search_users(&call),
+            ("invite_user", _) => directory::invite_user(&call),
+            ("add_department", _) => directory::add_department(&call),
+            ("update_department", _) => directory::update_department(&call),
+            ("delete_department", _) => directory::delete_department(&call),
+            ("search_department_by_name", _) => directory::search_department_by_name(&call),
+            ("show_dept_and_child_dept", _) => directory::show_dept_and_child_dept(&call),
+            ("search_corp_dir", _) => directory::search_corp_dir(&call),
+            ("search_corp_external_dir", _) => directory::search_corp_external_dir(&call),
+            ("show_department", _) => directory::show_department(&call),
+            ("search_corp_vmr", _) => directory::search_corp_vmr(&call),
+            ("search_member_vmr", _) => directory::search_member_vmr(&call),
+            ("update_member_vmr", _) => directory::update_member_vmr(&call),
+            ("add_app_id", _) => directory::add_app_id(&call),
+            ("batch_search_app_id", _) => directory::batch_search_app_id(&call),
+            ("update_app_id", _) => directory::update_app_id(&call),
+            ("reset_app_key", _) => directory::reset_app_key(&call),
+            ("delete_app_id", _) => directory::delete_app_id(&call),
             _ if !call.wire.files.is_empty() => upload(&call),
             _ => generic(&call),
         }

@@ -45,8 +45,29 @@ impl Page {
         offset: &str,
         limit: &str,
     ) -> Result<Page, Failure> {
+        Page::at_with_default(call, location, offset, limit, DEFAULT_LIMIT)
+    }
+
+    /// The page of the query parameters `offset` and `limit`, of
+    /// `default_limit` items when no limit is asked for.
+    pub(crate) fn with_default(
+        call: &Call<'_>,
+        offset: &str,
+        limit: &str,
+        default_limit: i64,
+    ) -> Result<Page, Failure> {
+        Page::at_with_default(call, Location::Query, offset, limit, default_limit)
+    }
+
+    fn at_with_default(
+        call: &Call<'_>,
+        location: Location,
+        offset: &str,
+        limit: &str,
+        default_limit: i64,
+    ) -> Result<Page, Failure> {
         let first = int_param(call, location, offset).unwrap_or(0);
-        let size = int_param(call, location, limit).unwrap_or(DEFAULT_LIMIT);
+        let size = int_param(call, location, limit).unwrap_or(default_limit);
         if first < 0 {
             return Err(Failure::new(
                 400,
