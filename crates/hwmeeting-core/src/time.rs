@@ -1,5 +1,10 @@
-//! Points in time as the service writes them, read and written with the
-//! [`time`] crate instead of by hand.
+//! Points in time as the service writes them, as values of the [`time`]
+//! crate.
+//!
+//! The two text layouts are fixed (digits at fixed places), so they are
+//! written and read here directly rather than through `time`'s format
+//! descriptions, whose macros would add a proc-macro crate to every build
+//! of the SDK.
 //!
 //! The service uses three ways (the spec marks each field with its
 //! [`TimeFormat`]):
@@ -30,18 +35,11 @@
 //! assert_eq!(time::unix_millis(at), 1_798_104_600_000);
 //! ```
 
-use ::time::format_description::BorrowedFormatItem;
-use ::time::macros::format_description;
+use std::fmt::Write as _;
 
 use crate::meta::TimeFormat;
 
 pub use ::time::{Date, Duration, Month, OffsetDateTime, UtcOffset};
-
-/// `yyyy-MM-dd HH:mm`.
-const MINUTE: &[BorrowedFormatItem<'static>] =
-    format_description!("[year]-[month]-[day] [hour]:[minute]");
-/// `yyyy-MM-dd`.
-const DAY: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
 
 /// A text or number that is not a point in time of the expected format.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -75,27 +73,75 @@ fn expected(format: TimeFormat) -> &'static str {
 /// minute (seconds are dropped).
 pub fn format_minute_utc(at: OffsetDateTime) -> String {
     let utc = at.to_offset(UtcOffset::UTC);
-    // Formatting a valid date with a fixed description cannot fail for
-    // years 0 to 9999; beyond them the service has no meaning either, and
-    // the check before sending reports it.
-    utc.format(MINUTE).unwrap_or_default()
+    let mut text = format_date(utc.date());
+    // Writing to a `String` cannot fail.
+    let _ = write!(text, " {:02}:{:02}", utc.hour(), utc.minute());
+    text
 }
 
 /// Reads a meeting time `yyyy-MM-dd HH:mm` (UTC).
 pub fn parse_minute_utc(text: &str) -> Result<OffsetDateTime, TimeError> {
-    ::time::PrimitiveDateTime::parse(text, MINUTE)
-        .map(|t| t.assume_utc())
-        .map_err(|e| TimeError::new(TimeFormat::MinuteUtc, e.to_string()))
+    let format = TimeFormat::MinuteUtc;
+    let bytes = text.as_bytes();
+    if bytes.len() != 16 || bytes[10] != b' ' || bytes[13] != b':' {
+        return Err(TimeError::new(
+            format,
+            format!("`{text}` is not written so"),
+        ));
+    }
+    let day = read_date(&text[..10], format)?;
+    let hour = number(&text[11..13], text, format)?;
+    let minute = number(&text[14..16], text, format)?;
+    let at = day
+        .with_hms(hour as u8, minute as u8, 0)
+        .map_err(|_| TimeError::new(format, format!("`{text}` has no such hour or minute")))?;
+    Ok(at.assume_utc())
 }
 
 /// A day as the service writes the days of a series.
 pub fn format_date(day: Date) -> String {
-    day.format(DAY).unwrap_or_default()
+    format!(
+        "{:04}-{:02}-{:02}",
+        day.year(),
+        u8::from(day.month()),
+        day.day()
+    )
 }
 
 /// Reads a day `yyyy-MM-dd`.
 pub fn parse_date(text: &str) -> Result<Date, TimeError> {
-    Date::parse(text, DAY).map_err(|e| TimeError::new(TimeFormat::Date, e.to_string()))
+    read_date(text, TimeFormat::Date)
+}
+
+/// `yyyy-MM-dd`, for either format's errors.
+fn read_date(text: &str, format: TimeFormat) -> Result<Date, TimeError> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return Err(TimeError::new(
+            format,
+            format!("`{text}` is not written so"),
+        ));
+    }
+    let year = number(&text[..4], text, format)?;
+    let month = number(&text[5..7], text, format)?;
+    let day = number(&text[8..10], text, format)?;
+    let month = Month::try_from(month as u8)
+        .map_err(|_| TimeError::new(format, format!("`{text}` has no month {month}")))?;
+    Date::from_calendar_date(year as i32, month, day as u8)
+        .map_err(|_| TimeError::new(format, format!("`{text}` is a day that does not exist")))
+}
+
+/// The value of a fixed run of ASCII digits.
+fn number(digits: &str, text: &str, format: TimeFormat) -> Result<u32, TimeError> {
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(TimeError::new(
+            format,
+            format!("`{text}` is not written so"),
+        ));
+    }
+    digits
+        .parse()
+        .map_err(|_| TimeError::new(format, format!("`{text}` is not written so")))
 }
 
 /// `at` in milliseconds since 1970-01-01 UTC.
@@ -156,6 +202,11 @@ mod tests {
             "2026-12-24T16:15",
             "2026-12-24 16:15:00",
             "2026-13-01 00:00",
+            "2026-02-30 00:00",
+            "2026-12-24 24:00",
+            "2026-12-24 +1:00",
+            "2026-12-24 16:15 ",
+            "２０２６-12-24 16:15",
             "",
             "24/12/2026 16:15",
         ] {
@@ -174,6 +225,11 @@ mod tests {
         assert_eq!(format_date(date!(2027 - 01 - 05)), "2027-01-05");
         assert_eq!(parse_date("2027-01-05").unwrap(), date!(2027 - 01 - 05));
         assert!(parse_date("2027-1-5").is_err());
+        assert_eq!(
+            parse_date("2027-02-29").unwrap_err().to_string(),
+            "`2027-02-29` is a day that does not exist: expected a day written yyyy-MM-dd, such as 2026-12-24"
+        );
+        assert_eq!(format_date(date!(0033 - 04 - 03)), "0033-04-03");
         assert_eq!(unix_millis(datetime!(1970-01-01 0:00:01 UTC)), 1000);
         assert_eq!(
             from_unix_millis(1_798_104_600_000).unwrap(),
