@@ -38,6 +38,7 @@
 //! assert_eq!(waits(true, busy), RetryDecision::RetryAfter(Duration::from_millis(150)));
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 pub mod attempt;
@@ -50,6 +51,9 @@ pub mod endpoint;
 pub mod engine;
 pub mod error;
 pub mod lenient;
+#[cfg(feature = "live")]
+#[cfg_attr(docsrs, doc(cfg(feature = "live")))]
+pub mod live;
 pub mod meta;
 pub mod operation;
 pub mod page;
