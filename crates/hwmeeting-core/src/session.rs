@@ -305,6 +305,15 @@ pub struct ControlTokenData {
         deserialize_with = "loose_i64"
     )]
     pub expire_time: Option<i64>,
+    /// `wsURL`: where the meeting control WebSocket is (the meeting handle
+    /// keeps it for the WebSocket client).
+    #[serde(
+        rename = "wsURL",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "loose_string"
+    )]
+    pub ws_url: Option<String>,
 }
 
 impl ControlTokenAnswer {
@@ -313,6 +322,14 @@ impl ControlTokenAnswer {
         let lifetime = conference_token_lifetime(self.data.expire_time, now);
         CachedToken::new(self.data.token, lifetime, now_instant)
     }
+}
+
+/// A string; anything else counts as absent (it must not fail the token).
+fn loose_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s),
+        _ => None,
+    })
 }
 
 /// A number that may come written as a string (the service does both);
