@@ -26,10 +26,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use futures_util::{SinkExt as _, StreamExt as _};
 use hwmeeting_api::model::CreateWebSocketTokenRequest;
-use hwmeeting_core::Error;
 use hwmeeting_core::live::{
     Fold, Folded, HeartbeatConfig, HeartbeatStep, LiveView, Push, Topic, frame, parse,
 };
+use hwmeeting_core::{Error, Secret};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
@@ -169,6 +169,9 @@ pub enum LiveEvent {
         push: Push,
         /// Its effect on the view.
         folded: Folded,
+        /// The frame as received (a secret: `ConfBasicInfoNotify` carries
+        /// the meeting passwords; see [`sansio::push::redact`]).
+        frame: Secret,
     },
     /// The connection is being replaced, after `retry_in`.
     Resync {
@@ -497,7 +500,8 @@ async fn connection(
                     }
                 }
                 let folded = view.lock().apply(&push);
-                if tx.send(Ok(LiveEvent::Push { push, folded })).await.is_err() {
+                let frame = Secret::new(text.as_str());
+                if tx.send(Ok(LiveEvent::Push { push, folded, frame })).await.is_err() {
                     return Outcome::Gone;
                 }
                 match folded {

@@ -194,7 +194,8 @@ async fn the_live_view_follows_a_scripted_meeting_and_the_stream_ends_with_it() 
             e,
             LiveEvent::Push {
                 push: Push::Participants { .. },
-                folded: Folded::Snapshot
+                folded: Folded::Snapshot,
+                ..
             }
         )
     })
@@ -369,7 +370,7 @@ async fn unknown_actions_repeats_and_spelling_variants_pass() {
     assert!(
         steps.iter().any(|e| matches!(
             e,
-            LiveEvent::Push { push: Push::Unknown { action, .. }, folded: Folded::Passed }
+            LiveEvent::Push { push: Push::Unknown { action, .. }, folded: Folded::Passed, .. }
                 if action == "OperationResultNotify"
         )),
         "{steps:?}"

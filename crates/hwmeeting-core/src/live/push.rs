@@ -546,6 +546,19 @@ impl Push {
     }
 }
 
+/// Masks what a frame carries in plain text that must not be shown: the
+/// meeting passwords of `ConfBasicInfoNotify` (`pwds[].pwd` becomes
+/// `******`, as in the documentation's example).
+pub fn redact(frame: &mut Value) {
+    if let Some(pwds) = frame.get_mut("pwds").and_then(Value::as_array_mut) {
+        for p in pwds {
+            if let Some(pwd) = p.get_mut("pwd") {
+                *pwd = Value::String("******".into());
+            }
+        }
+    }
+}
+
 /// Only the `action`, to choose the reader.
 #[derive(Deserialize)]
 struct Probe<'a> {

@@ -40,6 +40,13 @@ fn the_documented_snapshots_fold_into_the_view() {
     assert_eq!(basic.passwords[0].pwd.expose(), "112233");
     // The plain-text passwords never show.
     assert!(!format!("{view:?}").contains("112233"));
+    let mut frame: serde_json::Value = serde_json::from_str(BASIC).unwrap();
+    super::push::redact(&mut frame);
+    assert_eq!(
+        frame["pwds"][1],
+        serde_json::json!({"role": "general", "pwd": "******"})
+    );
+    assert!(!frame.to_string().contains("445566"));
     assert_eq!(view.dynamic().state(), Some(MeetingState::Running));
     assert_eq!(view.dynamic().end_time(), Some(1_611_994_784_164));
     assert!(!view.locked() && !view.recording() && !view.ended());
