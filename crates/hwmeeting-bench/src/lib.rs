@@ -21,6 +21,9 @@
 //!    allocations per call with `--bench allocs`).
 //! 6. [`codegen`]: `xtask codegen` over spec/ and over 20 renamed copies.
 //! 7. [`simtp`]: the simulator's own throughput with a raw client.
+//! 8. [`live`]: pushes/s through the sans-IO fold of the meeting control
+//!    WebSocket (parse + fold of a participant increment) vs the bare
+//!    `serde_json` parse of the same bytes (goal: >= 300,000/s).
 //!
 //! The baselines use clients set up as the SDK sets up its own
 //! ([`target::plain_ureq_agent`], [`target::plain_reqwest_client`]), the
@@ -35,6 +38,7 @@ pub mod blocking;
 pub mod codegen;
 pub mod cpu;
 pub mod cpuacct;
+pub mod live;
 pub mod machine;
 pub mod options;
 pub mod raw;
@@ -106,6 +110,7 @@ pub fn run(options: &Options, command: String) -> Result<Report, BenchError> {
             Figure::Cpu => cpu::run(plan.runs.max(3), Duration::from_millis(plan.cpu_run_ms)),
             Figure::Codegen => codegen::run(&plan, options.xtask.as_deref())?,
             Figure::Sim => simtp::run(server()?, &plan)?,
+            Figure::Live => live::run(plan.runs.max(3)),
         };
         report.rows.extend(rows);
     }

@@ -25,6 +25,9 @@ pub enum Figure {
     Codegen,
     /// 7: the simulator's own throughput with a raw client.
     Sim,
+    /// 8: pushes/s through the sans-IO fold of the meeting control
+    /// WebSocket.
+    Live,
 }
 
 impl Figure {
@@ -39,6 +42,7 @@ impl Figure {
                 Figure::Cpu,
                 Figure::Codegen,
                 Figure::Sim,
+                Figure::Live,
             ]
         } else {
             list.to_vec()
@@ -50,7 +54,10 @@ impl Figure {
 
     /// Whether the figure talks to a server.
     pub fn needs_server(self) -> bool {
-        !matches!(self, Figure::Cpu | Figure::Codegen | Figure::All)
+        !matches!(
+            self,
+            Figure::Cpu | Figure::Codegen | Figure::Live | Figure::All
+        )
     }
 }
 
