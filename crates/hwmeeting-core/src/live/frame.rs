@@ -264,7 +264,7 @@ mod tests {
             frame.expose(),
             r#"{"sequence":"000000000000000001702459164879","action":"Subscribe","data":"{\"conferenceID\":\"900487914\",\"subscribeType\":[\"ConfBasicInfoNotify\",\"ParticipantsNotify\"],\"confToken\":\"Basic c3RiZjYyMjZlZWU4YjQ4YjllNThmNGRkYWYzMGVlMWE5YzdlZjJhZTU4ZTkzMDI0MzRh\"}"}"#
         );
-        assert_eq!(format!("{frame:?}").contains("c3Ri"), false);
+        assert!(!format!("{frame:?}").contains("c3Ri"));
         assert_eq!(
             control_token_of(
                 "Basic c3RiZjYyMjZlZWU4YjQ4YjllNThmNGRkYWYzMGVlMWE5YzdlZjJhZTU4ZTkzMDI0MzRh"
