@@ -13,6 +13,8 @@
 //!   of answers ([`lenient`]);
 //! - [`Error`], the App ID signature and Basic auth ([`auth`]), [`Secret`],
 //!   retry decisions ([`retry`]) and token lifetimes ([`token`]).
+//! - with the `live` feature, the meeting control WebSocket sans-IO
+//!   (`live`): frames, pushes, the live view and heartbeat timing.
 //!
 //! Applications use it through `hwmeeting-blocking` or `hwmeeting-async`.
 //!
