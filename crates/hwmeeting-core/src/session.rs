@@ -342,3 +342,28 @@ fn loose_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::E
         _ => None,
     })
 }
+
+#[cfg(test)]
+mod ws_url_tests {
+    use super::ControlTokenAnswer;
+
+    #[test]
+    fn the_control_token_answer_keeps_ws_url_and_never_fails_on_it() {
+        let read = |ws: &str| -> ControlTokenAnswer {
+            serde_json::from_str(&format!(
+                r#"{{"data":{{"token":"stb1","expireTime":"1700000000000","wsURL":{ws}}}}}"#
+            ))
+            .unwrap()
+        };
+        assert_eq!(
+            read(r#""wss://100.94.23.40""#).data.ws_url.as_deref(),
+            Some("wss://100.94.23.40")
+        );
+        // Any other shape is absent: the token still reads.
+        for other in ["null", "7", r#"" ""#, "[]"] {
+            let answer = read(other);
+            assert_eq!(answer.data.ws_url, None, "{other}");
+            assert_eq!(answer.data.token.expose(), "stb1");
+        }
+    }
+}
