@@ -26,7 +26,7 @@
 //! | `POST /_sim/live/faults` | merges the fields given (`{"gap": 1}`, `{"silent": true}`, ...) into them |
 //! | `DELETE /_sim/live/faults` | clears them |
 //! | `POST /_sim/live/config` | `{"heartbeatTimeoutMs": n}`: how long a WebSocket may stay silent before it is closed |
-//! | `GET /cms/open/websocket/confctl/increment/conn` | the meeting control WebSocket (see the `live` module docs of the crate) |
+//! | `GET /cms/open/websocket/confctl/increment/conn` | the meeting control WebSocket (see the crate docs) |
 //!
 //! Errors are `{"error_code": "SIM.…", "error_msg": …, "request_id": …}`.
 //!
