@@ -30,3 +30,32 @@ impl Conference {
         call::execute(&self.client, &op, Some(&self.meeting)).await
     }
 }
+
+#[cfg(feature = "live")]
+impl Conference {
+    /// The meeting's control WebSocket as a stream of typed events, with
+    /// the live view readable at any time (see [`crate::live`]); default
+    /// options. Must be called within a tokio runtime (the connection
+    /// runs on a task of its own).
+    pub fn events(&self) -> crate::live::LiveEvents {
+        self.events_with(crate::live::LiveOptions::default())
+    }
+
+    /// Like [`Conference::events`], with options (heartbeat, backoff,
+    /// topics).
+    pub fn events_with(&self, options: crate::live::LiveOptions) -> crate::live::LiveEvents {
+        let session = &self.client.inner.session;
+        let link = crate::live::Link {
+            conference: self.clone(),
+            tls: self.client.inner.transport.ws_tls(),
+            endpoint_base: session.endpoint().as_str().to_owned(),
+            connect_timeout: session.timeouts().connect,
+        };
+        crate::live::start(link, options)
+    }
+
+    /// The `wsURL` of the last control-token answer.
+    pub(crate) fn ws_url(&self) -> Option<String> {
+        self.meeting.ws_url()
+    }
+}

@@ -53,6 +53,9 @@
 //! - `aws-lc-rs`: rustls with the aws-lc-rs provider instead.
 //! - `platform-verifier`: the platform's certificate store instead of the
 //!   bundled web roots.
+//! - `live`: the meeting control WebSocket ([`live`],
+//!   `Conference::events`): a stream of typed pushes and a live view of
+//!   the meeting, over tokio-tungstenite with the client's TLS settings.
 //!
 //! [`Client::with_reqwest`] takes a `reqwest::Client` of yours (a type of that crate, exposed on
 //! purpose), for proxies, resolvers or middleware of your own; proxies
@@ -65,6 +68,9 @@ mod call;
 mod client;
 mod conference;
 mod generated;
+#[cfg(feature = "live")]
+#[cfg_attr(docsrs, doc(cfg(feature = "live")))]
+pub mod live;
 mod pages;
 mod streaming;
 mod transport;

@@ -17,12 +17,17 @@ pub(crate) struct Transport {
     http: reqwest::Client,
     user_agent: http::HeaderValue,
     max_body: u64,
+    /// The same trust for the meeting control WebSocket (HTTP/1.1 only).
+    #[cfg(feature = "live")]
+    ws_tls: std::sync::Arc<rustls::ClientConfig>,
 }
 
 impl Transport {
     /// Builds the reqwest client from the configuration.
     pub(crate) fn new(config: &Config) -> Result<Self, Error> {
         let tls = tls_config(&config.extra_root_certificates)?;
+        #[cfg(feature = "live")]
+        let ws_tls = ws_tls(tls.clone());
         let user_agent =
             http::HeaderValue::from_str(&config.user_agent).map_err(|_| trust::bad_user_agent())?;
         let http = reqwest::Client::builder()
@@ -40,7 +45,15 @@ impl Transport {
             http,
             user_agent,
             max_body: config.max_response_body_size,
+            #[cfg(feature = "live")]
+            ws_tls,
         })
+    }
+
+    /// The TLS settings of the meeting control WebSocket.
+    #[cfg(feature = "live")]
+    pub(crate) fn ws_tls(&self) -> std::sync::Arc<rustls::ClientConfig> {
+        std::sync::Arc::clone(&self.ws_tls)
     }
 
     /// The caller's reqwest client, as it is: its TLS, proxy, resolver,
@@ -52,6 +65,11 @@ impl Transport {
             http,
             user_agent,
             max_body: config.max_response_body_size,
+            // The caller's reqwest client keeps its TLS to itself: the
+            // WebSocket trusts what the builder says (extra CAs, platform
+            // verifier), as a client built by the SDK would.
+            #[cfg(feature = "live")]
+            ws_tls: ws_tls(tls_config(&config.extra_root_certificates)?),
         })
     }
 
@@ -165,6 +183,14 @@ pub(crate) fn tls_config(extra_pems: &[Vec<u8>]) -> Result<rustls::ClientConfig,
     };
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(config)
+}
+
+/// The HTTP settings' TLS for the WebSocket: HTTP/1.1 only (the upgrade
+/// needs it).
+#[cfg(feature = "live")]
+fn ws_tls(mut tls: rustls::ClientConfig) -> std::sync::Arc<rustls::ClientConfig> {
+    tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+    std::sync::Arc::new(tls)
 }
 
 #[cfg(not(any(feature = "ring", feature = "aws-lc-rs")))]

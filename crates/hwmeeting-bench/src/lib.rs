@@ -25,6 +25,9 @@
 //!    each client with control only, the default features and `full`,
 //!    against the same crate on the transport alone (only when asked for
 //!    by name: it takes minutes).
+//! 9. [`live`]: pushes/s through the sans-IO fold of the meeting control
+//!    WebSocket (parse + fold of a participant increment) vs the bare
+//!    `serde_json` parse of the same bytes (goal: >= 300,000/s).
 //!
 //! The baselines use clients set up as the SDK sets up its own
 //! ([`target::plain_ureq_agent`], [`target::plain_reqwest_client`]), the
@@ -40,6 +43,7 @@ pub mod codegen;
 pub mod compile;
 pub mod cpu;
 pub mod cpuacct;
+pub mod live;
 pub mod machine;
 pub mod options;
 pub mod raw;
@@ -116,6 +120,7 @@ pub fn run(options: &Options, command: String) -> Result<Report, BenchError> {
                 incremental_runs: plan.incremental_builds,
                 jobs: plan.jobs,
             })?,
+            Figure::Live => live::run(plan.runs.max(3)),
         };
         report.rows.extend(rows);
     }

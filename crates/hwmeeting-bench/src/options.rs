@@ -28,6 +28,9 @@ pub enum Figure {
     /// 8: cold and incremental builds of a small crate on each client
     /// (minutes; not part of `all`).
     Compile,
+    /// 9: pushes/s through the sans-IO fold of the meeting control
+    /// WebSocket.
+    Live,
 }
 
 impl Figure {
@@ -42,6 +45,7 @@ impl Figure {
                 Figure::Cpu,
                 Figure::Codegen,
                 Figure::Sim,
+                Figure::Live,
             ]
         } else {
             list.to_vec()
@@ -55,7 +59,7 @@ impl Figure {
     pub fn needs_server(self) -> bool {
         !matches!(
             self,
-            Figure::Cpu | Figure::Codegen | Figure::Compile | Figure::All
+            Figure::Cpu | Figure::Codegen | Figure::Compile | Figure::Live | Figure::All
         )
     }
 }

@@ -47,6 +47,18 @@
 //! [`Client::with_agent`] takes a `ureq::Agent` of yours (a type of that crate, exposed on
 //! purpose), for proxies, resolvers or middleware of your own; proxies
 //! from the environment (`HTTPS_PROXY`, `NO_PROXY`) work without it.
+//!
+//! ## The meeting control WebSocket
+//!
+//! Live meeting events (the control WebSocket) are in `hwmeeting-async`
+//! (feature `live`, `Conference::events`), not here yet. A blocking
+//! iterator would have to interleave the heartbeat timer with blocking
+//! reads (read timeouts on the TLS socket, resumed by tungstenite) and
+//! repeat the async client's reconnection loop; it was left out of the
+//! first version to keep one well-tested implementation. Its parts that
+//! need no I/O (frames, pushes, the live view, heartbeat timing) are
+//! ready in `hwmeeting_core::live` for it. A blocking program can run the
+//! async stream on a small tokio runtime, as `hwmeeting events` does.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]

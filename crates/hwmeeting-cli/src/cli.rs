@@ -691,6 +691,7 @@ pub fn command(plans: &[OpPlan]) -> Command {
         cmd = cmd.subcommand(plan.command());
     }
     cmd.subcommand(crate::demo::command())
+        .subcommand(crate::events::command())
         .subcommand(crate::run::sim_command())
         .subcommand(
             Command::new("completions")

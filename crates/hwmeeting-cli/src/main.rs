@@ -4,7 +4,8 @@
 //! parameters, built at run time from `hwmeeting_core::meta` (see
 //! [`cli`]), with `--all` on paginated searches (see [`pages`]); `demo`
 //! runs a meeting's whole life (schedule, edit, start, control, record,
-//! stop, history) against the built-in simulator (or a real service); `sim`
+//! stop, history) against the built-in simulator (or a real service);
+//! `events` prints the live pushes of a running meeting ([`events`]); `sim`
 //! runs the simulator; `completions` prints shell completions.
 
 #![warn(missing_docs)]
@@ -23,6 +24,7 @@ mod attempts;
 mod cli;
 mod demo;
 mod dry_run;
+mod events;
 mod exit;
 mod explain;
 mod global;

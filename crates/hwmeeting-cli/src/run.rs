@@ -41,6 +41,15 @@ pub fn main_with(argv: impl IntoIterator<Item = OsString>) -> ExitCode {
             init_tracing(g.verbose);
             crate::demo::run(&g, sub)
         }),
+        "events" => Globals::from_matches(&[sub, &matches]).and_then(|g| {
+            if g.dry_run {
+                return Err(Failure::usage(
+                    "events: --dry-run is not supported here (it opens a WebSocket); use --dry-run with an operation",
+                ));
+            }
+            init_tracing(g.verbose);
+            crate::events::run(&g, sub)
+        }),
         _ => match plans.iter().find(|p| p.name == name) {
             Some(plan) => run_operation(plan, &matches, sub),
             None => Err(Failure::usage(format!("unknown subcommand `{name}`"))),

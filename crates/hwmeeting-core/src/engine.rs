@@ -140,6 +140,7 @@ impl<W: Wake> Session<W> {
             id,
             host_password: Some(host_password),
             token: TokenCell::new("meeting control"),
+            ws_url: Arc::default(),
         });
         self.register(meeting)
     }
@@ -166,6 +167,7 @@ impl<W: Wake> Session<W> {
             id,
             host_password,
             token: TokenCell::with_token("meeting control", cached),
+            ws_url: Arc::default(),
         });
         self.register(meeting)
     }
@@ -206,6 +208,9 @@ pub struct Meeting<W> {
     id: String,
     host_password: Option<Secret>,
     token: TokenCell<W>,
+    /// The `wsURL` of the last control-token answer (shared with the
+    /// renewals, which fill it in).
+    ws_url: Arc<Mutex<Option<String>>>,
 }
 
 impl<W: Wake> Meeting<W> {
@@ -223,6 +228,15 @@ impl<W: Wake> Meeting<W> {
     /// The control-token cache.
     pub fn token(&self) -> &TokenCell<W> {
         &self.token
+    }
+
+    /// The `wsURL` (where the meeting control WebSocket is) of the last
+    /// control-token answer, if one gave it.
+    pub fn ws_url(&self) -> Option<String> {
+        self.ws_url
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// The steps that obtain a new control token, given the one being
@@ -247,6 +261,7 @@ impl<W: Wake> Meeting<W> {
             conference_id: self.id.clone(),
             password: password.clone(),
             live,
+            ws_url: Arc::clone(&self.ws_url),
         })
     }
 }
@@ -270,6 +285,7 @@ pub struct ControlTokenRenewal {
     conference_id: String,
     password: Secret,
     live: Option<Secret>,
+    ws_url: Arc<Mutex<Option<String>>>,
 }
 
 /// What to do after a `create_conf_token` call of a renewal.
@@ -296,9 +312,14 @@ impl ControlTokenRenewal {
     /// Takes the answer of [`request`](Self::request).
     pub fn answer(&mut self, result: Result<Reply<ControlTokenAnswer>, Error>) -> RenewalStep {
         match result {
-            Ok(reply) => RenewalStep::Done(Ok(reply
-                .output
-                .into_cached(SystemTime::now(), Instant::now()))),
+            Ok(reply) => {
+                if let Some(url) = &reply.output.data.ws_url {
+                    *self.ws_url.lock().unwrap_or_else(|e| e.into_inner()) = Some(url.clone());
+                }
+                RenewalStep::Done(Ok(reply
+                    .output
+                    .into_cached(SystemTime::now(), Instant::now())))
+            }
             Err(Error::Api { source, .. })
                 if self.live.is_some()
                     && (400..500).contains(&source.status)

@@ -13,6 +13,8 @@
 //!   of answers ([`lenient`]);
 //! - [`Error`], the App ID signature and Basic auth ([`auth`]), [`Secret`],
 //!   retry decisions ([`retry`]) and token lifetimes ([`token`]).
+//! - with the `live` feature, the meeting control WebSocket sans-IO
+//!   (`live`): frames, pushes, the live view and heartbeat timing.
 //!
 //! Applications use it through `hwmeeting-blocking` or `hwmeeting-async`.
 //!
@@ -38,6 +40,7 @@
 //! assert_eq!(waits(true, busy), RetryDecision::RetryAfter(Duration::from_millis(150)));
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 pub mod attempt;
@@ -50,6 +53,9 @@ pub mod endpoint;
 pub mod engine;
 pub mod error;
 pub mod lenient;
+#[cfg(feature = "live")]
+#[cfg_attr(docsrs, doc(cfg(feature = "live")))]
+pub mod live;
 pub mod meta;
 pub mod operation;
 pub mod page;

@@ -305,6 +305,15 @@ pub struct ControlTokenData {
         deserialize_with = "loose_i64"
     )]
     pub expire_time: Option<i64>,
+    /// `wsURL`: where the meeting control WebSocket is (the meeting handle
+    /// keeps it for the WebSocket client).
+    #[serde(
+        rename = "wsURL",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "loose_string"
+    )]
+    pub ws_url: Option<String>,
 }
 
 impl ControlTokenAnswer {
@@ -313,6 +322,14 @@ impl ControlTokenAnswer {
         let lifetime = conference_token_lifetime(self.data.expire_time, now);
         CachedToken::new(self.data.token, lifetime, now_instant)
     }
+}
+
+/// A string; anything else counts as absent (it must not fail the token).
+fn loose_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s),
+        _ => None,
+    })
 }
 
 /// A number that may come written as a string (the service does both);
@@ -324,4 +341,29 @@ fn loose_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::E
         serde_json::Value::String(s) => s.trim().parse().ok(),
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod ws_url_tests {
+    use super::ControlTokenAnswer;
+
+    #[test]
+    fn the_control_token_answer_keeps_ws_url_and_never_fails_on_it() {
+        let read = |ws: &str| -> ControlTokenAnswer {
+            serde_json::from_str(&format!(
+                r#"{{"data":{{"token":"stb1","expireTime":"1700000000000","wsURL":{ws}}}}}"#
+            ))
+            .unwrap()
+        };
+        assert_eq!(
+            read(r#""wss://100.94.23.40""#).data.ws_url.as_deref(),
+            Some("wss://100.94.23.40")
+        );
+        // Any other shape is absent: the token still reads.
+        for other in ["null", "7", r#"" ""#, "[]"] {
+            let answer = read(other);
+            assert_eq!(answer.data.ws_url, None, "{other}");
+            assert_eq!(answer.data.token.expose(), "stb1");
+        }
+    }
 }

@@ -23,6 +23,11 @@
 //! | `POST /_sim/tokens/expire` | revokes every token now: `{"expired": n}` |
 //! | `POST /_sim/vmrs` | `{"name", "assignTo"?: account}` adds a cloud meeting room, assigned to that user or to nobody: 201 with `{"id"}`, 400 for an unknown account |
 //! | `POST /_sim/reset` | forgets every meeting, token, fault and logged request; the directory goes back to its start |
+//! | `GET /_sim/live/faults` | the faults of the meeting control WebSocket, [`LiveFaults`] |
+//! | `POST /_sim/live/faults` | merges the fields given (`{"gap": 1}`, `{"silent": true}`, ...) into them |
+//! | `DELETE /_sim/live/faults` | clears them |
+//! | `POST /_sim/live/config` | `{"heartbeatTimeoutMs": n}`: how long a WebSocket may stay silent before it is closed |
+//! | `GET /cms/open/websocket/confctl/increment/conn` | the meeting control WebSocket (see the crate docs) |
 //!
 //! Errors are `{"error_code": "SIM.…", "error_msg": …, "request_id": …}`.
 //!
@@ -32,6 +37,7 @@
 //! [`RecordedRequest`]: crate::RecordedRequest
 //! [`HistoricMeeting`]: crate::HistoricMeeting
 //! [`Recording`]: crate::Recording
+//! [`LiveFaults`]: crate::LiveFaults
 
 use std::time::Duration;
 
@@ -89,6 +95,14 @@ pub(crate) fn router(control: SimControl) -> Router {
         .route("/_sim/tokens/expire", post(expire_tokens))
         .route("/_sim/vmrs", post(add_vmr))
         .route("/_sim/reset", post(reset))
+        .route(
+            "/_sim/live/faults",
+            get(live_faults)
+                .post(set_live_faults)
+                .delete(clear_live_faults),
+        )
+        .route("/_sim/live/config", post(set_live_config))
+        .route(crate::live::PATH, get(crate::live::connect))
         .fallback(handlers::api)
         .with_state(control)
 }
@@ -414,4 +428,62 @@ async fn expire_tokens(State(control): State<SimControl>) -> Response {
 async fn reset(State(control): State<SimControl>) -> Response {
     control.reset();
     ok(json!({ "reset": true }))
+}
+
+async fn live_faults(State(control): State<SimControl>) -> Response {
+    ok(to_json(&control.live_faults()))
+}
+
+/// Merges the fields given into the WebSocket faults.
+async fn set_live_faults(
+    State(control): State<SimControl>,
+    Extension(rid): Rid,
+    body: Bytes,
+) -> Response {
+    let given: Value = match parse(&rid, &body) {
+        Ok(v) => v,
+        Err(response) => return *response,
+    };
+    let mut merged = to_json(&control.live_faults());
+    if let (Some(into), Some(from)) = (merged.as_object_mut(), given.as_object()) {
+        for (k, v) in from {
+            into.insert(k.clone(), v.clone());
+        }
+    } else {
+        return bad_request(&rid, "the body must be a JSON object of WebSocket faults");
+    }
+    match serde_json::from_value::<crate::LiveFaults>(merged) {
+        Ok(faults) => {
+            control.set_live_faults(faults);
+            ok(to_json(&control.live_faults()))
+        }
+        Err(e) => bad_request(&rid, format!("invalid WebSocket faults: {e}")),
+    }
+}
+
+async fn clear_live_faults(State(control): State<SimControl>) -> Response {
+    control.set_live_faults(crate::LiveFaults::default());
+    ok(to_json(&control.live_faults()))
+}
+
+/// `{"heartbeatTimeoutMs": N}`: the WebSocket heartbeat timeout.
+async fn set_live_config(
+    State(control): State<SimControl>,
+    Extension(rid): Rid,
+    body: Bytes,
+) -> Response {
+    let given: Value = match parse(&rid, &body) {
+        Ok(v) => v,
+        Err(response) => return *response,
+    };
+    match given.get("heartbeatTimeoutMs").and_then(Value::as_u64) {
+        Some(ms) if ms > 0 => {
+            control.set_live_heartbeat_timeout(Duration::from_millis(ms));
+            ok(json!({ "heartbeatTimeoutMs": ms }))
+        }
+        _ => bad_request(
+            &rid,
+            "`heartbeatTimeoutMs` must be a positive number of milliseconds",
+        ),
+    }
 }

@@ -58,8 +58,22 @@
 //!   an unknown participant is answered `404`
 //!   ([`codes::MMC_PARTICIPANT_NOT_FOUND`]);
 //! - `show_real_time_info_of_meeting` and `show_layout` answer with the
-//!   meeting's state; `create_web_socket_token` and
-//!   `show_mgmt_site_status` with plausible values;
+//!   meeting's state; `show_mgmt_site_status` with plausible values;
+//! - the meeting control WebSocket: `create_web_socket_token` (and the
+//!   `tmpWsToken` of `create_conf_token`) issue single-use tokens valid
+//!   60 s; `GET /cms/open/websocket/confctl/increment/conn?confID=&tmpToken=`
+//!   (the `wsURL` of `create_conf_token`, on the simulator's own port and
+//!   TLS) accepts the upgrade, then closes (code 1008, the reason in words)
+//!   for an unknown, used, expired or foreign token; `Subscribe` with the
+//!   meeting's control token (raw or `Basic ` + Base64, `data` a JSON
+//!   string or object) is answered `returnCode` 0 (1 and a close for a bad
+//!   token) and followed by a snapshot per topic (basic and dynamic info,
+//!   participants, waiting room, attendees, speakers); every change of the
+//!   meeting (control calls, the `/_sim/` participant routes, stop) becomes
+//!   increments numbered per topic from 1; `HeartBeat` is echoed; a channel
+//!   silent for the heartbeat timeout (180 s,
+//!   [`SimControl::set_live_heartbeat_timeout`]) is closed; `stop_meeting`
+//!   pushes `state` `Destroyed`, then closes. Faults: [`LiveFaults`];
 //! - `update_token` gives the access token a new lifetime, `delete_token`
 //!   revokes it, `check_token` answers the details of a live token (a new
 //!   one with `needGenNewToken`) and `401` for any other;
@@ -128,6 +142,7 @@ pub mod faults;
 mod handlers;
 mod history;
 mod interpretation;
+mod live;
 mod multipart;
 mod recordings;
 mod request_log;
@@ -156,6 +171,7 @@ pub use error::SimError;
 pub use faults::{Fault, FaultRule};
 pub use history::{Attendance, HistoricMeeting};
 pub use interpretation::{Interpreter, InterpreterGroup, LanguageChannel};
+pub use live::{DEFAULT_HEARTBEAT_TIMEOUT, LiveFaults};
 pub use recordings::{Recording, Segment};
 pub use request_log::{RecordedRequest, is_credential_header, is_token_like};
 pub use server::{SimHandle, Simulator};

@@ -192,6 +192,7 @@ impl Simulator {
     /// Stops serving and waits until the port is closed; open connections
     /// get a moment to finish.
     pub async fn stop(mut self) {
+        self.control.state().live.close_all();
         let _ = self.shutdown.send(true);
         if let Some(task) = self.task.take() {
             let _ = task.await;
@@ -209,6 +210,7 @@ impl Deref for Simulator {
 
 impl Drop for Simulator {
     fn drop(&mut self) {
+        self.control.state().live.close_all();
         let _ = self.shutdown.send(true);
     }
 }
@@ -348,7 +350,10 @@ where
         .timer(TokioTimer::new())
         .keep_alive(true)
         .header_read_timeout(Duration::from_secs(30));
-    let conn = builder.serve_connection(TokioIo::new(stream), service);
+    // With upgrades: the meeting control WebSocket.
+    let conn = builder
+        .serve_connection(TokioIo::new(stream), service)
+        .with_upgrades();
     tokio::pin!(conn);
     tokio::select! {
         result = conn.as_mut() => {

@@ -12,6 +12,7 @@ use crate::config::{Account, SimConfig};
 use crate::directory::Directory;
 use crate::faults::{FaultQueue, FaultRule};
 use crate::history::{HistoricMeeting, History};
+use crate::live::{self, LiveFaults, LiveHub};
 use crate::recordings::{Recording, Recordings};
 use crate::request_log::{RecordedRequest, RequestLog};
 use crate::tokens::Tokens;
@@ -38,6 +39,8 @@ pub(crate) struct SimState {
     pub log: RequestLog,
     /// Every file uploaded, oldest first.
     pub uploads: Mutex<Vec<Upload>>,
+    /// The meeting control WebSocket.
+    pub live: LiveHub,
 }
 
 /// A file an upload operation received, as it arrived.
@@ -88,6 +91,7 @@ impl SimState {
             faults: FaultQueue::default(),
             log: RequestLog::new(config.request_log_limit),
             uploads: Mutex::new(Vec::new()),
+            live: LiveHub::default(),
         }
     }
 }
@@ -259,6 +263,7 @@ impl SimControl {
         }
         c.participants.push(joined);
         c.sync_attendance(now_ms());
+        live::publish(self.state(), c);
         Ok(c.snapshot())
     }
 
@@ -288,6 +293,7 @@ impl SimControl {
             c.roll_call = None;
         }
         c.sync_attendance(now_ms());
+        live::publish(self.state(), c);
         Ok(c.snapshot())
     }
 
@@ -384,5 +390,29 @@ impl SimControl {
         self.expire_tokens();
         self.clear_faults();
         self.clear_requests();
+        self.set_live_faults(LiveFaults::default());
+    }
+
+    /// The faults of the meeting control WebSocket (see [`LiveFaults`]).
+    pub fn live_faults(&self) -> LiveFaults {
+        self.state().live.faults()
+    }
+
+    /// Sets the faults of the meeting control WebSocket.
+    pub fn set_live_faults(&self, faults: LiveFaults) {
+        self.state().live.set_faults(faults);
+    }
+
+    /// How long a control WebSocket may go without a frame from its client
+    /// before the simulator closes it (default
+    /// [`DEFAULT_HEARTBEAT_TIMEOUT`](crate::DEFAULT_HEARTBEAT_TIMEOUT));
+    /// applies to channels opened from now on.
+    pub fn set_live_heartbeat_timeout(&self, timeout: Duration) {
+        self.state().live.set_heartbeat_timeout(timeout);
+    }
+
+    /// How many control WebSocket channels are open now.
+    pub fn live_channels(&self) -> usize {
+        self.state().live.open_channels()
     }
 }

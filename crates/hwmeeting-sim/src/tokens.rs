@@ -53,6 +53,8 @@ pub(crate) struct Tokens {
     access: HashMap<String, AccessToken>,
     per_user: HashMap<String, VecDeque<String>>,
     conf: HashMap<String, ConfToken>,
+    /// WebSocket tokens: single-use, [`WS_TOKEN_TTL`].
+    ws: HashMap<String, ConfToken>,
     conf_purge_at: usize,
     access_purge_at: usize,
 }
@@ -65,6 +67,7 @@ impl Tokens {
             access: HashMap::new(),
             per_user: HashMap::new(),
             conf: HashMap::new(),
+            ws: HashMap::new(),
             conf_purge_at: 1024,
             access_purge_at: 1024,
         }
@@ -215,9 +218,47 @@ impl Tokens {
         self.access.clear();
         self.per_user.clear();
         self.conf.clear();
+        self.ws.clear();
         n
     }
+
+    /// Issues a WebSocket token for a meeting: valid [`WS_TOKEN_TTL`],
+    /// once.
+    pub(crate) fn issue_ws(&mut self, conference_id: &str) -> String {
+        let now = Instant::now();
+        self.ws.retain(|_, t| t.expires > now);
+        let token = format!("{WS_TOKEN_PREFIX}{}", crate::random_hex(24));
+        self.ws.insert(
+            token.clone(),
+            ConfToken {
+                conference_id: conference_id.to_owned(),
+                expires: deadline(now, WS_TOKEN_TTL),
+            },
+        );
+        token
+    }
+
+    /// Uses up a WebSocket token for a meeting: why it is refused, if it
+    /// is (unknown or used, expired, or for another meeting).
+    pub(crate) fn take_ws(&mut self, token: &str, conference_id: &str) -> Result<(), &'static str> {
+        let entry = self
+            .ws
+            .remove(token)
+            .ok_or("the tmpToken is unknown or was already used")?;
+        if entry.expires <= Instant::now() {
+            return Err("the tmpToken has expired");
+        }
+        if entry.conference_id != conference_id {
+            return Err("the tmpToken was issued for another meeting");
+        }
+        Ok(())
+    }
 }
+
+/// Prefix of the WebSocket tokens the simulator issues.
+pub(crate) const WS_TOKEN_PREFIX: &str = "sim-ws-";
+/// How long a WebSocket token lives, as on the service.
+pub(crate) const WS_TOKEN_TTL: Duration = Duration::from_secs(60);
 
 #[cfg(test)]
 mod tests {

@@ -15,7 +15,14 @@ use crate::{lock, now_ms, random_hex};
 
 /// The kinds of notification the control WebSocket offers (as the
 /// service lists them).
-const NOTIFY_TYPES: &[&str] = &["ConfBasicInfo", "ConfRealTimeInfo", "ParticipantsInfo"];
+const NOTIFY_TYPES: &[&str] = &[
+    "ConfBasicInfoNotify",
+    "ConfDynamicInfoNotify",
+    "ParticipantsNotify",
+    "WaitingListNotify",
+    "AttendeesNotify",
+    "SpeakerChangeNotify",
+];
 
 fn participant_not_found(conference: &Conference, id: &str) -> Failure {
     Failure::new(
@@ -90,8 +97,8 @@ pub(crate) fn create_conf_token(call: &Call<'_>) -> Result<Value, Failure> {
     let answer = json!({
         "data": {
             "token": token,
-            "tmpWsToken": format!("sim-ws-{}", random_hex(16)),
-            "wsURL": format!("{ws_scheme}://{host}/cms/open/websocket/confctl/increment/conn"),
+            "tmpWsToken": lock(&call.state.tokens).issue_ws(&id),
+            "wsURL": format!("{ws_scheme}://{host}"),
             "role": 1,
             "expireTime": now_ms().saturating_add(ttl_ms),
             "userID": "sim-host-user",

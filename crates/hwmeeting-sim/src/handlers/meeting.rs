@@ -633,10 +633,13 @@ pub(crate) fn show_real_time_info(call: &Call<'_>) -> Result<Value, Failure> {
     })
 }
 
-/// `create_web_socket_token`: a fresh one-minute token (not checked
-/// anywhere: the simulator has no WebSocket).
+/// `create_web_socket_token`: a fresh token that opens the meeting's
+/// control WebSocket once, within a minute.
 pub(crate) fn create_web_socket_token(call: &Call<'_>) -> Result<Value, Failure> {
-    call.with_conference(|_| Ok(json!({ "webSocketToken": format!("sim-ws-{}", random_hex(20)) })))
+    call.with_conference(|c| {
+        let token = lock(&call.state.tokens).issue_ws(&c.id);
+        Ok(json!({ "webSocketToken": token }))
+    })
 }
 
 /// `show_mgmt_site_status`: the management site is always up.

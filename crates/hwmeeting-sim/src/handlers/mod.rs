@@ -94,6 +94,7 @@ impl Call<'_> {
         // is tracked here rather than in each handler.
         conference.sync_attendance(now_ms());
         conference.record(self.record());
+        crate::live::publish(self.state, conference);
         Ok(out)
     }
 }
@@ -544,6 +545,7 @@ fn generic(call: &Call<'_>) -> Result<Value, Failure> {
         check_running(call.op, conference)?;
         conference.sync_attendance(now_ms());
         conference.record(call.record());
+        crate::live::publish(call.state, conference);
     }
     Ok(json!({}))
 }
