@@ -68,6 +68,8 @@ pub mod trust;
 pub mod validate;
 pub mod view;
 pub mod wire;
+#[cfg(feature = "webhook")]
+pub mod webhook;
 
 pub use auth::{AppIdCredentials, Credential, Credentials};
 pub use builder::{ClientBuilder, FromConfig};
