@@ -67,6 +67,9 @@ mod conference;
 mod generated;
 mod pages;
 mod transport;
+#[cfg(feature = "webhook")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook")))]
+pub mod webhook;
 
 pub use client::{Client, ClientBuilder};
 pub use conference::Conference;

@@ -67,6 +67,12 @@ pub use hwmeeting_core::{
     Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta, page, time,
 };
 pub use pages::Pages;
+/// Receiving the enterprise event push (webhook): verify and type the
+/// events the service POSTs (feature `webhook`; sans-IO, serve it with any
+/// HTTP server). See [`hwmeeting_core::webhook`].
+#[cfg(feature = "webhook")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook")))]
+pub use hwmeeting_core::webhook;
 
 /// The name resolver of the client's ureq agent (IP addresses at once,
 /// host names remembered for 30 seconds), for the benchmarks' hand-written
