@@ -21,6 +21,8 @@
 //! | `GET /_sim/config` | `{"accessTokenTtlMs", "confTokenTtlMs", "appId", "tls", "url"}` |
 //! | `POST /_sim/config` | `{"accessTokenTtlMs"?: n, "confTokenTtlMs"?: n}` changes token lifetimes |
 //! | `POST /_sim/tokens/expire` | revokes every token now: `{"expired": n}` |
+//! | `GET /_sim/webhook-deliveries` | every event-push delivery attempt, [`DeliveryAttempt`]s, oldest first |
+//! | `DELETE /_sim/webhook-deliveries` | forgets them: `{"cleared": n}` |
 //! | `POST /_sim/reset` | forgets every meeting, token, fault and logged request |
 //!
 //! Errors are `{"error_code": "SIM.…", "error_msg": …, "request_id": …}`.
@@ -28,6 +30,7 @@
 //! [`NewConference`]: crate::NewConference
 //! [`ConferenceSnapshot`]: crate::ConferenceSnapshot
 //! [`FaultRule`]: crate::FaultRule
+//! [`DeliveryAttempt`]: crate::DeliveryAttempt
 //! [`RecordedRequest`]: crate::RecordedRequest
 //! [`HistoricMeeting`]: crate::HistoricMeeting
 //! [`Recording`]: crate::Recording
@@ -84,6 +87,10 @@ pub(crate) fn router(control: SimControl) -> Router {
         .route("/_sim/requests", get(requests).delete(clear_requests))
         .route("/_sim/config", get(get_config).post(set_config))
         .route("/_sim/tokens/expire", post(expire_tokens))
+        .route(
+            "/_sim/webhook-deliveries",
+            get(webhook_deliveries).delete(clear_webhook_deliveries),
+        )
         .route("/_sim/reset", post(reset))
         .fallback(handlers::api)
         .with_state(control)
@@ -304,6 +311,14 @@ async fn clear_faults(State(control): State<SimControl>) -> Response {
 
 async fn requests(State(control): State<SimControl>) -> Response {
     ok(to_json(&control.requests()))
+}
+
+async fn webhook_deliveries(State(control): State<SimControl>) -> Response {
+    ok(to_json(&control.webhook_deliveries()))
+}
+
+async fn clear_webhook_deliveries(State(control): State<SimControl>) -> Response {
+    ok(json!({ "cleared": control.state().event_push.clear() }))
 }
 
 async fn clear_requests(State(control): State<SimControl>) -> Response {

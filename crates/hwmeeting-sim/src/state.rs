@@ -29,7 +29,10 @@ pub(crate) struct SimState {
     pub conferences: Mutex<Conferences>,
     pub history: Mutex<History>,
     pub recordings: Mutex<Recordings>,
-    pub webhooks: Mutex<Webhooks>,
+    /// Shared with the event-push tasks (which enable a verified
+    /// configuration).
+    pub webhooks: Arc<Mutex<Webhooks>>,
+    pub event_push: crate::event_push::EventPush,
     pub tokens: Mutex<Tokens>,
     pub faults: FaultQueue,
     pub log: RequestLog,
@@ -59,7 +62,11 @@ impl SimState {
             conferences: Mutex::new(Conferences::default()),
             history: Mutex::new(History::default()),
             recordings: Mutex::new(Recordings::default()),
-            webhooks: Mutex::new(Webhooks::default()),
+            webhooks: Arc::new(Mutex::new(Webhooks::default())),
+            event_push: crate::event_push::EventPush::new(
+                Duration::from_millis(config.webhook_retry_ms),
+                &config.webhook_ca_pems,
+            ),
             tokens: Mutex::new(Tokens::new(config.access_token_ttl, config.conf_token_ttl)),
             faults: FaultQueue::default(),
             log: RequestLog::new(config.request_log_limit),
@@ -233,7 +240,7 @@ impl SimControl {
             joined.is_chair = true;
         }
         c.participants.push(joined);
-        c.sync_attendance(now_ms());
+        crate::event_push::sync_attendance(self.state(), c, now_ms());
         Ok(c.snapshot())
     }
 
@@ -262,13 +269,19 @@ impl SimControl {
             c.broadcast = None;
             c.roll_call = None;
         }
-        c.sync_attendance(now_ms());
+        crate::event_push::sync_attendance(self.state(), c, now_ms());
         Ok(c.snapshot())
     }
 
     /// Every ended run of every meeting, oldest first.
     pub fn history(&self) -> Vec<HistoricMeeting> {
         lock(&self.state().history).runs.clone()
+    }
+
+    /// Every event-push delivery attempt so far (the verify handshake
+    /// included), oldest first.
+    pub fn webhook_deliveries(&self) -> Vec<crate::DeliveryAttempt> {
+        self.state().event_push.attempts()
     }
 
     /// Every recording not deleted, oldest first.
