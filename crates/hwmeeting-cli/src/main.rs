@@ -5,7 +5,8 @@
 //! [`cli`]), with `--all` on paginated searches (see [`pages`]); `demo`
 //! runs a meeting's whole life (schedule, edit, start, control, record,
 //! stop, history) against the built-in simulator (or a real service); `sim`
-//! runs the simulator; `completions` prints shell completions.
+//! runs the simulator; `webhook serve` receives the event push;
+//! `completions` prints shell completions.
 
 #![warn(missing_docs)]
 
@@ -29,6 +30,7 @@ mod global;
 mod output;
 mod pages;
 mod run;
+mod webhook;
 
 fn main() -> std::process::ExitCode {
     run::main_with(std::env::args_os())
