@@ -42,6 +42,7 @@ pub mod report;
 pub mod simtp;
 pub mod stats;
 pub mod target;
+pub mod webhook;
 
 use std::time::Duration;
 
@@ -106,6 +107,9 @@ pub fn run(options: &Options, command: String) -> Result<Report, BenchError> {
             Figure::Cpu => cpu::run(plan.runs.max(3), Duration::from_millis(plan.cpu_run_ms)),
             Figure::Codegen => codegen::run(&plan, options.xtask.as_deref())?,
             Figure::Sim => simtp::run(server()?, &plan)?,
+            Figure::Webhook => {
+                webhook::run(plan.runs.max(3), Duration::from_millis(plan.cpu_run_ms))
+            }
         };
         report.rows.extend(rows);
     }

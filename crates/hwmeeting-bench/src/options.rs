@@ -25,6 +25,8 @@ pub enum Figure {
     Codegen,
     /// 7: the simulator's own throughput with a raw client.
     Sim,
+    /// Event-push verifications/s (parse + verify + typed event) vs a bare parse.
+    Webhook,
 }
 
 impl Figure {
@@ -39,6 +41,7 @@ impl Figure {
                 Figure::Cpu,
                 Figure::Codegen,
                 Figure::Sim,
+                Figure::Webhook,
             ]
         } else {
             list.to_vec()
@@ -50,7 +53,10 @@ impl Figure {
 
     /// Whether the figure talks to a server.
     pub fn needs_server(self) -> bool {
-        !matches!(self, Figure::Cpu | Figure::Codegen | Figure::All)
+        !matches!(
+            self,
+            Figure::Cpu | Figure::Codegen | Figure::Webhook | Figure::All
+        )
     }
 }
 

@@ -18,6 +18,8 @@ pub enum Goal {
     RatioAtLeast(f64),
     /// The measured value equals `x` in every run.
     ValueEquals(f64),
+    /// The measured value (the median) is at least `x`.
+    ValueAtLeast(f64),
 }
 
 impl Goal {
@@ -27,6 +29,7 @@ impl Goal {
             Goal::RatioAtMost(x) => format!("ratio <= {x}"),
             Goal::RatioAtLeast(x) => format!("ratio >= {x}"),
             Goal::ValueEquals(x) => format!("= {x} every run"),
+            Goal::ValueAtLeast(x) => format!(">= {x}"),
         }
     }
 }
@@ -105,6 +108,7 @@ impl Row {
             Goal::RatioAtMost(x) => self.ratio.is_some_and(|r| r <= x),
             Goal::RatioAtLeast(x) => self.ratio.is_some_and(|r| r >= x),
             Goal::ValueEquals(x) => !self.runs.is_empty() && self.runs.iter().all(|v| *v == x),
+            Goal::ValueAtLeast(x) => !self.runs.is_empty() && self.value >= x,
         });
         self.goal = Some(goal);
         self
