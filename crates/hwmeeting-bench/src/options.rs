@@ -246,7 +246,8 @@ mod tests {
 
     #[test]
     fn all_expands_in_order() {
-        assert_eq!(Figure::expand(&[]).len(), 7);
+        assert_eq!(Figure::expand(&[]).len(), 8);
+        assert_eq!(Figure::expand(&[]).last(), Some(&Figure::Webhook));
         assert_eq!(
             Figure::expand(&[Figure::Sim, Figure::Blocking, Figure::Sim]),
             [Figure::Blocking, Figure::Sim]
