@@ -137,7 +137,11 @@ async fn enable(client: &hwmeeting_async::Client, url: &str) -> String {
         .show_web_hook_config(ShowWebHookConfigRequest::new())
         .await
         .expect("show_web_hook_config");
-    assert_eq!(shown.status, Some(WebHookState::Disabled), "stored, not enabled: {shown:?}");
+    assert_eq!(
+        shown.status,
+        Some(WebHookState::Disabled),
+        "stored, not enabled: {shown:?}"
+    );
     let id = shown.id.expect("an id");
     client
         .update_web_hook_config_status(UpdateWebHookConfigStatusRequest::new(
@@ -150,7 +154,10 @@ async fn enable(client: &hwmeeting_async::Client, url: &str) -> String {
 }
 
 /// The settings' status once the verify handshake is over.
-async fn status_after_verify(sim: &Simulator, client: &hwmeeting_async::Client) -> Option<WebHookState> {
+async fn status_after_verify(
+    sim: &Simulator,
+    client: &hwmeeting_async::Client,
+) -> Option<WebHookState> {
     wait_for(sim, |a| a.iter().any(|a| a.event == "meeting.verify")).await;
     let shown = client
         .show_web_hook_config(ShowWebHookConfigRequest::new())
@@ -160,7 +167,10 @@ async fn status_after_verify(sim: &Simulator, client: &hwmeeting_async::Client) 
 }
 
 /// Waits until the delivery log satisfies `done`.
-async fn wait_for(sim: &Simulator, done: impl Fn(&[DeliveryAttempt]) -> bool) -> Vec<DeliveryAttempt> {
+async fn wait_for(
+    sim: &Simulator,
+    done: impl Fn(&[DeliveryAttempt]) -> bool,
+) -> Vec<DeliveryAttempt> {
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
         let attempts = sim.webhook_deliveries();
@@ -202,7 +212,10 @@ async fn each_state_change_arrives_in_order_signed_at_the_configured_url() {
     let verify = next(&mut rx).await;
     assert!(matches!(verify.event, Event::Verify), "{verify:?}");
     assert_eq!(verify.app_id, SUBSCRIBER);
-    assert_eq!(status_after_verify(&sim, &client).await, Some(WebHookState::Enabled));
+    assert_eq!(
+        status_after_verify(&sim, &client).await,
+        Some(WebHookState::Enabled)
+    );
 
     let created = client
         .create_meeting(CreateMeetingRequest::new("Voice").subject("Push"))
@@ -232,8 +245,11 @@ async fn each_state_change_arrives_in_order_signed_at_the_configured_url() {
         .expect("start_meeting");
     sim.join_participant(&id, NewParticipant::new("p-1", "Zoë 张").chair())
         .expect("p-1 joins");
-    sim.join_participant(&id, NewParticipant::new("p-2", "Bob").phone("+8613800000002"))
-        .expect("p-2 joins");
+    sim.join_participant(
+        &id,
+        NewParticipant::new("p-2", "Bob").phone("+8613800000002"),
+    )
+    .expect("p-2 joins");
     sim.leave_participant(&id, "p-1").expect("p-1 leaves");
     let meeting = client.conference(&id, host.clone());
     meeting
@@ -284,7 +300,15 @@ async fn each_state_change_arrives_in_order_signed_at_the_configured_url() {
         assert_eq!(d.timestamp, d.event_timestamp);
     }
     // Three fields for start, end, conclude and record; two otherwise.
-    for (i, cycle) in [(0, false), (1, false), (2, true), (3, false), (6, true), (7, true), (8, true)] {
+    for (i, cycle) in [
+        (0, false),
+        (1, false),
+        (2, true),
+        (3, false),
+        (6, true),
+        (7, true),
+        (8, true),
+    ] {
         assert_eq!(
             meeting_of(&got[i].event).meeting_cycle_sub_id.is_some(),
             cycle,
@@ -316,7 +340,10 @@ async fn each_state_change_arrives_in_order_signed_at_the_configured_url() {
     assert_eq!(seen.len(), 1 + expected.len());
     for s in &seen {
         assert_eq!(s.path, format!("{PATH}?tenant=a"));
-        assert_eq!(s.content_type.as_deref(), Some("application/json;charset=UTF-8"));
+        assert_eq!(
+            s.content_type.as_deref(),
+            Some("application/json;charset=UTF-8")
+        );
         assert_eq!(s.request_id.as_ref().map(String::len), Some(32));
         assert!(s.date);
         assert_eq!(s.pragma.as_deref(), Some("No-cache"));
@@ -324,7 +351,10 @@ async fn each_state_change_arrives_in_order_signed_at_the_configured_url() {
     }
     // The last attempt is logged once its answer is read.
     let log = wait_for(&sim, |a| a.len() == 1 + expected.len()).await;
-    assert!(log.iter().all(|a| a.delivered && a.status == Some(200) && a.attempt == 1));
+    assert!(
+        log.iter()
+            .all(|a| a.delivered && a.status == Some(200) && a.attempt == 1)
+    );
     assert!(log.iter().all(|a| a.url == url && a.config_id == hook_id));
 }
 
@@ -337,7 +367,10 @@ async fn a_500_is_retried_and_both_attempts_are_logged() {
     let client = client(&sim);
     enable(&client, &format!("{base}{PATH}")).await;
     assert!(matches!(next(&mut rx).await.event, Event::Verify));
-    assert_eq!(status_after_verify(&sim, &client).await, Some(WebHookState::Enabled));
+    assert_eq!(
+        status_after_verify(&sim, &client).await,
+        Some(WebHookState::Enabled)
+    );
 
     tap.fail.store(2, Ordering::SeqCst);
     client
@@ -346,7 +379,10 @@ async fn a_500_is_retried_and_both_attempts_are_logged() {
         .expect("create_meeting");
     let d = next(&mut rx).await;
     assert_eq!(d.event_name, "meeting.create");
-    let log = wait_for(&sim, |a| a.iter().any(|a| a.delivered && a.event == "meeting.create")).await;
+    let log = wait_for(&sim, |a| {
+        a.iter().any(|a| a.delivered && a.event == "meeting.create")
+    })
+    .await;
     let tries: Vec<_> = log.iter().filter(|a| a.event == "meeting.create").collect();
     assert_eq!(tries.len(), 3, "{tries:#?}");
     for (i, t) in tries.iter().enumerate() {
@@ -381,7 +417,10 @@ async fn a_wrong_nonce_leaves_the_settings_disabled() {
     let base = serve(wrong).await;
     let client = client(&sim);
     enable(&client, &format!("{base}/hook")).await;
-    assert_eq!(status_after_verify(&sim, &client).await, Some(WebHookState::Disabled));
+    assert_eq!(
+        status_after_verify(&sim, &client).await,
+        Some(WebHookState::Disabled)
+    );
     let log = sim.webhook_deliveries();
     assert_eq!(log.len(), 1, "{log:#?}");
     assert_eq!(log[0].status, Some(200));
@@ -436,7 +475,9 @@ async fn the_axum_receiver_answers_each_case() {
 async fn raw(base: &str, method: &str, body: String) -> (u16, Option<String>, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let addr = base.trim_start_matches("http://");
-    let mut socket = tokio::net::TcpStream::connect(addr).await.expect("connects");
+    let mut socket = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("connects");
     let request = format!(
         "{method} /any/path HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()

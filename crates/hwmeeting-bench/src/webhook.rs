@@ -22,7 +22,13 @@ const JOIN_INFO: &str = r#"{"event":"meeting.join","timestamp":1671523596351,"pa
 
 /// The signed `meeting.join` body (the documented join example, signed).
 pub fn join_body() -> Vec<u8> {
-    let signature = sign(&Secret::new(KEY), APP_ID, 1671523596351, "60426560", JOIN_INFO);
+    let signature = sign(
+        &Secret::new(KEY),
+        APP_ID,
+        1671523596351,
+        "60426560",
+        JOIN_INFO,
+    );
     format!(
         r#"{{"appID":"{APP_ID}","timestamp":1671523596351,"nonce":"60426560","signature":"{signature}","eventInfo":{JOIN_INFO}}}"#
     )
@@ -36,15 +42,15 @@ pub fn workloads() -> (Work, Work) {
     let receiver = Receiver::new(WebhookConfig::new(APP_ID, Secret::new(KEY)));
     let now = SystemTime::now();
     let verify_body = body.clone();
-    let verify: Work = Box::new(move || {
-        match receiver.receive(black_box(&verify_body), now) {
+    let verify: Work = Box::new(
+        move || match receiver.receive(black_box(&verify_body), now) {
             Ok(d) => match d.event {
                 Event::Join { attendee, .. } => attendee.display_name.map_or(1, |n| n.len()),
                 _ => 0,
             },
             Err(_) => 0,
-        }
-    });
+        },
+    );
     let parse: Work = Box::new(move || {
         serde_json::from_slice::<serde_json::Value>(black_box(&body))
             .map(|v| v.as_object().map_or(0, |o| o.len()))

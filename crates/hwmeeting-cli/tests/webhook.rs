@@ -19,10 +19,17 @@ const JOIN_INFO: &str = r#"{"event":"meeting.join","timestamp":1671523596351,"pa
 /// Starts `webhook serve` on a free port; the child and its address.
 fn serve(args: &[&str], env: &[(&str, &str)]) -> (Child, String) {
     let mut cmd = common::command();
-    cmd.args(["webhook", "serve", "--addr", "127.0.0.1:0", "--subscriber-id", "1988692299"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.args([
+        "webhook",
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--subscriber-id",
+        "1988692299",
+    ])
+    .args(args)
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -57,7 +64,12 @@ fn post(addr: &str, path: &str, body: &str) -> (u16, String) {
 fn stop(mut child: Child) -> String {
     let _ = child.kill();
     let mut out = String::new();
-    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
     let _ = child.wait();
     out
 }
@@ -68,18 +80,33 @@ fn serve_answers_and_prints_one_line_per_verified_event() {
     let outcome = std::panic::catch_unwind(|| {
         assert_eq!(
             post(&addr, "/openapi/meetingevent", VERIFY),
-            (200, r#"{"event":"meeting.verify","nonce":"85262798"}"#.to_owned())
+            (
+                200,
+                r#"{"event":"meeting.verify","nonce":"85262798"}"#.to_owned()
+            )
         );
-        let sig = sign(&Secret::new("123456"), "1988692299", 1671523596351, "60426560", JOIN_INFO);
+        let sig = sign(
+            &Secret::new("123456"),
+            "1988692299",
+            1671523596351,
+            "60426560",
+            JOIN_INFO,
+        );
         let join = format!(
             r#"{{"appID":"1988692299","timestamp":1671523596351,"nonce":"60426560","signature":"{sig}","eventInfo":{JOIN_INFO}}}"#
         );
         assert_eq!(post(&addr, "/", &join), (200, String::new()));
         let tampered = join.replace("杨 Zoë", "杨 Zoe");
-        assert_eq!(post(&addr, "/", &tampered), (401, "bad signature".to_owned()));
+        assert_eq!(
+            post(&addr, "/", &tampered),
+            (401, "bad signature".to_owned())
+        );
         let other = join.replace("\"appID\":\"1988692299\"", "\"appID\":\"42\"");
         assert_eq!(post(&addr, "/", &other), (401, "unknown appID".to_owned()));
-        assert_eq!(post(&addr, "/", "{\"appID\":1"), (400, "malformed body".to_owned()));
+        assert_eq!(
+            post(&addr, "/", "{\"appID\":1"),
+            (400, "malformed body".to_owned())
+        );
     });
     let stdout = stop(child);
     if let Err(panic) = outcome {
@@ -105,7 +132,10 @@ fn the_key_comes_from_the_environment_and_is_required() {
     let answer = post(&addr, "/", VERIFY);
     let stdout = stop(child);
     assert_eq!(answer.0, 200, "{answer:?}");
-    assert!(stdout.starts_with(r#"{"event":"meeting.verify""#), "{stdout}");
+    assert!(
+        stdout.starts_with(r#"{"event":"meeting.verify""#),
+        "{stdout}"
+    );
 
     let run = common::hw(&["webhook", "serve", "--subscriber-id", "x"]);
     let run = run.expect(2);
@@ -116,6 +146,10 @@ fn the_key_comes_from_the_environment_and_is_required() {
         &[("HWMEETING_SUBSCRIBER_KEY", "very-secret-key")],
     )
     .expect(0);
-    assert!(help.stdout.contains("HWMEETING_SUBSCRIBER_KEY"), "{}", help.stdout);
+    assert!(
+        help.stdout.contains("HWMEETING_SUBSCRIBER_KEY"),
+        "{}",
+        help.stdout
+    );
     assert!(!help.all().contains("very-secret-key"), "{}", help.all());
 }

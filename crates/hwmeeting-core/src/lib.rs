@@ -67,9 +67,9 @@ pub mod token_cell;
 pub mod trust;
 pub mod validate;
 pub mod view;
-pub mod wire;
 #[cfg(feature = "webhook")]
 pub mod webhook;
+pub mod wire;
 
 pub use auth::{AppIdCredentials, Credential, Credentials};
 pub use builder::{ClientBuilder, FromConfig};

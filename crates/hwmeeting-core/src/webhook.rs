@@ -582,8 +582,8 @@ impl Receiver {
                 reason: "HMAC-SHA256 mismatch",
             });
         }
-        let head: EventHead<'_> = serde_json::from_str(raw)
-            .map_err(|e| malformed(format_args!("`eventInfo`: {e}")))?;
+        let head: EventHead<'_> =
+            serde_json::from_str(raw).map_err(|e| malformed(format_args!("`eventInfo`: {e}")))?;
         let event = typed(&head, envelope.event_info)?;
         if let Some(replay) = self.config.replay {
             check_window(envelope.timestamp, now, replay.window)?;
@@ -614,7 +614,11 @@ impl Receiver {
     }
 }
 
-fn check_window(timestamp: i64, now: SystemTime, window: Option<Duration>) -> Result<(), WebhookError> {
+fn check_window(
+    timestamp: i64,
+    now: SystemTime,
+    window: Option<Duration>,
+) -> Result<(), WebhookError> {
     let Some(window) = window else {
         return Ok(());
     };
@@ -881,7 +885,13 @@ mod tests {
         };
         assert_eq!(attendee.display_name.as_deref(), Some("杨测试01"));
         // Signed over the escapes, sent raw: refused.
-        let sig = sign(&Secret::new("123456"), "123456789", 1671523596351, "60426560", &escaped);
+        let sig = sign(
+            &Secret::new("123456"),
+            "123456789",
+            1671523596351,
+            "60426560",
+            &escaped,
+        );
         let swapped = format!(
             r#"{{"appID":"123456789","timestamp":1671523596351,"nonce":"60426560","signature":"{sig}","eventInfo":{JOIN_INFO}}}"#
         );
@@ -925,15 +935,22 @@ mod tests {
         // Signed, but the payload of a known event is missing or wrong.
         let info = r#"{"event":"meeting.started","timestamp":1}"#;
         let err = r
-            .receive(envelope("sub", 1, "n", info, "k").as_bytes(), SystemTime::now())
+            .receive(
+                envelope("sub", 1, "n", info, "k").as_bytes(),
+                SystemTime::now(),
+            )
             .unwrap_err();
         assert_eq!(
             err.to_string(),
             "malformed event-push body: `eventInfo.payload` is missing from a `meeting.started` event; expected a JSON object with `appID`, `timestamp`, `nonce`, `signature` and `eventInfo`"
         );
-        let info = r#"{"event":"meeting.join","timestamp":1,"payload":{"meetingInfo":{"meetingID":"1"}}}"#;
+        let info =
+            r#"{"event":"meeting.join","timestamp":1,"payload":{"meetingInfo":{"meetingID":"1"}}}"#;
         let err = r
-            .receive(envelope("sub", 1, "n", info, "k").as_bytes(), SystemTime::now())
+            .receive(
+                envelope("sub", 1, "n", info, "k").as_bytes(),
+                SystemTime::now(),
+            )
             .unwrap_err();
         assert!(
             err.to_string()
@@ -947,7 +964,10 @@ mod tests {
     fn unknown_events_keep_their_raw_bytes() {
         let info = r#"{"event":"meeting.lobby","timestamp":5,"payload":{"x": 1}}"#;
         let d = receiver("sub", "k")
-            .receive(envelope("sub", 5, "n", info, "k").as_bytes(), SystemTime::now())
+            .receive(
+                envelope("sub", 5, "n", info, "k").as_bytes(),
+                SystemTime::now(),
+            )
             .unwrap();
         let Event::Unknown { event, raw } = &d.event else {
             panic!("not unknown")
@@ -987,15 +1007,23 @@ mod tests {
             err.to_string(),
             "event-push timestamp 1629183619116 ms is 60001 ms away from now, beyond the replay window of 60000 ms; check the clock or widen the window"
         );
-        assert!(r.receive(VERIFY.as_bytes(), at(1629183619116 - 60_000)).is_ok());
-        let err = r
-            .receive(VERIFY.as_bytes(), at(1629183619116))
-            .unwrap_err();
+        assert!(
+            r.receive(VERIFY.as_bytes(), at(1629183619116 - 60_000))
+                .is_ok()
+        );
+        let err = r.receive(VERIFY.as_bytes(), at(1629183619116)).unwrap_err();
         assert_eq!(
             err.to_string(),
             "event push replayed: nonce `85262798` with timestamp 1629183619116 was already received; the event was not handed on again"
         );
-        assert_eq!(err.answer(), Answer { status: 200, content_type: None, body: vec![] });
+        assert_eq!(
+            err.answer(),
+            Answer {
+                status: 200,
+                content_type: None,
+                body: vec![]
+            }
+        );
         // A forged body does not enter the cache; two other nonces push the first out.
         let info = r#"{"event":"meeting.verify","timestamp":1629183619116}"#;
         for nonce in ["1", "2"] {

@@ -310,7 +310,10 @@ async fn post(client: &reqwest::Client, job: &Job) -> Result<(u16, Vec<u8>), Str
     let response = client
         .post(&job.url)
         .header("Content-Type", "application/json;charset=UTF-8")
-        .header("Date", httpdate::fmt_http_date(std::time::SystemTime::now()))
+        .header(
+            "Date",
+            httpdate::fmt_http_date(std::time::SystemTime::now()),
+        )
         .header("Connection", "keep-alive")
         .header("Pragma", "No-cache")
         .header("Cache-Control", "no-cache")
@@ -605,7 +608,13 @@ mod tests {
         );
         // The derived vector of events.md 1.6.
         assert_eq!(
-            sign(&Secret::new("123456"), "123456789", 1629813991351, "60426560", &info),
+            sign(
+                &Secret::new("123456"),
+                "123456789",
+                1629813991351,
+                "60426560",
+                &info
+            ),
             "3369757df3495bdfeb361ebffd7c7d3f68db60d747672009ef533a980cb25228"
         );
         assert_eq!(

@@ -131,8 +131,7 @@ pub use conferences::{
 pub use config::{
     Account, DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_ACCOUNT, DEFAULT_ACCOUNT_PASSWORD, DEFAULT_APP_ID,
     DEFAULT_APP_KEY, DEFAULT_CONF_TOKEN_TTL, DEFAULT_REQUEST_LOG_LIMIT, DEFAULT_WEBHOOK_RETRY_MS,
-    MAX_ACCESS_TOKENS_PER_USER,
-    SimConfig,
+    MAX_ACCESS_TOKENS_PER_USER, SimConfig,
 };
 pub use display::{FIXED, HostView, MultiPicture, Picture, VOICE_ACTIVATED, VideoMode};
 pub use error::SimError;

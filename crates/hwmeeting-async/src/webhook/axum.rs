@@ -56,16 +56,22 @@ where
     F: Future<Output = ()> + Send + 'static,
 {
     let receiver = Arc::new(Receiver::new(config));
-    Router::new().fallback(any(
-        move |State(receiver): State<Arc<Receiver>>, method: Method, body: Bytes| {
-            let handler = handler.clone();
-            async move { receive(&receiver, method, &body, handler).await }
-        },
-    ))
-    .with_state(receiver)
+    Router::new()
+        .fallback(any(
+            move |State(receiver): State<Arc<Receiver>>, method: Method, body: Bytes| {
+                let handler = handler.clone();
+                async move { receive(&receiver, method, &body, handler).await }
+            },
+        ))
+        .with_state(receiver)
 }
 
-async fn receive<H, F>(receiver: &Receiver, method: Method, body: &[u8], handler: H) -> Response<Body>
+async fn receive<H, F>(
+    receiver: &Receiver,
+    method: Method,
+    body: &[u8],
+    handler: H,
+) -> Response<Body>
 where
     H: Fn(Delivery) -> F,
     F: Future<Output = ()>,
