@@ -1,6 +1,6 @@
 //! Receiving the enterprise event push (webhook): the sans-IO verifier and
 //! typed events of [`hwmeeting_core::webhook`], and with the feature
-//! `webhook-axum` a ready [`axum`](self::axum) receiver.
+//! `webhook-axum` a ready axum receiver (the module `axum`).
 //!
 //! ```
 //! use std::time::SystemTime;
