@@ -266,11 +266,106 @@ struct Envelope<'a> {
     event_info: &'a RawValue,
 }
 
-#[derive(Deserialize)]
+/// `eventInfo`, read in one pass: when `event` comes before `payload`
+/// (the service's order) a known payload is typed on the way; otherwise
+/// it is kept raw and typed afterwards.
 struct EventHead<'a> {
-    #[serde(borrow)]
-    event: Cow<'a, str>,
+    event: String,
     timestamp: i64,
+    payload: Slot<'a>,
+}
+
+enum Slot<'a> {
+    Absent,
+    Raw(&'a RawValue),
+    Meeting(MeetingInfo),
+    Attendee(AttendeePayload),
+}
+
+/// The payload shape an event name has, if it is known.
+#[derive(Clone, Copy)]
+enum Shape {
+    None,
+    Meeting,
+    Attendee,
+    Unknown,
+}
+
+fn shape(event: &str) -> Shape {
+    match event {
+        VERIFY_EVENT => Shape::None,
+        "meeting.started" | "meeting.end" | "meeting.conclude" | "record.finish"
+        | "meeting.create" | "meeting.modify" | "meeting.cancel" => Shape::Meeting,
+        "meeting.join" | "meeting.left" => Shape::Attendee,
+        _ => Shape::Unknown,
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum HeadKey {
+    Event,
+    Timestamp,
+    Payload,
+    #[serde(other)]
+    Other,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for EventHead<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visit<'a> {
+            type Value = EventHead<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object with `event`, `timestamp` and `payload`")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Self::Value, M::Error> {
+                use serde::de::Error as _;
+                let mut event: Option<String> = None;
+                let mut timestamp = None;
+                let mut payload = Slot::Absent;
+                while let Some(key) = map.next_key::<HeadKey>()? {
+                    match key {
+                        HeadKey::Event => event = Some(map.next_value()?),
+                        HeadKey::Timestamp => timestamp = Some(map.next_value()?),
+                        HeadKey::Payload => {
+                            let name = event.as_deref().unwrap_or_default();
+                            let context = |e: M::Error| {
+                                M::Error::custom(format_args!("`payload` of `{name}`: {e}"))
+                            };
+                            payload = match event.as_deref().map(shape) {
+                                Some(Shape::Meeting) => Slot::Meeting(
+                                    map.next_value::<MeetingPayload>()
+                                        .map_err(context)?
+                                        .meeting_info,
+                                ),
+                                Some(Shape::Attendee) => {
+                                    Slot::Attendee(map.next_value().map_err(context)?)
+                                }
+                                _ => Slot::Raw(map.next_value()?),
+                            };
+                        }
+                        HeadKey::Other => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EventHead {
+                    event: event.ok_or_else(|| M::Error::missing_field("event"))?,
+                    timestamp: timestamp.ok_or_else(|| M::Error::missing_field("timestamp"))?,
+                    payload,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+#[derive(Deserialize)]
+struct PayloadOnly<'a> {
     #[serde(default, borrow)]
     payload: Option<&'a RawValue>,
 }
@@ -410,9 +505,6 @@ pub struct Delivery {
     pub event_timestamp: i64,
     /// The `eventInfo` object exactly as received.
     pub event_info: Box<RawValue>,
-    /// The `payload` exactly as received; `None` when absent (the
-    /// verify event).
-    pub payload: Option<Box<RawValue>>,
     /// The typed event.
     pub event: Event,
 }
@@ -432,11 +524,20 @@ impl Delivery {
         }
     }
 
+    /// The `payload` of `eventInfo` exactly as received; `None` when
+    /// absent (the verify event).
+    pub fn payload(&self) -> Option<&RawValue> {
+        // `event_info` parsed when it was received: this cannot fail.
+        serde_json::from_str::<PayloadOnly<'_>>(self.event_info.get())
+            .ok()
+            .and_then(|p| p.payload)
+    }
+
     /// One JSON line for logs and pipes: `{"event":…,"timestamp":…,"payload":…}`
     /// with the payload's bytes as received (`null` when absent).
     pub fn to_json_line(&self) -> String {
         let event = serde_json::Value::String(self.event_name.clone());
-        let payload = self.payload.as_deref().map_or("null", RawValue::get);
+        let payload = self.payload().map_or("null", RawValue::get);
         format!(
             r#"{{"event":{event},"timestamp":{},"payload":{payload}}}"#,
             self.event_timestamp
@@ -584,7 +685,9 @@ impl Receiver {
         }
         let head: EventHead<'_> =
             serde_json::from_str(raw).map_err(|e| malformed(format_args!("`eventInfo`: {e}")))?;
-        let event = typed(&head, envelope.event_info)?;
+        let event_name = head.event.clone();
+        let event_timestamp = head.timestamp;
+        let event = typed(head, envelope.event_info)?;
         if let Some(replay) = self.config.replay {
             check_window(envelope.timestamp, now, replay.window)?;
             let key = (envelope.timestamp, envelope.nonce.clone().into_owned());
@@ -605,10 +708,9 @@ impl Receiver {
             app_id: envelope.app_id.into_owned(),
             timestamp: envelope.timestamp,
             nonce: envelope.nonce.into_owned(),
-            event_name: head.event.into_owned(),
-            event_timestamp: head.timestamp,
+            event_name,
+            event_timestamp,
             event_info: envelope.event_info.to_owned(),
-            payload: head.payload.map(RawValue::to_owned),
             event,
         })
     }
@@ -637,47 +739,60 @@ fn check_window(
     Ok(())
 }
 
-fn typed(head: &EventHead<'_>, raw: &RawValue) -> Result<Event, WebhookError> {
-    let meeting = |wrap: fn(MeetingInfo) -> Event| -> Result<Event, WebhookError> {
-        let payload: MeetingPayload = payload_of(head)?;
-        Ok(wrap(payload.meeting_info))
+fn typed(head: EventHead<'_>, raw: &RawValue) -> Result<Event, WebhookError> {
+    let name = head.event;
+    let payload = match (shape(&name), head.payload) {
+        (Shape::None, _) => return Ok(Event::Verify),
+        (Shape::Unknown, _) => {
+            return Ok(Event::Unknown {
+                event: name,
+                raw: raw.to_owned(),
+            });
+        }
+        (_, Slot::Absent) => {
+            return Err(malformed(format_args!(
+                "`eventInfo.payload` is missing from a `{name}` event"
+            )));
+        }
+        // A payload that came before `event` is typed now.
+        (Shape::Meeting, Slot::Raw(p)) => {
+            Slot::Meeting(late_payload::<MeetingPayload>(p, &name)?.meeting_info)
+        }
+        (Shape::Attendee, Slot::Raw(p)) => Slot::Attendee(late_payload(p, &name)?),
+        (_, typed) => typed,
     };
-    let attendee = |join: bool| -> Result<Event, WebhookError> {
-        let p: AttendeePayload = payload_of(head)?;
-        let (meeting, attendee) = (p.meeting_info, p.attendee_info);
-        Ok(if join {
-            Event::Join { meeting, attendee }
-        } else {
-            Event::Left { meeting, attendee }
-        })
-    };
-    match &*head.event {
-        VERIFY_EVENT => Ok(Event::Verify),
-        "meeting.started" => meeting(Event::Started),
-        "meeting.end" => meeting(Event::End),
-        "meeting.conclude" => meeting(Event::Conclude),
-        "record.finish" => meeting(Event::RecordFinish),
-        "meeting.create" => meeting(Event::Create),
-        "meeting.modify" => meeting(Event::Modify),
-        "meeting.cancel" => meeting(Event::Cancel),
-        "meeting.join" => attendee(true),
-        "meeting.left" => attendee(false),
-        other => Ok(Event::Unknown {
-            event: other.to_owned(),
-            raw: raw.to_owned(),
-        }),
-    }
+    Ok(match (name.as_str(), payload) {
+        ("meeting.started", Slot::Meeting(m)) => Event::Started(m),
+        ("meeting.end", Slot::Meeting(m)) => Event::End(m),
+        ("meeting.conclude", Slot::Meeting(m)) => Event::Conclude(m),
+        ("record.finish", Slot::Meeting(m)) => Event::RecordFinish(m),
+        ("meeting.create", Slot::Meeting(m)) => Event::Create(m),
+        ("meeting.modify", Slot::Meeting(m)) => Event::Modify(m),
+        ("meeting.cancel", Slot::Meeting(m)) => Event::Cancel(m),
+        ("meeting.join", Slot::Attendee(p)) => Event::Join {
+            meeting: p.meeting_info,
+            attendee: p.attendee_info,
+        },
+        ("meeting.left", Slot::Attendee(p)) => Event::Left {
+            meeting: p.meeting_info,
+            attendee: p.attendee_info,
+        },
+        // `shape` and the visitor agree on every name: not reached.
+        _ => {
+            return Ok(Event::Unknown {
+                event: name,
+                raw: raw.to_owned(),
+            });
+        }
+    })
 }
 
-fn payload_of<'a, T: Deserialize<'a>>(head: &EventHead<'a>) -> Result<T, WebhookError> {
-    let Some(payload) = head.payload else {
-        return Err(malformed(format_args!(
-            "`eventInfo.payload` is missing from a `{}` event",
-            head.event
-        )));
-    };
+fn late_payload<T: for<'de> Deserialize<'de>>(
+    payload: &RawValue,
+    name: &str,
+) -> Result<T, WebhookError> {
     serde_json::from_str(payload.get())
-        .map_err(|e| malformed(format_args!("`eventInfo.payload` of `{}`: {e}", head.event)))
+        .map_err(|e| malformed(format_args!("`eventInfo`: `payload` of `{name}`: {e}")))
 }
 
 #[cfg(test)]
@@ -711,7 +826,7 @@ mod tests {
             d.event_info.get(),
             r#"{"event":"meeting.verify","timestamp":1629183619116}"#
         );
-        assert!(d.payload.is_none());
+        assert!(d.payload().is_none());
         assert_eq!(
             d.answer(),
             Answer {
@@ -954,10 +1069,47 @@ mod tests {
             .unwrap_err();
         assert!(
             err.to_string()
-                .contains("`eventInfo.payload` of `meeting.join`: missing field `meetingUUID`"),
+                .contains("`eventInfo`: `payload` of `meeting.join`: missing field `meetingUUID`"),
             "{err}"
         );
         assert_eq!(err.answer().body, b"malformed body");
+    }
+
+    #[test]
+    fn a_payload_before_its_event_name_is_still_typed() {
+        let info = r#"{"payload":{"meetingInfo":{"meetingID":"1","meetingUUID":"u"},"attendeeInfo":{"participantID":"p"}},"timestamp":7,"event":"meeting.left"}"#;
+        let d = receiver("sub", "k")
+            .receive(
+                envelope("sub", 7, "n", info, "k").as_bytes(),
+                SystemTime::now(),
+            )
+            .unwrap();
+        let Event::Left { meeting, attendee } = &d.event else {
+            panic!("not left: {:?}", d.event)
+        };
+        assert_eq!(
+            (meeting.meeting_id.as_str(), meeting.meeting_uuid.as_str()),
+            ("1", "u")
+        );
+        assert_eq!(attendee.participant_id.as_deref(), Some("p"));
+        assert_eq!(
+            d.payload().map(RawValue::get),
+            Some(
+                r#"{"meetingInfo":{"meetingID":"1","meetingUUID":"u"},"attendeeInfo":{"participantID":"p"}}"#
+            )
+        );
+        let info = r#"{"payload":{"meetingInfo":{}},"timestamp":7,"event":"meeting.end"}"#;
+        let err = receiver("sub", "k")
+            .receive(
+                envelope("sub", 7, "n", info, "k").as_bytes(),
+                SystemTime::now(),
+            )
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`eventInfo`: `payload` of `meeting.end`: missing field `meetingID`"),
+            "{err}"
+        );
     }
 
     #[test]
