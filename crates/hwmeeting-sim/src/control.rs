@@ -23,7 +23,7 @@
 //! | `POST /_sim/tokens/expire` | revokes every token now: `{"expired": n}` |
 //! | `GET /_sim/webhook-deliveries` | every event-push delivery attempt, [`DeliveryAttempt`]s, oldest first |
 //! | `DELETE /_sim/webhook-deliveries` | forgets them: `{"cleared": n}` |
-//! | `POST /_sim/reset` | forgets every meeting, token, fault and logged request |
+//! | `POST /_sim/reset` | forgets every meeting, token, fault, logged request, push setting and delivery attempt |
 //!
 //! Errors are `{"error_code": "SIM.…", "error_msg": …, "request_id": …}`.
 //!

@@ -269,20 +269,27 @@ async fn worker(mut w: Worker) {
             if delivered {
                 break;
             }
-            let units = if attempt <= FIRST_RETRIES {
-                1
-            } else {
-                LATER_RETRY_UNITS
-            };
-            if waited + units > TOTAL_UNITS {
+            let Some(units) = next_wait(attempt, waited) else {
                 tracing::warn!(event = %job.event, url = %job.url, "event push dropped after {attempt} attempts");
                 break;
-            }
+            };
             waited += units;
             attempt += 1;
             tokio::time::sleep(w.retry_unit * units).await;
         }
     }
+}
+
+/// How many retry units to wait after failed attempt `attempt` (1-based),
+/// `waited` units having passed since the first; `None` once the next
+/// wait would pass the 2,880 units (24 hours): the event is dropped.
+fn next_wait(attempt: u32, waited: u32) -> Option<u32> {
+    let units = if attempt <= FIRST_RETRIES {
+        1
+    } else {
+        LATER_RETRY_UNITS
+    };
+    (waited + units <= TOTAL_UNITS).then_some(units)
 }
 
 /// What is wrong with a verify answer, if anything: it must be 200 with
@@ -621,6 +628,25 @@ mod tests {
             event_info(VERIFY_EVENT, 1629183619116, None),
             r#"{"event":"meeting.verify","timestamp":1629183619116}"#
         );
+    }
+
+    #[test]
+    fn retries_follow_the_documented_schedule() {
+        // At the real unit (30 s): 30 s three times, then every 30 min
+        // until 24 h have passed, then the event is dropped.
+        let mut waits = Vec::new();
+        let (mut attempt, mut waited) = (1, 0);
+        while let Some(units) = next_wait(attempt, waited) {
+            waits.push(units);
+            waited += units;
+            attempt += 1;
+        }
+        assert_eq!(&waits[..4], [1, 1, 1, 60]);
+        assert!(waits[3..].iter().all(|&u| u == 60));
+        assert_eq!(waits.len(), 3 + 47);
+        assert_eq!(waited, 3 + 47 * 60);
+        assert!(waited <= 2_880 && waited + 60 > 2_880);
+        assert_eq!(attempt, 51, "the first attempt and 50 retries");
     }
 
     #[test]

@@ -342,12 +342,13 @@ impl SimControl {
     }
 
     /// Forgets every meeting, history record, recording, event-push
-    /// setting, token, fault and logged request.
+    /// setting and delivery attempt, token, fault and logged request.
     pub fn reset(&self) {
         lock(&self.state().conferences).by_id.clear();
         lock(&self.state().history).runs.clear();
         lock(&self.state().recordings).all.clear();
         lock(&self.state().webhooks).configs.clear();
+        self.state().event_push.clear();
         self.expire_tokens();
         self.clear_faults();
         self.clear_requests();
