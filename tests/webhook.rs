@@ -4,7 +4,9 @@
 //! only when the nonce comes back; each state change then arrives, in
 //! order, signed, at exactly the configured URL with the documented
 //! headers; a 500 is retried (the delivery log shows both attempts); a
-//! receiver that echoes a wrong nonce leaves the settings disabled. Also
+//! receiver that echoes a wrong nonce leaves the settings disabled; an
+//! `https://` receiver is reached when its CA is given to the simulator
+//! (`webhook_ca_pem`) and refused otherwise. Also
 //! the receiver's answers: the published verify vector, 401 for a bad
 //! signature or appID, 400 for a malformed body, 405 for a GET.
 
@@ -494,4 +496,118 @@ async fn raw(base: &str, method: &str, body: String) -> (u16, Option<String>, St
             .then(|| value.trim().to_owned())
     });
     (status, content_type, body.to_owned())
+}
+
+/// Accepts TLS connections for `axum::serve`.
+struct TlsListener {
+    tcp: tokio::net::TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+}
+
+impl axum::serve::Listener for TlsListener {
+    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let Ok((tcp, addr)) = self.tcp.accept().await else {
+                continue;
+            };
+            // A handshake the client gave up on is just skipped.
+            if let Ok(tls) = self.acceptor.accept(tcp).await {
+                return (tls, addr);
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.tcp.local_addr()
+    }
+}
+
+/// A CA of our own and the receiver over HTTPS for 127.0.0.1 signed by
+/// it; the CA PEM, the base URL and the deliveries handed on.
+async fn https_receiver() -> (String, String, mpsc::UnboundedReceiver<Delivery>) {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca_params, ca_key);
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+        .unwrap()
+        .signed_by(&leaf_key, &issuer)
+        .unwrap();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into());
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(vec![leaf.der().clone()], key)
+    .unwrap();
+    let (tx, rx) = mpsc::unbounded_channel();
+    let app = hwmeeting_async::webhook::axum::router(
+        WebhookConfig::new(SUBSCRIBER, Secret::new(KEY)),
+        move |d: Delivery| {
+            let tx = tx.clone();
+            async move {
+                let _ = tx.send(d);
+            }
+        },
+    );
+    let tcp = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = tcp.local_addr().unwrap();
+    let listener = TlsListener {
+        tcp,
+        acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)),
+    };
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (ca_cert.pem(), format!("https://{addr}"), rx)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_urls_are_pushed_to_when_their_ca_is_trusted() {
+    let (ca, base, mut rx) = https_receiver().await;
+    let sim = Simulator::start(
+        SimConfig::default()
+            .webhook_retry_ms(2)
+            .webhook_ca_pem(ca.into_bytes()),
+    )
+    .await
+    .expect("the simulator starts");
+    let client = client(&sim);
+    enable(&client, &format!("{base}/secure/hook")).await;
+    assert!(matches!(next(&mut rx).await.event, Event::Verify));
+    assert_eq!(
+        status_after_verify(&sim, &client).await,
+        Some(WebHookState::Enabled)
+    );
+    client
+        .create_meeting(CreateMeetingRequest::new("Voice"))
+        .await
+        .expect("create_meeting");
+    assert_eq!(next(&mut rx).await.event_name, "meeting.create");
+
+    // Without the CA the receiver's certificate is refused: not enabled.
+    let untrusting = Simulator::start(SimConfig::default().webhook_retry_ms(2))
+        .await
+        .expect("the simulator starts");
+    let client = client_of(&untrusting);
+    enable(&client, &format!("{base}/secure/hook")).await;
+    assert_eq!(
+        status_after_verify(&untrusting, &client).await,
+        Some(WebHookState::Disabled)
+    );
+    let log = untrusting.webhook_deliveries();
+    assert_eq!((log[0].status, log[0].delivered), (None, false));
+    let error = log[0].error.as_deref().unwrap_or_default();
+    assert!(error.contains("certificate"), "{error}");
+}
+
+/// [`client`], where a variable of that name hides the function.
+fn client_of(sim: &Simulator) -> hwmeeting_async::Client {
+    client(sim)
 }
