@@ -74,6 +74,9 @@ pub mod live;
 mod pages;
 mod streaming;
 mod transport;
+#[cfg(feature = "webhook")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook")))]
+pub mod webhook;
 
 pub use client::{Client, ClientBuilder};
 pub use conference::Conference;

@@ -51,6 +51,7 @@ pub mod report;
 pub mod simtp;
 pub mod stats;
 pub mod target;
+pub mod webhook;
 
 use std::time::Duration;
 
@@ -121,6 +122,9 @@ pub fn run(options: &Options, command: String) -> Result<Report, BenchError> {
                 jobs: plan.jobs,
             })?,
             Figure::Live => live::run(plan.runs.max(3)),
+            Figure::Webhook => {
+                webhook::run(plan.runs.max(3), Duration::from_millis(plan.cpu_run_ms))
+            }
         };
         report.rows.extend(rows);
     }

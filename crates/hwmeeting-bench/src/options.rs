@@ -31,6 +31,9 @@ pub enum Figure {
     /// 9: pushes/s through the sans-IO fold of the meeting control
     /// WebSocket.
     Live,
+    /// 10: event-push verifications/s (parse + verify + typed event) vs a
+    /// bare parse.
+    Webhook,
 }
 
 impl Figure {
@@ -46,6 +49,7 @@ impl Figure {
                 Figure::Codegen,
                 Figure::Sim,
                 Figure::Live,
+                Figure::Webhook,
             ]
         } else {
             list.to_vec()
@@ -59,7 +63,12 @@ impl Figure {
     pub fn needs_server(self) -> bool {
         !matches!(
             self,
-            Figure::Cpu | Figure::Codegen | Figure::Compile | Figure::Live | Figure::All
+            Figure::Cpu
+                | Figure::Codegen
+                | Figure::Compile
+                | Figure::Live
+                | Figure::Webhook
+                | Figure::All
         )
     }
 }
@@ -282,7 +291,8 @@ mod tests {
 
     #[test]
     fn all_expands_in_order() {
-        assert_eq!(Figure::expand(&[]).len(), 7);
+        assert_eq!(Figure::expand(&[]).len(), 9);
+        assert_eq!(Figure::expand(&[]).last(), Some(&Figure::Webhook));
         assert_eq!(
             Figure::expand(&[Figure::Sim, Figure::Blocking, Figure::Sim]),
             [Figure::Blocking, Figure::Sim]

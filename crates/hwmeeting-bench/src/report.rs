@@ -18,7 +18,7 @@ pub enum Goal {
     RatioAtLeast(f64),
     /// The measured value equals `x` in every run.
     ValueEquals(f64),
-    /// The median value is at least `x`.
+    /// The measured value (the median) is at least `x`.
     ValueAtLeast(f64),
 }
 
@@ -108,7 +108,7 @@ impl Row {
             Goal::RatioAtMost(x) => self.ratio.is_some_and(|r| r <= x),
             Goal::RatioAtLeast(x) => self.ratio.is_some_and(|r| r >= x),
             Goal::ValueEquals(x) => !self.runs.is_empty() && self.runs.iter().all(|v| *v == x),
-            Goal::ValueAtLeast(x) => self.value >= x,
+            Goal::ValueAtLeast(x) => !self.runs.is_empty() && self.value >= x,
         });
         self.goal = Some(goal);
         self

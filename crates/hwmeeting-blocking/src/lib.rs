@@ -75,6 +75,12 @@ mod transport;
 pub use client::{Client, ClientBuilder};
 pub use conference::Conference;
 pub use hwmeeting_api::model;
+/// Receiving the enterprise event push (webhook): verify and type the
+/// events the service POSTs (feature `webhook`; sans-IO, serve it with any
+/// HTTP server). See [`hwmeeting_core::webhook`].
+#[cfg(feature = "webhook")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook")))]
+pub use hwmeeting_core::webhook;
 pub use hwmeeting_core::{
     ApiError, AppIdCredentials, BuildError, Config, Credentials, DynamicOperation, Endpoint, Error,
     Operation, Region, Reply, RetryPolicy, Secret, TimeoutPhase, Timeouts, meta, page, time,

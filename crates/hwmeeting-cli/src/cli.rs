@@ -693,6 +693,7 @@ pub fn command(plans: &[OpPlan]) -> Command {
     cmd.subcommand(crate::demo::command())
         .subcommand(crate::events::command())
         .subcommand(crate::run::sim_command())
+        .subcommand(crate::webhook::command())
         .subcommand(
             Command::new("completions")
                 .about("Print a shell completion script for every subcommand and flag")

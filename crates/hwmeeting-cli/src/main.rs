@@ -5,8 +5,9 @@
 //! [`cli`]), with `--all` on paginated searches (see [`pages`]); `demo`
 //! runs a meeting's whole life (schedule, edit, start, control, record,
 //! stop, history) against the built-in simulator (or a real service);
-//! `events` prints the live pushes of a running meeting ([`events`]); `sim`
-//! runs the simulator; `completions` prints shell completions.
+//! `events` prints the live pushes of a running meeting ([`events`]);
+//! `webhook serve` receives the event push; `sim` runs the simulator;
+//! `completions` prints shell completions.
 
 #![warn(missing_docs)]
 
@@ -31,6 +32,7 @@ mod global;
 mod output;
 mod pages;
 mod run;
+mod webhook;
 
 fn main() -> std::process::ExitCode {
     run::main_with(std::env::args_os())

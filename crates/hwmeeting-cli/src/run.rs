@@ -32,6 +32,7 @@ pub fn main_with(argv: impl IntoIterator<Item = OsString>) -> ExitCode {
     let result = match name {
         "completions" => completions(cmd, sub),
         "sim" => run_sim(sub),
+        "webhook" => crate::webhook::run(sub),
         "demo" => Globals::from_matches(&[sub, &matches]).and_then(|g| {
             if g.dry_run {
                 return Err(Failure::usage(

@@ -74,6 +74,8 @@ pub mod trust;
 pub mod upload;
 pub mod validate;
 pub mod view;
+#[cfg(feature = "webhook")]
+pub mod webhook;
 pub mod wire;
 
 pub use auth::{AppIdCredentials, Credential, Credentials};

@@ -67,6 +67,26 @@ pub struct SimArgs {
     /// minutes).
     #[arg(long, value_name = "MS", default_value_t = 1_800_000)]
     pub conf_token_ttl_ms: u64,
+
+    /// Unit of the event-push retry schedule, in milliseconds: retries
+    /// after 1, 1, 1 units, then every 60 units for 2,880 units (default
+    /// 30 s: the service's 30 s three times, then every 30 min for 24 h).
+    #[arg(long, value_name = "MS", default_value_t = crate::DEFAULT_WEBHOOK_RETRY_MS)]
+    pub webhook_retry_ms: u64,
+
+    /// A CA certificate (PEM file) to trust when pushing events to an
+    /// https:// URL (repeatable).
+    #[arg(long = "webhook-ca", value_name = "PEM", value_parser = read_pem)]
+    pub webhook_ca: Vec<Vec<u8>>,
+
+    /// Push events to hosts other than the loopback too (off by default:
+    /// a push to another host is recorded as failed, without connecting).
+    #[arg(long)]
+    pub webhook_remote: bool,
+}
+
+fn read_pem(path: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))
 }
 
 fn parse_account(text: &str) -> Result<Account, String> {
@@ -87,7 +107,7 @@ impl SimArgs {
         } else {
             self.accounts.clone()
         };
-        SimConfig::default()
+        let mut config = SimConfig::default()
             .bind(self.addr)
             .tls(self.tls)
             .app(self.app_id.clone(), self.app_key.clone())
@@ -95,6 +115,10 @@ impl SimArgs {
             .demo(self.demo)
             .access_token_ttl(Duration::from_millis(self.access_token_ttl_ms))
             .conf_token_ttl(Duration::from_millis(self.conf_token_ttl_ms))
+            .webhook_retry_ms(self.webhook_retry_ms);
+        config.webhook_ca_pems = self.webhook_ca.clone();
+        config.webhook_remote = self.webhook_remote;
+        config
     }
 
     /// Runs the simulator on the current tokio runtime until Ctrl-C:

@@ -22,6 +22,9 @@ pub const DEFAULT_CONF_TOKEN_TTL: Duration = Duration::from_secs(30 * 60);
 /// Live access tokens one user may hold; past that the oldest is revoked,
 /// as the service does for client type 72.
 pub const MAX_ACCESS_TOKENS_PER_USER: usize = 64;
+/// Default unit of the event-push retry schedule: 30 seconds, the
+/// service's first retry delay.
+pub const DEFAULT_WEBHOOK_RETRY_MS: u64 = 30_000;
 /// Default number of requests the request log keeps (the oldest go first).
 pub const DEFAULT_REQUEST_LOG_LIMIT: usize = 10_000;
 
@@ -85,6 +88,20 @@ pub struct SimConfig {
     pub demo: bool,
     /// Most requests the request log keeps.
     pub request_log_limit: usize,
+    /// The unit of the event-push retry schedule, in milliseconds: a failed
+    /// push is retried after 1, 1 and 1 units, then every 60 units until
+    /// 2,880 units have passed. The default, 30,000 (30 s), is the
+    /// service's schedule (30 s three times, then every 30 min for 24 h);
+    /// tests use a few milliseconds.
+    pub webhook_retry_ms: u64,
+    /// Extra CA certificates (PEM) trusted when pushing events to an
+    /// `https://` URL, besides the public web roots.
+    pub webhook_ca_pems: Vec<Vec<u8>>,
+    /// Whether events are pushed to hosts other than the loopback. Off by
+    /// default, so a simulator in a test never reaches out to the URL of an
+    /// example (such as `https://hooks.example.com`): such an attempt is
+    /// recorded as failed, without a connection.
+    pub webhook_remote: bool,
 }
 
 impl Default for SimConfig {
@@ -99,6 +116,9 @@ impl Default for SimConfig {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             demo: false,
             request_log_limit: DEFAULT_REQUEST_LOG_LIMIT,
+            webhook_retry_ms: DEFAULT_WEBHOOK_RETRY_MS,
+            webhook_ca_pems: Vec::new(),
+            webhook_remote: false,
         }
     }
 }
@@ -166,6 +186,26 @@ impl SimConfig {
     /// Keeps at most this many requests in the request log.
     pub fn request_log_limit(mut self, limit: usize) -> Self {
         self.request_log_limit = limit;
+        self
+    }
+
+    /// Sets the unit of the event-push retry schedule
+    /// ([`webhook_retry_ms`](Self::webhook_retry_ms)).
+    pub fn webhook_retry_ms(mut self, ms: u64) -> Self {
+        self.webhook_retry_ms = ms;
+        self
+    }
+
+    /// Pushes events to hosts other than the loopback too
+    /// ([`webhook_remote`](Self::webhook_remote)).
+    pub fn webhook_remote(mut self, remote: bool) -> Self {
+        self.webhook_remote = remote;
+        self
+    }
+
+    /// Trusts one more CA certificate (PEM) for pushing events over HTTPS.
+    pub fn webhook_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.webhook_ca_pems.push(pem.into());
         self
     }
 }

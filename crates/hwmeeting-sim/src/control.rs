@@ -22,18 +22,21 @@
 //! | `POST /_sim/config` | `{"accessTokenTtlMs"?: n, "confTokenTtlMs"?: n}` changes token lifetimes |
 //! | `POST /_sim/tokens/expire` | revokes every token now: `{"expired": n}` |
 //! | `POST /_sim/vmrs` | `{"name", "assignTo"?: account}` adds a cloud meeting room, assigned to that user or to nobody: 201 with `{"id"}`, 400 for an unknown account |
-//! | `POST /_sim/reset` | forgets every meeting, token, fault and logged request; the directory goes back to its start |
 //! | `GET /_sim/live/faults` | the faults of the meeting control WebSocket, [`LiveFaults`] |
 //! | `POST /_sim/live/faults` | merges the fields given (`{"gap": 1}`, `{"silent": true}`, ...) into them |
 //! | `DELETE /_sim/live/faults` | clears them |
 //! | `POST /_sim/live/config` | `{"heartbeatTimeoutMs": n}`: how long a WebSocket may stay silent before it is closed |
 //! | `GET /cms/open/websocket/confctl/increment/conn` | the meeting control WebSocket (see the crate docs) |
+//! | `GET /_sim/webhook-deliveries` | every event-push delivery attempt, [`DeliveryAttempt`]s, oldest first |
+//! | `DELETE /_sim/webhook-deliveries` | forgets them: `{"cleared": n}` |
+//! | `POST /_sim/reset` | forgets every meeting, token, fault, logged request, push setting and delivery attempt; the directory goes back to its start |
 //!
 //! Errors are `{"error_code": "SIM.…", "error_msg": …, "request_id": …}`.
 //!
 //! [`NewConference`]: crate::NewConference
 //! [`ConferenceSnapshot`]: crate::ConferenceSnapshot
 //! [`FaultRule`]: crate::FaultRule
+//! [`DeliveryAttempt`]: crate::DeliveryAttempt
 //! [`RecordedRequest`]: crate::RecordedRequest
 //! [`HistoricMeeting`]: crate::HistoricMeeting
 //! [`Recording`]: crate::Recording
@@ -94,6 +97,10 @@ pub(crate) fn router(control: SimControl) -> Router {
         .route("/_sim/config", get(get_config).post(set_config))
         .route("/_sim/tokens/expire", post(expire_tokens))
         .route("/_sim/vmrs", post(add_vmr))
+        .route(
+            "/_sim/webhook-deliveries",
+            get(webhook_deliveries).delete(clear_webhook_deliveries),
+        )
         .route("/_sim/reset", post(reset))
         .route(
             "/_sim/live/faults",
@@ -374,6 +381,14 @@ async fn clear_faults(State(control): State<SimControl>) -> Response {
 
 async fn requests(State(control): State<SimControl>) -> Response {
     ok(to_json(&control.requests()))
+}
+
+async fn webhook_deliveries(State(control): State<SimControl>) -> Response {
+    ok(to_json(&control.webhook_deliveries()))
+}
+
+async fn clear_webhook_deliveries(State(control): State<SimControl>) -> Response {
+    ok(json!({ "cleared": control.state().event_push.clear() }))
 }
 
 async fn clear_requests(State(control): State<SimControl>) -> Response {

@@ -138,6 +138,7 @@ pub mod control;
 mod directory;
 mod display;
 mod error;
+mod event_push;
 pub mod faults;
 mod handlers;
 mod history;
@@ -163,11 +164,12 @@ pub use conferences::{
 };
 pub use config::{
     Account, DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_ACCOUNT, DEFAULT_ACCOUNT_PASSWORD, DEFAULT_APP_ID,
-    DEFAULT_APP_KEY, DEFAULT_CONF_TOKEN_TTL, DEFAULT_REQUEST_LOG_LIMIT, MAX_ACCESS_TOKENS_PER_USER,
-    SimConfig,
+    DEFAULT_APP_KEY, DEFAULT_CONF_TOKEN_TTL, DEFAULT_REQUEST_LOG_LIMIT, DEFAULT_WEBHOOK_RETRY_MS,
+    MAX_ACCESS_TOKENS_PER_USER, SimConfig,
 };
 pub use display::{FIXED, HostView, MultiPicture, Picture, VOICE_ACTIVATED, VideoMode};
 pub use error::SimError;
+pub use event_push::DeliveryAttempt;
 pub use faults::{Fault, FaultRule};
 pub use history::{Attendance, HistoricMeeting};
 pub use interpretation::{Interpreter, InterpreterGroup, LanguageChannel};

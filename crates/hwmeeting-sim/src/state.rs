@@ -31,7 +31,10 @@ pub(crate) struct SimState {
     pub conferences: Mutex<Conferences>,
     pub history: Mutex<History>,
     pub recordings: Mutex<Recordings>,
-    pub webhooks: Mutex<Webhooks>,
+    /// Shared with the event-push tasks (which enable a verified
+    /// configuration).
+    pub webhooks: Arc<Mutex<Webhooks>>,
+    pub event_push: crate::event_push::EventPush,
     /// Users, departments, rooms and applications.
     pub directory: Mutex<Directory>,
     pub tokens: Mutex<Tokens>,
@@ -85,7 +88,12 @@ impl SimState {
             conferences: Mutex::new(Conferences::default()),
             history: Mutex::new(History::default()),
             recordings: Mutex::new(Recordings::default()),
-            webhooks: Mutex::new(Webhooks::default()),
+            webhooks: Arc::new(Mutex::new(Webhooks::default())),
+            event_push: crate::event_push::EventPush::new(
+                Duration::from_millis(config.webhook_retry_ms),
+                &config.webhook_ca_pems,
+                config.webhook_remote,
+            ),
             directory: Mutex::new(Directory::new(&config.accounts)),
             tokens: Mutex::new(Tokens::new(config.access_token_ttl, config.conf_token_ttl)),
             faults: FaultQueue::default(),
@@ -262,7 +270,7 @@ impl SimControl {
             joined.is_chair = true;
         }
         c.participants.push(joined);
-        c.sync_attendance(now_ms());
+        crate::event_push::sync_attendance(self.state(), c, now_ms());
         live::publish(self.state(), c);
         Ok(c.snapshot())
     }
@@ -292,7 +300,7 @@ impl SimControl {
             c.broadcast = None;
             c.roll_call = None;
         }
-        c.sync_attendance(now_ms());
+        crate::event_push::sync_attendance(self.state(), c, now_ms());
         live::publish(self.state(), c);
         Ok(c.snapshot())
     }
@@ -300,6 +308,12 @@ impl SimControl {
     /// Every ended run of every meeting, oldest first.
     pub fn history(&self) -> Vec<HistoricMeeting> {
         lock(&self.state().history).runs.clone()
+    }
+
+    /// Every event-push delivery attempt so far (the verify handshake
+    /// included), oldest first.
+    pub fn webhook_deliveries(&self) -> Vec<crate::DeliveryAttempt> {
+        self.state().event_push.attempts()
     }
 
     /// Every recording not deleted, oldest first.
@@ -379,14 +393,16 @@ impl SimControl {
     }
 
     /// Forgets every meeting, history record, recording, event-push
-    /// setting, token, fault and logged request; the directory goes back
-    /// to its start (the login accounts as users, the root department).
+    /// setting and delivery attempt, token, fault and logged request; the
+    /// directory goes back to its start (the login accounts as users, the
+    /// root department).
     pub fn reset(&self) {
         *lock(&self.state().directory) = Directory::new(&self.state().accounts);
         lock(&self.state().conferences).by_id.clear();
         lock(&self.state().history).runs.clear();
         lock(&self.state().recordings).all.clear();
         lock(&self.state().webhooks).configs.clear();
+        self.state().event_push.clear();
         self.expire_tokens();
         self.clear_faults();
         self.clear_requests();

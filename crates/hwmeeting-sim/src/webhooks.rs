@@ -13,7 +13,6 @@ pub(crate) struct WebhookConfig {
     pub owner: String,
     pub subscriber_id: String,
     /// Held, never shown (its `Debug` is masked).
-    #[allow(dead_code)] // Kept for the day the simulator pushes events.
     pub subscriber_key: Secret,
     pub url: String,
     /// 0 on, 1 off, 2 locked.

@@ -1021,7 +1021,8 @@ fn event_push_settings_are_stored_per_enterprise_and_hide_the_key() {
     assert_eq!(shown.json["returnCode"], 0);
     assert_eq!(shown.json["subscriberId"], "sub-1");
     assert_eq!(shown.json["url"], "https://hooks.example.com/meeting");
-    assert_eq!(shown.json["status"], 0);
+    // Stored, not enabled: enabling verifies the URL first.
+    assert_eq!(shown.json["status"], 1);
     assert!(!shown.text.contains("s3cr3t-key"), "{}", shown.text);
     let hook = shown.json["id"].as_str().unwrap().to_owned();
     // Another enterprise has none.

@@ -33,7 +33,11 @@ pub(crate) fn start_meeting(call: &Call<'_>) -> Result<Value, Failure> {
         }
         // Starting a running meeting changes nothing; starting one that
         // has ended begins a new run, under a new UUID.
+        let begins = conference.started_ms.is_none();
         conference.begin_run(crate::now_ms());
+        if begins {
+            crate::event_push::started(call.state, conference);
+        }
         Ok(json!({ "uuid": conference.uuid, "regionIP": "127.0.0.1" }))
     })
 }

@@ -197,7 +197,13 @@ pub(crate) fn stop_meeting(call: &Call<'_>) -> Result<Value, Failure> {
     let ended = lock(&call.state.conferences)
         .by_id
         .get_mut(&id)
-        .and_then(|c| c.end_run(crate::now_ms(), &call.state.url));
+        .and_then(|c| {
+            let ended = c.end_run(crate::now_ms(), &call.state.url);
+            if let Some((_, recording)) = &ended {
+                crate::event_push::stopped(call.state, c, recording.as_ref());
+            }
+            ended
+        });
     lock(&call.state.tokens).revoke_conf_of(&id);
     super::history::archive(call.state, ended);
     Ok(json!({}))

@@ -92,7 +92,7 @@ impl Call<'_> {
         let out = f(conference)?;
         // Whoever joined or left, and any recording started or stopped,
         // is tracked here rather than in each handler.
-        conference.sync_attendance(now_ms());
+        crate::event_push::sync_attendance(self.state, conference, now_ms());
         conference.record(self.record());
         crate::live::publish(self.state, conference);
         Ok(out)
@@ -543,7 +543,7 @@ fn generic(call: &Call<'_>) -> Result<Value, Failure> {
         && let Some(conference) = lock(&call.state.conferences).by_id.get_mut(&id)
     {
         check_running(call.op, conference)?;
-        conference.sync_attendance(now_ms());
+        crate::event_push::sync_attendance(call.state, conference, now_ms());
         conference.record(call.record());
         crate::live::publish(call.state, conference);
     }

@@ -399,6 +399,7 @@ fn create(call: &Call<'_>, series_call: bool) -> Result<Value, Failure> {
     Draft::of(&c).apply(ch, now, series)?.commit(&mut c);
     c.record(call.record());
     let info = schedule::info(&c, &call.state.url, View::Scheduled);
+    crate::event_push::created(call.state, &c);
     conferences.by_id.insert(id, c);
     Ok(Value::Array(vec![info]))
 }
@@ -435,6 +436,7 @@ fn update(call: &Call<'_>, series_call: bool) -> Result<Value, Failure> {
     }
     Draft::of(c).apply(ch, now_ms(), series_call)?.commit(c);
     c.record(call.record());
+    crate::event_push::modified(call.state, c);
     Ok(Value::Array(vec![schedule::info(
         c,
         &call.state.url,
@@ -470,10 +472,15 @@ fn cancel(call: &Call<'_>, series_call: bool) -> Result<Value, Failure> {
             }
             c.record(call.record());
             c.halt();
-            c.end_run(now, &call.state.url)
+            let ended = c.end_run(now, &call.state.url);
+            if let Some((_, recording)) = &ended {
+                crate::event_push::stopped(call.state, c, recording.as_ref());
+            }
+            ended
         } else {
             None
         };
+        crate::event_push::cancelled(call.state, c);
         conferences.by_id.remove(&id);
         ended
     };

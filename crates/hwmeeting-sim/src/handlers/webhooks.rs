@@ -33,21 +33,18 @@ fn not_found(what: String) -> Failure {
     Failure::new(404, MMC_WEBHOOK_NOT_FOUND, what)
 }
 
-/// `set_web_hook_config`: stores the settings (on), replacing the
-/// enterprise's earlier ones; the URL must be HTTPS.
+/// `set_web_hook_config`: stores the settings (not enabled yet: enabling
+/// with `change-status` 0 verifies the URL), replacing the enterprise's
+/// earlier ones; the URL must be HTTPS (or HTTP to a loopback address).
 pub(crate) fn set_web_hook_config(call: &Call<'_>) -> Result<Value, Failure> {
     let subscriber_id = required_text(call, Location::Body, "subscriberId")?;
     let key = required_text(call, Location::Body, "subscriberKey")?;
     let url = required_text(call, Location::Body, "url")?;
-    let https = url
-        .get(..8)
-        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
-        && url.len() > 8;
-    if !https {
+    if !crate::event_push::url_allowed(&url) {
         return Err(Failure::new(
             400,
             MMC_PARAM_INVALID,
-            "invalid parameter `url`: must be an https:// URL",
+            "invalid parameter `url`: must be an https:// URL (or http:// to a loopback address)",
         ));
     }
     let config = WebhookConfig {
@@ -56,7 +53,8 @@ pub(crate) fn set_web_hook_config(call: &Call<'_>) -> Result<Value, Failure> {
         subscriber_id,
         subscriber_key: Secret::new(key),
         url,
-        status: 0,
+        // Not enabled until `change-status` 0 and a verified handshake.
+        status: 1,
     };
     lock(&call.state.webhooks).set(config);
     Ok(json!({}))
@@ -90,7 +88,8 @@ pub(crate) fn delete_web_hook_config(call: &Call<'_>) -> Result<Value, Failure> 
     Ok(json!({}))
 }
 
-/// `update_web_hook_config_status`: 0 on, 1 off, 2 locked.
+/// `update_web_hook_config_status`: 0 on (after the `meeting.verify`
+/// handshake), 1 off, 2 locked.
 pub(crate) fn update_web_hook_config_status(call: &Call<'_>) -> Result<Value, Failure> {
     let id = required_text(call, Location::Query, "id")?;
     let status = query_int(call, "status")
@@ -102,10 +101,18 @@ pub(crate) fn update_web_hook_config_status(call: &Call<'_>) -> Result<Value, Fa
                 "invalid parameter `status`: must be 0, 1 or 2",
             )
         })?;
-    let mut hooks = lock(&call.state.webhooks);
-    let c = hooks
-        .by_id_mut(&id)
-        .ok_or_else(|| not_found(format!("no event-push settings have the id `{id}`")))?;
-    c.status = status;
+    {
+        let mut hooks = lock(&call.state.webhooks);
+        let c = hooks
+            .by_id_mut(&id)
+            .ok_or_else(|| not_found(format!("no event-push settings have the id `{id}`")))?;
+        if status != 0 {
+            c.status = status;
+            return Ok(json!({}));
+        }
+    }
+    // Enabling sends `meeting.verify`; the settings are enabled once the
+    // receiver echoes the nonce (in the background: this answers now).
+    crate::event_push::verify(call.state, &id);
     Ok(json!({}))
 }
