@@ -657,7 +657,7 @@ fn users_deleted_in_a_batch_cannot_log_in_are_not_found_and_give_their_rooms_bac
         .add_cloud_meeting_room("Room of A", Some("gone_a"))
         .expect("a room");
     let a = client_as(&sim, Credentials::account("gone_a", "Secret-pass-42"));
-    assert_eq!(my_cloud_rooms(&a), [room.clone()]);
+    assert_eq!(my_cloud_rooms(&a), [room.as_str()]);
     assert_eq!(user_accounts(&client, "gone"), ["gone_a", "gone_b"]);
     assert_eq!(address_book_accounts(&client, "gone"), ["gone_a", "gone_b"]);
 
@@ -750,11 +750,17 @@ fn a_disabled_user_cannot_log_in_until_enabled_again() {
     let ended = dora
         .search_member_vmr(SearchMemberVmrRequest::new())
         .unwrap_err();
-    assert_eq!(api_error(ended).1, codes::USG_AUTH_FAILED, "her session ended");
+    assert_eq!(
+        api_error(ended).1,
+        codes::USG_AUTH_FAILED,
+        "her session ended"
+    );
     // Nor can an app log in as her (by her third-party account).
     let app = client_as(
         &sim,
-        Credentials::AppId(AppIdCredentials::new(DEFAULT_APP_ID, DEFAULT_APP_KEY).user_id("ext-dora")),
+        Credentials::AppId(
+            AppIdCredentials::new(DEFAULT_APP_ID, DEFAULT_APP_KEY).user_id("ext-dora"),
+        ),
     );
     let (status, code, msg) = api_error(
         app.search_member_vmr(SearchMemberVmrRequest::new())
@@ -773,7 +779,10 @@ fn a_disabled_user_cannot_log_in_until_enabled_again() {
     let (status, code, msg) = api_error(err);
     assert_eq!((status, code.as_str()), (404, codes::USG_USER_NOT_FOUND));
     assert_eq!(msg, "no user of the enterprise has the account `nobody`");
-    assert!(log_in(&sim, "dora", "Secret-pass-42").is_err(), "still disabled");
+    assert!(
+        log_in(&sim, "dora", "Secret-pass-42").is_err(),
+        "still disabled"
+    );
 
     // Enabled again (by third-party account), she logs in.
     client
@@ -824,17 +833,17 @@ fn cloud_meeting_rooms_are_assigned_taken_back_and_deleted() {
     client
         .associate_vmr(AssociateVmrRequest::new("erin", [r1.as_str(), r2.as_str()]))
         .expect("assigned");
-    assert_eq!(my_cloud_rooms(&erin), [r1.clone(), r2.clone()]);
+    assert_eq!(my_cloud_rooms(&erin), [r1.as_str(), r2.as_str()]);
     let listed = corp_room(&client, &r1).expect("listed");
     assert_eq!(listed.status, Some(VmrStatus::Normal));
-    assert_eq!(
-        listed.member.and_then(|m| m.mark).as_deref(),
-        Some("Erin")
-    );
+    assert_eq!(listed.member.and_then(|m| m.mark).as_deref(), Some("Erin"));
 
     // A room someone else has is refused, and then none is assigned.
     let err = client
-        .associate_vmr(AssociateVmrRequest::new("erin", [r3.as_str(), taken.as_str()]))
+        .associate_vmr(AssociateVmrRequest::new(
+            "erin",
+            [r3.as_str(), taken.as_str()],
+        ))
         .unwrap_err();
     let (status, code, msg) = api_error(err);
     assert_eq!((status, code.as_str()), (400, codes::USG_VMR_ASSIGNED));
@@ -870,7 +879,10 @@ fn cloud_meeting_rooms_are_assigned_taken_back_and_deleted() {
         .id
         .expect("an id");
     let err = client
-        .associate_vmr(AssociateVmrRequest::new(DEFAULT_ACCOUNT, [personal.as_str()]))
+        .associate_vmr(AssociateVmrRequest::new(
+            DEFAULT_ACCOUNT,
+            [personal.as_str()],
+        ))
         .unwrap_err();
     assert_eq!(api_error(err).0, 404);
 
@@ -878,7 +890,7 @@ fn cloud_meeting_rooms_are_assigned_taken_back_and_deleted() {
     client
         .disassociate_vmr(DisassociateVmrRequest::new("erin", [r1.as_str()]))
         .expect("taken back");
-    assert_eq!(my_cloud_rooms(&erin), [r2.clone()]);
+    assert_eq!(my_cloud_rooms(&erin), [r2.as_str()]);
     let back = corp_room(&client, &r1).expect("listed");
     assert_eq!(back.status, Some(VmrStatus::Unassigned));
     assert_eq!(back.member, None);
@@ -940,12 +952,14 @@ fn user_details_are_read_in_a_batch_one_answer_per_id_in_order() {
     let ids = [fay.as_str(), "missing", admin_id.as_str()];
     let read = client
         .batch_show_user_details(BatchShowUserDetailsRequest::new(
-            ids.iter().map(|id| ShowUserRequestDto::new().id(*id)).collect(),
+            ids.iter()
+                .map(|id| ShowUserRequestDto::new().id(*id))
+                .collect(),
         ))
         .expect("read");
     let answered: Vec<_> = read
         .iter()
-        .map(|u| (u.id.as_deref(), u.status_code.clone()))
+        .map(|u| (u.id.as_deref(), u.status_code))
         .collect();
     assert_eq!(
         answered,
@@ -960,7 +974,12 @@ fn user_details_are_read_in_a_batch_one_answer_per_id_in_order() {
     assert_eq!(read[0].email.as_deref(), Some("fay@example.com"));
     assert_eq!(read[0].title.as_deref(), Some("Buyer"));
     assert_eq!(read[0].dept_name.as_deref(), Some("Simulated enterprise"));
-    assert!(read[0].number.as_deref().is_some_and(|n| n.starts_with('+')));
+    assert!(
+        read[0]
+            .number
+            .as_deref()
+            .is_some_and(|n| n.starts_with('+'))
+    );
     assert_eq!(read[2].account.as_deref(), Some(DEFAULT_ACCOUNT));
     // Not found: only the ID.
     assert_eq!(

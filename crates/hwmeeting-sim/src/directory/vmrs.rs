@@ -100,7 +100,11 @@ impl Directory {
     /// `associate_vmr`: assigns the cloud meeting rooms to the user (one
     /// the user has already stays theirs). Every room must exist and be
     /// unassigned or the user's; otherwise nothing changes.
-    pub(crate) fn assign_rooms(&mut self, user_index: usize, ids: &[String]) -> Result<(), Failure> {
+    pub(crate) fn assign_rooms(
+        &mut self,
+        user_index: usize,
+        ids: &[String],
+    ) -> Result<(), Failure> {
         let (user_id, account) = {
             let u = &self.users[user_index];
             (u.id.clone(), u.account.clone())
