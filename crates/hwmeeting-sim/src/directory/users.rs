@@ -629,6 +629,40 @@ mod tests {
     }
 
     #[test]
+    fn a_user_owns_the_tokens_of_their_account_and_of_app_logins_as_them() {
+        let mut dir = Directory::new(&[Account::new("root", "pw")]);
+        let i = dir
+            .create_user(&body(
+                json!({"name": "Gil", "account": "gil", "thirdAccount": "ext-gil"}),
+            ))
+            .unwrap();
+        let gil = &dir.users[i];
+        assert!(gil.owns_token_of("account:gil"));
+        assert!(gil.owns_token_of("app:someapp::ext-gil"));
+        assert!(gil.owns_token_of("app:someapp:corp:gil"));
+        assert!(!gil.owns_token_of("account:gilbert"));
+        assert!(
+            !gil.owns_token_of("app:someapp::"),
+            "the app's default user"
+        );
+        assert!(!gil.owns_token_of("app:gil::other"));
+    }
+
+    #[test]
+    fn a_batch_that_names_the_default_administrator_deletes_nobody() {
+        let mut dir = Directory::new(&[Account::new("root", "pw"), Account::new("bob", "pw")]);
+        let err = dir
+            .delete_users(&["bob".to_owned(), "root".to_owned()], false)
+            .unwrap_err();
+        assert_eq!(err.code, USG_DEFAULT_ADMIN);
+        assert_eq!(dir.users.len(), 2);
+        let deleted = dir.delete_users(&["bob".to_owned()], false).unwrap();
+        assert_eq!(deleted.len(), 1);
+        assert_eq!(dir.users.len(), 1);
+        assert_eq!(dir.vmrs.len(), 1, "bob's personal meeting ID went with him");
+    }
+
+    #[test]
     fn an_invitation_is_a_user_who_cannot_log_in_until_active() {
         let mut dir = Directory::new(&[]);
         let existed = dir
