@@ -27,7 +27,7 @@
 //! prepared for the operation alone (so `delete_recordings` or a cancel
 //! destroys only its own), through the API (typed requests of the blocking
 //! client, with the same credentials), not through the simulator's
-//! shortcuts:
+//! shortcuts (but for cloud meeting rooms, which no API adds):
 //!
 //! - a `confUUID` or `confUUIDs` parameter (a comma-separated list): each
 //!   UUID of the example maps to a meeting of its own that was created with
@@ -54,7 +54,14 @@
 //!   `DELETE` maps to a department added for it; an `app_id` parameter
 //!   maps to an application added with `add_app_id`; an `id` parameter of
 //!   the `cloud_meeting_rooms` group maps to the caller's personal meeting
-//!   ID (read with `search_member_vmr`).
+//!   ID (read with `search_member_vmr`); the accounts of a whole-body
+//!   `accounts` list map to users added for the operation with
+//!   `add_user` (a batch delete or disable touches no other example's
+//!   user); the IDs of a whole-body `vmrIds` list map to cloud meeting
+//!   rooms added for the operation, the one thing prepared with a
+//!   simulator shortcut (`add_cloud_meeting_room`: no API adds a room),
+//!   unassigned, or assigned to the path's `account` when the operation
+//!   takes rooms back (its path says `recycle`).
 //!
 //! The call goes through `client.send` or, for an operation that needs a
 //! meeting control token, through a `Conference` handle. On success the
@@ -438,6 +445,7 @@ fn fresh(base: &str, n: usize) -> String {
 /// Prepares, through `client`, what the example of a directory operation
 /// needs (see the module's documentation).
 fn prepare_directory(
+    sim: &SimHandle,
     client: &hwmeeting_blocking::Client,
     op: &OperationMeta,
     example: &Value,
@@ -493,6 +501,40 @@ fn prepare_directory(
         let added = client.add_app_id(AddAppIdRequest::new(format!("Examples {}", next())))?;
         map(&app_id, added.app_id.expect("an app ID"));
     }
+    // A whole-body list of accounts names users of the operation's own,
+    // so that deleting or disabling them touches no other example's user
+    // (nor the account the account-login example logs in with).
+    let whole_body = op.whole_body().map(|f| f.name);
+    let listed = |name: &str| -> Vec<String> {
+        match (whole_body == Some(name), example.get("body")) {
+            (true, Some(Value::Array(items))) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    for account in listed("accounts") {
+        let own = format!("examples{}", next());
+        client.add_user(AddUserRequest::new(format!("Examples {own}")).account(&own))?;
+        map(&account, own);
+    }
+    // No API adds a cloud meeting room (a package buys them): the
+    // simulator's own call does, unassigned, or assigned to the path's
+    // user when the operation takes rooms back from them.
+    let takes_back = op.path.contains("recycle");
+    let owner = example_values(example, &["account"])
+        .into_iter()
+        .find(|(location, ..)| *location == Location::Path)
+        .map(|(_, _, account)| account);
+    for room in listed("vmrIds") {
+        let assign_to = owner.as_deref().filter(|_| takes_back);
+        let own = sim
+            .add_cloud_meeting_room(&format!("Examples room {}", next()), assign_to)
+            .unwrap_or_else(|e| panic!("{}: a cloud meeting room: {e}", op.id));
+        map(&room, own);
+    }
     if op.group == "cloud_meeting_rooms" {
         for (_, _, id) in example_values(example, &["id"]) {
             let mine = client.search_member_vmr(SearchMemberVmrRequest::new())?;
@@ -510,6 +552,7 @@ fn prepare_directory(
 
 /// Prepares, through `client`, what the example of `op` needs.
 fn prepare_state(
+    sim: &SimHandle,
     client: &hwmeeting_blocking::Client,
     op: &OperationMeta,
 ) -> Result<Prepared, Error> {
@@ -532,7 +575,7 @@ fn prepare_state(
         op.group,
         "users" | "departments" | "address_book" | "cloud_meeting_rooms" | "app_ids"
     ) {
-        prepare_directory(client, op, &example, &mut prepared)?;
+        prepare_directory(sim, client, op, &example, &mut prepared)?;
     }
     Ok(prepared)
 }
@@ -830,7 +873,7 @@ fn every_operation_through_the_blocking_client() {
     for (i, op) in hwmeeting_api::operations().iter().copied().enumerate() {
         let meeting = format!("71{i:05}");
         create_meeting(&sim, &meeting);
-        let prepared = match prepare_state(&client, op) {
+        let prepared = match prepare_state(&sim, &client, op) {
             Ok(prepared) => prepared,
             Err(e) => {
                 failures.push(format!("{}: preparing its state: {e}", op.id));
@@ -872,7 +915,7 @@ async fn every_operation_through_the_async_client() {
         create_meeting(&sim, &meeting);
         // Prepared through the blocking client (the same credentials): the
         // state, not the client, is what the example needs.
-        let prepared = match prepare_state(&preparer, op) {
+        let prepared = match prepare_state(&sim, &preparer, op) {
             Ok(prepared) => prepared,
             Err(e) => {
                 failures.push(format!("{}: preparing its state: {e}", op.id));

@@ -9,7 +9,7 @@
 //! | status | code | when |
 //! |---|---|---|
 //! | 400 | [`USG_PARAM_INVALID`] | a parameter of a login call is missing or invalid |
-//! | 401 | [`USG_AUTH_FAILED`] | a bad app signature, unknown app ID, malformed `Authorization`, wrong account or password |
+//! | 401 | [`USG_AUTH_FAILED`] | a bad app signature, unknown app ID, malformed `Authorization`, wrong account or password, a disabled (or deleted) user |
 //! | 401 | [`USG_SIGNATURE_EXPIRED`] | the signed `expireTime` is in the past |
 //! | 401 | [`ACCESS_TOKEN_INVALID`] | `X-Access-Token` is missing, unknown, expired or revoked |
 //! | 404 | [`USG_USER_NOT_FOUND`] | no user of the enterprise has this account |
@@ -17,9 +17,11 @@
 //! | 404 | [`USG_DEPT_NOT_FOUND`] | no department has this code |
 //! | 400 | [`USG_DEPT_EXISTS`] | a department code in use, or a sibling of the same name |
 //! | 400 | [`USG_DEPT_NOT_EMPTY`] | deleting the root, or a department with sub-departments or users |
-//! | 404 | [`USG_VMR_NOT_FOUND`] | no room of the caller's has this ID |
+//! | 404 | [`USG_VMR_NOT_FOUND`] | no room of the caller's has this ID; no cloud meeting room of the enterprise has it (`associate_vmr`, `disassociate_vmr`) |
 //! | 404 | [`USG_APP_NOT_FOUND`] | no application has this app ID |
 //! | 400 | [`USG_APP_EXISTS`] | an application name in use |
+//! | 400 | [`USG_DEFAULT_ADMIN`] | deleting or disabling the enterprise's default administrator |
+//! | 400 | [`USG_VMR_ASSIGNED`] | assigning a cloud meeting room another user has, or taking one back from a user who does not have it |
 //! | 400 | [`MMC_PARAM_INVALID`] | a parameter of a meeting call is missing or invalid, or the JSON body is malformed |
 //! | 404 | [`MMC_CONFERENCE_NOT_FOUND`] | no meeting has this ID |
 //! | 400 | [`MMC_CONFERENCE_NOT_STARTED`] | the meeting has not been started (activated) |
@@ -70,6 +72,12 @@ pub const USG_VMR_NOT_FOUND: &str = "USG.000000015";
 pub const USG_APP_NOT_FOUND: &str = "USG.000000016";
 /// An application with this name exists already (400).
 pub const USG_APP_EXISTS: &str = "USG.000000017";
+/// The enterprise's default administrator cannot be deleted or disabled
+/// (400).
+pub const USG_DEFAULT_ADMIN: &str = "USG.000000018";
+/// The cloud meeting room is assigned to another user (or, taken back, is
+/// not assigned to this one) (400).
+pub const USG_VMR_ASSIGNED: &str = "USG.000000019";
 /// A parameter of a meeting call is missing or invalid (400).
 pub const MMC_PARAM_INVALID: &str = "MMC.111000001";
 /// No meeting has this ID (404).

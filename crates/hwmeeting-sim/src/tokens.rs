@@ -165,6 +165,15 @@ impl Tokens {
         revoked.expires > Instant::now()
     }
 
+    /// Revokes every access token of the users `is_user` picks by their
+    /// key (they were deleted or disabled); how many.
+    pub(crate) fn revoke_users(&mut self, is_user: impl Fn(&str) -> bool) -> usize {
+        let before = self.access.len();
+        self.access.retain(|_, a| !is_user(&a.user));
+        self.per_user.retain(|key, _| !is_user(key));
+        before - self.access.len()
+    }
+
     /// Revokes every control token of a meeting (it ended); how many.
     pub(crate) fn revoke_conf_of(&mut self, conference_id: &str) -> usize {
         let before = self.conf.len();

@@ -8,16 +8,20 @@
 mod common;
 
 use hwmeeting_blocking::model::{
-    AddAppIdRequest, AddDepartmentRequest, AddUserRequest, AdminType, AppIdState,
-    BatchSearchAppIdRequest, DeleteAppIdRequest, DeleteDepartmentRequest, InviteUserRequest,
-    ResetAppKeyRequest, SearchCorpDirRequest, SearchCorpVmrRequest, SearchDepartmentByNameRequest,
-    SearchMemberVmrRequest, SearchUsersRequest, ShowDepartmentRequest, ShowDeptAndChildDeptRequest,
-    ShowUserDetailRequest, UpdateAppIdRequest, UpdateDepartmentRequest, UpdateMemberVmrRequest,
-    UpdateUserRequest, UserStatus, VmrMode,
+    AccountType, AddAppIdRequest, AddDepartmentRequest, AddUserRequest, AdminType, AppIdState,
+    AssociateVmrRequest, BatchDeleteUsersRequest, BatchSearchAppIdRequest,
+    BatchShowUserDetailsRequest, BatchUpdateUserStatusRequest, DeleteAppIdRequest,
+    DeleteCorpVmrRequest, DeleteDepartmentRequest, DisassociateVmrRequest, InviteUserRequest,
+    QueryOrgVmrResultDto, ResetAppKeyRequest, SearchCorpDirRequest, SearchCorpVmrRequest,
+    SearchDepartmentByNameRequest, SearchMemberVmrRequest, SearchUsersRequest,
+    ShowDepartmentRequest, ShowDeptAndChildDeptRequest, ShowUserDetailRequest, ShowUserRequestDto,
+    UpdateAppIdRequest, UpdateDepartmentRequest, UpdateMemberVmrRequest, UpdateUserRequest,
+    UserLookupStatus, UserStatus, UserStatusValue, VmrMode, VmrStatus,
 };
-use hwmeeting_blocking::{Client, Credentials, Error};
+use hwmeeting_blocking::{AppIdCredentials, Client, Credentials, Error};
 use hwmeeting_sim::{
-    DEFAULT_ACCOUNT, DEFAULT_ACCOUNT_PASSWORD, SimConfig, SimHandle, Simulator, codes,
+    DEFAULT_ACCOUNT, DEFAULT_ACCOUNT_PASSWORD, DEFAULT_APP_ID, DEFAULT_APP_KEY, SimConfig,
+    SimHandle, Simulator, codes,
 };
 
 /// A simulator over TLS with no meeting; its one login account is the
@@ -591,4 +595,425 @@ fn a_cloud_meeting_room_is_added_over_the_test_routes_and_the_directory_is_reset
     );
     assert_eq!(after.json["count"], 0, "{}", after.text);
     assert_eq!(after.json["limit"], 10, "the default page size");
+}
+
+/// The accounts `search_users` finds for a search key.
+fn user_accounts(client: &Client, key: &str) -> Vec<String> {
+    client
+        .search_users_all(SearchUsersRequest::new().search_key(key))
+        .map(|u| u.expect("a user").user_account.expect("an account"))
+        .collect()
+}
+
+/// The accounts the address book (`search_corp_dir`) finds for a key.
+fn address_book_accounts(client: &Client, key: &str) -> Vec<String> {
+    client
+        .search_corp_dir_all(SearchCorpDirRequest::new().search_key(key))
+        .map(|u| u.expect("a user").account.expect("an account"))
+        .collect()
+}
+
+/// Whether a new client can log in with this account and password (and
+/// make a call); the error answer when it cannot.
+fn log_in(sim: &SimHandle, account: &str, password: &str) -> Result<(), (u16, String, String)> {
+    client_as(sim, Credentials::account(account, password))
+        .search_member_vmr(SearchMemberVmrRequest::new())
+        .map(drop)
+        .map_err(api_error)
+}
+
+/// The enterprise's cloud meeting room with this ID, as the
+/// administrator's list shows it.
+fn corp_room(client: &Client, id: &str) -> Option<QueryOrgVmrResultDto> {
+    client
+        .search_corp_vmr_all(SearchCorpVmrRequest::new())
+        .map(|r| r.expect("a room"))
+        .find(|r| r.id.as_deref() == Some(id))
+}
+
+/// The IDs of the cloud meeting rooms assigned to the user of `client`.
+fn my_cloud_rooms(client: &Client) -> Vec<String> {
+    client
+        .search_member_vmr_all(SearchMemberVmrRequest::new().special_vmr(true))
+        .map(|r| r.expect("a room").id.expect("an id"))
+        .collect()
+}
+
+#[test]
+fn users_deleted_in_a_batch_cannot_log_in_are_not_found_and_give_their_rooms_back() {
+    let sim = sim();
+    let client = admin(&sim);
+    for (account, third) in [("gone_a", "ext-a"), ("gone_b", "ext-b"), ("stays", "ext-s")] {
+        client
+            .add_user(
+                AddUserRequest::new(account.to_uppercase())
+                    .account(account)
+                    .third_account(third)
+                    .pwd("Secret-pass-42"),
+            )
+            .expect("added");
+    }
+    let room = sim
+        .add_cloud_meeting_room("Room of A", Some("gone_a"))
+        .expect("a room");
+    let a = client_as(&sim, Credentials::account("gone_a", "Secret-pass-42"));
+    assert_eq!(my_cloud_rooms(&a), [room.as_str()]);
+    assert_eq!(user_accounts(&client, "gone"), ["gone_a", "gone_b"]);
+    assert_eq!(address_book_accounts(&client, "gone"), ["gone_a", "gone_b"]);
+
+    // An account nobody has is skipped.
+    client
+        .batch_delete_users(BatchDeleteUsersRequest::new(["gone_a", "gone_b", "nobody"]))
+        .expect("deleted");
+    assert!(user_accounts(&client, "gone").is_empty());
+    assert!(address_book_accounts(&client, "gone").is_empty());
+    let err = client
+        .show_user_detail(ShowUserDetailRequest::new("gone_a"))
+        .unwrap_err();
+    assert_eq!(api_error(err).1, codes::USG_USER_NOT_FOUND);
+    // A deleted user cannot log in, and the session they had is over.
+    let (status, code, _) = log_in(&sim, "gone_a", "Secret-pass-42").unwrap_err();
+    assert_eq!((status, code.as_str()), (401, codes::USG_AUTH_FAILED));
+    let ended = a
+        .search_member_vmr(SearchMemberVmrRequest::new())
+        .unwrap_err();
+    assert_eq!(api_error(ended).1, codes::USG_AUTH_FAILED);
+    // Their cloud meeting room is the enterprise's again, unassigned.
+    let back = corp_room(&client, &room).expect("the room is kept");
+    assert_eq!(back.status, Some(VmrStatus::Unassigned));
+    assert_eq!(back.member, None);
+
+    // Repeating the call changes nothing and succeeds.
+    client
+        .batch_delete_users(BatchDeleteUsersRequest::new(["gone_a", "gone_b"]))
+        .expect("deleted again");
+
+    // Third-party accounts with `accountType` 1.
+    client
+        .batch_delete_users(
+            BatchDeleteUsersRequest::new(["stays"]).account_type(AccountType::ThirdPartyUserId),
+        )
+        .expect("no user has that third-party account");
+    assert_eq!(user_accounts(&client, "stays"), ["stays"]);
+
+    // The default administrator cannot be deleted, and then nobody is.
+    let err = client
+        .batch_delete_users(BatchDeleteUsersRequest::new(["ext-s", DEFAULT_ACCOUNT]))
+        .unwrap_err();
+    let (status, code, msg) = api_error(err);
+    assert_eq!((status, code.as_str()), (400, codes::USG_DEFAULT_ADMIN));
+    assert_eq!(
+        msg,
+        format!(
+            "`{DEFAULT_ACCOUNT}` is the enterprise's default administrator, who cannot be \
+             deleted: leave it out of the list"
+        )
+    );
+    log_in(&sim, DEFAULT_ACCOUNT, DEFAULT_ACCOUNT_PASSWORD).expect("still there");
+
+    client
+        .batch_delete_users(
+            BatchDeleteUsersRequest::new(["ext-s"]).account_type(AccountType::ThirdPartyUserId),
+        )
+        .expect("deleted by third-party account");
+    assert!(user_accounts(&client, "stays").is_empty());
+}
+
+#[test]
+fn a_disabled_user_cannot_log_in_until_enabled_again() {
+    let sim = sim();
+    let client = admin(&sim);
+    client
+        .add_user(
+            AddUserRequest::new("Dora")
+                .account("dora")
+                .third_account("ext-dora")
+                .pwd("Secret-pass-42"),
+        )
+        .expect("added");
+    let dora = client_as(&sim, Credentials::account("dora", "Secret-pass-42"));
+    dora.search_member_vmr(SearchMemberVmrRequest::new())
+        .expect("dora logs in");
+
+    client
+        .batch_update_user_status(BatchUpdateUserStatusRequest::new(
+            UserStatusValue::Disable,
+            ["dora"],
+        ))
+        .expect("disabled");
+    let shown = client
+        .show_user_detail(ShowUserDetailRequest::new("dora"))
+        .expect("still a user");
+    assert_eq!(shown.status, Some(UserStatus::Disabled));
+    let (status, code, _) = log_in(&sim, "dora", "Secret-pass-42").unwrap_err();
+    assert_eq!((status, code.as_str()), (401, codes::USG_AUTH_FAILED));
+    let ended = dora
+        .search_member_vmr(SearchMemberVmrRequest::new())
+        .unwrap_err();
+    assert_eq!(
+        api_error(ended).1,
+        codes::USG_AUTH_FAILED,
+        "her session ended"
+    );
+    // Nor can an app log in as her (by her third-party account).
+    let app = client_as(
+        &sim,
+        Credentials::AppId(
+            AppIdCredentials::new(DEFAULT_APP_ID, DEFAULT_APP_KEY).user_id("ext-dora"),
+        ),
+    );
+    let (status, code, msg) = api_error(
+        app.search_member_vmr(SearchMemberVmrRequest::new())
+            .unwrap_err(),
+    );
+    assert_eq!((status, code.as_str()), (401, codes::USG_AUTH_FAILED));
+    assert!(msg.contains("`ext-dora` is disabled"), "{msg}");
+
+    // An unknown account: 404 naming the first one, and nothing changes.
+    let err = client
+        .batch_update_user_status(BatchUpdateUserStatusRequest::new(
+            UserStatusValue::Enable,
+            ["dora", "nobody", "ghost"],
+        ))
+        .unwrap_err();
+    let (status, code, msg) = api_error(err);
+    assert_eq!((status, code.as_str()), (404, codes::USG_USER_NOT_FOUND));
+    assert_eq!(msg, "no user of the enterprise has the account `nobody`");
+    assert!(
+        log_in(&sim, "dora", "Secret-pass-42").is_err(),
+        "still disabled"
+    );
+
+    // Enabled again (by third-party account), she logs in.
+    client
+        .batch_update_user_status(
+            BatchUpdateUserStatusRequest::new(UserStatusValue::Enable, ["ext-dora"])
+                .account_type(AccountType::ThirdPartyUserId),
+        )
+        .expect("enabled");
+    log_in(&sim, "dora", "Secret-pass-42").expect("dora logs in again");
+    dora.search_member_vmr(SearchMemberVmrRequest::new())
+        .expect("her client logs in again");
+    app.search_member_vmr(SearchMemberVmrRequest::new())
+        .expect("the app logs in as her again");
+
+    // The default administrator cannot be disabled.
+    let err = client
+        .batch_update_user_status(BatchUpdateUserStatusRequest::new(
+            UserStatusValue::Disable,
+            [DEFAULT_ACCOUNT],
+        ))
+        .unwrap_err();
+    let (status, code, msg) = api_error(err);
+    assert_eq!((status, code.as_str()), (400, codes::USG_DEFAULT_ADMIN));
+    assert!(msg.contains("cannot be disabled"), "{msg}");
+    log_in(&sim, DEFAULT_ACCOUNT, DEFAULT_ACCOUNT_PASSWORD).expect("still enabled");
+}
+
+#[test]
+fn cloud_meeting_rooms_are_assigned_taken_back_and_deleted() {
+    let sim = sim();
+    let client = admin(&sim);
+    client
+        .add_user(
+            AddUserRequest::new("Erin")
+                .account("erin")
+                .pwd("Secret-pass-42"),
+        )
+        .expect("added");
+    let erin = client_as(&sim, Credentials::account("erin", "Secret-pass-42"));
+    let r1 = sim.add_cloud_meeting_room("Room 1", None).expect("a room");
+    let r2 = sim.add_cloud_meeting_room("Room 2", None).expect("a room");
+    let r3 = sim.add_cloud_meeting_room("Room 3", None).expect("a room");
+    let taken = sim
+        .add_cloud_meeting_room("Admin's room", Some(DEFAULT_ACCOUNT))
+        .expect("a room");
+    assert!(my_cloud_rooms(&erin).is_empty());
+
+    client
+        .associate_vmr(AssociateVmrRequest::new("erin", [r1.as_str(), r2.as_str()]))
+        .expect("assigned");
+    assert_eq!(my_cloud_rooms(&erin), [r1.as_str(), r2.as_str()]);
+    let listed = corp_room(&client, &r1).expect("listed");
+    assert_eq!(listed.status, Some(VmrStatus::Normal));
+    assert_eq!(listed.member.and_then(|m| m.mark).as_deref(), Some("Erin"));
+
+    // A room someone else has is refused, and then none is assigned.
+    let err = client
+        .associate_vmr(AssociateVmrRequest::new(
+            "erin",
+            [r3.as_str(), taken.as_str()],
+        ))
+        .unwrap_err();
+    let (status, code, msg) = api_error(err);
+    assert_eq!((status, code.as_str()), (400, codes::USG_VMR_ASSIGNED));
+    assert!(
+        msg.contains(&format!("`{taken}` is assigned to `{DEFAULT_ACCOUNT}`")),
+        "{msg}"
+    );
+    assert_eq!(
+        corp_room(&client, &r3).and_then(|r| r.status),
+        Some(VmrStatus::Unassigned)
+    );
+    // An unknown room or user.
+    let err = client
+        .associate_vmr(AssociateVmrRequest::new("erin", ["no-such-room"]))
+        .unwrap_err();
+    let (status, code, msg) = api_error(err);
+    assert_eq!((status, code.as_str()), (404, codes::USG_VMR_NOT_FOUND));
+    assert_eq!(
+        msg,
+        "the enterprise has no cloud meeting room with the ID `no-such-room`"
+    );
+    let err = client
+        .associate_vmr(AssociateVmrRequest::new("nobody", [r3.as_str()]))
+        .unwrap_err();
+    assert_eq!(api_error(err).1, codes::USG_USER_NOT_FOUND);
+    // A personal meeting ID is not a cloud meeting room.
+    let personal = erin
+        .search_member_vmr(SearchMemberVmrRequest::new().special_vmr(false))
+        .expect("listed")
+        .data
+        .unwrap_or_default()
+        .remove(0)
+        .id
+        .expect("an id");
+    let err = client
+        .associate_vmr(AssociateVmrRequest::new(
+            DEFAULT_ACCOUNT,
+            [personal.as_str()],
+        ))
+        .unwrap_err();
+    assert_eq!(api_error(err).0, 404);
+
+    // Taken back: the room is the enterprise's again.
+    client
+        .disassociate_vmr(DisassociateVmrRequest::new("erin", [r1.as_str()]))
+        .expect("taken back");
+    assert_eq!(my_cloud_rooms(&erin), [r2.as_str()]);
+    let back = corp_room(&client, &r1).expect("listed");
+    assert_eq!(back.status, Some(VmrStatus::Unassigned));
+    assert_eq!(back.member, None);
+    let err = client
+        .disassociate_vmr(DisassociateVmrRequest::new("erin", [r1.as_str()]))
+        .unwrap_err();
+    let (status, code, msg) = api_error(err);
+    assert_eq!((status, code.as_str()), (400, codes::USG_VMR_ASSIGNED));
+    assert_eq!(
+        msg,
+        format!("the cloud meeting room `{r1}` is not assigned to `erin`")
+    );
+    let err = client
+        .disassociate_vmr(DisassociateVmrRequest::new("erin", ["no-such-room"]))
+        .unwrap_err();
+    assert_eq!(api_error(err).1, codes::USG_VMR_NOT_FOUND);
+
+    // Deleted (an unknown ID and a personal meeting ID are skipped).
+    client
+        .delete_corp_vmr(DeleteCorpVmrRequest::new([
+            r2.as_str(),
+            "no-such-room",
+            personal.as_str(),
+        ]))
+        .expect("deleted");
+    assert!(corp_room(&client, &r2).is_none());
+    assert!(my_cloud_rooms(&erin).is_empty());
+    let corp = client
+        .search_corp_vmr(SearchCorpVmrRequest::new())
+        .expect("listed");
+    assert_eq!(corp.count, Some(3), "rooms 1 and 3 and the administrator's");
+    let mine = erin
+        .search_member_vmr(SearchMemberVmrRequest::new())
+        .expect("listed");
+    assert_eq!(mine.count, Some(1), "erin keeps her personal meeting ID");
+}
+
+#[test]
+fn user_details_are_read_in_a_batch_one_answer_per_id_in_order() {
+    let sim = sim();
+    let client = admin(&sim);
+    let fay = client
+        .add_user(
+            AddUserRequest::new("Fay")
+                .account("fay")
+                .third_account("ext-fay")
+                .email("fay@example.com")
+                .title("Buyer"),
+        )
+        .expect("added")
+        .id
+        .expect("an id");
+    let admin_id = client
+        .show_user_detail(ShowUserDetailRequest::new(DEFAULT_ACCOUNT))
+        .expect("found")
+        .id
+        .expect("an id");
+
+    let ids = [fay.as_str(), "missing", admin_id.as_str()];
+    let read = client
+        .batch_show_user_details(BatchShowUserDetailsRequest::new(
+            ids.iter()
+                .map(|id| ShowUserRequestDto::new().id(*id))
+                .collect(),
+        ))
+        .expect("read");
+    let answered: Vec<_> = read
+        .iter()
+        .map(|u| (u.id.as_deref(), u.status_code))
+        .collect();
+    assert_eq!(
+        answered,
+        [
+            (Some(fay.as_str()), Some(UserLookupStatus::Changed)),
+            (Some("missing"), Some(UserLookupStatus::NotFound)),
+            (Some(admin_id.as_str()), Some(UserLookupStatus::Changed)),
+        ]
+    );
+    assert_eq!(read[0].account.as_deref(), Some("fay"));
+    assert_eq!(read[0].name.as_deref(), Some("Fay"));
+    assert_eq!(read[0].email.as_deref(), Some("fay@example.com"));
+    assert_eq!(read[0].title.as_deref(), Some("Buyer"));
+    assert_eq!(read[0].dept_name.as_deref(), Some("Simulated enterprise"));
+    assert!(
+        read[0]
+            .number
+            .as_deref()
+            .is_some_and(|n| n.starts_with('+'))
+    );
+    assert_eq!(read[2].account.as_deref(), Some(DEFAULT_ACCOUNT));
+    // Not found: only the ID.
+    assert_eq!(
+        serde_json::to_value(&read[1]).expect("serialisable"),
+        serde_json::json!({ "id": "missing", "statusCode": 2 })
+    );
+
+    // By third-party account.
+    let by_third = client
+        .batch_show_user_details(
+            BatchShowUserDetailsRequest::new(vec![ShowUserRequestDto::new().id("ext-fay")])
+                .id_type("thirdAccount"),
+        )
+        .expect("read");
+    assert_eq!(by_third[0].id.as_deref(), Some(fay.as_str()));
+    assert_eq!(by_third[0].status_code, Some(UserLookupStatus::Changed));
+    let err = client
+        .batch_show_user_details(
+            BatchShowUserDetailsRequest::new(vec![ShowUserRequestDto::new().id("fay")])
+                .id_type("nickname"),
+        )
+        .unwrap_err();
+    let (status, _, msg) = api_error(err);
+    assert_eq!(status, 400);
+    assert!(msg.contains("`idType`"), "{msg}");
+
+    // A deleted user is not found any more.
+    client
+        .batch_delete_users(BatchDeleteUsersRequest::new(["fay"]))
+        .expect("deleted");
+    let after = client
+        .batch_show_user_details(BatchShowUserDetailsRequest::new(vec![
+            ShowUserRequestDto::new().id(fay.as_str()),
+        ]))
+        .expect("read");
+    assert_eq!(after[0].status_code, Some(UserLookupStatus::NotFound));
 }

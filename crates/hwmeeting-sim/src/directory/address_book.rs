@@ -7,6 +7,9 @@ use serde_json::{Value, json};
 use super::Directory;
 use super::users::User;
 
+/// `statusCode` of a user the address book does not have.
+const NOT_FOUND: i64 = 2;
+
 impl Directory {
     /// The active users of the address book that match, in address book
     /// order (`sortLevel`, then age): within `dept` (and below it when
@@ -45,7 +48,9 @@ impl Directory {
     pub(crate) fn address_book_user_json(&self, u: &User) -> Value {
         let mut out = json!({
             "id": u.id,
-            "statusCode": if u.status == 0 { 0 } else { 1 },
+            // Found, every field returned (`UserLookupStatus` 0); the
+            // address book keeps no caller's copy to be "unchanged" from.
+            "statusCode": 0,
             "account": u.account,
             "name": u.name,
             "deptName": self.department(&u.dept_code).map(|d| d.name.clone()).unwrap_or_default(),
@@ -76,6 +81,25 @@ impl Directory {
             }
         }
         out
+    }
+
+    /// `batch_show_user_details`: the user with this user ID (or, with
+    /// `third_party`, this third-party account) as the address book shows
+    /// them (`id` is the user ID either way), or only the ID with `statusCode` 2 when the address book has
+    /// no such user (invitations not yet accepted are not in it).
+    pub(crate) fn address_book_lookup(&self, id: &str, third_party: bool) -> Value {
+        let found = self.users.iter().find(|u| {
+            u.active_ms.is_some()
+                && if third_party {
+                    u.third_account.as_deref() == Some(id)
+                } else {
+                    u.id == id
+                }
+        });
+        match found {
+            Some(u) => self.address_book_user_json(u),
+            None => json!({ "id": id, "statusCode": NOT_FOUND }),
+        }
     }
 
     /// A department of the address book with its direct sub-departments

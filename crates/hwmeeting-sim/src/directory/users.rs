@@ -6,7 +6,9 @@ use hwmeeting_core::Secret;
 use serde_json::{Map, Value, json};
 
 use super::{CORP_ID, CORP_NAME, Directory, ROOT_DEPT, bool_of, int_of, text_of};
-use crate::codes::{Failure, MMC_PARAM_INVALID, USG_ACCOUNT_EXISTS, USG_USER_NOT_FOUND};
+use crate::codes::{
+    Failure, MMC_PARAM_INVALID, USG_ACCOUNT_EXISTS, USG_DEFAULT_ADMIN, USG_USER_NOT_FOUND,
+};
 use crate::{now_ms, random_hex};
 
 /// A user of the enterprise.
@@ -41,6 +43,20 @@ pub(crate) struct User {
 }
 
 impl User {
+    /// Whether an access token's user key (`account:NAME`,
+    /// `app:APP:CORP:USER`) is this user's.
+    pub(crate) fn owns_token_of(&self, key: &str) -> bool {
+        if let Some(name) = key.strip_prefix("account:") {
+            return name == self.account;
+        }
+        key.strip_prefix("app:")
+            .and_then(|rest| rest.splitn(3, ':').nth(2))
+            .is_some_and(|user| {
+                !user.is_empty()
+                    && (user == self.account || self.third_account.as_deref() == Some(user))
+            })
+    }
+
     /// An active member of the root department.
     pub(crate) fn new(
         directory: &mut Directory,
@@ -94,6 +110,20 @@ pub(crate) fn not_found(account: &str) -> Failure {
         404,
         USG_USER_NOT_FOUND,
         format!("no user of the enterprise has the account `{account}`"),
+    )
+}
+
+/// 400 for an administrator call that would delete or disable the
+/// enterprise's default administrator: the enterprise would lose the one
+/// account that can manage it.
+fn default_admin(account: &str, what: &str) -> Failure {
+    Failure::new(
+        400,
+        USG_DEFAULT_ADMIN,
+        format!(
+            "`{account}` is the enterprise's default administrator, who cannot be {what}: \
+             leave it out of the list"
+        ),
     )
 }
 
@@ -171,6 +201,58 @@ impl Directory {
         })
     }
 
+    /// `batch_delete_users`: deletes the users these accounts name (an
+    /// account nobody has is skipped, so a repeat changes nothing), their
+    /// personal meeting IDs with them; their cloud meeting rooms go back to
+    /// the enterprise's pool. Nothing is deleted when the list names the
+    /// default administrator. Answers the deleted users.
+    pub(crate) fn delete_users(
+        &mut self,
+        accounts: &[String],
+        third_party: bool,
+    ) -> Result<Vec<User>, Failure> {
+        let doomed: Vec<usize> = accounts
+            .iter()
+            .filter_map(|a| self.user_index(a, third_party))
+            .collect();
+        if let Some(admin) = doomed.iter().find(|&&i| self.users[i].admin_type == 0) {
+            return Err(default_admin(&self.users[*admin].account, "deleted"));
+        }
+        let ids: Vec<String> = doomed.iter().map(|&i| self.users[i].id.clone()).collect();
+        let (deleted, kept) = std::mem::take(&mut self.users)
+            .into_iter()
+            .partition(|u| ids.contains(&u.id));
+        self.users = kept;
+        self.release_rooms_of(&ids);
+        Ok(deleted)
+    }
+
+    /// `batch_update_user_status`: gives every user these accounts name the
+    /// status (0 enabled, 1 disabled). Every account must exist (404
+    /// naming the first one that does not) and the default administrator
+    /// cannot be disabled; either way nothing changes. Answers the users.
+    pub(crate) fn set_users_status(
+        &mut self,
+        accounts: &[String],
+        third_party: bool,
+        status: i64,
+    ) -> Result<Vec<User>, Failure> {
+        let mut indexes = Vec::with_capacity(accounts.len());
+        for account in accounts {
+            let i = self
+                .user_index(account, third_party)
+                .ok_or_else(|| not_found(account))?;
+            if status != 0 && self.users[i].admin_type == 0 {
+                return Err(default_admin(&self.users[i].account, "disabled"));
+            }
+            indexes.push(i);
+        }
+        for &i in &indexes {
+            self.users[i].status = status;
+        }
+        Ok(indexes.into_iter().map(|i| self.users[i].clone()).collect())
+    }
+
     /// The user an access token's user key names (`account:NAME`, or
     /// `app:APP:CORP:USER` for the user ID of app authentication). An app
     /// login without a user ID acts as the enterprise's default
@@ -187,6 +269,16 @@ impl Directory {
             .iter()
             .find(|u| u.third_account.as_deref() == Some(user))
             .or_else(|| self.users.iter().find(|u| u.account == user))
+    }
+
+    /// Whether the user an app login names (third-party account, else
+    /// account) is disabled.
+    pub(crate) fn is_disabled(&self, user: &str) -> bool {
+        self.users
+            .iter()
+            .find(|u| u.third_account.as_deref() == Some(user))
+            .or_else(|| self.users.iter().find(|u| u.account == user))
+            .is_some_and(|u| u.status != 0)
     }
 
     /// Whether an active, enabled user has this account and password
@@ -534,6 +626,40 @@ mod tests {
             Some("bob")
         );
         assert!(dir.user_of_caller("account:nobody").is_none());
+    }
+
+    #[test]
+    fn a_user_owns_the_tokens_of_their_account_and_of_app_logins_as_them() {
+        let mut dir = Directory::new(&[Account::new("root", "pw")]);
+        let i = dir
+            .create_user(&body(
+                json!({"name": "Gil", "account": "gil", "thirdAccount": "ext-gil"}),
+            ))
+            .unwrap();
+        let gil = &dir.users[i];
+        assert!(gil.owns_token_of("account:gil"));
+        assert!(gil.owns_token_of("app:someapp::ext-gil"));
+        assert!(gil.owns_token_of("app:someapp:corp:gil"));
+        assert!(!gil.owns_token_of("account:gilbert"));
+        assert!(
+            !gil.owns_token_of("app:someapp::"),
+            "the app's default user"
+        );
+        assert!(!gil.owns_token_of("app:gil::other"));
+    }
+
+    #[test]
+    fn a_batch_that_names_the_default_administrator_deletes_nobody() {
+        let mut dir = Directory::new(&[Account::new("root", "pw"), Account::new("bob", "pw")]);
+        let err = dir
+            .delete_users(&["bob".to_owned(), "root".to_owned()], false)
+            .unwrap_err();
+        assert_eq!(err.code, USG_DEFAULT_ADMIN);
+        assert_eq!(dir.users.len(), 2);
+        let deleted = dir.delete_users(&["bob".to_owned()], false).unwrap();
+        assert_eq!(deleted.len(), 1);
+        assert_eq!(dir.users.len(), 1);
+        assert_eq!(dir.vmrs.len(), 1, "bob's personal meeting ID went with him");
     }
 
     #[test]

@@ -9,7 +9,9 @@ use serde_json::{Map, Value, json};
 
 use super::users::User;
 use super::{Directory, bool_of, text_of};
-use crate::codes::{Failure, MMC_PARAM_INVALID, USG_ACCOUNT_EXISTS, USG_VMR_NOT_FOUND};
+use crate::codes::{
+    Failure, MMC_PARAM_INVALID, USG_ACCOUNT_EXISTS, USG_VMR_ASSIGNED, USG_VMR_NOT_FOUND,
+};
 use crate::random_hex;
 
 /// A personal meeting ID.
@@ -76,7 +78,120 @@ pub(crate) fn not_found(id: &str) -> Failure {
     )
 }
 
+/// 404 for an ID no cloud meeting room of the enterprise has (a personal
+/// meeting ID is not one: it cannot be assigned or taken back).
+fn no_cloud_room(id: &str) -> Failure {
+    Failure::new(
+        404,
+        USG_VMR_NOT_FOUND,
+        format!("the enterprise has no cloud meeting room with the ID `{id}`"),
+    )
+}
+
 impl Directory {
+    /// The index of the cloud meeting room with this ID.
+    fn cloud_room_index(&self, id: &str) -> Result<usize, Failure> {
+        self.vmrs
+            .iter()
+            .position(|r| r.id == id && r.mode == CLOUD_ROOM)
+            .ok_or_else(|| no_cloud_room(id))
+    }
+
+    /// `associate_vmr`: assigns the cloud meeting rooms to the user (one
+    /// the user has already stays theirs). Every room must exist and be
+    /// unassigned or the user's; otherwise nothing changes.
+    pub(crate) fn assign_rooms(
+        &mut self,
+        user_index: usize,
+        ids: &[String],
+    ) -> Result<(), Failure> {
+        let (user_id, account) = {
+            let u = &self.users[user_index];
+            (u.id.clone(), u.account.clone())
+        };
+        let mut rooms = Vec::with_capacity(ids.len());
+        for id in ids {
+            let i = self.cloud_room_index(id)?;
+            if let Some(owner) = self.vmrs[i].owner.as_deref()
+                && owner != user_id
+            {
+                let holder = self
+                    .users
+                    .iter()
+                    .find(|u| u.id == owner)
+                    .map_or(owner, |u| u.account.as_str());
+                return Err(Failure::new(
+                    400,
+                    USG_VMR_ASSIGNED,
+                    format!(
+                        "the cloud meeting room `{id}` is assigned to `{holder}`: take it back \
+                         from them (disassociate_vmr) before assigning it to `{account}`"
+                    ),
+                ));
+            }
+            rooms.push(i);
+        }
+        for i in rooms {
+            self.vmrs[i].owner = Some(user_id.clone());
+            self.vmrs[i].status = 0;
+        }
+        Ok(())
+    }
+
+    /// `disassociate_vmr`: takes the cloud meeting rooms back from the
+    /// user, to the enterprise's pool. Every room must exist and be the
+    /// user's; otherwise nothing changes.
+    pub(crate) fn take_back_rooms(
+        &mut self,
+        user_index: usize,
+        ids: &[String],
+    ) -> Result<(), Failure> {
+        let (user_id, account) = {
+            let u = &self.users[user_index];
+            (u.id.clone(), u.account.clone())
+        };
+        let mut rooms = Vec::with_capacity(ids.len());
+        for id in ids {
+            let i = self.cloud_room_index(id)?;
+            if self.vmrs[i].owner.as_deref() != Some(user_id.as_str()) {
+                return Err(Failure::new(
+                    400,
+                    USG_VMR_ASSIGNED,
+                    format!("the cloud meeting room `{id}` is not assigned to `{account}`"),
+                ));
+            }
+            rooms.push(i);
+        }
+        for i in rooms {
+            self.vmrs[i].owner = None;
+            self.vmrs[i].status = 2;
+        }
+        Ok(())
+    }
+
+    /// `delete_corp_vmr`: deletes the cloud meeting rooms with these IDs
+    /// (an unknown ID, or a personal meeting ID, is skipped); how many.
+    pub(crate) fn delete_cloud_rooms(&mut self, ids: &[String]) -> usize {
+        let before = self.vmrs.len();
+        self.vmrs
+            .retain(|r| !(r.mode == CLOUD_ROOM && ids.contains(&r.id)));
+        before - self.vmrs.len()
+    }
+
+    /// What deleting users does to their rooms: their personal meeting IDs
+    /// go with them, their cloud meeting rooms back to the pool.
+    pub(crate) fn release_rooms_of(&mut self, user_ids: &[String]) {
+        self.vmrs.retain(|r| {
+            !(r.mode == PERSONAL && r.owner.as_ref().is_some_and(|o| user_ids.contains(o)))
+        });
+        for room in &mut self.vmrs {
+            if room.owner.as_ref().is_some_and(|o| user_ids.contains(o)) {
+                room.owner = None;
+                room.status = 2;
+            }
+        }
+    }
+
     /// Rooms assigned to a user: the personal meeting ID first.
     pub(crate) fn rooms_of(&self, user_id: &str) -> Vec<&Vmr> {
         let mut rooms: Vec<&Vmr> = self

@@ -115,6 +115,14 @@ pub(crate) fn verify_app_signature(call: &Call<'_>, header: &str) -> Result<Logi
         ));
     }
     let user = user_id.unwrap_or("");
+    // An app may log in any user ID, but not one of a user an
+    // administrator disabled.
+    if !user.is_empty() && lock(&call.state.directory).is_disabled(user) {
+        return Err(auth_failed(format!(
+            "the user `{user}` is disabled: an administrator must enable them \
+             (batch_update_user_status) before they can log in"
+        )));
+    }
     Ok(LoginUser {
         key: format!("app:{app_id}:{}:{user}", corp_id.unwrap_or("")),
         account: if user.is_empty() {
@@ -161,15 +169,14 @@ pub(crate) fn verify_basic(
     let (account, password) = decoded
         .split_once(':')
         .ok_or_else(|| auth_failed("the Basic credentials are not `account:password`"))?;
-    // A configured account, or an active user an administrator added.
-    let known = call
-        .state
-        .accounts
-        .iter()
-        .any(|a| a.account == account && a.password.expose() == password)
-        || lock(&call.state.directory).can_log_in(account, password);
+    // Every configured account is a user of the directory from the start,
+    // so the directory alone decides: an active, enabled user (a deleted
+    // or disabled one, configured or not, is refused).
+    let known = lock(&call.state.directory).can_log_in(account, password);
     if !known {
-        return Err(auth_failed("wrong account or password"));
+        return Err(auth_failed(
+            "wrong account or password, or the user is disabled or deleted",
+        ));
     }
     if let Some(named) = text(&call.wire, Location::Body, username_field)
         && named != account

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::paging::{Page, query_int, required_text, search_key};
 use super::{Call, caller};
 use crate::checking::text;
-use crate::codes::Failure;
+use crate::codes::{Failure, MMC_PARAM_INVALID};
 use crate::directory::users::{self, User};
 use crate::directory::{Directory, departments, vmrs};
 use crate::lock;
@@ -44,6 +44,123 @@ fn user_index(call: &Call<'_>, dir: &Directory) -> Result<usize, Failure> {
     let third_party = query_int(call, "accountType") == Some(1);
     dir.user_index(&account, third_party)
         .ok_or_else(|| users::not_found(&account))
+}
+
+/// The strings of a whole-body list parameter (the checks before the
+/// handler made sure it is a list of non-empty strings).
+fn body_list(call: &Call<'_>, name: &str) -> Result<Vec<String>, Failure> {
+    match call.wire.body.get(name) {
+        Some(Value::Array(items)) => Ok(items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|s| s.trim().to_owned())
+            .collect()),
+        _ => Err(Failure::new(
+            400,
+            MMC_PARAM_INVALID,
+            format!("missing required parameter `{name}`: the body must be a JSON list"),
+        )),
+    }
+}
+
+/// Whether the query's `accountType` says third-party accounts (1).
+fn third_party(call: &Call<'_>) -> bool {
+    query_int(call, "accountType") == Some(1)
+}
+
+/// Ends every session of these users: a deleted or disabled user's
+/// access tokens stop working at once, as their logins are refused.
+fn end_sessions(call: &Call<'_>, gone: &[User]) {
+    if gone.is_empty() {
+        return;
+    }
+    lock(&call.state.tokens).revoke_users(|key| gone.iter().any(|u| u.owns_token_of(key)));
+}
+
+/// `batch_delete_users`: no body. Unknown accounts are skipped.
+pub(crate) fn batch_delete_users(call: &Call<'_>) -> Result<Value, Failure> {
+    let accounts = body_list(call, "accounts")?;
+    let deleted = directory(call).delete_users(&accounts, third_party(call))?;
+    end_sessions(call, &deleted);
+    Ok(json!({}))
+}
+
+/// `batch_update_user_status`: no body. Every account must exist (404
+/// naming the first that does not, and nothing changes).
+pub(crate) fn batch_update_user_status(call: &Call<'_>) -> Result<Value, Failure> {
+    let status = super::paging::int_param(call, Location::Path, "value").ok_or_else(|| {
+        Failure::new(400, MMC_PARAM_INVALID, "missing required parameter `value`")
+    })?;
+    let accounts = body_list(call, "accounts")?;
+    let changed = directory(call).set_users_status(&accounts, third_party(call), status)?;
+    if status != 0 {
+        end_sessions(call, &changed);
+    }
+    Ok(json!({}))
+}
+
+/// `associate_vmr`: no body.
+pub(crate) fn associate_vmr(call: &Call<'_>) -> Result<Value, Failure> {
+    let ids = body_list(call, "vmrIds")?;
+    let mut dir = directory(call);
+    let i = user_index(call, &dir)?;
+    dir.assign_rooms(i, &ids)?;
+    Ok(json!({}))
+}
+
+/// `disassociate_vmr`: no body.
+pub(crate) fn disassociate_vmr(call: &Call<'_>) -> Result<Value, Failure> {
+    let ids = body_list(call, "vmrIds")?;
+    let mut dir = directory(call);
+    let i = user_index(call, &dir)?;
+    dir.take_back_rooms(i, &ids)?;
+    Ok(json!({}))
+}
+
+/// `delete_corp_vmr`: no body. Unknown IDs are skipped.
+pub(crate) fn delete_corp_vmr(call: &Call<'_>) -> Result<Value, Failure> {
+    let ids = body_list(call, "vmrIds")?;
+    directory(call).delete_cloud_rooms(&ids);
+    Ok(json!({}))
+}
+
+/// `batch_show_user_details`: a list with one entry per requested user, in
+/// order. `idType` absent or `userId`: user IDs; `thirdAccount`:
+/// third-party accounts.
+pub(crate) fn batch_show_user_details(call: &Call<'_>) -> Result<Value, Failure> {
+    let third_party = match text(&call.wire, Location::Query, "idType").map(str::trim) {
+        None | Some("" | "userId") => false,
+        Some("thirdAccount") => true,
+        Some(other) => {
+            return Err(Failure::new(
+                400,
+                MMC_PARAM_INVALID,
+                format!(
+                    "invalid parameter `idType`: `{other}` is neither `userId` (user IDs, \
+                     the default) nor `thirdAccount` (third-party accounts)"
+                ),
+            ));
+        }
+    };
+    let requested = match call.wire.body.get("users") {
+        Some(Value::Array(items)) => items,
+        _ => {
+            return Err(Failure::new(
+                400,
+                MMC_PARAM_INVALID,
+                "missing required parameter `users`: the body must be a JSON list",
+            ));
+        }
+    };
+    let dir = directory(call);
+    let found = requested
+        .iter()
+        .map(|item| {
+            let id = item.get("id").and_then(Value::as_str).map(str::trim);
+            dir.address_book_lookup(id.unwrap_or_default(), third_party)
+        })
+        .collect();
+    Ok(Value::Array(found))
 }
 
 /// `add_user`: the new user's details.

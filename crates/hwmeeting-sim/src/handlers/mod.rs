@@ -488,6 +488,12 @@ impl Incoming<'_> {
             ("update_app_id", _) => directory::update_app_id(&call),
             ("reset_app_key", _) => directory::reset_app_key(&call),
             ("delete_app_id", _) => directory::delete_app_id(&call),
+            ("batch_delete_users", _) => directory::batch_delete_users(&call),
+            ("batch_update_user_status", _) => directory::batch_update_user_status(&call),
+            ("associate_vmr", _) => directory::associate_vmr(&call),
+            ("disassociate_vmr", _) => directory::disassociate_vmr(&call),
+            ("delete_corp_vmr", _) => directory::delete_corp_vmr(&call),
+            ("batch_show_user_details", _) => directory::batch_show_user_details(&call),
             _ if !call.wire.files.is_empty() => upload(&call),
             _ => generic(&call),
         }

@@ -23,7 +23,7 @@ pub(crate) struct Page {
 
 /// An integer parameter of the query or body (checked against the spec
 /// before; a number sent as text is read too).
-fn int_param(call: &Call<'_>, location: Location, name: &str) -> Option<i64> {
+pub(crate) fn int_param(call: &Call<'_>, location: Location, name: &str) -> Option<i64> {
     let value = call.wire.location(location).get(name)?;
     value
         .as_i64()
