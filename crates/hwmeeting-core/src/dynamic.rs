@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::BuildError;
-use crate::meta::{self, Location, OperationMeta};
+use crate::meta::{self, Field, Location, OperationMeta, Type};
 use crate::operation::Operation;
 use crate::upload::FilePart;
 use crate::validate::EnumCheck;
@@ -61,10 +61,22 @@ impl DynamicOperation {
             parameter: name.to_owned(),
             reason: format!("`{}` has no parameter of this name", self.meta.id),
         })?;
+        self.put(param, value);
+        Ok(self)
+    }
+
+    /// Puts a value where `param` travels. For a file parameter, null
+    /// removes the file part (any other JSON value is kept, for the
+    /// validator to refuse: a file is given with [`set_file`](Self::set_file)).
+    fn put(&mut self, param: &Field, value: Value) {
+        if matches!(param.ty, Type::File) && value.is_null() {
+            self.wire.files.remove(param.name);
+            self.wire.body.remove(param.name);
+            return;
+        }
         self.wire
             .location_mut(param.location)
-            .insert(name.to_owned(), value);
-        Ok(self)
+            .insert(param.name.to_owned(), value);
     }
 
     /// Sets the parameter with this wire name that travels at `location`.
@@ -74,7 +86,7 @@ impl DynamicOperation {
         name: &str,
         value: Value,
     ) -> Result<&mut Self, BuildError> {
-        if self.meta.param_in(location, name).is_none() {
+        let Some(param) = self.meta.param_in(location, name) else {
             return Err(BuildError::Invalid {
                 parameter: name.to_owned(),
                 reason: format!(
@@ -89,10 +101,8 @@ impl DynamicOperation {
                     }
                 ),
             });
-        }
-        self.wire
-            .location_mut(location)
-            .insert(name.to_owned(), value);
+        };
+        self.put(param, value);
         Ok(self)
     }
 
@@ -124,7 +134,7 @@ impl DynamicOperation {
         if !self
             .meta
             .param(name)
-            .is_some_and(|p| matches!(p.ty, crate::meta::Type::File))
+            .is_some_and(|p| matches!(p.ty, Type::File))
         {
             return Err(BuildError::Invalid {
                 parameter: name.to_owned(),

@@ -83,18 +83,19 @@ pub fn format_minute_utc(at: OffsetDateTime) -> String {
 pub fn parse_minute_utc(text: &str) -> Result<OffsetDateTime, TimeError> {
     let format = TimeFormat::MinuteUtc;
     let bytes = text.as_bytes();
-    if bytes.len() != 16 || bytes[10] != b' ' || bytes[13] != b':' {
+    // ASCII first: the fixed places below are then char boundaries.
+    if !text.is_ascii() || bytes.len() != 16 || bytes[10] != b' ' || bytes[13] != b':' {
         return Err(TimeError::new(
             format,
-            format!("`{text}` is not written so"),
+            "the text is not written so".to_owned(),
         ));
     }
     let day = read_date(&text[..10], format)?;
-    let hour = number(&text[11..13], text, format)?;
-    let minute = number(&text[14..16], text, format)?;
+    let hour = number(&text[11..13], format)?;
+    let minute = number(&text[14..16], format)?;
     let at = day
         .with_hms(hour as u8, minute as u8, 0)
-        .map_err(|_| TimeError::new(format, format!("`{text}` has no such hour or minute")))?;
+        .map_err(|_| TimeError::new(format, "that hour or minute does not exist"))?;
     Ok(at.assume_utc())
 }
 
@@ -116,32 +117,32 @@ pub fn parse_date(text: &str) -> Result<Date, TimeError> {
 /// `yyyy-MM-dd`, for either format's errors.
 fn read_date(text: &str, format: TimeFormat) -> Result<Date, TimeError> {
     let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+    if !text.is_ascii() || bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return Err(TimeError::new(
             format,
-            format!("`{text}` is not written so"),
+            "the text is not written so".to_owned(),
         ));
     }
-    let year = number(&text[..4], text, format)?;
-    let month = number(&text[5..7], text, format)?;
-    let day = number(&text[8..10], text, format)?;
+    let year = number(&text[..4], format)?;
+    let month = number(&text[5..7], format)?;
+    let day = number(&text[8..10], format)?;
     let month = Month::try_from(month as u8)
-        .map_err(|_| TimeError::new(format, format!("`{text}` has no month {month}")))?;
+        .map_err(|_| TimeError::new(format, format!("month {month} does not exist")))?;
     Date::from_calendar_date(year as i32, month, day as u8)
-        .map_err(|_| TimeError::new(format, format!("`{text}` is a day that does not exist")))
+        .map_err(|_| TimeError::new(format, "that day does not exist"))
 }
 
 /// The value of a fixed run of ASCII digits.
-fn number(digits: &str, text: &str, format: TimeFormat) -> Result<u32, TimeError> {
+fn number(digits: &str, format: TimeFormat) -> Result<u32, TimeError> {
     if !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(TimeError::new(
             format,
-            format!("`{text}` is not written so"),
+            "the text is not written so".to_owned(),
         ));
     }
     digits
         .parse()
-        .map_err(|_| TimeError::new(format, format!("`{text}` is not written so")))
+        .map_err(|_| TimeError::new(format, "the text is not written so".to_owned()))
 }
 
 /// `at` in milliseconds since 1970-01-01 UTC.
@@ -207,6 +208,8 @@ mod tests {
             "2026-12-24 +1:00",
             "2026-12-24 16:15 ",
             "２０２６-12-24 16:15",
+            "2026-12-24 1é:5",
+            "2026-1é-24",
             "",
             "24/12/2026 16:15",
         ] {
@@ -225,9 +228,11 @@ mod tests {
         assert_eq!(format_date(date!(2027 - 01 - 05)), "2027-01-05");
         assert_eq!(parse_date("2027-01-05").unwrap(), date!(2027 - 01 - 05));
         assert!(parse_date("2027-1-5").is_err());
+        // Ten bytes, not ten ASCII characters: refused, not sliced.
+        assert!(parse_date("2026-1é-4").is_err());
         assert_eq!(
             parse_date("2027-02-29").unwrap_err().to_string(),
-            "`2027-02-29` is a day that does not exist: expected a day written yyyy-MM-dd, such as 2026-12-24"
+            "that day does not exist: expected a day written yyyy-MM-dd, such as 2026-12-24"
         );
         assert_eq!(format_date(date!(0033 - 04 - 03)), "0033-04-03");
         assert_eq!(unix_millis(datetime!(1970-01-01 0:00:01 UTC)), 1000);

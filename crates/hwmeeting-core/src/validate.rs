@@ -41,6 +41,16 @@ pub fn validate(
         check_fields(values, map, None, enums, location)?;
     }
     for field in meta.params.iter().filter(|p| matches!(p.ty, Type::File)) {
+        if wire
+            .location(field.location)
+            .get(field.name)
+            .is_some_and(|v| !v.is_null())
+        {
+            return Err(BuildError::Invalid {
+                parameter: field.name.to_owned(),
+                reason: "is a file: give it as a file part, not as a JSON value".into(),
+            });
+        }
         match wire.files.get(field.name) {
             Some(part) => part.check(field.name, max_file_bytes(field))?,
             None if field.required => {
