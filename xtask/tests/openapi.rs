@@ -56,13 +56,37 @@ fn generate_client(document: &str) -> String {
     prettyplease::unparse(&file)
 }
 
+/// The document without its uploads: progenitor generates no client for
+/// a `multipart/form-data` body (it refuses the whole document), so they
+/// are left out of what it is given; openapiv3 still reads them below.
+fn without_uploads(document: &str) -> String {
+    let mut value: serde_json::Value = serde_json::from_str(document).unwrap();
+    for item in value["paths"].as_object_mut().unwrap().values_mut() {
+        let item = item.as_object_mut().unwrap();
+        item.retain(|_, op| op["requestBody"]["content"]["multipart/form-data"].is_null());
+    }
+    value["paths"]
+        .as_object_mut()
+        .unwrap()
+        .retain(|_, item| !item.as_object().unwrap().is_empty());
+    serde_json::to_string(&value).unwrap()
+}
+
 #[test]
 fn openapiv3_parses_it_and_progenitor_generates_a_client() {
     let document = workspace_document();
-    let client = generate_client(&document);
+    let client = generate_client(&without_uploads(&document));
     let specs = specs();
     for file in &specs {
         let id = &file.spec.id;
+        if file
+            .spec
+            .parameters
+            .iter()
+            .any(|p| p.location == Some(spec::In::Form))
+        {
+            continue;
+        }
         assert!(
             client.contains(&format!("pub async fn {id}<"))
                 || client.contains(&format!("pub async fn {id}(")),
@@ -95,7 +119,7 @@ fn openapiv3_parses_it_and_progenitor_generates_a_client() {
 fn progenitor_generates_a_client_for_the_fixture() {
     let golden =
         fs::read_to_string(root().join("xtask/tests/golden/fixture_openapi.json")).unwrap();
-    let client = generate_client(&golden);
+    let client = generate_client(&without_uploads(&golden));
     assert!(
         client.contains("pub async fn rename_participant_fixture"),
         "{client}"
@@ -145,7 +169,7 @@ fn security_secrets_and_credential_headers_follow_the_spec() {
         for p in spec
             .parameters
             .iter()
-            .filter(|p| p.location != Some(spec::In::Body))
+            .filter(|p| !matches!(p.location, Some(spec::In::Body | spec::In::Form)))
         {
             let found = op["parameters"]
                 .as_array()
@@ -158,11 +182,25 @@ fn security_secrets_and_credential_headers_follow_the_spec() {
                 assert_eq!(found["schema"]["format"], "password", "{}", spec.id);
             }
         }
+        // A form part is a property of the multipart body.
+        let form = &op["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"];
+        for p in spec
+            .parameters
+            .iter()
+            .filter(|p| p.location == Some(spec::In::Form))
+        {
+            assert!(
+                form.get(p.wire_name()).is_some(),
+                "{}: {}",
+                spec.id,
+                p.wire_name()
+            );
+        }
         let body = &op["requestBody"]["content"]["application/json"]["schema"]["properties"];
         for p in spec
             .parameters
             .iter()
-            .filter(|p| p.location == Some(spec::In::Body))
+            .filter(|p| p.location == Some(spec::In::Body) && !p.whole_body)
         {
             assert!(
                 body.get(p.wire_name()).is_some(),

@@ -89,8 +89,23 @@ fn every_example_request_is_rebuilt_exactly() {
                     op.set(&k, value).unwrap();
                 }
             }
-            if let Some(body) = req["body"].as_object() {
+            if let Some(whole) = meta.whole_body() {
+                // The body is one list or dictionary: that parameter.
+                if !req["body"].is_null() {
+                    op.set_in(Location::Body, whole.name, req["body"].clone())
+                        .unwrap();
+                }
+            } else if let Some(body) = req["body"].as_object() {
                 op.set_body(body.clone()).unwrap();
+            }
+            // An upload's example shows no file: one is given here.
+            for file in meta
+                .params
+                .iter()
+                .filter(|p| matches!(p.ty, hwmeeting_core::meta::Type::File))
+            {
+                let part = hwmeeting_core::upload::FilePart::from_bytes(b"PNG".to_vec(), "a.png");
+                op.set_file(file.name, part).unwrap();
             }
             let token_text = credential_header
                 .and_then(|h| {
@@ -157,7 +172,13 @@ fn every_example_request_is_rebuilt_exactly() {
                 );
             }
             let expected_body = req["body"].clone();
-            if expected_body.is_null() {
+            if meta.is_multipart() {
+                let content_type = http.headers()["content-type"].to_str().unwrap();
+                assert!(
+                    content_type.starts_with("multipart/form-data; boundary="),
+                    "{name}: content type {content_type}"
+                );
+            } else if expected_body.is_null() {
                 assert!(http.body().is_empty(), "{name}: no body expected");
                 assert!(
                     http.headers().get("content-type").is_none(),
