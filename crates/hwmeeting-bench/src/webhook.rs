@@ -1,4 +1,4 @@
-//! Figure "webhook": event-push verifications per second on one core:
+//! Figure 10, "webhook": event-push verifications per second on one core:
 //! parse the envelope (raw `eventInfo`), check the appID, verify the
 //! HMAC-SHA256 signature and type the event, for a signed `meeting.join`
 //! push, beside the bare `serde_json::from_slice::<Value>` parse of the
@@ -14,7 +14,7 @@ use crate::cpu::{Work, time_ns};
 use crate::report::{Goal, Row};
 
 /// The figure's label.
-pub const FIGURE: &str = "webhook";
+pub const FIGURE: &str = "10 webhook";
 
 const APP_ID: &str = "123456789";
 const KEY: &str = "bench-subscriber-key";
