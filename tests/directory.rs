@@ -5,6 +5,8 @@
 //! the service gives for what does not exist or exists already; secrets
 //! that are never answered back.
 
+// The simulator's own test helpers (raw requests to it), shared.
+#[path = "../crates/hwmeeting-sim/tests/common/mod.rs"]
 mod common;
 
 use hwmeeting_blocking::model::{
