@@ -37,6 +37,8 @@
 
 #![warn(missing_docs)]
 
+// Laid out by the generator (prettyplease); `cargo fmt` leaves it be.
+#[rustfmt::skip]
 mod generated;
 
 use hwmeeting_core::OperationMeta;

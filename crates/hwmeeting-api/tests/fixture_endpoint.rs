@@ -8,6 +8,7 @@
 
 // The fixture's generated API is larger than what this test calls.
 #[allow(dead_code)]
+#[rustfmt::skip]
 #[path = "fixture_generated/mod.rs"]
 mod fixture;
 

@@ -546,9 +546,9 @@ impl crate::Client {
     pub fn batch_search_app_id_all(
         &self,
         request: hwmeeting_api::model::BatchSearchAppIdRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::BatchSearchAppIdRequest>>
-    + Send
-    + '_ {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::BatchSearchAppIdRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -782,7 +782,10 @@ impl crate::Client {
     pub async fn check_veri_code_for_update_user_info(
         &self,
         request: hwmeeting_api::model::CheckVeriCodeForUpdateUserInfoRequest,
-    ) -> Result<hwmeeting_api::model::CheckVeriCodeForUpdateUserInfoResponse, crate::Error> {
+    ) -> Result<
+        hwmeeting_api::model::CheckVeriCodeForUpdateUserInfoResponse,
+        crate::Error,
+    > {
         self.send(request).await
     }
 
@@ -1420,9 +1423,9 @@ impl crate::Client {
     pub fn list_history_webinars_all(
         &self,
         request: hwmeeting_api::model::ListHistoryWebinarsRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::ListHistoryWebinarsRequest>>
-    + Send
-    + '_ {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::ListHistoryWebinarsRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -1479,9 +1482,9 @@ impl crate::Client {
     pub fn list_ongoing_webinars_all(
         &self,
         request: hwmeeting_api::model::ListOngoingWebinarsRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::ListOngoingWebinarsRequest>>
-    + Send
-    + '_ {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::ListOngoingWebinarsRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -1518,8 +1521,7 @@ impl crate::Client {
         request: hwmeeting_api::model::ListOnlineConfAttendeeRequest,
     ) -> impl crate::Stream<
         Item = crate::PageItem<hwmeeting_api::model::ListOnlineConfAttendeeRequest>,
-    > + Send
-    + '_ {
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -1556,8 +1558,7 @@ impl crate::Client {
         request: hwmeeting_api::model::ListUpComingWebinarsRequest,
     ) -> impl crate::Stream<
         Item = crate::PageItem<hwmeeting_api::model::ListUpComingWebinarsRequest>,
-    > + Send
-    + '_ {
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -1871,7 +1872,10 @@ impl crate::Client {
     pub async fn resume_simultaneous_interpretation(
         &self,
         request: hwmeeting_api::model::ResumeSimultaneousInterpretationRequest,
-    ) -> Result<hwmeeting_api::model::ResumeSimultaneousInterpretationResponse, crate::Error> {
+    ) -> Result<
+        hwmeeting_api::model::ResumeSimultaneousInterpretationResponse,
+        crate::Error,
+    > {
         self.send(request).await
     }
 
@@ -1938,8 +1942,10 @@ impl crate::Client {
     pub async fn search_attendance_records_of_his_meeting(
         &self,
         request: hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest,
-    ) -> Result<hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingResponse, crate::Error>
-    {
+    ) -> Result<
+        hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingResponse,
+        crate::Error,
+    > {
         self.send(request).await
     }
 
@@ -1956,9 +1962,10 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest,
     ) -> impl crate::Stream<
-        Item = crate::PageItem<hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest>,
-    > + Send
-    + '_ {
+        Item = crate::PageItem<
+            hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest,
+        >,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -1993,8 +2000,9 @@ impl crate::Client {
     pub fn search_corp_all(
         &self,
         request: hwmeeting_api::model::SearchCorpRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchCorpRequest>> + Send + '_
-    {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchCorpRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2027,9 +2035,9 @@ impl crate::Client {
     pub fn search_corp_admins_all(
         &self,
         request: hwmeeting_api::model::SearchCorpAdminsRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchCorpAdminsRequest>>
-    + Send
-    + '_ {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchCorpAdminsRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2064,8 +2072,9 @@ impl crate::Client {
     pub fn search_corp_dir_all(
         &self,
         request: hwmeeting_api::model::SearchCorpDirRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchCorpDirRequest>> + Send + '_
-    {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchCorpDirRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2103,8 +2112,7 @@ impl crate::Client {
         request: hwmeeting_api::model::SearchCorpExternalDirRequest,
     ) -> impl crate::Stream<
         Item = crate::PageItem<hwmeeting_api::model::SearchCorpExternalDirRequest>,
-    > + Send
-    + '_ {
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2139,9 +2147,9 @@ impl crate::Client {
     pub fn search_corp_resources_all(
         &self,
         request: hwmeeting_api::model::SearchCorpResourcesRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchCorpResourcesRequest>>
-    + Send
-    + '_ {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchCorpResourcesRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2176,8 +2184,9 @@ impl crate::Client {
     pub fn search_corp_vmr_all(
         &self,
         request: hwmeeting_api::model::SearchCorpVmrRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchCorpVmrRequest>> + Send + '_
-    {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchCorpVmrRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2200,7 +2209,10 @@ impl crate::Client {
     pub async fn search_ctl_records_of_his_meeting(
         &self,
         request: hwmeeting_api::model::SearchCtlRecordsOfHisMeetingRequest,
-    ) -> Result<hwmeeting_api::model::SearchCtlRecordsOfHisMeetingResponse, crate::Error> {
+    ) -> Result<
+        hwmeeting_api::model::SearchCtlRecordsOfHisMeetingResponse,
+        crate::Error,
+    > {
         self.send(request).await
     }
 
@@ -2218,8 +2230,7 @@ impl crate::Client {
         request: hwmeeting_api::model::SearchCtlRecordsOfHisMeetingRequest,
     ) -> impl crate::Stream<
         Item = crate::PageItem<hwmeeting_api::model::SearchCtlRecordsOfHisMeetingRequest>,
-    > + Send
-    + '_ {
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2272,8 +2283,9 @@ impl crate::Client {
     pub fn search_devices_all(
         &self,
         request: hwmeeting_api::model::SearchDevicesRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchDevicesRequest>> + Send + '_
-    {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchDevicesRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2316,9 +2328,9 @@ impl crate::Client {
     pub fn search_his_meetings_all(
         &self,
         request: hwmeeting_api::model::SearchHisMeetingsRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchHisMeetingsRequest>>
-    + Send
-    + '_ {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchHisMeetingsRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2353,9 +2365,9 @@ impl crate::Client {
     pub fn search_materials_all(
         &self,
         request: hwmeeting_api::model::SearchMaterialsRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchMaterialsRequest>>
-    + Send
-    + '_ {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchMaterialsRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2391,8 +2403,7 @@ impl crate::Client {
         request: hwmeeting_api::model::SearchMeetingFileListRequest,
     ) -> impl crate::Stream<
         Item = crate::PageItem<hwmeeting_api::model::SearchMeetingFileListRequest>,
-    > + Send
-    + '_ {
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2428,9 +2439,9 @@ impl crate::Client {
     pub fn search_meetings_all(
         &self,
         request: hwmeeting_api::model::SearchMeetingsRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchMeetingsRequest>>
-    + Send
-    + '_ {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchMeetingsRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2463,9 +2474,9 @@ impl crate::Client {
     pub fn search_member_vmr_all(
         &self,
         request: hwmeeting_api::model::SearchMemberVmrRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchMemberVmrRequest>>
-    + Send
-    + '_ {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchMemberVmrRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2503,8 +2514,7 @@ impl crate::Client {
         request: hwmeeting_api::model::SearchOnlineMeetingsRequest,
     ) -> impl crate::Stream<
         Item = crate::PageItem<hwmeeting_api::model::SearchOnlineMeetingsRequest>,
-    > + Send
-    + '_ {
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2538,9 +2548,9 @@ impl crate::Client {
     pub fn search_programs_all(
         &self,
         request: hwmeeting_api::model::SearchProgramsRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchProgramsRequest>>
-    + Send
-    + '_ {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchProgramsRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2574,9 +2584,9 @@ impl crate::Client {
     pub fn search_publications_all(
         &self,
         request: hwmeeting_api::model::SearchPublicationsRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchPublicationsRequest>>
-    + Send
-    + '_ {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchPublicationsRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2615,8 +2625,7 @@ impl crate::Client {
         request: hwmeeting_api::model::SearchQosHistoryMeetingsRequest,
     ) -> impl crate::Stream<
         Item = crate::PageItem<hwmeeting_api::model::SearchQosHistoryMeetingsRequest>,
-    > + Send
-    + '_ {
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2655,8 +2664,7 @@ impl crate::Client {
         request: hwmeeting_api::model::SearchQosOnlineMeetingsRequest,
     ) -> impl crate::Stream<
         Item = crate::PageItem<hwmeeting_api::model::SearchQosOnlineMeetingsRequest>,
-    > + Send
-    + '_ {
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2716,8 +2724,7 @@ impl crate::Client {
         request: hwmeeting_api::model::SearchQosParticipantsRequest,
     ) -> impl crate::Stream<
         Item = crate::PageItem<hwmeeting_api::model::SearchQosParticipantsRequest>,
-    > + Send
-    + '_ {
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2756,9 +2763,9 @@ impl crate::Client {
     pub fn search_recordings_all(
         &self,
         request: hwmeeting_api::model::SearchRecordingsRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchRecordingsRequest>>
-    + Send
-    + '_ {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchRecordingsRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2792,9 +2799,9 @@ impl crate::Client {
     pub fn search_resource_all(
         &self,
         request: hwmeeting_api::model::SearchResourceRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchResourceRequest>>
-    + Send
-    + '_ {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchResourceRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2832,8 +2839,7 @@ impl crate::Client {
         request: hwmeeting_api::model::SearchResourceOpRecordRequest,
     ) -> impl crate::Stream<
         Item = crate::PageItem<hwmeeting_api::model::SearchResourceOpRecordRequest>,
-    > + Send
-    + '_ {
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2853,7 +2859,10 @@ impl crate::Client {
     pub async fn search_statistic_conference_info(
         &self,
         request: hwmeeting_api::model::SearchStatisticConferenceInfoRequest,
-    ) -> Result<hwmeeting_api::model::SearchStatisticConferenceInfoResponse, crate::Error> {
+    ) -> Result<
+        hwmeeting_api::model::SearchStatisticConferenceInfoResponse,
+        crate::Error,
+    > {
         self.send(request).await
     }
 
@@ -2870,9 +2879,10 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::SearchStatisticConferenceInfoRequest,
     ) -> impl crate::Stream<
-        Item = crate::PageItem<hwmeeting_api::model::SearchStatisticConferenceInfoRequest>,
-    > + Send
-    + '_ {
+        Item = crate::PageItem<
+            hwmeeting_api::model::SearchStatisticConferenceInfoRequest,
+        >,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2893,8 +2903,10 @@ impl crate::Client {
     pub async fn search_statistic_conference_participant(
         &self,
         request: hwmeeting_api::model::SearchStatisticConferenceParticipantRequest,
-    ) -> Result<hwmeeting_api::model::SearchStatisticConferenceParticipantResponse, crate::Error>
-    {
+    ) -> Result<
+        hwmeeting_api::model::SearchStatisticConferenceParticipantResponse,
+        crate::Error,
+    > {
         self.send(request).await
     }
 
@@ -2911,9 +2923,10 @@ impl crate::Client {
         &self,
         request: hwmeeting_api::model::SearchStatisticConferenceParticipantRequest,
     ) -> impl crate::Stream<
-        Item = crate::PageItem<hwmeeting_api::model::SearchStatisticConferenceParticipantRequest>,
-    > + Send
-    + '_ {
+        Item = crate::PageItem<
+            hwmeeting_api::model::SearchStatisticConferenceParticipantRequest,
+        >,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2933,7 +2946,10 @@ impl crate::Client {
     pub async fn search_statistic_resource_info(
         &self,
         request: hwmeeting_api::model::SearchStatisticResourceInfoRequest,
-    ) -> Result<hwmeeting_api::model::SearchStatisticResourceInfoResponse, crate::Error> {
+    ) -> Result<
+        hwmeeting_api::model::SearchStatisticResourceInfoResponse,
+        crate::Error,
+    > {
         self.send(request).await
     }
 
@@ -2951,8 +2967,7 @@ impl crate::Client {
         request: hwmeeting_api::model::SearchStatisticResourceInfoRequest,
     ) -> impl crate::Stream<
         Item = crate::PageItem<hwmeeting_api::model::SearchStatisticResourceInfoRequest>,
-    > + Send
-    + '_ {
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -2990,8 +3005,7 @@ impl crate::Client {
         request: hwmeeting_api::model::SearchStatisticUserInfoRequest,
     ) -> impl crate::Stream<
         Item = crate::PageItem<hwmeeting_api::model::SearchStatisticUserInfoRequest>,
-    > + Send
-    + '_ {
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -3025,8 +3039,9 @@ impl crate::Client {
     pub fn search_users_all(
         &self,
         request: hwmeeting_api::model::SearchUsersRequest,
-    ) -> impl crate::Stream<Item = crate::PageItem<hwmeeting_api::model::SearchUsersRequest>> + Send + '_
-    {
+    ) -> impl crate::Stream<
+        Item = crate::PageItem<hwmeeting_api::model::SearchUsersRequest>,
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -3064,8 +3079,7 @@ impl crate::Client {
         request: hwmeeting_api::model::SearchVisionActiveCodeRequest,
     ) -> impl crate::Stream<
         Item = crate::PageItem<hwmeeting_api::model::SearchVisionActiveCodeRequest>,
-    > + Send
-    + '_ {
+    > + Send + '_ {
         self.pages(request)
     }
 
@@ -3127,7 +3141,10 @@ impl crate::Client {
     pub async fn send_veri_code_for_update_user_info(
         &self,
         request: hwmeeting_api::model::SendVeriCodeForUpdateUserInfoRequest,
-    ) -> Result<hwmeeting_api::model::SendVeriCodeForUpdateUserInfoResponse, crate::Error> {
+    ) -> Result<
+        hwmeeting_api::model::SendVeriCodeForUpdateUserInfoResponse,
+        crate::Error,
+    > {
         self.send(request).await
     }
 
@@ -3957,7 +3974,10 @@ impl crate::Client {
     pub async fn show_recording_file_download_urls(
         &self,
         request: hwmeeting_api::model::ShowRecordingFileDownloadUrlsRequest,
-    ) -> Result<hwmeeting_api::model::ShowRecordingFileDownloadUrlsResponse, crate::Error> {
+    ) -> Result<
+        hwmeeting_api::model::ShowRecordingFileDownloadUrlsResponse,
+        crate::Error,
+    > {
         self.send(request).await
     }
 
@@ -5067,7 +5087,10 @@ impl crate::Conference {
     pub async fn resume_simultaneous_interpretation(
         &self,
         request: hwmeeting_api::model::ResumeSimultaneousInterpretationRequest,
-    ) -> Result<hwmeeting_api::model::ResumeSimultaneousInterpretationResponse, crate::Error> {
+    ) -> Result<
+        hwmeeting_api::model::ResumeSimultaneousInterpretationResponse,
+        crate::Error,
+    > {
         self.send(request).await
     }
 

@@ -67,6 +67,8 @@
 mod call;
 mod client;
 mod conference;
+// Laid out by the generator (prettyplease); `cargo fmt` leaves it be.
+#[rustfmt::skip]
 mod generated;
 #[cfg(feature = "live")]
 #[cfg_attr(docsrs, doc(cfg(feature = "live")))]

@@ -146,9 +146,8 @@ pub fn find_xtask(given: Option<&Path>) -> Result<PathBuf, BenchError> {
 }
 
 /// Runs `xtask codegen --spec-dir SPEC --out-dir <new temp dir>` once;
-/// returns the wall time in milliseconds. `rustfmt` replaces the formatter
-/// (`RUSTFMT`).
-fn run_once(xtask: &Path, spec_dir: &Path, rustfmt: Option<&Path>) -> Result<f64, BenchError> {
+/// returns the wall time in milliseconds.
+fn run_once(xtask: &Path, spec_dir: &Path) -> Result<f64, BenchError> {
     let out = tempfile::tempdir()?;
     // The generator also regenerates the README's table of operations,
     // which it reads from the output root.
@@ -167,9 +166,6 @@ fn run_once(xtask: &Path, spec_dir: &Path, rustfmt: Option<&Path>) -> Result<f64
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
-    if let Some(fmt) = rustfmt {
-        command.env("RUSTFMT", fmt);
-    }
     let started = Instant::now();
     let output = command.output()?;
     let elapsed = started.elapsed();
@@ -185,27 +181,9 @@ fn run_once(xtask: &Path, spec_dir: &Path, rustfmt: Option<&Path>) -> Result<f64
     Ok(millis(elapsed))
 }
 
-/// A stand-in for rustfmt that prints its input unchanged, to see how much
-/// of the time formatting takes. `None` where there is no `sh`.
-fn pass_through_formatter(dir: &Path) -> Option<PathBuf> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let path = dir.join("rustfmt-cat");
-        std::fs::write(&path, "#!/bin/sh\nexec cat\n").ok()?;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).ok()?;
-        Some(path)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        None
-    }
-}
-
 /// Figure 6: `xtask codegen` over spec/ and over `plan.copies` renamed
-/// copies of it, alternating, `plan.codegen_runs` runs each; then the same
-/// with rustfmt replaced by `cat`, to show the formatter's share.
+/// copies of it, alternating, `plan.codegen_runs` runs each (the code is
+/// laid out by prettyplease in process: no formatter runs).
 pub fn run(plan: &Plan, xtask: Option<&Path>) -> Result<Vec<Row>, BenchError> {
     let xtask = find_xtask(xtask)?;
     let spec = workspace_root().join("spec");
@@ -213,23 +191,15 @@ pub fn run(plan: &Plan, xtask: Option<&Path>) -> Result<Vec<Row>, BenchError> {
     let copies_dir = scratch.path().join("spec-copies");
     let endpoints = endpoint_files(&spec)?.len();
     let copied = write_copies(&spec, &copies_dir, plan.copies)?;
-    let cat = pass_through_formatter(scratch.path());
 
-    // Warm: the binary, the file cache, rustfmt; and the copies must
-    // validate.
+    // Warm: the binary, the file cache; and the copies must validate.
     progress(FIGURE, "warming up");
-    run_once(&xtask, &spec, None)?;
-    run_once(&xtask, &copies_dir, None)?;
+    run_once(&xtask, &spec)?;
+    run_once(&xtask, &copies_dir)?;
 
     let mut rows = Vec::new();
-    let variants: Vec<(Option<&Path>, &str)> = match &cat {
-        Some(cat) => vec![
-            (None, ""),
-            (Some(cat.as_path()), ", rustfmt replaced by cat"),
-        ],
-        None => vec![(None, "")],
-    };
-    for (formatter, label) in variants {
+    {
+        let label = "";
         let (one, many) = interleave(
             plan.codegen_runs,
             |run| {
@@ -237,7 +207,7 @@ pub fn run(plan: &Plan, xtask: Option<&Path>) -> Result<Vec<Row>, BenchError> {
                     FIGURE,
                     &format!("spec/{label}: run {}/{}", run + 1, plan.codegen_runs),
                 );
-                run_once(&xtask, &spec, formatter)
+                run_once(&xtask, &spec)
             },
             |run| {
                 progress(
@@ -249,7 +219,7 @@ pub fn run(plan: &Plan, xtask: Option<&Path>) -> Result<Vec<Row>, BenchError> {
                         plan.codegen_runs
                     ),
                 );
-                run_once(&xtask, &copies_dir, formatter)
+                run_once(&xtask, &copies_dir)
             },
         )?;
         let per_one = crate::stats::median(&one) / endpoints.max(1) as f64;

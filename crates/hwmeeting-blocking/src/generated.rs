@@ -781,7 +781,10 @@ impl crate::Client {
     pub fn check_veri_code_for_update_user_info(
         &self,
         request: hwmeeting_api::model::CheckVeriCodeForUpdateUserInfoRequest,
-    ) -> Result<hwmeeting_api::model::CheckVeriCodeForUpdateUserInfoResponse, crate::Error> {
+    ) -> Result<
+        hwmeeting_api::model::CheckVeriCodeForUpdateUserInfoResponse,
+        crate::Error,
+    > {
         self.send(request)
     }
 
@@ -1860,7 +1863,10 @@ impl crate::Client {
     pub fn resume_simultaneous_interpretation(
         &self,
         request: hwmeeting_api::model::ResumeSimultaneousInterpretationRequest,
-    ) -> Result<hwmeeting_api::model::ResumeSimultaneousInterpretationResponse, crate::Error> {
+    ) -> Result<
+        hwmeeting_api::model::ResumeSimultaneousInterpretationResponse,
+        crate::Error,
+    > {
         self.send(request)
     }
 
@@ -1927,8 +1933,10 @@ impl crate::Client {
     pub fn search_attendance_records_of_his_meeting(
         &self,
         request: hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest,
-    ) -> Result<hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingResponse, crate::Error>
-    {
+    ) -> Result<
+        hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingResponse,
+        crate::Error,
+    > {
         self.send(request)
     }
 
@@ -1944,7 +1952,10 @@ impl crate::Client {
     pub fn search_attendance_records_of_his_meeting_all(
         &self,
         request: hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest,
-    ) -> crate::Pages<'_, hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest> {
+    ) -> crate::Pages<
+        '_,
+        hwmeeting_api::model::SearchAttendanceRecordsOfHisMeetingRequest,
+    > {
         self.pages(request)
     }
 
@@ -2176,7 +2187,10 @@ impl crate::Client {
     pub fn search_ctl_records_of_his_meeting(
         &self,
         request: hwmeeting_api::model::SearchCtlRecordsOfHisMeetingRequest,
-    ) -> Result<hwmeeting_api::model::SearchCtlRecordsOfHisMeetingResponse, crate::Error> {
+    ) -> Result<
+        hwmeeting_api::model::SearchCtlRecordsOfHisMeetingResponse,
+        crate::Error,
+    > {
         self.send(request)
     }
 
@@ -2793,7 +2807,10 @@ impl crate::Client {
     pub fn search_statistic_conference_info(
         &self,
         request: hwmeeting_api::model::SearchStatisticConferenceInfoRequest,
-    ) -> Result<hwmeeting_api::model::SearchStatisticConferenceInfoResponse, crate::Error> {
+    ) -> Result<
+        hwmeeting_api::model::SearchStatisticConferenceInfoResponse,
+        crate::Error,
+    > {
         self.send(request)
     }
 
@@ -2830,8 +2847,10 @@ impl crate::Client {
     pub fn search_statistic_conference_participant(
         &self,
         request: hwmeeting_api::model::SearchStatisticConferenceParticipantRequest,
-    ) -> Result<hwmeeting_api::model::SearchStatisticConferenceParticipantResponse, crate::Error>
-    {
+    ) -> Result<
+        hwmeeting_api::model::SearchStatisticConferenceParticipantResponse,
+        crate::Error,
+    > {
         self.send(request)
     }
 
@@ -2847,7 +2866,10 @@ impl crate::Client {
     pub fn search_statistic_conference_participant_all(
         &self,
         request: hwmeeting_api::model::SearchStatisticConferenceParticipantRequest,
-    ) -> crate::Pages<'_, hwmeeting_api::model::SearchStatisticConferenceParticipantRequest> {
+    ) -> crate::Pages<
+        '_,
+        hwmeeting_api::model::SearchStatisticConferenceParticipantRequest,
+    > {
         self.pages(request)
     }
 
@@ -2867,7 +2889,10 @@ impl crate::Client {
     pub fn search_statistic_resource_info(
         &self,
         request: hwmeeting_api::model::SearchStatisticResourceInfoRequest,
-    ) -> Result<hwmeeting_api::model::SearchStatisticResourceInfoResponse, crate::Error> {
+    ) -> Result<
+        hwmeeting_api::model::SearchStatisticResourceInfoResponse,
+        crate::Error,
+    > {
         self.send(request)
     }
 
@@ -3051,7 +3076,10 @@ impl crate::Client {
     pub fn send_veri_code_for_update_user_info(
         &self,
         request: hwmeeting_api::model::SendVeriCodeForUpdateUserInfoRequest,
-    ) -> Result<hwmeeting_api::model::SendVeriCodeForUpdateUserInfoResponse, crate::Error> {
+    ) -> Result<
+        hwmeeting_api::model::SendVeriCodeForUpdateUserInfoResponse,
+        crate::Error,
+    > {
         self.send(request)
     }
 
@@ -3881,7 +3909,10 @@ impl crate::Client {
     pub fn show_recording_file_download_urls(
         &self,
         request: hwmeeting_api::model::ShowRecordingFileDownloadUrlsRequest,
-    ) -> Result<hwmeeting_api::model::ShowRecordingFileDownloadUrlsResponse, crate::Error> {
+    ) -> Result<
+        hwmeeting_api::model::ShowRecordingFileDownloadUrlsResponse,
+        crate::Error,
+    > {
         self.send(request)
     }
 
@@ -4991,7 +5022,10 @@ impl crate::Conference {
     pub fn resume_simultaneous_interpretation(
         &self,
         request: hwmeeting_api::model::ResumeSimultaneousInterpretationRequest,
-    ) -> Result<hwmeeting_api::model::ResumeSimultaneousInterpretationResponse, crate::Error> {
+    ) -> Result<
+        hwmeeting_api::model::ResumeSimultaneousInterpretationResponse,
+        crate::Error,
+    > {
         self.send(request)
     }
 

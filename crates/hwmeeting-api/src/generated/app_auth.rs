@@ -3,8 +3,8 @@
 
 use super::models::*;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
-    Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -86,7 +86,11 @@ impl AppAuthRequest {
     pub const META: &'static OperationMeta = &META;
 
     /// A request with its required parameters.
-    pub fn new(app_id: impl Into<String>, expire_time: i64, nonce: impl Into<String>) -> Self {
+    pub fn new(
+        app_id: impl Into<String>,
+        expire_time: i64,
+        nonce: impl Into<String>,
+    ) -> Self {
         AppAuthRequest {
             token_type: None,
             accept_language: None,
@@ -192,20 +196,22 @@ impl Operation for AppAuthRequest {
     }
 
     fn views(&self) -> Option<Views<'_>> {
-        Views::new(&[
-            ParamView::opt(&self.token_type),
-            ParamView::opt(&self.accept_language),
-            ParamView::one(&self.app_id),
-            ParamView::opt(&self.client_type),
-            ParamView::one(&self.expire_time),
-            ParamView::one(&self.nonce),
-            ParamView::opt(&self.user_id),
-            ParamView::opt(&self.corp_id),
-            ParamView::opt(&self.dept_code),
-            ParamView::opt(&self.user_name),
-            ParamView::opt(&self.user_email),
-            ParamView::opt(&self.user_phone),
-        ])
+        Views::new(
+            &[
+                ParamView::opt(&self.token_type),
+                ParamView::opt(&self.accept_language),
+                ParamView::one(&self.app_id),
+                ParamView::opt(&self.client_type),
+                ParamView::one(&self.expire_time),
+                ParamView::one(&self.nonce),
+                ParamView::opt(&self.user_id),
+                ParamView::opt(&self.corp_id),
+                ParamView::opt(&self.dept_code),
+                ParamView::opt(&self.user_name),
+                ParamView::opt(&self.user_email),
+                ParamView::opt(&self.user_phone),
+            ],
+        )
     }
 }
 
@@ -229,14 +235,18 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "X-Token-Type",
             rust_name: "token_type",
             location: Location::Header,
-            enumeration: Some(&EnumMeta {
-                rust_name: "AccessTokenType",
-                values: &[EnumValue {
-                    value: Literal::Str("LongTicket"),
-                    name: "long_ticket",
-                    description: "Ask for a long-lived access token.",
-                }],
-            }),
+            enumeration: Some(
+                &EnumMeta {
+                    rust_name: "AccessTokenType",
+                    values: &[
+                        EnumValue {
+                            value: Literal::Str("LongTicket"),
+                            name: "long_ticket",
+                            description: "Ask for a long-lived access token.",
+                        },
+                    ],
+                },
+            ),
             description: "Kind of access token to issue; without it the service issues an ordinary one.",
             ..Field::DEFAULT
         },
@@ -244,21 +254,23 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "Accept-Language",
             rust_name: "accept_language",
             location: Location::Header,
-            enumeration: Some(&EnumMeta {
-                rust_name: "Language",
-                values: &[
-                    EnumValue {
-                        value: Literal::Str("zh-CN"),
-                        name: "zh_cn",
-                        description: "Chinese (what the service uses when the header is absent).",
-                    },
-                    EnumValue {
-                        value: Literal::Str("en-US"),
-                        name: "en_us",
-                        description: "English.",
-                    },
-                ],
-            }),
+            enumeration: Some(
+                &EnumMeta {
+                    rust_name: "Language",
+                    values: &[
+                        EnumValue {
+                            value: Literal::Str("zh-CN"),
+                            name: "zh_cn",
+                            description: "Chinese (what the service uses when the header is absent).",
+                        },
+                        EnumValue {
+                            value: Literal::Str("en-US"),
+                            name: "en_us",
+                            description: "English.",
+                        },
+                    ],
+                },
+            ),
             description: "Language of the texts in the answer, such as error messages.",
             ..Field::DEFAULT
         },
@@ -280,14 +292,18 @@ pub(crate) static META: OperationMeta = OperationMeta {
             ty: Type::Integer,
             required: true,
             default: Some(Literal::Int(72)),
-            enumeration: Some(&EnumMeta {
-                rust_name: "ClientType",
-                values: &[EnumValue {
-                    value: Literal::Int(72),
-                    name: "api",
-                    description: "A program calling the REST API.",
-                }],
-            }),
+            enumeration: Some(
+                &EnumMeta {
+                    rust_name: "ClientType",
+                    values: &[
+                        EnumValue {
+                            value: Literal::Int(72),
+                            name: "api",
+                            description: "A program calling the REST API.",
+                        },
+                    ],
+                },
+            ),
             description: "Kind of client that logs in; always 72 (API caller), which the SDK sends when none is given.",
             ..Field::DEFAULT
         },

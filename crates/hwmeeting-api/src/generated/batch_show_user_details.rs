@@ -3,8 +3,8 @@
 
 use super::models::*;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
-    Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -92,12 +92,14 @@ impl Operation for BatchShowUserDetailsRequest {
     }
 
     fn views(&self) -> Option<Views<'_>> {
-        Views::new(&[
-            ParamView::opt(&self.id_type),
-            ParamView::json(&self.users),
-            ParamView::opt(&self.request_id),
-            ParamView::opt(&self.accept_language),
-        ])
+        Views::new(
+            &[
+                ParamView::opt(&self.id_type),
+                ParamView::json(&self.users),
+                ParamView::opt(&self.request_id),
+                ParamView::opt(&self.accept_language),
+            ],
+        )
     }
 }
 
@@ -128,11 +130,13 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "users",
             rust_name: "users",
-            ty: Type::Array(&Field {
-                ty: Type::Object(&SHOW_USER_REQUEST_DTO_OBJECT),
-                required: true,
-                ..Field::DEFAULT
-            }),
+            ty: Type::Array(
+                &Field {
+                    ty: Type::Object(&SHOW_USER_REQUEST_DTO_OBJECT),
+                    required: true,
+                    ..Field::DEFAULT
+                },
+            ),
             required: true,
             constraints: Constraints {
                 min_items: Some(1),
@@ -157,21 +161,23 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "Accept-Language",
             rust_name: "accept_language",
             location: Location::Header,
-            enumeration: Some(&EnumMeta {
-                rust_name: "Language",
-                values: &[
-                    EnumValue {
-                        value: Literal::Str("zh-CN"),
-                        name: "zh_cn",
-                        description: "Chinese (what the service uses when the header is absent).",
-                    },
-                    EnumValue {
-                        value: Literal::Str("en-US"),
-                        name: "en_us",
-                        description: "English.",
-                    },
-                ],
-            }),
+            enumeration: Some(
+                &EnumMeta {
+                    rust_name: "Language",
+                    values: &[
+                        EnumValue {
+                            value: Literal::Str("zh-CN"),
+                            name: "zh_cn",
+                            description: "Chinese (what the service uses when the header is absent).",
+                        },
+                        EnumValue {
+                            value: Literal::Str("en-US"),
+                            name: "en_us",
+                            description: "English.",
+                        },
+                    ],
+                },
+            ),
             description: "Language of the texts in the answer, such as error messages (Chinese when absent).",
             ..Field::DEFAULT
         },

@@ -3,8 +3,8 @@
 
 use super::models::*;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
-    Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
@@ -105,13 +105,15 @@ impl Operation for CheckTokenRequest {
     }
 
     fn views(&self) -> Option<Views<'_>> {
-        Views::new(&[
-            ParamView::opt(&self.request_id),
-            ParamView::opt(&self.accept_language),
-            ParamView::one(&self.token),
-            ParamView::one(&self.need_gen_new_token),
-            ParamView::opt(&self.need_account_info),
-        ])
+        Views::new(
+            &[
+                ParamView::opt(&self.request_id),
+                ParamView::opt(&self.accept_language),
+                ParamView::one(&self.token),
+                ParamView::one(&self.need_gen_new_token),
+                ParamView::opt(&self.need_account_info),
+            ],
+        )
     }
 }
 
@@ -144,21 +146,23 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "Accept-Language",
             rust_name: "accept_language",
             location: Location::Header,
-            enumeration: Some(&EnumMeta {
-                rust_name: "Language",
-                values: &[
-                    EnumValue {
-                        value: Literal::Str("zh-CN"),
-                        name: "zh_cn",
-                        description: "Chinese (what the service uses when the header is absent).",
-                    },
-                    EnumValue {
-                        value: Literal::Str("en-US"),
-                        name: "en_us",
-                        description: "English.",
-                    },
-                ],
-            }),
+            enumeration: Some(
+                &EnumMeta {
+                    rust_name: "Language",
+                    values: &[
+                        EnumValue {
+                            value: Literal::Str("zh-CN"),
+                            name: "zh_cn",
+                            description: "Chinese (what the service uses when the header is absent).",
+                        },
+                        EnumValue {
+                            value: Literal::Str("en-US"),
+                            name: "en_us",
+                            description: "English.",
+                        },
+                    ],
+                },
+            ),
             description: "Language of the texts in the answer, such as error messages.",
             ..Field::DEFAULT
         },

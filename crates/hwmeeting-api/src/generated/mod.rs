@@ -3,8 +3,8 @@
 
 //! Request and response types of every operation in `spec/`.
 
-mod account_auth;
 mod models;
+mod account_auth;
 
 #[cfg(feature = "app_ids")]
 mod add_app_id;
@@ -600,8 +600,8 @@ mod update_webinar;
 #[cfg(feature = "webinars")]
 mod upload_file;
 
-pub use account_auth::*;
 pub use models::*;
+pub use account_auth::*;
 
 #[cfg(feature = "app_ids")]
 pub use add_app_id::*;

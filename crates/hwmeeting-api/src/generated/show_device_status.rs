@@ -3,8 +3,8 @@
 
 use super::models::*;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
-    Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta,
+    SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -50,7 +50,10 @@ impl ShowDeviceStatusRequest {
     }
 
     /// Sets `numbers`: SIP numbers of the terminals.
-    pub fn numbers(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn numbers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.numbers = value.into_iter().map(Into::into).collect();
         self
     }
@@ -79,11 +82,13 @@ impl Operation for ShowDeviceStatusRequest {
     }
 
     fn views(&self) -> Option<Views<'_>> {
-        Views::new(&[
-            ParamView::list(&self.numbers),
-            ParamView::opt(&self.request_id),
-            ParamView::opt(&self.accept_language),
-        ])
+        Views::new(
+            &[
+                ParamView::list(&self.numbers),
+                ParamView::opt(&self.request_id),
+                ParamView::opt(&self.accept_language),
+            ],
+        )
     }
 }
 
@@ -107,14 +112,16 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "numbers",
             rust_name: "numbers",
-            ty: Type::Array(&Field {
-                required: true,
-                constraints: Constraints {
-                    min_length: Some(1),
-                    ..Constraints::NONE
+            ty: Type::Array(
+                &Field {
+                    required: true,
+                    constraints: Constraints {
+                        min_length: Some(1),
+                        ..Constraints::NONE
+                    },
+                    ..Field::DEFAULT
                 },
-                ..Field::DEFAULT
-            }),
+            ),
             required: true,
             constraints: Constraints {
                 min_items: Some(1),
@@ -139,21 +146,23 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "Accept-Language",
             rust_name: "accept_language",
             location: Location::Header,
-            enumeration: Some(&EnumMeta {
-                rust_name: "Language",
-                values: &[
-                    EnumValue {
-                        value: Literal::Str("zh-CN"),
-                        name: "zh_cn",
-                        description: "Chinese (what the service uses when the header is absent).",
-                    },
-                    EnumValue {
-                        value: Literal::Str("en-US"),
-                        name: "en_us",
-                        description: "English.",
-                    },
-                ],
-            }),
+            enumeration: Some(
+                &EnumMeta {
+                    rust_name: "Language",
+                    values: &[
+                        EnumValue {
+                            value: Literal::Str("zh-CN"),
+                            name: "zh_cn",
+                            description: "Chinese (what the service uses when the header is absent).",
+                        },
+                        EnumValue {
+                            value: Literal::Str("en-US"),
+                            name: "en_us",
+                            description: "English.",
+                        },
+                    ],
+                },
+            ),
             description: "Language of the texts in the answer, such as error messages (Chinese when absent).",
             ..Field::DEFAULT
         },

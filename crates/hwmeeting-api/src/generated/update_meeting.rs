@@ -3,8 +3,8 @@
 
 use super::models::*;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
-    TimeFormat, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta,
+    SessionRole, TimeFormat, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::time::{OffsetDateTime, format_minute_utc};
@@ -375,34 +375,36 @@ impl Operation for UpdateMeetingRequest {
     }
 
     fn views(&self) -> Option<Views<'_>> {
-        Views::new(&[
-            ParamView::opt(&self.conference_id),
-            ParamView::opt(&self.user_uuid),
-            ParamView::opt(&self.authorization_type),
-            ParamView::opt(&self.site_id),
-            ParamView::opt(&self.start_time),
-            ParamView::opt(&self.length),
-            ParamView::opt(&self.subject),
-            ParamView::one(&self.media_types),
-            ParamView::opt(&self.groupuri),
-            ParamView::opt_json(&self.attendees),
-            ParamView::opt(&self.is_auto_record),
-            ParamView::opt(&self.encrypt_mode),
-            ParamView::opt(&self.language),
-            ParamView::opt(&self.time_zone_id),
-            ParamView::opt(&self.record_type),
-            ParamView::opt(&self.live_address),
-            ParamView::opt(&self.aux_address),
-            ParamView::opt(&self.record_aux_stream),
-            ParamView::opt_json(&self.conf_config_info),
-            ParamView::opt(&self.record_auth_type),
-            ParamView::opt(&self.vmr_flag),
-            ParamView::opt_json(&self.cycle_params),
-            ParamView::opt(&self.vmr_id),
-            ParamView::opt(&self.concurrent_participants),
-            ParamView::opt(&self.support_simultaneous_interpretation),
-            ParamView::opt(&self.conf_res_type),
-        ])
+        Views::new(
+            &[
+                ParamView::opt(&self.conference_id),
+                ParamView::opt(&self.user_uuid),
+                ParamView::opt(&self.authorization_type),
+                ParamView::opt(&self.site_id),
+                ParamView::opt(&self.start_time),
+                ParamView::opt(&self.length),
+                ParamView::opt(&self.subject),
+                ParamView::one(&self.media_types),
+                ParamView::opt(&self.groupuri),
+                ParamView::opt_json(&self.attendees),
+                ParamView::opt(&self.is_auto_record),
+                ParamView::opt(&self.encrypt_mode),
+                ParamView::opt(&self.language),
+                ParamView::opt(&self.time_zone_id),
+                ParamView::opt(&self.record_type),
+                ParamView::opt(&self.live_address),
+                ParamView::opt(&self.aux_address),
+                ParamView::opt(&self.record_aux_stream),
+                ParamView::opt_json(&self.conf_config_info),
+                ParamView::opt(&self.record_auth_type),
+                ParamView::opt(&self.vmr_flag),
+                ParamView::opt_json(&self.cycle_params),
+                ParamView::opt(&self.vmr_id),
+                ParamView::opt(&self.concurrent_participants),
+                ParamView::opt(&self.support_simultaneous_interpretation),
+                ParamView::opt(&self.conf_res_type),
+            ],
+        )
     }
 
     fn target_conference_id(&self) -> Option<&str> {
@@ -515,12 +517,14 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "attendees",
             rust_name: "attendees",
-            ty: Type::Array(&Field {
-                ty: Type::Object(&REST_ATTENDEE_DTO_OBJECT),
-                required: true,
-                description: "An attendee.",
-                ..Field::DEFAULT
-            }),
+            ty: Type::Array(
+                &Field {
+                    ty: Type::Object(&REST_ATTENDEE_DTO_OBJECT),
+                    required: true,
+                    description: "An attendee.",
+                    ..Field::DEFAULT
+                },
+            ),
             description: "Attendees to invite.",
             ..Field::DEFAULT
         },
@@ -528,21 +532,23 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "isAutoRecord",
             rust_name: "is_auto_record",
             ty: Type::Integer,
-            enumeration: Some(&EnumMeta {
-                rust_name: "AutoRecord",
-                values: &[
-                    EnumValue {
-                        value: Literal::Int(0),
-                        name: "manual",
-                        description: "Recording is not started automatically.",
-                    },
-                    EnumValue {
-                        value: Literal::Int(1),
-                        name: "automatic",
-                        description: "Recording starts by itself when the meeting starts.",
-                    },
-                ],
-            }),
+            enumeration: Some(
+                &EnumMeta {
+                    rust_name: "AutoRecord",
+                    values: &[
+                        EnumValue {
+                            value: Literal::Int(0),
+                            name: "manual",
+                            description: "Recording is not started automatically.",
+                        },
+                        EnumValue {
+                            value: Literal::Int(1),
+                            name: "automatic",
+                            description: "Recording starts by itself when the meeting starts.",
+                        },
+                    ],
+                },
+            ),
             description: "Whether the cloud recording starts by itself (not when absent); applies when `recordType` is 2 (recording) or 3 (live streaming and recording).",
             ..Field::DEFAULT
         },
@@ -550,47 +556,51 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "encryptMode",
             rust_name: "encrypt_mode",
             ty: Type::Integer,
-            enumeration: Some(&EnumMeta {
-                rust_name: "EncryptMode",
-                values: &[
-                    EnumValue {
-                        value: Literal::Int(0),
-                        name: "adaptive",
-                        description: "Media are encrypted when the devices support it.",
-                    },
-                    EnumValue {
-                        value: Literal::Int(1),
-                        name: "forced",
-                        description: "Media are always encrypted.",
-                    },
-                    EnumValue {
-                        value: Literal::Int(2),
-                        name: "unencrypted",
-                        description: "Media are not encrypted.",
-                    },
-                ],
-            }),
+            enumeration: Some(
+                &EnumMeta {
+                    rust_name: "EncryptMode",
+                    values: &[
+                        EnumValue {
+                            value: Literal::Int(0),
+                            name: "adaptive",
+                            description: "Media are encrypted when the devices support it.",
+                        },
+                        EnumValue {
+                            value: Literal::Int(1),
+                            name: "forced",
+                            description: "Media are always encrypted.",
+                        },
+                        EnumValue {
+                            value: Literal::Int(2),
+                            name: "unencrypted",
+                            description: "Media are not encrypted.",
+                        },
+                    ],
+                },
+            ),
             description: "How the media are encrypted (the enterprise's setting when absent).",
             ..Field::DEFAULT
         },
         Field {
             name: "language",
             rust_name: "language",
-            enumeration: Some(&EnumMeta {
-                rust_name: "NoticeLanguage",
-                values: &[
-                    EnumValue {
-                        value: Literal::Str("zh-CN"),
-                        name: "zh_cn",
-                        description: "Simplified Chinese (the service's default).",
-                    },
-                    EnumValue {
-                        value: Literal::Str("en-US"),
-                        name: "en_us",
-                        description: "English (United States).",
-                    },
-                ],
-            }),
+            enumeration: Some(
+                &EnumMeta {
+                    rust_name: "NoticeLanguage",
+                    values: &[
+                        EnumValue {
+                            value: Literal::Str("zh-CN"),
+                            name: "zh_cn",
+                            description: "Simplified Chinese (the service's default).",
+                        },
+                        EnumValue {
+                            value: Literal::Str("en-US"),
+                            name: "en_us",
+                            description: "English (United States).",
+                        },
+                    ],
+                },
+            ),
             description: "Language of the text message and e-mail notices (Chinese when absent).",
             ..Field::DEFAULT
         },
@@ -604,31 +614,33 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "recordType",
             rust_name: "record_type",
             ty: Type::Integer,
-            enumeration: Some(&EnumMeta {
-                rust_name: "RecordType",
-                values: &[
-                    EnumValue {
-                        value: Literal::Int(0),
-                        name: "disabled",
-                        description: "Neither live streaming nor recording.",
-                    },
-                    EnumValue {
-                        value: Literal::Int(1),
-                        name: "live",
-                        description: "Live streaming.",
-                    },
-                    EnumValue {
-                        value: Literal::Int(2),
-                        name: "recording",
-                        description: "Recording.",
-                    },
-                    EnumValue {
-                        value: Literal::Int(3),
-                        name: "live_and_recording",
-                        description: "Live streaming and recording.",
-                    },
-                ],
-            }),
+            enumeration: Some(
+                &EnumMeta {
+                    rust_name: "RecordType",
+                    values: &[
+                        EnumValue {
+                            value: Literal::Int(0),
+                            name: "disabled",
+                            description: "Neither live streaming nor recording.",
+                        },
+                        EnumValue {
+                            value: Literal::Int(1),
+                            name: "live",
+                            description: "Live streaming.",
+                        },
+                        EnumValue {
+                            value: Literal::Int(2),
+                            name: "recording",
+                            description: "Recording.",
+                        },
+                        EnumValue {
+                            value: Literal::Int(3),
+                            name: "live_and_recording",
+                            description: "Live streaming and recording.",
+                        },
+                    ],
+                },
+            ),
             description: "Whether the meeting is streamed live, recorded, or both (neither when absent).",
             ..Field::DEFAULT
         },
@@ -656,21 +668,23 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "recordAuxStream",
             rust_name: "record_aux_stream",
             ty: Type::Integer,
-            enumeration: Some(&EnumMeta {
-                rust_name: "RecordAuxStream",
-                values: &[
-                    EnumValue {
-                        value: Literal::Int(0),
-                        name: "main_only",
-                        description: "Only the main video is recorded.",
-                    },
-                    EnumValue {
-                        value: Literal::Int(1),
-                        name: "with_auxiliary",
-                        description: "The auxiliary stream (shared content) is recorded too.",
-                    },
-                ],
-            }),
+            enumeration: Some(
+                &EnumMeta {
+                    rust_name: "RecordAuxStream",
+                    values: &[
+                        EnumValue {
+                            value: Literal::Int(0),
+                            name: "main_only",
+                            description: "Only the main video is recorded.",
+                        },
+                        EnumValue {
+                            value: Literal::Int(1),
+                            name: "with_auxiliary",
+                            description: "The auxiliary stream (shared content) is recorded too.",
+                        },
+                    ],
+                },
+            ),
             description: "Whether the recording includes the auxiliary stream (only the main video when absent); applies when `recordType` is 2 or 3.",
             ..Field::DEFAULT
         },
@@ -685,26 +699,28 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "recordAuthType",
             rust_name: "record_auth_type",
             ty: Type::Integer,
-            enumeration: Some(&EnumMeta {
-                rust_name: "RecordingAccess",
-                values: &[
-                    EnumValue {
-                        value: Literal::Int(0),
-                        name: "anyone_with_link",
-                        description: "Anyone with the link may watch or download.",
-                    },
-                    EnumValue {
-                        value: Literal::Int(1),
-                        name: "enterprise_users",
-                        description: "Users of the enterprise may watch or download.",
-                    },
-                    EnumValue {
-                        value: Literal::Int(2),
-                        name: "attendees",
-                        description: "Attendees of the meeting may watch or download.",
-                    },
-                ],
-            }),
+            enumeration: Some(
+                &EnumMeta {
+                    rust_name: "RecordingAccess",
+                    values: &[
+                        EnumValue {
+                            value: Literal::Int(0),
+                            name: "anyone_with_link",
+                            description: "Anyone with the link may watch or download.",
+                        },
+                        EnumValue {
+                            value: Literal::Int(1),
+                            name: "enterprise_users",
+                            description: "Users of the enterprise may watch or download.",
+                        },
+                        EnumValue {
+                            value: Literal::Int(2),
+                            name: "attendees",
+                            description: "Attendees of the meeting may watch or download.",
+                        },
+                    ],
+                },
+            ),
             description: "Who may watch or download the recording; applies when `recordType` is 2 or 3.",
             ..Field::DEFAULT
         },
@@ -712,21 +728,23 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "vmrFlag",
             rust_name: "vmr_flag",
             ty: Type::Integer,
-            enumeration: Some(&EnumMeta {
-                rust_name: "VmrUsage",
-                values: &[
-                    EnumValue {
-                        value: Literal::Int(0),
-                        name: "ordinary",
-                        description: "An ordinary meeting, with a meeting ID of its own.",
-                    },
-                    EnumValue {
-                        value: Literal::Int(1),
-                        name: "vmr",
-                        description: "A meeting held in a cloud meeting room or under a personal meeting ID.",
-                    },
-                ],
-            }),
+            enumeration: Some(
+                &EnumMeta {
+                    rust_name: "VmrUsage",
+                    values: &[
+                        EnumValue {
+                            value: Literal::Int(0),
+                            name: "ordinary",
+                            description: "An ordinary meeting, with a meeting ID of its own.",
+                        },
+                        EnumValue {
+                            value: Literal::Int(1),
+                            name: "vmr",
+                            description: "A meeting held in a cloud meeting room or under a personal meeting ID.",
+                        },
+                    ],
+                },
+            ),
             description: "Whether the meeting is held in a cloud meeting room or under a personal meeting ID, given in `vmrID` (0 when absent).",
             ..Field::DEFAULT
         },
@@ -761,31 +779,33 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "confResType",
             rust_name: "conf_res_type",
             ty: Type::Integer,
-            enumeration: Some(&EnumMeta {
-                rust_name: "ConfResourceType",
-                values: &[
-                    EnumValue {
-                        value: Literal::Int(0),
-                        name: "concurrent",
-                        description: "Concurrent-participant resources.",
-                    },
-                    EnumValue {
-                        value: Literal::Int(1),
-                        name: "cloud_meeting_room",
-                        description: "A cloud meeting room.",
-                    },
-                    EnumValue {
-                        value: Literal::Int(2),
-                        name: "webinar",
-                        description: "A webinar.",
-                    },
-                    EnumValue {
-                        value: Literal::Int(3),
-                        name: "reserved",
-                        description: "Reserved; not open yet.",
-                    },
-                ],
-            }),
+            enumeration: Some(
+                &EnumMeta {
+                    rust_name: "ConfResourceType",
+                    values: &[
+                        EnumValue {
+                            value: Literal::Int(0),
+                            name: "concurrent",
+                            description: "Concurrent-participant resources.",
+                        },
+                        EnumValue {
+                            value: Literal::Int(1),
+                            name: "cloud_meeting_room",
+                            description: "A cloud meeting room.",
+                        },
+                        EnumValue {
+                            value: Literal::Int(2),
+                            name: "webinar",
+                            description: "A webinar.",
+                        },
+                        EnumValue {
+                            value: Literal::Int(3),
+                            name: "reserved",
+                            description: "Reserved; not open yet.",
+                        },
+                    ],
+                },
+            ),
             description: "Kind of resource the meeting is held with; it cannot change afterwards.",
             ..Field::DEFAULT
         },

@@ -3,7 +3,8 @@
 
 use super::models::*;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, SessionRole,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta,
+    SessionRole,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::view::{ParamView, Views};
@@ -67,10 +68,9 @@ impl Operation for UpdateTokenRequest {
     }
 
     fn views(&self) -> Option<Views<'_>> {
-        Views::new(&[
-            ParamView::opt(&self.request_id),
-            ParamView::opt(&self.accept_language),
-        ])
+        Views::new(
+            &[ParamView::opt(&self.request_id), ParamView::opt(&self.accept_language)],
+        )
     }
 }
 
@@ -105,21 +105,23 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "Accept-Language",
             rust_name: "accept_language",
             location: Location::Header,
-            enumeration: Some(&EnumMeta {
-                rust_name: "Language",
-                values: &[
-                    EnumValue {
-                        value: Literal::Str("zh-CN"),
-                        name: "zh_cn",
-                        description: "Chinese (what the service uses when the header is absent).",
-                    },
-                    EnumValue {
-                        value: Literal::Str("en-US"),
-                        name: "en_us",
-                        description: "English.",
-                    },
-                ],
-            }),
+            enumeration: Some(
+                &EnumMeta {
+                    rust_name: "Language",
+                    values: &[
+                        EnumValue {
+                            value: Literal::Str("zh-CN"),
+                            name: "zh_cn",
+                            description: "Chinese (what the service uses when the header is absent).",
+                        },
+                        EnumValue {
+                            value: Literal::Str("en-US"),
+                            name: "en_us",
+                            description: "English.",
+                        },
+                    ],
+                },
+            ),
             description: "Language of the texts in the answer, such as error messages.",
             ..Field::DEFAULT
         },

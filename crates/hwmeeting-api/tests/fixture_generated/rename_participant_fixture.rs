@@ -3,8 +3,8 @@
 
 use super::models::*;
 use hwmeeting_core::meta::{
-    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta, RequiredIf,
-    SessionRole, Type,
+    Auth, Constraints, EnumMeta, EnumValue, Field, Literal, Location, OperationMeta,
+    RequiredIf, SessionRole, Type,
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
@@ -175,7 +175,10 @@ impl RenameParticipantFixtureRequest {
     }
 
     /// Sets `aliases`: other names the participant goes by.
-    pub fn aliases(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn aliases(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.aliases = Some(value.into_iter().map(Into::into).collect());
         self
     }
@@ -207,22 +210,24 @@ impl Operation for RenameParticipantFixtureRequest {
     }
 
     fn views(&self) -> Option<Views<'_>> {
-        Views::new(&[
-            ParamView::one(&self.room_id),
-            ParamView::opt(&self.conference_id),
-            ParamView::one(&self.participant_id),
-            ParamView::opt_list(&self.labels),
-            ParamView::opt(&self.request_tag),
-            ParamView::opt(&self.retry_count),
-            ParamView::one(&self.display_name),
-            ParamView::opt(&self.name_source),
-            ParamView::one(&self.visibility),
-            ParamView::opt(&self.host_pwd),
-            ParamView::opt_list(&self.aliases),
-            ParamView::opt_json(&self.scores),
-            ParamView::opt(&self.muted),
-            ParamView::json(&self.profile),
-        ])
+        Views::new(
+            &[
+                ParamView::one(&self.room_id),
+                ParamView::opt(&self.conference_id),
+                ParamView::one(&self.participant_id),
+                ParamView::opt_list(&self.labels),
+                ParamView::opt(&self.request_tag),
+                ParamView::opt(&self.retry_count),
+                ParamView::one(&self.display_name),
+                ParamView::opt(&self.name_source),
+                ParamView::one(&self.visibility),
+                ParamView::opt(&self.host_pwd),
+                ParamView::opt_list(&self.aliases),
+                ParamView::opt_json(&self.scores),
+                ParamView::opt(&self.muted),
+                ParamView::json(&self.profile),
+            ],
+        )
     }
 
     fn target_conference_id(&self) -> Option<&str> {
@@ -296,15 +301,17 @@ pub(crate) static META: OperationMeta = OperationMeta {
             name: "labels",
             rust_name: "labels",
             location: Location::Query,
-            ty: Type::Array(&Field {
-                location: Location::Query,
-                required: true,
-                constraints: Constraints {
-                    min_length: Some(1),
-                    ..Constraints::NONE
+            ty: Type::Array(
+                &Field {
+                    location: Location::Query,
+                    required: true,
+                    constraints: Constraints {
+                        min_length: Some(1),
+                        ..Constraints::NONE
+                    },
+                    ..Field::DEFAULT
                 },
-                ..Field::DEFAULT
-            }),
+            ),
             constraints: Constraints {
                 max_items: Some(3),
                 ..Constraints::NONE
@@ -353,21 +360,23 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "nameSource",
             rust_name: "name_source",
-            enumeration: Some(&EnumMeta {
-                rust_name: "NameSource",
-                values: &[
-                    EnumValue {
-                        value: Literal::Str("user"),
-                        name: "user",
-                        description: "The participant chose the name.",
-                    },
-                    EnumValue {
-                        value: Literal::Str("host-assigned"),
-                        name: "host_assigned",
-                        description: "The host assigned the name.",
-                    },
-                ],
-            }),
+            enumeration: Some(
+                &EnumMeta {
+                    rust_name: "NameSource",
+                    values: &[
+                        EnumValue {
+                            value: Literal::Str("user"),
+                            name: "user",
+                            description: "The participant chose the name.",
+                        },
+                        EnumValue {
+                            value: Literal::Str("host-assigned"),
+                            name: "host_assigned",
+                            description: "The host assigned the name.",
+                        },
+                    ],
+                },
+            ),
             description: "Who chose the name.",
             ..Field::DEFAULT
         },
@@ -376,26 +385,28 @@ pub(crate) static META: OperationMeta = OperationMeta {
             rust_name: "visibility",
             ty: Type::Integer,
             required: true,
-            enumeration: Some(&EnumMeta {
-                rust_name: "NameVisibility",
-                values: &[
-                    EnumValue {
-                        value: Literal::Int(0),
-                        name: "everyone",
-                        description: "Everybody sees the new name.",
-                    },
-                    EnumValue {
-                        value: Literal::Int(1),
-                        name: "hosts",
-                        description: "Only hosts see the new name.",
-                    },
-                    EnumValue {
-                        value: Literal::Int(-1),
-                        name: "nobody",
-                        description: "Nobody sees it (a negative code).",
-                    },
-                ],
-            }),
+            enumeration: Some(
+                &EnumMeta {
+                    rust_name: "NameVisibility",
+                    values: &[
+                        EnumValue {
+                            value: Literal::Int(0),
+                            name: "everyone",
+                            description: "Everybody sees the new name.",
+                        },
+                        EnumValue {
+                            value: Literal::Int(1),
+                            name: "hosts",
+                            description: "Only hosts see the new name.",
+                        },
+                        EnumValue {
+                            value: Literal::Int(-1),
+                            name: "nobody",
+                            description: "Nobody sees it (a negative code).",
+                        },
+                    ],
+                },
+            ),
             description: "Who sees the new name.",
             ..Field::DEFAULT
         },
@@ -413,15 +424,17 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "aliases",
             rust_name: "aliases",
-            ty: Type::Array(&Field {
-                required: true,
-                constraints: Constraints {
-                    min_length: Some(1),
-                    max_length: Some(16),
-                    ..Constraints::NONE
+            ty: Type::Array(
+                &Field {
+                    required: true,
+                    constraints: Constraints {
+                        min_length: Some(1),
+                        max_length: Some(16),
+                        ..Constraints::NONE
+                    },
+                    ..Field::DEFAULT
                 },
-                ..Field::DEFAULT
-            }),
+            ),
             constraints: Constraints {
                 min_items: Some(1),
                 max_items: Some(4),
@@ -433,15 +446,17 @@ pub(crate) static META: OperationMeta = OperationMeta {
         Field {
             name: "scores",
             rust_name: "scores",
-            ty: Type::Array(&Field {
-                ty: Type::Number,
-                required: true,
-                constraints: Constraints {
-                    minimum: Some(0.0),
-                    ..Constraints::NONE
+            ty: Type::Array(
+                &Field {
+                    ty: Type::Number,
+                    required: true,
+                    constraints: Constraints {
+                        minimum: Some(0.0),
+                        ..Constraints::NONE
+                    },
+                    ..Field::DEFAULT
                 },
-                ..Field::DEFAULT
-            }),
+            ),
             description: "Some numbers.",
             ..Field::DEFAULT
         },

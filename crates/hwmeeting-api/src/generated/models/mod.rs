@@ -6,11 +6,7 @@
 
 mod access_token_type;
 
-#[cfg(any(
-    feature = "cloud_meeting_rooms",
-    feature = "enterprise",
-    feature = "users"
-))]
+#[cfg(any(feature = "cloud_meeting_rooms", feature = "enterprise", feature = "users"))]
 mod account_type;
 
 mod admin_type;
@@ -24,65 +20,79 @@ mod app_id_state;
 #[cfg(feature = "meeting_control")]
 mod apply_chair;
 
-#[cfg(any(
-    feature = "meeting_control",
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_control",
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod assist_stream;
 
-#[cfg(any(
-    feature = "meeting_control",
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_control",
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod attendee_type;
 
 #[cfg(feature = "meeting_control")]
 mod audience_admission;
 
-#[cfg(any(
-    feature = "meeting_control",
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings",
-    feature = "webinars"
-))]
+#[cfg(
+    any(
+        feature = "meeting_control",
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings",
+        feature = "webinars"
+    )
+)]
 mod audience_call_in_restriction;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod audience_count_mode;
 
 #[cfg(feature = "webinars")]
 mod audience_display_mode;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod auto_invite;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod auto_record;
 
-#[cfg(any(
-    feature = "meeting_control",
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings",
-    feature = "webinars"
-))]
+#[cfg(
+    any(
+        feature = "meeting_control",
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings",
+        feature = "webinars"
+    )
+)]
 mod call_in_restriction;
 
 #[cfg(feature = "meeting_control")]
@@ -105,37 +115,45 @@ mod client_type;
 #[cfg(feature = "meeting_control")]
 mod cohost_action;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod conf_mode;
 
 #[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 mod conf_resource_type;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod conf_type;
 
 mod conference_role;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod conference_state;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod conference_type;
 
 #[cfg(feature = "enterprise")]
@@ -179,11 +197,13 @@ mod directory_search_scope;
 #[cfg(feature = "address_book")]
 mod directory_user_type;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod display_picture_layout;
 
 #[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
@@ -246,11 +266,13 @@ mod media_kind;
 #[cfg(feature = "meeting_control")]
 mod meeting_lock;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod meeting_role;
 
 #[cfg(any(feature = "meeting_management", feature = "webinars"))]
@@ -265,27 +287,33 @@ mod mgmt_site_status;
 #[cfg(feature = "meeting_control")]
 mod mmr_record_action;
 
-#[cfg(any(
-    feature = "meeting_control",
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_control",
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod multi_picture_mode;
 
-#[cfg(any(
-    feature = "meeting_control",
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_control",
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod mute_state;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod notice_language;
 
 #[cfg(feature = "meeting_control")]
@@ -303,11 +331,13 @@ mod participant_state;
 #[cfg(feature = "meeting_control")]
 mod participant_view_type;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod password_role;
 
 #[cfg(feature = "meeting_control")]
@@ -349,11 +379,13 @@ mod qos_threshold_type;
 #[cfg(feature = "quality_monitoring")]
 mod qos_type;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod record_aux_stream;
 
 #[cfg(feature = "recordings")]
@@ -365,29 +397,35 @@ mod record_file_view;
 #[cfg(feature = "meeting_control")]
 mod record_switch;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod record_type;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recordings",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recordings",
+        feature = "recurring_meetings"
+    )
+)]
 mod recording_access;
 
 #[cfg(feature = "recordings")]
 mod recording_sort_type;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod recurrence_cycle;
 
 #[cfg(feature = "meeting_control")]
@@ -464,34 +502,36 @@ mod video_source_lock;
 #[cfg(feature = "meeting_control")]
 mod video_switch_mode;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod vmr_id_type;
 
-#[cfg(any(
-    feature = "cloud_meeting_rooms",
-    feature = "enterprise_resources",
-    feature = "my_account",
-    feature = "service_provider",
-    feature = "users"
-))]
+#[cfg(
+    any(
+        feature = "cloud_meeting_rooms",
+        feature = "enterprise_resources",
+        feature = "my_account",
+        feature = "service_provider",
+        feature = "users"
+    )
+)]
 mod vmr_mode;
 
-#[cfg(any(
-    feature = "cloud_meeting_rooms",
-    feature = "my_account",
-    feature = "users"
-))]
+#[cfg(any(feature = "cloud_meeting_rooms", feature = "my_account", feature = "users"))]
 mod vmr_status;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod vmr_usage;
 
 #[cfg(feature = "webhooks")]
@@ -539,11 +579,13 @@ mod conf_ctl_record;
 
 mod conf_token_info;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod conference_info;
 
 #[cfg(feature = "service_provider")]
@@ -558,25 +600,31 @@ mod cpu_threshold_data;
 #[cfg(feature = "meeting_control")]
 mod custom_subscriber_in_pic;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod cycle_params;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod cycle_sub_conf;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod cycle_sub_conf_config_dto;
 
 #[cfg(feature = "enterprise")]
@@ -621,11 +669,13 @@ mod mod_corp_basic_dto;
 #[cfg(feature = "service_provider")]
 mod mod_resource_dto;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod multi_pic_display_do;
 
 #[cfg(feature = "meeting_management")]
@@ -658,39 +708,47 @@ mod packet_threshold_data;
 #[cfg(any(feature = "meeting_history", feature = "meeting_management"))]
 mod page_participant;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod part_attendee;
 
 #[cfg(any(feature = "meeting_history", feature = "meeting_management"))]
 mod participant_info;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod password_entry;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod pic_info_notify;
 
 #[cfg(feature = "meeting_control")]
 mod pic_layout;
 
-#[cfg(any(
-    feature = "meeting_control",
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_control",
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod pic_layout_info;
 
 #[cfg(feature = "info_window")]
@@ -821,11 +879,13 @@ mod resource_dto;
 #[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 mod rest_attendee_dto;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod rest_conf_config_dto;
 
 #[cfg(feature = "users")]
@@ -840,11 +900,13 @@ mod set_packet_threshold_data;
 #[cfg(feature = "quality_monitoring")]
 mod set_threshold_data;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod show_audience_count_info;
 
 #[cfg(feature = "address_book")]
@@ -862,12 +924,14 @@ mod statistic_resource_data_item;
 #[cfg(feature = "statistics")]
 mod statistic_user_data_item;
 
-#[cfg(any(
-    feature = "meeting_control",
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_control",
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 mod sub_pic_layout_info;
 
 #[cfg(feature = "meeting_control")]
@@ -899,11 +963,7 @@ mod user_vmr_dto;
 
 pub use access_token_type::*;
 
-#[cfg(any(
-    feature = "cloud_meeting_rooms",
-    feature = "enterprise",
-    feature = "users"
-))]
+#[cfg(any(feature = "cloud_meeting_rooms", feature = "enterprise", feature = "users"))]
 pub use account_type::*;
 
 pub use admin_type::*;
@@ -917,65 +977,79 @@ pub use app_id_state::*;
 #[cfg(feature = "meeting_control")]
 pub use apply_chair::*;
 
-#[cfg(any(
-    feature = "meeting_control",
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_control",
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use assist_stream::*;
 
-#[cfg(any(
-    feature = "meeting_control",
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_control",
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use attendee_type::*;
 
 #[cfg(feature = "meeting_control")]
 pub use audience_admission::*;
 
-#[cfg(any(
-    feature = "meeting_control",
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings",
-    feature = "webinars"
-))]
+#[cfg(
+    any(
+        feature = "meeting_control",
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings",
+        feature = "webinars"
+    )
+)]
 pub use audience_call_in_restriction::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use audience_count_mode::*;
 
 #[cfg(feature = "webinars")]
 pub use audience_display_mode::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use auto_invite::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use auto_record::*;
 
-#[cfg(any(
-    feature = "meeting_control",
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings",
-    feature = "webinars"
-))]
+#[cfg(
+    any(
+        feature = "meeting_control",
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings",
+        feature = "webinars"
+    )
+)]
 pub use call_in_restriction::*;
 
 #[cfg(feature = "meeting_control")]
@@ -998,37 +1072,45 @@ pub use client_type::*;
 #[cfg(feature = "meeting_control")]
 pub use cohost_action::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use conf_mode::*;
 
 #[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 pub use conf_resource_type::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use conf_type::*;
 
 pub use conference_role::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use conference_state::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use conference_type::*;
 
 #[cfg(feature = "enterprise")]
@@ -1072,11 +1154,13 @@ pub use directory_search_scope::*;
 #[cfg(feature = "address_book")]
 pub use directory_user_type::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use display_picture_layout::*;
 
 #[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
@@ -1139,11 +1223,13 @@ pub use media_kind::*;
 #[cfg(feature = "meeting_control")]
 pub use meeting_lock::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use meeting_role::*;
 
 #[cfg(any(feature = "meeting_management", feature = "webinars"))]
@@ -1158,27 +1244,33 @@ pub use mgmt_site_status::*;
 #[cfg(feature = "meeting_control")]
 pub use mmr_record_action::*;
 
-#[cfg(any(
-    feature = "meeting_control",
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_control",
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use multi_picture_mode::*;
 
-#[cfg(any(
-    feature = "meeting_control",
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_control",
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use mute_state::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use notice_language::*;
 
 #[cfg(feature = "meeting_control")]
@@ -1196,11 +1288,13 @@ pub use participant_state::*;
 #[cfg(feature = "meeting_control")]
 pub use participant_view_type::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use password_role::*;
 
 #[cfg(feature = "meeting_control")]
@@ -1242,11 +1336,13 @@ pub use qos_threshold_type::*;
 #[cfg(feature = "quality_monitoring")]
 pub use qos_type::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use record_aux_stream::*;
 
 #[cfg(feature = "recordings")]
@@ -1258,29 +1354,35 @@ pub use record_file_view::*;
 #[cfg(feature = "meeting_control")]
 pub use record_switch::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use record_type::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recordings",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recordings",
+        feature = "recurring_meetings"
+    )
+)]
 pub use recording_access::*;
 
 #[cfg(feature = "recordings")]
 pub use recording_sort_type::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use recurrence_cycle::*;
 
 #[cfg(feature = "meeting_control")]
@@ -1357,34 +1459,36 @@ pub use video_source_lock::*;
 #[cfg(feature = "meeting_control")]
 pub use video_switch_mode::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use vmr_id_type::*;
 
-#[cfg(any(
-    feature = "cloud_meeting_rooms",
-    feature = "enterprise_resources",
-    feature = "my_account",
-    feature = "service_provider",
-    feature = "users"
-))]
+#[cfg(
+    any(
+        feature = "cloud_meeting_rooms",
+        feature = "enterprise_resources",
+        feature = "my_account",
+        feature = "service_provider",
+        feature = "users"
+    )
+)]
 pub use vmr_mode::*;
 
-#[cfg(any(
-    feature = "cloud_meeting_rooms",
-    feature = "my_account",
-    feature = "users"
-))]
+#[cfg(any(feature = "cloud_meeting_rooms", feature = "my_account", feature = "users"))]
 pub use vmr_status::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use vmr_usage::*;
 
 #[cfg(feature = "webhooks")]
@@ -1432,11 +1536,13 @@ pub use conf_ctl_record::*;
 
 pub use conf_token_info::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use conference_info::*;
 
 #[cfg(feature = "service_provider")]
@@ -1451,25 +1557,31 @@ pub use cpu_threshold_data::*;
 #[cfg(feature = "meeting_control")]
 pub use custom_subscriber_in_pic::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use cycle_params::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use cycle_sub_conf::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use cycle_sub_conf_config_dto::*;
 
 #[cfg(feature = "enterprise")]
@@ -1514,11 +1626,13 @@ pub use mod_corp_basic_dto::*;
 #[cfg(feature = "service_provider")]
 pub use mod_resource_dto::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use multi_pic_display_do::*;
 
 #[cfg(feature = "meeting_management")]
@@ -1551,39 +1665,47 @@ pub use packet_threshold_data::*;
 #[cfg(any(feature = "meeting_history", feature = "meeting_management"))]
 pub use page_participant::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use part_attendee::*;
 
 #[cfg(any(feature = "meeting_history", feature = "meeting_management"))]
 pub use participant_info::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use password_entry::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use pic_info_notify::*;
 
 #[cfg(feature = "meeting_control")]
 pub use pic_layout::*;
 
-#[cfg(any(
-    feature = "meeting_control",
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_control",
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use pic_layout_info::*;
 
 #[cfg(feature = "info_window")]
@@ -1714,11 +1836,13 @@ pub use resource_dto::*;
 #[cfg(any(feature = "meeting_management", feature = "recurring_meetings"))]
 pub use rest_attendee_dto::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use rest_conf_config_dto::*;
 
 #[cfg(feature = "users")]
@@ -1733,11 +1857,13 @@ pub use set_packet_threshold_data::*;
 #[cfg(feature = "quality_monitoring")]
 pub use set_threshold_data::*;
 
-#[cfg(any(
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use show_audience_count_info::*;
 
 #[cfg(feature = "address_book")]
@@ -1755,12 +1881,14 @@ pub use statistic_resource_data_item::*;
 #[cfg(feature = "statistics")]
 pub use statistic_user_data_item::*;
 
-#[cfg(any(
-    feature = "meeting_control",
-    feature = "meeting_history",
-    feature = "meeting_management",
-    feature = "recurring_meetings"
-))]
+#[cfg(
+    any(
+        feature = "meeting_control",
+        feature = "meeting_history",
+        feature = "meeting_management",
+        feature = "recurring_meetings"
+    )
+)]
 pub use sub_pic_layout_info::*;
 
 #[cfg(feature = "meeting_control")]
