@@ -198,55 +198,49 @@ pub fn run(plan: &Plan, xtask: Option<&Path>) -> Result<Vec<Row>, BenchError> {
     run_once(&xtask, &copies_dir)?;
 
     let mut rows = Vec::new();
-    {
-        let label = "";
-        let (one, many) = interleave(
-            plan.codegen_runs,
-            |run| {
-                progress(
-                    FIGURE,
-                    &format!("spec/{label}: run {}/{}", run + 1, plan.codegen_runs),
-                );
-                run_once(&xtask, &spec)
-            },
-            |run| {
-                progress(
-                    FIGURE,
-                    &format!(
-                        "spec/ x{}{label}: run {}/{}",
-                        plan.copies,
-                        run + 1,
-                        plan.codegen_runs
-                    ),
-                );
-                run_once(&xtask, &copies_dir)
-            },
-        )?;
-        let per_one = crate::stats::median(&one) / endpoints.max(1) as f64;
-        let per_many = crate::stats::median(&many) / copied.max(1) as f64;
-        rows.push(Row::single(
-            FIGURE,
-            format!("xtask codegen, spec/ ({endpoints} endpoints){label}"),
-            "ms",
-            one.clone(),
-        ));
-        rows.push(
-            Row::paired(
+    let (one, many) = interleave(
+        plan.codegen_runs,
+        |run| {
+            progress(
                 FIGURE,
-                format!(
-                    "xtask codegen, spec/ x{} ({copied} endpoints){label}",
-                    plan.copies
+                &format!("spec/: run {}/{}", run + 1, plan.codegen_runs),
+            );
+            run_once(&xtask, &spec)
+        },
+        |run| {
+            progress(
+                FIGURE,
+                &format!(
+                    "spec/ x{}: run {}/{}",
+                    plan.copies,
+                    run + 1,
+                    plan.codegen_runs
                 ),
-                "ms",
-                many,
-                &format!("spec/ ({endpoints} endpoints)"),
-                one,
-            )
-            .note(format!(
-                "{per_one:.1} ms/endpoint at {endpoints}, {per_many:.1} ms/endpoint at {copied}"
-            )),
-        );
-    }
+            );
+            run_once(&xtask, &copies_dir)
+        },
+    )?;
+    let per_one = crate::stats::median(&one) / endpoints.max(1) as f64;
+    let per_many = crate::stats::median(&many) / copied.max(1) as f64;
+    rows.push(Row::single(
+        FIGURE,
+        format!("xtask codegen, spec/ ({endpoints} endpoints)"),
+        "ms",
+        one.clone(),
+    ));
+    rows.push(
+        Row::paired(
+            FIGURE,
+            format!("xtask codegen, spec/ x{} ({copied} endpoints)", plan.copies),
+            "ms",
+            many,
+            &format!("spec/ ({endpoints} endpoints)"),
+            one,
+        )
+        .note(format!(
+            "{per_one:.1} ms/endpoint at {endpoints}, {per_many:.1} ms/endpoint at {copied}"
+        )),
+    );
     Ok(rows)
 }
 
