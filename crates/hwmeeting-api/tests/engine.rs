@@ -11,6 +11,7 @@ use hwmeeting_api::model::{
 };
 use hwmeeting_core::attempt::{AttemptFailure, Stage};
 use hwmeeting_core::engine::{AccessSource, Answer, Call, Meeting, Session, Step, bind_to_meeting};
+use hwmeeting_core::operation::AnyOutput;
 use hwmeeting_core::{
     Config, Credentials, Error, Operation, Reply, RetryPolicy, Secret, TimeoutPhase,
 };
@@ -44,7 +45,7 @@ fn rejected() -> Answer {
 }
 
 /// The request of the next step, which must be a `Send`.
-fn send<W, O: Operation>(call: &mut Call<'_, W, O>) -> hwmeeting_core::HttpRequest
+fn send<W>(call: &mut Call<'_, W>) -> hwmeeting_core::HttpRequest
 where
     W: hwmeeting_core::token_cell::Wake,
 {
@@ -57,14 +58,14 @@ where
     }
 }
 
-fn done<W, T>(step: Step<W, T>) -> Result<Reply<T>, Error> {
+fn done<W>(step: Step<W>) -> Result<Reply<AnyOutput>, Error> {
     match step {
         Step::Done(result) => result,
         other => panic!("expected Done, got {}", name(&other)),
     }
 }
 
-fn name<W, T>(step: &Step<W, T>) -> &'static str {
+fn name<W>(step: &Step<W>) -> &'static str {
     match step {
         Step::AccessToken => "AccessToken",
         Step::ControlToken(_) => "ControlToken",
@@ -87,6 +88,28 @@ fn an_access_token_call_asks_for_the_token_then_sends_it() {
     let reply = done(call.step()).unwrap();
     assert_eq!(reply.attempts, 1);
     assert_eq!(reply.request_id.as_deref(), Some("req-1"));
+    // The engine keeps the answer's type erased; the driver gets it back.
+    let typed = reply
+        .downcast::<<StartMeetingRequest as Operation>::Output>()
+        .unwrap();
+    assert_eq!(typed.status, 200);
+    assert_eq!(typed.attempts, 1);
+}
+
+#[test]
+fn an_answer_read_back_at_another_type_is_an_error_not_a_panic() {
+    let session = session(RetryPolicy::default());
+    let op = StartMeetingRequest::new("914083136", "157599");
+    let mut call = Call::new(&session, &op, None);
+    call.step();
+    call.credential(Ok(Secret::new("access-1")));
+    send(&mut call);
+    call.answer(answer(200, "{}"));
+    let err = done(call.step()).unwrap().downcast::<String>().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "configuration: the answer is not of type alloc::string::String"
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use std::time::{Instant, UNIX_EPOCH};
 
 use hwmeeting_api::OPERATIONS;
-use hwmeeting_api::model::{UpdateTokenRequest, UpdateTokenResponse};
+use hwmeeting_api::model::UpdateTokenRequest;
 use hwmeeting_core::session::{
     ControlTokenRequest, Login, SessionOperations, login_credential, nonce, refreshed_access_token,
 };
@@ -135,18 +135,15 @@ fn every_login_attempt_has_a_fresh_nonce() {
 fn an_update_token_answer_is_the_token_to_cache() {
     let now = UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
     let at = Instant::now();
-    let answer: UpdateTokenResponse = serde_json::from_str(
-        r#"{"accessToken":"renewed","validPeriod":3600,"expireTime":1700003600}"#,
-    )
-    .unwrap();
-    let cached = refreshed_access_token(UpdateTokenRequest::META, &answer, now, at).unwrap();
+    let answer = br#"{"accessToken":"renewed","validPeriod":3600,"expireTime":1700003600}"#;
+    let cached = refreshed_access_token(UpdateTokenRequest::META, answer, now, at).unwrap();
     assert_eq!(cached.token.expose(), "renewed");
     assert!(cached.is_fresh(at + std::time::Duration::from_secs(3000)));
     // Not for other operations, nor for an answer without a token.
     let login = operations().login(&Credentials::app_id("a", "k"));
-    assert!(refreshed_access_token(login, &answer, now, at).is_none());
-    let empty: UpdateTokenResponse = serde_json::from_str("{}").unwrap();
-    assert!(refreshed_access_token(UpdateTokenRequest::META, &empty, now, at).is_none());
+    assert!(refreshed_access_token(login, answer, now, at).is_none());
+    assert!(refreshed_access_token(UpdateTokenRequest::META, b"{}", now, at).is_none());
+    assert!(refreshed_access_token(UpdateTokenRequest::META, b"not json", now, at).is_none());
 }
 
 #[test]

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use hwmeeting_core::engine::{AccessSource, Call, Meeting, RenewalStep, Step};
+use hwmeeting_core::operation::{AnyOutput, Dispatch};
 use hwmeeting_core::token::CachedToken;
 use hwmeeting_core::token_cell::{Begin, TokenCell, Wake};
 use hwmeeting_core::{Error, Operation, Reply, Secret};
@@ -35,6 +36,16 @@ pub(crate) async fn execute<O: Operation>(
     op: &O,
     meeting: Option<&Arc<Meeting<Waiter>>>,
 ) -> Result<Reply<O::Output>, Error> {
+    run(client, op, meeting).await?.downcast()
+}
+
+/// The loop of a call, compiled once for every operation: the answer's
+/// type is erased until [`execute`] gives it back.
+async fn run(
+    client: &Client,
+    op: &dyn Dispatch,
+    meeting: Option<&Arc<Meeting<Waiter>>>,
+) -> Result<Reply<AnyOutput>, Error> {
     let mut call = Call::new(&client.inner.session, op, meeting);
     let span = call.span().clone();
     async move {

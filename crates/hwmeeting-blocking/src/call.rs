@@ -5,6 +5,7 @@ use std::sync::{Arc, Condvar};
 use std::time::{Instant, SystemTime};
 
 use hwmeeting_core::engine::{AccessSource, Call, Meeting, RenewalStep, Step};
+use hwmeeting_core::operation::{AnyOutput, Dispatch};
 use hwmeeting_core::token::CachedToken;
 use hwmeeting_core::token_cell::{Begin, TokenCell};
 use hwmeeting_core::{Error, Operation, Reply, Secret};
@@ -20,6 +21,16 @@ pub(crate) fn execute<O: Operation>(
     op: &O,
     meeting: Option<&Arc<Meeting<Waiter>>>,
 ) -> Result<Reply<O::Output>, Error> {
+    run(client, op, meeting)?.downcast()
+}
+
+/// The loop of a call, compiled once for every operation: the answer's
+/// type is erased until [`execute`] gives it back.
+fn run(
+    client: &Client,
+    op: &dyn Dispatch,
+    meeting: Option<&Arc<Meeting<Waiter>>>,
+) -> Result<Reply<AnyOutput>, Error> {
     let inner = &client.inner;
     let mut call = Call::new(&inner.session, op, meeting);
     let span = call.span().clone();

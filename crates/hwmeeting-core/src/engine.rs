@@ -27,7 +27,7 @@ use crate::config::{Config, Timeouts};
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, Error, TimeoutPhase};
 use crate::meta::{Auth, OperationMeta, SessionRole};
-use crate::operation::{Operation, Prepared, Reply};
+use crate::operation::{AnyOutput, Dispatch, Operation, Prepared, Reply};
 use crate::request::HttpRequest;
 use crate::response::{parse_retry_after, request_id_header};
 use crate::retry::{Outcome, RetryDecision, RetryPolicy};
@@ -379,7 +379,7 @@ impl Held {
 }
 
 /// What the driver of a [`Call`] does next.
-pub enum Step<W, T> {
+pub enum Step<W> {
     /// Obtain the access token from [`Session::access_source`] (a cached
     /// one, or through the single-flight login) and pass the result to
     /// [`Call::credential`].
@@ -399,14 +399,18 @@ pub enum Step<W, T> {
     },
     /// Sleep this long, then ask [`Call::step`] again.
     Wait(Duration),
-    /// The call is over.
-    Done(Result<Reply<T>, Error>),
+    /// The call is over: the answer has the operation's own type, boxed
+    /// ([`Reply::downcast`] gives it back).
+    Done(Result<Reply<AnyOutput>, Error>),
 }
 
 /// One call of an operation, from the first check to the last answer.
-pub struct Call<'a, W, O: Operation> {
+///
+/// The operation is taken as a [`Dispatch`] so that the engine is
+/// compiled once, not once per operation.
+pub struct Call<'a, W> {
     session: &'a Session<W>,
-    op: &'a O,
+    op: &'a dyn Dispatch,
     meta: &'static OperationMeta,
     prepared: Option<Prepared>,
     meeting: Option<Arc<Meeting<W>>>,
@@ -419,17 +423,21 @@ pub struct Call<'a, W, O: Operation> {
     round: u32,
     renewed: bool,
     cut_by_total: bool,
-    pending: Option<Step<W, O::Output>>,
+    pending: Option<Step<W>>,
     span: Span,
 }
 
-impl<'a, W: Wake, O: Operation> Call<'a, W, O> {
+impl<'a, W: Wake> Call<'a, W> {
     /// Starts a call of `op`, sent through the meeting handle `meeting`
     /// (or, for a meeting control call, the handle registered for the
     /// meeting it names). Wrong input fails here, before any login or
     /// request: [`step`](Self::step) then says `Done` with the error.
-    pub fn new(session: &'a Session<W>, op: &'a O, meeting: Option<&Arc<Meeting<W>>>) -> Self {
-        let meta = op.meta();
+    pub fn new(
+        session: &'a Session<W>,
+        op: &'a dyn Dispatch,
+        meeting: Option<&Arc<Meeting<W>>>,
+    ) -> Self {
+        let meta = op.operation_meta();
         let started = Instant::now();
         let span = tracing::info_span!(
             "hwmeeting.call",
@@ -457,7 +465,7 @@ impl<'a, W: Wake, O: Operation> Call<'a, W, O> {
             span,
         };
         let start = op
-            .prepare()
+            .prepare_call()
             .and_then(|prepared| Ok((prepared, call.initial_credential()?)));
         match start {
             Ok((prepared, held)) => {
@@ -491,7 +499,7 @@ impl<'a, W: Wake, O: Operation> Call<'a, W, O> {
     }
 
     /// What to do next.
-    pub fn step(&mut self) -> Step<W, O::Output> {
+    pub fn step(&mut self) -> Step<W> {
         if let Some(step) = self.pending.take() {
             return step;
         }
@@ -514,7 +522,7 @@ impl<'a, W: Wake, O: Operation> Call<'a, W, O> {
         let request =
             match self
                 .op
-                .attempt_request(prepared, &self.session.endpoint, self.held.credential())
+                .attempt(prepared, &self.session.endpoint, self.held.credential())
             {
                 Ok(request) => request,
                 Err(error) => return Step::Done(Err(error)),
@@ -564,9 +572,9 @@ impl<'a, W: Wake, O: Operation> Call<'a, W, O> {
         if let Some(id) = &request_id {
             self.span.record("request_id", id.as_str());
         }
-        let error = match self.op.decode(status, headers, &body) {
+        let error = match self.op.decode_any(status, headers, &body) {
             Ok(output) => {
-                self.succeeded(&output);
+                self.succeeded(&body);
                 tracing::debug!(
                     attempts = self.attempts,
                     elapsed_ms = self.started.elapsed().as_millis() as u64,
@@ -694,8 +702,9 @@ impl<'a, W: Wake, O: Operation> Call<'a, W, O> {
     }
 
     /// What a success changes in the session: a logout drops the cached
-    /// token it revoked; `update_token` extends it.
-    fn succeeded(&self, output: &O::Output) {
+    /// token it revoked; `update_token` extends it (read from the body of
+    /// its answer).
+    fn succeeded(&self, body: &[u8]) {
         let Held::AccessToken {
             token,
             renewable: true,
@@ -706,7 +715,7 @@ impl<'a, W: Wake, O: Operation> Call<'a, W, O> {
         if is_logout(self.meta) {
             self.session.access.invalidate_if(token);
         } else if let Some(fresh) =
-            session::refreshed_access_token(self.meta, output, SystemTime::now(), Instant::now())
+            session::refreshed_access_token(self.meta, body, SystemTime::now(), Instant::now())
         {
             self.session.access.replace_if(token, fresh);
         }
@@ -756,7 +765,7 @@ impl<'a, W: Wake, O: Operation> Call<'a, W, O> {
 
     /// The handle registered for the meeting the request names.
     fn registered_meeting(&self) -> Result<Arc<Meeting<W>>, Error> {
-        let Some(id) = self.op.target_conference_id() else {
+        let Some(id) = self.op.conference_id() else {
             return Err(Error::Build {
                 operation: self.meta.id,
                 source: BuildError::Missing {

@@ -232,6 +232,37 @@ impl<E: serde::de::Error> Object<E> {
         }
     }
 
+    /// The field `name` as it came, if present (for a reader of its own).
+    pub fn take(&mut self, name: &str) -> Option<Value> {
+        self.fields.remove(name)
+    }
+
+    /// The field `name` read exactly, with its own `Deserialize` (a model
+    /// that is not part of an answer): it must be present and of its
+    /// documented JSON type, or the error names it.
+    pub fn exact<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<T, E> {
+        match self.fields.remove(name) {
+            None => Err(E::missing_field(name)),
+            Some(value) => {
+                T::deserialize(value).map_err(|e| E::custom(format_args!("field `{name}`: {e}")))
+            }
+        }
+    }
+
+    /// Like [`exact`](Self::exact), for an optional field: `None` when it
+    /// is absent or `null`.
+    pub fn exact_optional<T: DeserializeOwned>(
+        &mut self,
+        name: &'static str,
+    ) -> Result<Option<T>, E> {
+        match self.fields.remove(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => T::deserialize(value)
+                .map(Some)
+                .map_err(|e| E::custom(format_args!("field `{name}`: {e}"))),
+        }
+    }
+
     /// The field `name`, or `None` when it is absent, `null`, or cannot be
     /// read; the last is logged at `debug` level, with the field's name and
     /// the reason but not its value.
@@ -398,6 +429,28 @@ mod tests {
         assert_eq!(o.optional::<i64>("c"), Some(7));
         assert_eq!(o.optional::<Vec<i64>>("d"), None);
         assert_eq!(o.optional::<i64>("absent"), None);
+    }
+
+    #[test]
+    fn exact_fields_keep_their_json_types_and_name_the_field() {
+        let mut o = fields(json!({"n": "7", "m": 7, "o": null, "p": "x"}));
+        let err = o.exact::<i64>("n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "field `n`: invalid type: string \"7\", expected i64"
+        );
+        assert_eq!(o.exact::<i64>("m").unwrap(), 7);
+        assert_eq!(
+            o.exact::<i64>("absent").unwrap_err().to_string(),
+            "missing field `absent`"
+        );
+        assert_eq!(o.exact_optional::<i64>("o").unwrap(), None);
+        assert_eq!(o.exact_optional::<i64>("absent").unwrap(), None);
+        let err = o.exact_optional::<i64>("p").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "field `p`: invalid type: string \"x\", expected i64"
+        );
     }
 
     #[test]

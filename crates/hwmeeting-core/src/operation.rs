@@ -1,6 +1,7 @@
 //! The trait every operation implements: what it is, how it becomes an HTTP
 //! request, and how its answer is read.
 
+use std::any::Any;
 use std::time::SystemTime;
 
 use serde::Serialize;
@@ -17,8 +18,10 @@ use crate::wire::WireRequest;
 
 /// An API operation with its parameters, ready to be sent.
 ///
-/// Generated for every spec file; a transport only needs this trait.
-pub trait Operation {
+/// Generated for every spec file; a transport only needs this trait. It
+/// is `Sync`: a call lends the operation to the engine, which the async
+/// client may run on any thread.
+pub trait Operation: Sync {
     /// The typed answer.
     type Output: DeserializeOwned + Serialize + std::fmt::Debug + Send + 'static;
 
@@ -150,6 +153,112 @@ pub struct Reply<T> {
     /// Time from the first byte sent to the last byte received, retries and
     /// token renewals included.
     pub elapsed: std::time::Duration,
+}
+
+impl Reply<AnyOutput> {
+    /// The reply with its answer back at its own type `T`: the typed end
+    /// of a call the engine ran through [`Dispatch`].
+    pub fn downcast<T: 'static>(self) -> Result<Reply<T>, Error> {
+        let Reply {
+            output,
+            status,
+            request_id,
+            attempts,
+            elapsed,
+        } = self;
+        match output.downcast::<T>() {
+            Ok(output) => Ok(Reply {
+                output: *output,
+                status,
+                request_id,
+                attempts,
+                elapsed,
+            }),
+            // `Dispatch` is sealed and boxes `O::Output`: unreachable by
+            // any input, but an error rather than a panic all the same.
+            Err(_) => Err(Error::Config(format!(
+                "the answer is not of type {}",
+                std::any::type_name::<T>()
+            ))),
+        }
+    }
+}
+
+/// The answer of a call with its type erased (see [`Dispatch`]).
+pub type AnyOutput = Box<dyn Any + Send>;
+
+mod sealed {
+    /// Only operations are dispatched.
+    pub trait Sealed {}
+    impl<O: super::Operation> Sealed for O {}
+}
+
+/// An [`Operation`] with the type of its answer erased: what the call
+/// engine needs of an operation.
+///
+/// The engine ([`crate::engine::Call`]) and the clients' drivers take a
+/// `&dyn Dispatch`, so they are compiled once rather than once per
+/// operation (a crate with 200 operations would otherwise build 200 copies
+/// of the whole retry loop); only reading the answer is typed. Implemented
+/// for every operation, and sealed.
+pub trait Dispatch: sealed::Sealed + Sync {
+    /// [`Operation::meta`].
+    fn operation_meta(&self) -> &'static OperationMeta;
+
+    /// [`Operation::prepare`].
+    fn prepare_call(&self) -> Result<Prepared, Error>;
+
+    /// [`Operation::attempt_request`].
+    fn attempt(
+        &self,
+        prepared: &Prepared,
+        endpoint: &Endpoint,
+        credential: Credential<'_>,
+    ) -> Result<HttpRequest, Error>;
+
+    /// [`Operation::target_conference_id`].
+    fn conference_id(&self) -> Option<&str>;
+
+    /// [`Operation::decode`], the typed answer boxed.
+    fn decode_any(
+        &self,
+        status: u16,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<AnyOutput, Error>;
+}
+
+impl<O: Operation> Dispatch for O {
+    fn operation_meta(&self) -> &'static OperationMeta {
+        self.meta()
+    }
+
+    fn prepare_call(&self) -> Result<Prepared, Error> {
+        self.prepare()
+    }
+
+    fn attempt(
+        &self,
+        prepared: &Prepared,
+        endpoint: &Endpoint,
+        credential: Credential<'_>,
+    ) -> Result<HttpRequest, Error> {
+        self.attempt_request(prepared, endpoint, credential)
+    }
+
+    fn conference_id(&self) -> Option<&str> {
+        self.target_conference_id()
+    }
+
+    fn decode_any(
+        &self,
+        status: u16,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<AnyOutput, Error> {
+        self.decode(status, headers, body)
+            .map(|output| Box::new(output) as AnyOutput)
+    }
 }
 
 /// The wire form of `op` with the spec's defaults, validated: the checked

@@ -98,6 +98,21 @@ pub fn decode<T: DeserializeOwned>(
     body: &[u8],
     now: SystemTime,
 ) -> Result<T, Error> {
+    // Only `T::deserialize` is generic: the rest is compiled once, not
+    // once per answer type.
+    let value = answer_value(meta, status, headers, body, now)?;
+    T::deserialize(&value).map_err(|e| undecodable(meta, status, headers, body, &value, now, &e))
+}
+
+/// The JSON of a success body, checked to be an object (or a list where
+/// the answer is one); the error an error status reports.
+fn answer_value(
+    meta: &OperationMeta,
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    now: SystemTime,
+) -> Result<Value, Error> {
     if !(200..300).contains(&status) {
         let mut error = api_error(status, headers, body, now);
         // The raw body is kept for support and logs: never with a token.
@@ -107,41 +122,69 @@ pub fn decode<T: DeserializeOwned>(
             source: Box::new(error),
         });
     }
-    let decode_error = |message: String| Error::Decode {
+    let trimmed = body.trim_ascii();
+    let text: &[u8] = if trimmed.is_empty() { b"{}" } else { trimmed };
+    let value: Value = serde_json::from_slice(text).map_err(|e| {
+        decode_error(
+            meta,
+            status,
+            headers,
+            body,
+            format!("the body is not valid JSON ({e})"),
+        )
+    })?;
+    let shape = if meta.response_is_list {
+        (!value.is_array() && !value.is_object()).then_some("the body is JSON but not a list")
+    } else {
+        (!value.is_object()).then_some("the body is JSON but not an object")
+    };
+    match shape {
+        Some(message) => Err(decode_error(meta, status, headers, body, message.into())),
+        None => Ok(value),
+    }
+}
+
+/// The error of a success body that did not decode into the answer type.
+fn undecodable(
+    meta: &OperationMeta,
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    value: &Value,
+    now: SystemTime,
+    error: &serde_json::Error,
+) -> Error {
+    // A success status over an error body (some gateways answer so):
+    // report the service's error, not a decoding failure.
+    if let Some(mut api) = error_in_success(status, headers, body, value, now) {
+        api.body = crate::redact::redact_response_text(meta, &api.body);
+        return Error::Api {
+            operation: meta.id,
+            source: Box::new(api),
+        };
+    }
+    let what = error.to_string();
+    let message = if body.trim_ascii().is_empty() {
+        format!("the body is empty, but the answer must carry fields ({what})")
+    } else {
+        what
+    };
+    decode_error(meta, status, headers, body, message)
+}
+
+/// [`Error::Decode`] with the body, its secret fields masked.
+fn decode_error(
+    meta: &OperationMeta,
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    message: String,
+) -> Error {
+    Error::Decode {
         operation: meta.id,
         status,
         request_id: request_id_header(headers),
         message,
         body: crate::redact::redact_response_text(meta, &String::from_utf8_lossy(body)),
-    };
-    let trimmed = body.trim_ascii();
-    let text: &[u8] = if trimmed.is_empty() { b"{}" } else { trimmed };
-    let value: Value = serde_json::from_slice(text)
-        .map_err(|e| decode_error(format!("the body is not valid JSON ({e})")))?;
-    if meta.response_is_list {
-        if !value.is_array() && !value.is_object() {
-            return Err(decode_error("the body is JSON but not a list".into()));
-        }
-    } else if !value.is_object() {
-        return Err(decode_error("the body is JSON but not an object".into()));
     }
-    T::deserialize(&value).map_err(|e| {
-        // A success status over an error body (some gateways answer so):
-        // report the service's error, not a decoding failure.
-        if let Some(mut error) = error_in_success(status, headers, body, &value, now) {
-            error.body = crate::redact::redact_response_text(meta, &error.body);
-            return Error::Api {
-                operation: meta.id,
-                source: Box::new(error),
-            };
-        }
-        let what = e.to_string();
-        if trimmed.is_empty() {
-            decode_error(format!(
-                "the body is empty, but the answer must carry fields ({what})"
-            ))
-        } else {
-            decode_error(what)
-        }
-    })
 }

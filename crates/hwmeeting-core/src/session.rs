@@ -7,11 +7,14 @@
 use std::fmt;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeStruct as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 
 use crate::auth::{Credential, Credentials};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
+use crate::lenient;
 use crate::meta::{Location, OperationMeta, SessionRole};
 use crate::operation::{Operation, Prepared};
 use crate::request::HttpRequest;
@@ -131,27 +134,46 @@ impl Login {
 }
 
 /// The part of a login answer a client keeps: the token and its lifetime.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Its serde impls are written out (as the generated models' are), so
+/// that no build of the SDK compiles `serde_derive`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoginAnswer {
-    /// The access token.
-    #[serde(rename = "accessToken")]
+    /// The access token (`accessToken`).
     pub access_token: Secret,
-    /// Seconds it stays valid.
-    #[serde(
-        rename = "validPeriod",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "loose_i64"
-    )]
+    /// Seconds it stays valid (`validPeriod`; a number or a numeric
+    /// string, anything else absent).
     pub valid_period: Option<i64>,
-    /// When it expires, in Unix seconds.
-    #[serde(
-        rename = "expireTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "loose_i64"
-    )]
+    /// When it expires, in Unix seconds (`expireTime`, read as
+    /// `validPeriod`).
     pub expire_time: Option<i64>,
+}
+
+impl Serialize for LoginAnswer {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len =
+            1 + usize::from(self.valid_period.is_some()) + usize::from(self.expire_time.is_some());
+        let mut object = serializer.serialize_struct("LoginAnswer", len)?;
+        object.serialize_field("accessToken", &self.access_token)?;
+        if let Some(value) = &self.valid_period {
+            object.serialize_field("validPeriod", value)?;
+        }
+        if let Some(value) = &self.expire_time {
+            object.serialize_field("expireTime", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for LoginAnswer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(LoginAnswer {
+            access_token: object.exact("accessToken")?,
+            valid_period: loose_i64(object.take("validPeriod")),
+            expire_time: loose_i64(object.take("expireTime")),
+        })
+    }
 }
 
 impl LoginAnswer {
@@ -189,18 +211,16 @@ impl Operation for Login {
 /// extends the life of the access token it carries (`update_token`), read
 /// from its answer. `None` for any other operation, or an answer without a
 /// token.
-pub fn refreshed_access_token<T: Serialize>(
+pub fn refreshed_access_token(
     meta: &OperationMeta,
-    output: &T,
+    body: &[u8],
     now: SystemTime,
     now_instant: Instant,
 ) -> Option<CachedToken> {
     if meta.role != SessionRole::ExtendsAccessToken {
         return None;
     }
-    let answer: LoginAnswer = serde_json::to_value(output)
-        .ok()
-        .and_then(|value| serde_json::from_value(value).ok())?;
+    let answer: LoginAnswer = serde_json::from_slice(body).ok()?;
     if answer.access_token.is_empty() {
         return None;
     }
@@ -286,34 +306,67 @@ impl Operation for ControlTokenRequest {
 }
 
 /// The part of a control-token answer a client keeps.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ControlTokenAnswer {
-    /// The token and its expiry.
+    /// The token and its expiry (`data`).
     pub data: ControlTokenData,
 }
 
 /// The `data` object of a control-token answer.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ControlTokenData {
-    /// The meeting control token.
+    /// The meeting control token (`token`).
     pub token: Secret,
-    /// When it expires, in Unix milliseconds.
-    #[serde(
-        rename = "expireTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "loose_i64"
-    )]
+    /// When it expires, in Unix milliseconds (`expireTime`; a number or a
+    /// numeric string, anything else absent).
     pub expire_time: Option<i64>,
     /// `wsURL`: where the meeting control WebSocket is (the meeting handle
-    /// keeps it for the WebSocket client).
-    #[serde(
-        rename = "wsURL",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "loose_string"
-    )]
+    /// keeps it for the WebSocket client); anything but a non-blank string
+    /// is absent.
     pub ws_url: Option<String>,
+}
+
+impl Serialize for ControlTokenAnswer {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct("ControlTokenAnswer", 1)?;
+        object.serialize_field("data", &self.data)?;
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ControlTokenAnswer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(ControlTokenAnswer {
+            data: object.exact("data")?,
+        })
+    }
+}
+
+impl Serialize for ControlTokenData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1 + usize::from(self.expire_time.is_some()) + usize::from(self.ws_url.is_some());
+        let mut object = serializer.serialize_struct("ControlTokenData", len)?;
+        object.serialize_field("token", &self.token)?;
+        if let Some(value) = &self.expire_time {
+            object.serialize_field("expireTime", value)?;
+        }
+        if let Some(value) = &self.ws_url {
+            object.serialize_field("wsURL", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ControlTokenData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = lenient::object(deserializer)?;
+        Ok(ControlTokenData {
+            token: object.exact("token")?,
+            expire_time: loose_i64(object.take("expireTime")),
+            ws_url: loose_string(object.take("wsURL")),
+        })
+    }
 }
 
 impl ControlTokenAnswer {
@@ -325,22 +378,20 @@ impl ControlTokenAnswer {
 }
 
 /// A string; anything else counts as absent (it must not fail the token).
-fn loose_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s),
+fn loose_string(value: Option<Value>) -> Option<String> {
+    match value? {
+        Value::String(s) if !s.trim().is_empty() => Some(s),
         _ => None,
-    })
+    }
 }
 
-/// A number that may come written as a string (the service does both);
-/// anything else unreadable counts as absent: these fields only tune when
-/// a token is renewed.
-fn loose_i64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Number(n) => n.as_i64(),
-        serde_json::Value::String(s) => s.trim().parse().ok(),
+/// A number or a numeric string; anything else counts as absent.
+fn loose_i64(value: Option<Value>) -> Option<i64> {
+    match value? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
         _ => None,
-    })
+    }
 }
 
 #[cfg(test)]

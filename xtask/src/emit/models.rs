@@ -315,7 +315,7 @@ fn enumeration(name: &str, def: &EnumDef<'_>) -> TokenStream {
 /// How a generated struct is deserialized.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Read {
-    /// With serde's derive: the JSON types must be the documented ones.
+    /// Exactly: each field must have its documented JSON type.
     Strict,
     /// With the core's `lenient` rules: part of an answer.
     Lenient,
@@ -352,23 +352,32 @@ fn lenient_model(name: &str) -> TokenStream {
     }
 }
 
-/// `Deserialize` with the core's `lenient` rules: each field taken by wire
-/// name, required ones failing with their name, unreadable optional ones
-/// absent.
-fn lenient_deserialize(ty: &proc_macro2::Ident, fields: &[FieldSpec]) -> TokenStream {
+/// `Deserialize`, written out rather than derived (no build compiles
+/// `serde_derive` for the models): each field taken by wire name, unknown
+/// ones ignored. `Lenient` reads with the core's tolerant rules
+/// (unreadable optional fields absent); `Strict` with each field's own
+/// `Deserialize`. Either way a missing required field fails, named.
+fn deserialize_impl(ty: &proc_macro2::Ident, fields: &[FieldSpec], read: Read) -> TokenStream {
     let inits = fields.iter().map(|f| {
         let ident = field_ident(f);
         let wire = f.wire_name();
-        if f.is_optional_in_rust() {
-            quote!(#ident: object.optional(#wire))
-        } else {
-            quote!(#ident: object.required(#wire)?)
+        match (read, f.is_optional_in_rust()) {
+            (Read::Lenient, true) => quote!(#ident: object.optional(#wire)),
+            (Read::Lenient, false) => quote!(#ident: object.required(#wire)?),
+            (Read::Strict, true) => quote!(#ident: object.exact_optional(#wire)?),
+            (Read::Strict, false) => quote!(#ident: object.exact(#wire)?),
         }
     });
+    // A struct without fields accepts any object.
+    let object = if fields.is_empty() {
+        quote!(lenient::object(deserializer)?;)
+    } else {
+        quote!(let mut object = lenient::object(deserializer)?;)
+    };
     quote! {
         impl<'de> Deserialize<'de> for #ty {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let mut object = lenient::object(deserializer)?;
+                #object
                 Ok(#ty {
                     #(#inits),*
                 })
@@ -377,9 +386,72 @@ fn lenient_deserialize(ty: &proc_macro2::Ident, fields: &[FieldSpec]) -> TokenSt
     }
 }
 
-/// A serde struct of `fields` (a nested model or a response), with `new`
-/// taking the required fields and a setter per field. A struct without
-/// fields gets `Default` only (and accepts any object).
+/// `Serialize`, written out rather than derived: the fields in spec order
+/// by wire name, absent optional ones left out.
+fn serialize_impl(name: &str, ty: &proc_macro2::Ident, fields: &[FieldSpec]) -> TokenStream {
+    let required = proc_macro2::Literal::usize_unsuffixed(
+        fields.iter().filter(|f| !f.is_optional_in_rust()).count(),
+    );
+    let optional: Vec<_> = fields
+        .iter()
+        .filter(|f| f.is_optional_in_rust())
+        .map(field_ident)
+        .collect();
+    // serde wants the number of fields written.
+    let set = quote!(set.iter().filter(|is_set| **is_set).count());
+    let len = if optional.is_empty() {
+        quote!(let len = #required;)
+    } else if required.to_string() == "0" {
+        quote! {
+            let set = [#(self.#optional.is_some()),*];
+            let len = #set;
+        }
+    } else {
+        quote! {
+            let set = [#(self.#optional.is_some()),*];
+            let len = #required + #set;
+        }
+    };
+    let writes = fields.iter().map(|f| {
+        let ident = field_ident(f);
+        let wire = f.wire_name();
+        if f.is_optional_in_rust() {
+            quote! {
+                if let Some(value) = &self.#ident {
+                    object.serialize_field(#wire, value)?;
+                }
+            }
+        } else {
+            quote!(object.serialize_field(#wire, &self.#ident)?;)
+        }
+    });
+    let (len, object) = if fields.is_empty() {
+        (
+            quote!(),
+            quote!(let object = serializer.serialize_struct(#name, 0)?;),
+        )
+    } else {
+        (
+            len,
+            quote!(let mut object = serializer.serialize_struct(#name, len)?;),
+        )
+    };
+    quote! {
+        impl Serialize for #ty {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct as _;
+                #len
+                #object
+                #(#writes)*
+                object.end()
+            }
+        }
+    }
+}
+
+/// A struct of `fields` (a nested model or a response) with its serde
+/// impls, `new` taking the required fields and a setter per field. A
+/// struct without fields gets `Default` only (and accepts any object).
 pub fn data_struct(
     name: &str,
     docs: TokenStream,
@@ -388,29 +460,26 @@ pub fn data_struct(
     read: Read,
 ) -> TokenStream {
     let ty = type_ident(name);
+    let serialize = serialize_impl(name, &ty, fields);
+    let deserialize = deserialize_impl(&ty, fields, read);
     if fields.is_empty() {
         return quote! {
             #docs
-            #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+            #[derive(Clone, Debug, Default, PartialEq)]
             #[non_exhaustive]
             pub struct #ty {}
+
+            #serialize
+
+            #deserialize
         };
     }
     let members = fields.iter().map(|f| {
         let doc = field_doc(f, place);
         let ident = field_ident(f);
         let ty = field_type(f);
-        let wire = f.wire_name();
-        // A lenient struct's `Deserialize` is written out: serde's
-        // `default` would be noise there.
-        let optional = f.is_optional_in_rust().then(|| match read {
-            Read::Strict => quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-            Read::Lenient => quote!(#[serde(skip_serializing_if = "Option::is_none")]),
-        });
         quote! {
             #doc
-            #[serde(rename = #wire)]
-            #optional
             pub #ident: #ty,
         }
     });
@@ -419,13 +488,9 @@ pub fn data_struct(
         .all(FieldSpec::is_optional_in_rust)
         .then(|| quote!(Default,));
     let methods = constructor_and_setters(&ty, fields, "A value with its required fields.", None);
-    let (derive, deserialize) = match read {
-        Read::Strict => (quote!(Deserialize), None),
-        Read::Lenient => (quote!(), Some(lenient_deserialize(&ty, fields))),
-    };
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, Serialize, #derive)]
+        #[derive(Clone, Debug, #default PartialEq)]
         #[non_exhaustive]
         pub struct #ty {
             #(#members)*
@@ -434,6 +499,8 @@ pub fn data_struct(
         impl #ty {
             #methods
         }
+
+        #serialize
 
         #deserialize
     }

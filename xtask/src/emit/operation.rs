@@ -18,7 +18,10 @@ pub fn file(ctx: &Ctx<'_>, spec: &Spec) -> TokenStream {
 
     let mut uses = super::imports(
         &body,
-        &[(quote!(serde), &["Deserialize", "Deserializer", "Serialize"])],
+        &[(
+            quote!(serde),
+            &["Deserialize", "Deserializer", "Serialize", "Serializer"],
+        )],
     );
     let used = super::idents(&body);
     if used.iter().any(|name| ctx.catalog.contains(name)) {
