@@ -16,6 +16,14 @@
 //! the answer), so the client's code is type-checked and instantiated, not
 //! left out.
 //!
+//! The SDK's crates are path dependencies, built as cargo builds them from
+//! crates.io, which is how a user outside this repository gets them: not
+//! incremental (cargo compiles only workspace members and path
+//! dependencies incrementally; the manifest says `incremental = false`
+//! for the SDK's packages). `--sdk-incremental` builds them incrementally
+//! instead, as a path dependency normally is; the incremental bookkeeping
+//! of the big generated crates costs time that no crates.io user pays.
+//!
 //! *Cold* is `cargo build --offline` (debug, `CARGO_INCREMENTAL=1`) into a
 //! fresh target directory, with every dependency already fetched (`cargo
 //! fetch` once, at set-up; the workspace's `Cargo.lock` pins the same
@@ -143,15 +151,26 @@ impl Config {
         }
     }
 
-    /// Its `Cargo.toml`.
-    pub fn manifest(self, crates: &Path) -> String {
-        format!(
+    /// Its `Cargo.toml`; with `sdk_incremental` false, the SDK's packages
+    /// are built as a crates.io dependency is, not incrementally.
+    pub fn manifest(self, crates: &Path, sdk_incremental: bool) -> String {
+        let mut manifest = format!(
             "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
              # Its own workspace, so no enclosing one claims it.\n[workspace]\n\n\
              [dependencies]\n{}",
             self.package(),
             self.dependencies(crates)
-        )
+        );
+        if !sdk_incremental && self.features != Features::Baseline {
+            manifest
+                .push_str("\n# As cargo builds a dependency from crates.io: not incrementally.\n");
+            for package in SDK_PACKAGES {
+                manifest.push_str(&format!(
+                    "[profile.dev.package.{package}]\nincremental = false\n"
+                ));
+            }
+        }
+        manifest
     }
 
     /// Its `src/main.rs` at edit number `edit` (the incremental runs
@@ -168,6 +187,14 @@ impl Config {
         )
     }
 }
+
+/// The SDK's packages a downstream crate builds.
+const SDK_PACKAGES: [&str; 4] = [
+    "hwmeeting-core",
+    "hwmeeting-api",
+    "hwmeeting-blocking",
+    "hwmeeting-async",
+];
 
 /// A TOML basic string.
 fn toml_string(text: &str) -> String {
@@ -332,6 +359,9 @@ pub struct CompilePlan {
     pub incremental_runs: usize,
     /// `cargo build -j` (`None`: cargo's default, every core).
     pub jobs: Option<usize>,
+    /// Build the SDK's crates incrementally (as a path dependency)
+    /// rather than as a crates.io dependency.
+    pub sdk_incremental: bool,
 }
 
 /// A generated crate on disk.
@@ -345,13 +375,13 @@ struct Crate {
 
 /// Writes the crate of `config` under `root`, with the workspace's lock
 /// file.
-fn write_crate(root: &Path, config: Config) -> Result<Crate, BenchError> {
+fn write_crate(root: &Path, config: Config, sdk_incremental: bool) -> Result<Crate, BenchError> {
     let workspace = workspace_root();
     let dir = root.join(config.package());
     std::fs::create_dir_all(dir.join("src"))?;
     std::fs::write(
         dir.join("Cargo.toml"),
-        config.manifest(&workspace.join("crates")),
+        config.manifest(&workspace.join("crates"), sdk_incremental),
     )?;
     std::fs::write(dir.join("src/main.rs"), config.main_rs(0))?;
     let lock = workspace.join("Cargo.lock");
@@ -554,7 +584,7 @@ pub fn run(plan: &CompilePlan) -> Result<Vec<Row>, BenchError> {
     let scratch = tempfile::tempdir()?;
     let mut crates = Vec::new();
     for config in CONFIGS {
-        crates.push(write_crate(scratch.path(), config)?);
+        crates.push(write_crate(scratch.path(), config, plan.sdk_incremental)?);
     }
     progress(FIGURE, "cargo fetch (once: the builds are offline)");
     for krate in &crates {
@@ -568,6 +598,11 @@ pub fn run(plan: &CompilePlan) -> Result<Vec<Row>, BenchError> {
         interleaved(&mut crates, plan.incremental_runs, "incremental", |k, _| {
             incremental(k, plan.jobs)
         })?;
+    let sdk = if plan.sdk_incremental {
+        "incremental (path dependency)"
+    } else {
+        "as from crates.io (not incremental)"
+    };
     let jobs = plan
         .jobs
         .map_or_else(|| "every core".to_owned(), |j| format!("-j {j}"));
@@ -582,9 +617,9 @@ pub fn run(plan: &CompilePlan) -> Result<Vec<Row>, BenchError> {
         }
     }
     if let Some(first) = out.first_mut() {
-        *first = first
-            .clone()
-            .note(format!("debug profile, CARGO_INCREMENTAL=1, {jobs}"));
+        *first = first.clone().note(format!(
+            "debug profile, CARGO_INCREMENTAL=1, {jobs}, the SDK {sdk}"
+        ));
     }
     Ok(out)
 }
@@ -620,7 +655,20 @@ mod tests {
         let deps = base.dependencies(crates);
         assert!(!deps.contains("hwmeeting"), "{deps}");
         assert!(deps.contains("ureq = { version = \"3\", default-features = false, features = [\"rustls-no-provider\"] }"));
-        assert!(base.manifest(crates).contains("\n[workspace]\n"));
+        assert!(base.manifest(crates, false).contains("\n[workspace]\n"));
+        // The SDK is built as from crates.io, unless asked otherwise; the
+        // baseline has no SDK package to set.
+        let registry = control.manifest(crates, false);
+        for package in SDK_PACKAGES {
+            assert!(
+                registry.contains(&format!(
+                    "[profile.dev.package.{package}]\nincremental = false\n"
+                )),
+                "{registry}"
+            );
+        }
+        assert!(!control.manifest(crates, true).contains("[profile"));
+        assert!(!base.manifest(crates, false).contains("[profile"));
         // Every package name is different.
         let mut names: Vec<String> = CONFIGS.iter().map(|c| c.package()).collect();
         names.sort();

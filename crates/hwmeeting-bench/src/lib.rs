@@ -120,6 +120,7 @@ pub fn run(options: &Options, command: String) -> Result<Report, BenchError> {
                 cold_runs: plan.cold_builds,
                 incremental_runs: plan.incremental_builds,
                 jobs: plan.jobs,
+                sdk_incremental: options.sdk_incremental,
             })?,
             Figure::Live => live::run(plan.runs.max(3)),
             Figure::Webhook => {

@@ -153,6 +153,10 @@ pub struct Options {
     /// every core).
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Figure 8: build the SDK's crates incrementally, as a path
+    /// dependency is, rather than as cargo builds a crates.io dependency.
+    #[arg(long)]
+    pub sdk_incremental: bool,
 
     /// Also write the figures as JSON to this file.
     #[arg(long, value_name = "FILE")]

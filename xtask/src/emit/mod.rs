@@ -112,6 +112,7 @@ impl Ctx<'_> {
         let core = &self.core;
         let candidates: Vec<(TokenStream, &[&str])> = RUNTIME
             .iter()
+            .filter(|(module, _)| *module != TIME_MODULE)
             .map(|(module, names)| {
                 let path = if module.is_empty() {
                     core.clone()
@@ -122,8 +123,30 @@ impl Ctx<'_> {
                 (path, *names)
             })
             .collect();
-        imports(body, &candidates)
+        let mut uses = imports(body, &candidates);
+        // The typed points in time come with the `time` feature, as the
+        // setters that use them.
+        let time = format_ident!("{TIME_MODULE}");
+        let time_names = RUNTIME
+            .iter()
+            .find(|(module, _)| *module == TIME_MODULE)
+            .map_or(&[][..], |(_, names)| *names);
+        let time_uses = imports(body, &[(quote!(#core::#time), time_names)]);
+        if !time_uses.is_empty() {
+            uses.extend(quote!(#[cfg(feature = "time")] #time_uses));
+        }
+        uses
     }
+}
+
+/// The runtime module of the typed points in time, compiled with the
+/// generated crate's `time` feature.
+const TIME_MODULE: &str = "time";
+
+/// `#[cfg(feature = "time")]`: the gate of everything that names a typed
+/// point in time.
+pub fn time_cfg() -> TokenStream {
+    quote!(#[cfg(feature = "time")])
 }
 
 /// An identifier of a type name (`SetRoleRequest`).

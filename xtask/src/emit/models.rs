@@ -592,8 +592,10 @@ fn typed_time_setter(f: &FieldSpec, ident: &proc_macro2::Ident) -> Option<TokenS
         "Sets `{}` from a point in time, {how}.",
         f.wire_name()
     ));
+    let cfg = super::time_cfg();
     Some(quote! {
         #doc
+        #cfg
         pub fn #name(mut self, at: OffsetDateTime) -> Self {
             self.#ident = #assigned;
             self

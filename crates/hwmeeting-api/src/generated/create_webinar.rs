@@ -10,8 +10,10 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::secret::Secret;
-use hwmeeting_core::time::{OffsetDateTime, format_minute_utc};
 use hwmeeting_core::view::{ParamView, Views};
+
+#[cfg(feature = "time")]
+use hwmeeting_core::time::{OffsetDateTime, format_minute_utc};
 
 /// Schedule a webinar.
 ///
@@ -187,6 +189,7 @@ impl CreateWebinarRequest {
 
     /// Sets `startTime` from a point in time, written `yyyy-MM-dd HH:mm` in UTC
     /// (seconds dropped).
+    #[cfg(feature = "time")]
     pub fn start_time_at(mut self, at: OffsetDateTime) -> Self {
         self.start_time = format_minute_utc(at);
         self
@@ -501,6 +504,7 @@ impl CreateWebinarResponse {
 
     /// Sets `startTime` from a point in time, written `yyyy-MM-dd HH:mm` in UTC
     /// (seconds dropped).
+    #[cfg(feature = "time")]
     pub fn start_time_at(mut self, at: OffsetDateTime) -> Self {
         self.start_time = Some(format_minute_utc(at));
         self

@@ -10,8 +10,10 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
-use hwmeeting_core::time::{OffsetDateTime, format_minute_utc};
 use hwmeeting_core::view::{ParamView, Views};
+
+#[cfg(feature = "time")]
+use hwmeeting_core::time::{OffsetDateTime, format_minute_utc};
 
 /// List past webinars, one page at a time.
 ///
@@ -115,6 +117,7 @@ impl ListHistoryWebinarsRequest {
 
     /// Sets `startTime` from a point in time, written `yyyy-MM-dd HH:mm` in UTC
     /// (seconds dropped).
+    #[cfg(feature = "time")]
     pub fn start_time_at(mut self, at: OffsetDateTime) -> Self {
         self.start_time = Some(format_minute_utc(at));
         self
@@ -128,6 +131,7 @@ impl ListHistoryWebinarsRequest {
 
     /// Sets `endTime` from a point in time, written `yyyy-MM-dd HH:mm` in UTC (seconds
     /// dropped).
+    #[cfg(feature = "time")]
     pub fn end_time_at(mut self, at: OffsetDateTime) -> Self {
         self.end_time = Some(format_minute_utc(at));
         self

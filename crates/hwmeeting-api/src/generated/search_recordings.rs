@@ -10,8 +10,10 @@ use hwmeeting_core::meta::{
 };
 use hwmeeting_core::operation::Operation;
 use hwmeeting_core::page::{Page, Paginated};
-use hwmeeting_core::time::{OffsetDateTime, unix_millis};
 use hwmeeting_core::view::{ParamView, Views};
+
+#[cfg(feature = "time")]
+use hwmeeting_core::time::{OffsetDateTime, unix_millis};
 
 /// List the cloud recordings of meetings held in a period, one page at a time.
 ///
@@ -141,6 +143,7 @@ impl SearchRecordingsRequest {
     }
 
     /// Sets `startDate` from a point in time, in milliseconds since the epoch.
+    #[cfg(feature = "time")]
     pub fn start_date_at(mut self, at: OffsetDateTime) -> Self {
         self.start_date = unix_millis(at);
         self
@@ -154,6 +157,7 @@ impl SearchRecordingsRequest {
     }
 
     /// Sets `endDate` from a point in time, in milliseconds since the epoch.
+    #[cfg(feature = "time")]
     pub fn end_date_at(mut self, at: OffsetDateTime) -> Self {
         self.end_date = unix_millis(at);
         self

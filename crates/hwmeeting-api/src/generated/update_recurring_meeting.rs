@@ -7,8 +7,10 @@ use hwmeeting_core::meta::{
     SessionRole, TimeFormat, Type,
 };
 use hwmeeting_core::operation::Operation;
-use hwmeeting_core::time::{OffsetDateTime, format_minute_utc};
 use hwmeeting_core::view::{ParamView, Views};
+
+#[cfg(feature = "time")]
+use hwmeeting_core::time::{OffsetDateTime, format_minute_utc};
 
 /// Change a recurring meeting before it starts.
 ///
@@ -213,6 +215,7 @@ impl UpdateRecurringMeetingRequest {
 
     /// Sets `startTime` from a point in time, written `yyyy-MM-dd HH:mm` in UTC
     /// (seconds dropped).
+    #[cfg(feature = "time")]
     pub fn start_time_at(mut self, at: OffsetDateTime) -> Self {
         self.start_time = Some(format_minute_utc(at));
         self

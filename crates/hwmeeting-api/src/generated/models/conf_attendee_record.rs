@@ -5,6 +5,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
 use hwmeeting_core::meta::{Field, ObjectMeta, TimeFormat, Type};
+
+#[cfg(feature = "time")]
 use hwmeeting_core::time::{OffsetDateTime, unix_millis};
 
 /// One stay of a participant in a past meeting: who, from what device, and from
@@ -86,6 +88,7 @@ impl ConfAttendeeRecord {
     }
 
     /// Sets `joinTime` from a point in time, in milliseconds since the epoch.
+    #[cfg(feature = "time")]
     pub fn join_time_at(mut self, at: OffsetDateTime) -> Self {
         self.join_time = Some(unix_millis(at));
         self
@@ -99,6 +102,7 @@ impl ConfAttendeeRecord {
     }
 
     /// Sets `leftTime` from a point in time, in milliseconds since the epoch.
+    #[cfg(feature = "time")]
     pub fn left_time_at(mut self, at: OffsetDateTime) -> Self {
         self.left_time = Some(unix_millis(at));
         self

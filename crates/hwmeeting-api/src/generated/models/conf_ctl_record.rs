@@ -5,6 +5,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
 use hwmeeting_core::meta::{Field, ObjectMeta, TimeFormat, Type};
+
+#[cfg(feature = "time")]
 use hwmeeting_core::time::{OffsetDateTime, unix_millis};
 
 /// One meeting control action taken during a past meeting.
@@ -65,6 +67,7 @@ impl ConfCtlRecord {
     }
 
     /// Sets `operateTime` from a point in time, in milliseconds since the epoch.
+    #[cfg(feature = "time")]
     pub fn operate_time_at(mut self, at: OffsetDateTime) -> Self {
         self.operate_time = Some(unix_millis(at));
         self

@@ -8,6 +8,8 @@ use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
 use hwmeeting_core::meta::{
     EnumMeta, EnumValue, Field, Literal, ObjectMeta, TimeFormat, Type,
 };
+
+#[cfg(feature = "time")]
 use hwmeeting_core::time::{OffsetDateTime, format_minute_utc};
 
 /// A meeting as the meeting management calls describe it: its ID, subject, times,
@@ -321,6 +323,7 @@ impl ConferenceInfo {
 
     /// Sets `startTime` from a point in time, written `yyyy-MM-dd HH:mm` in UTC
     /// (seconds dropped).
+    #[cfg(feature = "time")]
     pub fn start_time_at(mut self, at: OffsetDateTime) -> Self {
         self.start_time = Some(format_minute_utc(at));
         self
@@ -334,6 +337,7 @@ impl ConferenceInfo {
 
     /// Sets `endTime` from a point in time, written `yyyy-MM-dd HH:mm` in UTC (seconds
     /// dropped).
+    #[cfg(feature = "time")]
     pub fn end_time_at(mut self, at: OffsetDateTime) -> Self {
         self.end_time = Some(format_minute_utc(at));
         self

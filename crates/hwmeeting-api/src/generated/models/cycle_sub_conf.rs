@@ -8,6 +8,8 @@ use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
 use hwmeeting_core::meta::{
     Constraints, EnumMeta, EnumValue, Field, Literal, ObjectMeta, TimeFormat, Type,
 };
+
+#[cfg(feature = "time")]
 use hwmeeting_core::time::{OffsetDateTime, format_minute_utc};
 
 /// One meeting of a recurring meeting.
@@ -106,6 +108,7 @@ impl CycleSubConf {
 
     /// Sets `startTime` from a point in time, written `yyyy-MM-dd HH:mm` in UTC
     /// (seconds dropped).
+    #[cfg(feature = "time")]
     pub fn start_time_at(mut self, at: OffsetDateTime) -> Self {
         self.start_time = Some(format_minute_utc(at));
         self
@@ -119,6 +122,7 @@ impl CycleSubConf {
 
     /// Sets `endTime` from a point in time, written `yyyy-MM-dd HH:mm` in UTC (seconds
     /// dropped).
+    #[cfg(feature = "time")]
     pub fn end_time_at(mut self, at: OffsetDateTime) -> Self {
         self.end_time = Some(format_minute_utc(at));
         self

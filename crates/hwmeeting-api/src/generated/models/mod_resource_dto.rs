@@ -4,6 +4,8 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use hwmeeting_core::lenient;
 use hwmeeting_core::meta::{Constraints, Field, ObjectMeta, TimeFormat, Type};
+
+#[cfg(feature = "time")]
 use hwmeeting_core::time::{OffsetDateTime, unix_millis};
 
 /// A change to one resource of an enterprise.
@@ -65,6 +67,7 @@ impl ModResourceDto {
     }
 
     /// Sets `expireDate` from a point in time, in milliseconds since the epoch.
+    #[cfg(feature = "time")]
     pub fn expire_date_at(mut self, at: OffsetDateTime) -> Self {
         self.expire_date = Some(unix_millis(at));
         self

@@ -5,6 +5,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
 use hwmeeting_core::meta::{Field, ObjectMeta, TimeFormat, Type};
+
+#[cfg(feature = "time")]
 use hwmeeting_core::time::{OffsetDateTime, format_minute_utc};
 
 /// A webinar that has taken place, with its planned and actual times and its
@@ -171,6 +173,7 @@ impl OpenWebinarHistoryInfo {
 
     /// Sets `startTime` from a point in time, written `yyyy-MM-dd HH:mm` in UTC
     /// (seconds dropped).
+    #[cfg(feature = "time")]
     pub fn start_time_at(mut self, at: OffsetDateTime) -> Self {
         self.start_time = Some(format_minute_utc(at));
         self
@@ -191,6 +194,7 @@ impl OpenWebinarHistoryInfo {
 
     /// Sets `actualStartTime` from a point in time, written `yyyy-MM-dd HH:mm` in UTC
     /// (seconds dropped).
+    #[cfg(feature = "time")]
     pub fn actual_start_time_at(mut self, at: OffsetDateTime) -> Self {
         self.actual_start_time = Some(format_minute_utc(at));
         self
@@ -204,6 +208,7 @@ impl OpenWebinarHistoryInfo {
 
     /// Sets `endTime` from a point in time, written `yyyy-MM-dd HH:mm` in UTC (seconds
     /// dropped).
+    #[cfg(feature = "time")]
     pub fn end_time_at(mut self, at: OffsetDateTime) -> Self {
         self.end_time = Some(format_minute_utc(at));
         self

@@ -6,6 +6,8 @@ use hwmeeting_core::lenient;
 use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
 use hwmeeting_core::meta::{Field, ObjectMeta, TimeFormat, Type};
 use hwmeeting_core::secret::Secret;
+
+#[cfg(feature = "time")]
 use hwmeeting_core::time::{OffsetDateTime, format_minute_utc};
 
 /// A scheduled webinar that has not started yet, with its join links and passwords.
@@ -141,6 +143,7 @@ impl OpenWebinarUpcomingInfo {
 
     /// Sets `startTime` from a point in time, written `yyyy-MM-dd HH:mm` in UTC
     /// (seconds dropped).
+    #[cfg(feature = "time")]
     pub fn start_time_at(mut self, at: OffsetDateTime) -> Self {
         self.start_time = Some(format_minute_utc(at));
         self

@@ -8,6 +8,8 @@ use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
 use hwmeeting_core::meta::{
     EnumMeta, EnumValue, Field, Literal, ObjectMeta, TimeFormat, Type,
 };
+
+#[cfg(feature = "time")]
 use hwmeeting_core::time::{OffsetDateTime, unix_millis};
 
 /// A meeting as quality monitoring sees it: its ID, subject, times, participants
@@ -185,6 +187,7 @@ impl QosConferenceInfo {
     }
 
     /// Sets `startTime` from a point in time, in milliseconds since the epoch.
+    #[cfg(feature = "time")]
     pub fn start_time_at(mut self, at: OffsetDateTime) -> Self {
         self.start_time = Some(unix_millis(at));
         self
@@ -198,6 +201,7 @@ impl QosConferenceInfo {
     }
 
     /// Sets `endTime` from a point in time, in milliseconds since the epoch.
+    #[cfg(feature = "time")]
     pub fn end_time_at(mut self, at: OffsetDateTime) -> Self {
         self.end_time = Some(unix_millis(at));
         self

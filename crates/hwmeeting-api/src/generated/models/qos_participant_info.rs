@@ -8,6 +8,8 @@ use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
 use hwmeeting_core::meta::{
     EnumMeta, EnumValue, Field, Literal, ObjectMeta, TimeFormat, Type,
 };
+
+#[cfg(feature = "time")]
 use hwmeeting_core::time::{OffsetDateTime, unix_millis};
 
 /// A participant of a meeting as quality monitoring sees it: who and where it is,
@@ -284,6 +286,7 @@ impl QosParticipantInfo {
     }
 
     /// Sets `joinTime` from a point in time, in milliseconds since the epoch.
+    #[cfg(feature = "time")]
     pub fn join_time_at(mut self, at: OffsetDateTime) -> Self {
         self.join_time = Some(unix_millis(at));
         self

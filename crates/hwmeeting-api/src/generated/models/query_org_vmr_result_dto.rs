@@ -8,6 +8,8 @@ use hwmeeting_core::lenient::{Lenient, Unreadable, Value};
 use hwmeeting_core::meta::{
     EnumMeta, EnumValue, Field, Literal, ObjectMeta, TimeFormat, Type,
 };
+
+#[cfg(feature = "time")]
 use hwmeeting_core::time::{OffsetDateTime, unix_millis};
 
 /// A cloud meeting room of the enterprise as the administrator's list shows it.
@@ -144,6 +146,7 @@ impl QueryOrgVmrResultDto {
     }
 
     /// Sets `expireDate` from a point in time, in milliseconds since the epoch.
+    #[cfg(feature = "time")]
     pub fn expire_date_at(mut self, at: OffsetDateTime) -> Self {
         self.expire_date = Some(unix_millis(at));
         self
