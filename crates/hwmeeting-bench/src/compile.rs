@@ -24,8 +24,8 @@
 //! instead, as a path dependency normally is; the incremental bookkeeping
 //! of the big generated crates costs time that no crates.io user pays.
 //!
-//! *Cold* is `cargo build --offline` (debug, `CARGO_INCREMENTAL=1`) into a
-//! fresh target directory, with every dependency already fetched (`cargo
+//! *Cold* is `cargo build --offline` (debug; the downstream crate
+//! incremental, as cargo's default has it) into a fresh target directory, with every dependency already fetched (`cargo
 //! fetch` once, at set-up; the workspace's `Cargo.lock` pins the same
 //! versions the workspace builds with). *Incremental* is the rebuild after
 //! an edit of `main.rs` (a constant it prints changes), in the target
@@ -151,6 +151,16 @@ impl Config {
         }
     }
 
+    /// The SDK's packages it builds (naming one it does not build in a
+    /// profile would make cargo warn).
+    pub fn sdk_packages(self) -> [&'static str; 3] {
+        let client = match self.client {
+            Client::Blocking => "hwmeeting-blocking",
+            Client::Async => "hwmeeting-async",
+        };
+        ["hwmeeting-core", "hwmeeting-api", client]
+    }
+
     /// Its `Cargo.toml`; with `sdk_incremental` false, the SDK's packages
     /// are built as a crates.io dependency is, not incrementally.
     pub fn manifest(self, crates: &Path, sdk_incremental: bool) -> String {
@@ -164,7 +174,7 @@ impl Config {
         if !sdk_incremental && self.features != Features::Baseline {
             manifest
                 .push_str("\n# As cargo builds a dependency from crates.io: not incrementally.\n");
-            for package in SDK_PACKAGES {
+            for package in self.sdk_packages() {
                 manifest.push_str(&format!(
                     "[profile.dev.package.{package}]\nincremental = false\n"
                 ));
@@ -187,14 +197,6 @@ impl Config {
         )
     }
 }
-
-/// The SDK's packages a downstream crate builds.
-const SDK_PACKAGES: [&str; 4] = [
-    "hwmeeting-core",
-    "hwmeeting-api",
-    "hwmeeting-blocking",
-    "hwmeeting-async",
-];
 
 /// A TOML basic string.
 fn toml_string(text: &str) -> String {
@@ -398,6 +400,9 @@ fn write_crate(root: &Path, config: Config, sdk_incremental: bool) -> Result<Cra
 
 /// `cargo` with the environment of a downstream build: no target
 /// directory or incremental setting inherited from whoever runs us.
+/// (`CARGO_INCREMENTAL` would overrule the manifest's per-package
+/// setting, so it is removed rather than set: cargo's default compiles
+/// the downstream crate incrementally.)
 fn cargo(dir: &Path) -> Command {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
@@ -405,7 +410,7 @@ fn cargo(dir: &Path) -> Command {
         .current_dir(dir)
         .env_remove("CARGO_TARGET_DIR")
         .env_remove("CARGO_BUILD_TARGET_DIR")
-        .env("CARGO_INCREMENTAL", "1")
+        .env_remove("CARGO_INCREMENTAL")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
@@ -617,9 +622,9 @@ pub fn run(plan: &CompilePlan) -> Result<Vec<Row>, BenchError> {
         }
     }
     if let Some(first) = out.first_mut() {
-        *first = first.clone().note(format!(
-            "debug profile, CARGO_INCREMENTAL=1, {jobs}, the SDK {sdk}"
-        ));
+        *first = first
+            .clone()
+            .note(format!("debug profile, {jobs}, the SDK {sdk}"));
     }
     Ok(out)
 }
@@ -659,7 +664,7 @@ mod tests {
         // The SDK is built as from crates.io, unless asked otherwise; the
         // baseline has no SDK package to set.
         let registry = control.manifest(crates, false);
-        for package in SDK_PACKAGES {
+        for package in control.sdk_packages() {
             assert!(
                 registry.contains(&format!(
                     "[profile.dev.package.{package}]\nincremental = false\n"
@@ -667,6 +672,7 @@ mod tests {
                 "{registry}"
             );
         }
+        assert!(!registry.contains("hwmeeting-async"), "{registry}");
         assert!(!control.manifest(crates, true).contains("[profile"));
         assert!(!base.manifest(crates, false).contains("[profile"));
         // Every package name is different.
