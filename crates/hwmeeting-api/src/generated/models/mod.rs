@@ -943,6 +943,9 @@ mod threshold_data;
 mod token_details;
 mod token_user_info;
 
+#[cfg(any(feature = "my_account", feature = "users"))]
+mod user_detail_dto;
+
 #[cfg(feature = "address_book")]
 mod user_dto;
 
@@ -1899,6 +1902,9 @@ pub use threshold_data::*;
 
 pub use token_details::*;
 pub use token_user_info::*;
+
+#[cfg(any(feature = "my_account", feature = "users"))]
+pub use user_detail_dto::*;
 
 #[cfg(feature = "address_book")]
 pub use user_dto::*;

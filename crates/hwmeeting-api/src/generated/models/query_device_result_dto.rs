@@ -10,7 +10,7 @@ use hwmeeting_core::meta::{EnumMeta, EnumValue, Field, Literal, ObjectMeta, Type
 /// A professional meeting room device: its name, model, serial number, account and
 /// number, department, contacts and state.
 ///
-/// Used by `search_devices` (answer field `data[]`).
+/// Used by `add_device` (the answer), `search_devices` (answer field `data[]`).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDeviceResultDto {
@@ -447,3 +447,7 @@ pub(crate) static QUERY_DEVICE_RESULT_DTO_OBJECT: ObjectMeta = ObjectMeta {
         },
     ],
 };
+
+/// The spec of the fields of [`QueryDeviceResultDto`].
+pub(crate) static QUERY_DEVICE_RESULT_DTO_FIELDS: &[Field] = QUERY_DEVICE_RESULT_DTO_OBJECT
+    .fields;
